@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// `openclaw`: finds the command words in argv (after the root options --profile NAME / --dev), parses that
+// command's flags with meow (which also gives it --help), and runs it. Only the chosen command's code is loaded.
+import meow from 'meow';
+import {UsageError} from './gateway/config/paths.js';
+import {commands, type CommandSpec} from './source/commands/registry.js';
+
+const rootHelp = `Usage: openclaw [--profile NAME | --dev] <command> [options]
+
+Commands
+${commands.map((spec) => `  ${spec.words.join(' ').padEnd(26)}${spec.summary}`).join('\n')}
+
+Root options
+  --profile NAME   Isolated profile: state in ~/.openclaw-NAME
+  --dev            The dev profile: state in ~/.openclaw-dev, port 19001
+  --help           Help (also after any command: openclaw gateway status --help)
+  --version        Print the version
+
+Environment
+  OPENCLAW_CONFIG_PATH, OPENCLAW_STATE_DIR, OPENCLAW_GATEWAY_PORT, OPENCLAW_GATEWAY_TOKEN, NO_COLOR`;
+
+type Split = {profile?: string; dev: boolean; rest: string[]};
+
+/** Take the root options off the front of argv (they may also appear later; OpenClaw accepts both). */
+function splitRootOptions(argv: string[]): Split {
+	const out: Split = {dev: false, rest: []};
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index];
+		if (arg === '--dev' && out.rest.length === 0) {
+			out.dev = true;
+		} else if (arg === '--profile' && out.rest.length === 0) {
+			const value = argv[++index];
+			if (value === undefined || value.startsWith('-')) {
+				throw new UsageError('--profile needs a name: openclaw --profile NAME <command>');
+			}
+
+			out.profile = value;
+		} else if (arg.startsWith('--profile=') && out.rest.length === 0) {
+			out.profile = arg.slice('--profile='.length);
+		} else {
+			out.rest.push(arg);
+		}
+	}
+
+	return out;
+}
+
+/** The longest command whose words prefix the positional arguments. */
+function findCommand(rest: string[]): {spec: CommandSpec; args: string[]} | undefined {
+	const positional = rest.filter((arg) => !arg.startsWith('-'));
+	let best: CommandSpec | undefined;
+	for (const spec of commands) {
+		const matches = spec.words.every((word, index) => positional[index] === word);
+		if (matches && (!best || spec.words.length > best.words.length)) {
+			best = spec;
+		}
+	}
+
+	if (!best) {
+		return undefined;
+	}
+
+	// Drop the command words (first occurrences, in order) and keep everything else for meow.
+	const args = [...rest];
+	for (const word of best.words) {
+		args.splice(args.indexOf(word), 1);
+	}
+
+	return {spec: best, args};
+}
+
+async function main(): Promise<number> {
+	const split = splitRootOptions(process.argv.slice(2));
+	const found = findCommand(split.rest);
+	if (!found) {
+		const cli = meow(rootHelp, {importMeta: import.meta, argv: split.rest, autoHelp: true, autoVersion: true, flags: {}});
+		if (cli.input.length > 0) {
+			process.stderr.write(`openclaw: unknown command "${cli.input.join(' ')}". Run openclaw --help for the list.\n`);
+			return 2;
+		}
+
+		cli.showHelp(0);
+		return 0;
+	}
+
+	const {spec, args} = found;
+	const cli = meow(spec.usage, {
+		importMeta: import.meta,
+		argv: args,
+		description: false,
+		flags: spec.flags,
+		autoHelp: true,
+		autoVersion: false,
+		allowUnknownFlags: false,
+	});
+	const module = await spec.load();
+	return module.run({
+		input: cli.input,
+		flags: cli.flags,
+		profile: split.profile,
+		dev: split.dev,
+		env: process.env,
+	});
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	if (error instanceof UsageError) {
+		process.stderr.write(`openclaw: ${error.message}\n`);
+		process.exitCode = 2;
+	} else {
+		process.stderr.write(`openclaw: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	}
+}

@@ -1,0 +1,97 @@
+// Reading the config file: JSON5 text -> validated object, with a content hash for optimistic concurrency.
+import {createHash} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
+import {readFileSync} from 'node:fs';
+import JSON5 from 'json5';
+import {configSchema, formatIssues, type GatewayConfig} from './schema.js';
+
+export class ConfigError extends Error {
+	readonly issues: string[];
+	readonly configPath: string;
+
+	constructor(configPath: string, issues: string[], summary?: string) {
+		super(summary ?? `invalid config ${configPath}: ${issues.join('; ')}`);
+		this.name = 'ConfigError';
+		this.issues = issues;
+		this.configPath = configPath;
+	}
+}
+
+export type LoadedConfig = {
+	path: string;
+	exists: boolean;
+	raw: string;
+	config: GatewayConfig;
+	/** sha256 of the file bytes; `config.*` writes must quote it back as `baseHash`. */
+	hash: string;
+};
+
+export function hashConfigText(raw: string): string {
+	return createHash('sha256').update(raw).digest('hex');
+}
+
+/** Parse and validate config text. Throws ConfigError naming the line (syntax) or the key (validation). */
+export function parseConfigText(raw: string, configPath: string): GatewayConfig {
+	let parsed: unknown;
+	try {
+		parsed = raw.trim() === '' ? {} : JSON5.parse(raw);
+	} catch (error) {
+		const message = error instanceof Error ? error.message.replace(/^JSON5: /, '') : String(error);
+		throw new ConfigError(configPath, [`syntax: ${message}`], `config ${configPath} is not valid JSON5: ${message}`);
+	}
+
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new ConfigError(configPath, ['(root): expected an object']);
+	}
+
+	const result = configSchema.safeParse(parsed);
+	if (!result.success) {
+		throw new ConfigError(configPath, formatIssues(result.error));
+	}
+
+	return result.data;
+}
+
+function fromText(configPath: string, raw: string, exists: boolean): LoadedConfig {
+	return {path: configPath, exists, raw, config: parseConfigText(raw, configPath), hash: hashConfigText(raw)};
+}
+
+function isMissing(error: unknown): boolean {
+	return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+function readError(configPath: string, error: unknown): ConfigError {
+	const message = (error as Error).message;
+	return new ConfigError(configPath, [`read: ${message}`], `cannot read config ${configPath}: ${message}`);
+}
+
+export async function loadConfig(configPath: string): Promise<LoadedConfig> {
+	let raw: string;
+	try {
+		raw = await readFile(configPath, 'utf8');
+	} catch (error) {
+		if (isMissing(error)) {
+			return {path: configPath, exists: false, raw: '', config: {}, hash: hashConfigText('')};
+		}
+
+		throw readError(configPath, error);
+	}
+
+	return fromText(configPath, raw, true);
+}
+
+/** Synchronous twin for the CLI's start-up path, where an await chain costs more than the read. */
+export function loadConfigSync(configPath: string): LoadedConfig {
+	let raw: string;
+	try {
+		raw = readFileSync(configPath, 'utf8');
+	} catch (error) {
+		if (isMissing(error)) {
+			return {path: configPath, exists: false, raw: '', config: {}, hash: hashConfigText('')};
+		}
+
+		throw readError(configPath, error);
+	}
+
+	return fromText(configPath, raw, true);
+}

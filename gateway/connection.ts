@@ -1,0 +1,474 @@
+// One WebSocket client, from challenge to close: the protocol 4 handshake, then req/res dispatch and events with
+// a per-connection `seq`. Admission rules and their exact texts follow OpenClaw (see the protocol reference §1.3).
+import {randomUUID} from 'node:crypto';
+import type {WebSocket} from 'ws';
+import {
+	closeCodes,
+	errorCodes,
+	GatewayError,
+	isRecord,
+	limits,
+	MIN_PROBE_PROTOCOL_VERSION,
+	PROTOCOL_VERSION,
+	roles,
+	scopes as scopeNames,
+	scopeSatisfied,
+	truncateCloseReason,
+	unscopedEvents,
+	type ClientInfo,
+	type ConnectParams,
+	type ErrorShape,
+	type EventFrame,
+	type ResponseFrame,
+	type StateVersion,
+} from '../source/protocol/index.js';
+import {checkConnectAuth, rateLimitedError} from './auth.js';
+import {describeParamsError, validateConnectParams} from './connect-params.js';
+import {verifyDevice} from './device.js';
+import type {CallerInfo, MethodSpec} from './methods/types.js';
+import type {ConnectionHost} from './server.js';
+
+type State = 'handshake' | 'ready' | 'closed';
+
+const unauthorizedFloodLimit = 10;
+
+export class Connection {
+	readonly connId = randomUUID();
+	readonly nonce = randomUUID();
+	private state: State = 'handshake';
+	private seq = 0;
+	private handshakeTimer?: NodeJS.Timeout;
+	private consecutiveUnauthorized = 0;
+	private readonly abort = new AbortController();
+	private readonly inFlight = new Set<Promise<unknown>>();
+	lastPongAt = Date.now();
+	awaitingPong = false;
+	caller?: CallerInfo;
+
+	constructor(
+		readonly ws: WebSocket,
+		readonly ip: string,
+		readonly loopback: boolean,
+		private readonly host: ConnectionHost,
+		private readonly scopeCap?: string[],
+	) {
+		ws.on('message', (data, isBinary) => {
+			this.onMessage(data as Buffer, isBinary);
+		});
+		ws.on('pong', () => {
+			this.awaitingPong = false;
+			this.lastPongAt = Date.now();
+			this.host.presence.touch(this.connId);
+		});
+		ws.on('close', () => {
+			this.onClose();
+		});
+		ws.on('error', () => {
+			// 'close' follows; oversize frames and resets land here and are reported by their close code.
+		});
+		this.sendRaw({
+			type: 'event',
+			event: 'connect.challenge',
+			payload: {nonce: this.nonce, ts: Date.now()},
+		});
+		this.handshakeTimer = setTimeout(() => {
+			this.host.logger.debug('handshake timeout', {connId: this.connId, ip});
+			this.close(closeCodes.normal, '');
+		}, this.host.handshakeTimeoutMs);
+		this.handshakeTimer.unref();
+	}
+
+	get authenticated(): boolean {
+		return this.state === 'ready';
+	}
+
+	get isOpen(): boolean {
+		return this.state !== 'closed';
+	}
+
+	/** Requests still being answered; shutdown waits for them (bounded) so nothing acknowledged is dropped. */
+	pending(): Promise<unknown>[] {
+		return [...this.inFlight];
+	}
+
+	close(code: number, reason: string): void {
+		if (this.state === 'closed') {
+			return;
+		}
+
+		try {
+			this.ws.close(code, truncateCloseReason(reason));
+		} catch {
+			this.ws.terminate();
+		}
+
+		const grace = setTimeout(() => {
+			this.ws.terminate();
+		}, limits.closeGraceMs);
+		grace.unref();
+	}
+
+	canReceive(event: string, scope: string | null | undefined): boolean {
+		if (!this.caller) {
+			return false;
+		}
+
+		const required = scope === undefined ? (unscopedEvents.has(event) ? null : scopeNames.read) : scope;
+		return required === null || scopeSatisfied(this.caller.scopes, required);
+	}
+
+	/** Send an event with this connection's next `seq`. Returns false when the client is too slow to take it. */
+	sendEvent(event: string, payload: unknown, options: {stateVersion?: StateVersion; dropIfSlow?: boolean} = {}): boolean {
+		if (this.state !== 'ready') {
+			return false;
+		}
+
+		const seq = ++this.seq;
+		if (this.ws.bufferedAmount > this.host.maxBufferedBytes) {
+			if (options.dropIfSlow) {
+				return false;
+			}
+
+			this.host.logger.warn('closing slow consumer', {connId: this.connId, buffered: this.ws.bufferedAmount});
+			this.close(closeCodes.policyViolation, 'slow consumer');
+			return false;
+		}
+
+		const frame: EventFrame = {type: 'event', event, payload, seq};
+		if (options.stateVersion) {
+			frame.stateVersion = options.stateVersion;
+		}
+
+		this.sendRaw(frame);
+		return true;
+	}
+
+	ping(): void {
+		if (this.state !== 'ready') {
+			return;
+		}
+
+		if (this.awaitingPong) {
+			this.host.logger.info('dropping peer that missed a pong', {connId: this.connId, ip: this.ip});
+			this.ws.terminate();
+			return;
+		}
+
+		this.awaitingPong = true;
+		try {
+			this.ws.ping();
+		} catch {
+			this.ws.terminate();
+		}
+	}
+
+	private sendRaw(frame: EventFrame | ResponseFrame): void {
+		if (this.ws.readyState !== this.ws.OPEN) {
+			return;
+		}
+
+		this.ws.send(JSON.stringify(frame));
+	}
+
+	private respond(id: string, ok: boolean, payloadOrError: unknown): void {
+		const frame: ResponseFrame = ok
+			? {type: 'res', id, ok: true, payload: payloadOrError}
+			: {type: 'res', id, ok: false, error: payloadOrError as ErrorShape};
+		if (this.ws.bufferedAmount > this.host.maxBufferedBytes) {
+			this.close(closeCodes.policyViolation, 'slow consumer');
+			return;
+		}
+
+		this.sendRaw(frame);
+	}
+
+	private reject(id: string, error: GatewayError, closeCode: number, reason = error.message): void {
+		this.respond(id, false, error.toShape());
+		this.close(closeCode, reason);
+	}
+
+	private onMessage(data: Buffer, isBinary: boolean): void {
+		if (this.state === 'closed') {
+			return;
+		}
+
+		if (this.state === 'handshake') {
+			this.onHandshakeMessage(data, isBinary);
+			return;
+		}
+
+		if (isBinary) {
+			this.host.logger.debug('ignored binary frame after hello', {connId: this.connId});
+			return;
+		}
+
+		let frame: unknown;
+		try {
+			frame = JSON.parse(data.toString('utf8'));
+		} catch {
+			this.host.logger.debug('parse error after hello (ignored)', {connId: this.connId});
+			return;
+		}
+
+		this.onRequest(frame);
+	}
+
+	private onHandshakeMessage(data: Buffer, isBinary: boolean): void {
+		if (isBinary) {
+			this.close(closeCodes.normal, '');
+			return;
+		}
+
+		let frame: unknown;
+		try {
+			frame = JSON.parse(data.toString('utf8'));
+		} catch {
+			this.host.logger.debug('parse/handle error before hello', {connId: this.connId, ip: this.ip});
+			this.close(closeCodes.normal, '');
+			return;
+		}
+
+		if (
+			!isRecord(frame) ||
+			frame.type !== 'req' ||
+			typeof frame.id !== 'string' ||
+			frame.id === '' ||
+			typeof frame.method !== 'string' ||
+			frame.method === ''
+		) {
+			this.close(closeCodes.policyViolation, 'invalid request frame');
+			return;
+		}
+
+		const id = frame.id;
+		if (frame.method !== 'connect') {
+			this.reject(
+				id,
+				new GatewayError({code: errorCodes.invalidRequest, message: 'invalid handshake: first request must be connect'}),
+				closeCodes.policyViolation,
+			);
+			return;
+		}
+
+		this.connect(id, frame.params);
+	}
+
+	private connect(id: string, rawParams: unknown): void {
+		const invalid = (message: string, closeCode: number = closeCodes.policyViolation, details?: Record<string, unknown>) => {
+			this.reject(id, new GatewayError({code: errorCodes.invalidRequest, message, details}), closeCode);
+		};
+
+		if (this.host.admissionClosed) {
+			this.reject(
+				id,
+				new GatewayError({
+					code: errorCodes.unavailable,
+					message: 'connect unavailable during gateway restart',
+					retryable: true,
+					retryAfterMs: 1000,
+					details: {method: 'connect', reason: 'gateway-restarting'},
+				}),
+				closeCodes.tryAgainLater,
+				'gateway restart in progress',
+			);
+			return;
+		}
+
+		const validation = validateConnectParams(rawParams);
+		if (!validation.ok) {
+			invalid(validation.message);
+			return;
+		}
+
+		const params: ConnectParams = validation.params;
+		const client: ClientInfo = params.client;
+		const isProbe = client.mode === 'probe';
+		const protocolOk =
+			(params.minProtocol <= PROTOCOL_VERSION && params.maxProtocol >= PROTOCOL_VERSION) ||
+			(isProbe && params.minProtocol <= PROTOCOL_VERSION && params.maxProtocol >= MIN_PROBE_PROTOCOL_VERSION);
+		if (!protocolOk) {
+			invalid('protocol mismatch', closeCodes.protocolError, {
+				code: 'PROTOCOL_MISMATCH',
+				clientMinProtocol: params.minProtocol,
+				clientMaxProtocol: params.maxProtocol,
+				expectedProtocol: PROTOCOL_VERSION,
+				minimumProbeProtocol: MIN_PROBE_PROTOCOL_VERSION,
+			});
+			return;
+		}
+
+		const role = params.role ?? 'operator';
+		if (!(roles as readonly string[]).includes(role)) {
+			invalid('invalid role');
+			return;
+		}
+
+		const retryAfterMs = this.host.rateLimiter.retryAfterMs(this.ip, this.loopback);
+		if (retryAfterMs > 0) {
+			this.reject(id, rateLimitedError(retryAfterMs), closeCodes.policyViolation);
+			return;
+		}
+
+		let method: string;
+		try {
+			method = checkConnectAuth(this.host.auth, params.auth);
+		} catch (error) {
+			this.host.rateLimiter.recordFailure(this.ip, this.loopback);
+			// The secret itself is never logged: only which check failed and from where.
+			this.host.logger.warn('connect rejected', {
+				connId: this.connId,
+				ip: this.ip,
+				client: client.id,
+				reason: (error as GatewayError).details?.authReason,
+			});
+			this.reject(id, error as GatewayError, closeCodes.policyViolation);
+			return;
+		}
+
+		if (params.device) {
+			const problem = verifyDevice(params, this.nonce);
+			if (problem) {
+				invalid(problem);
+				return;
+			}
+		} else if (role === 'node') {
+			this.reject(
+				id,
+				new GatewayError({
+					code: errorCodes.notPaired,
+					message: 'device identity required',
+					details: {code: 'DEVICE_IDENTITY_REQUIRED'},
+				}),
+				closeCodes.policyViolation,
+			);
+			return;
+		}
+
+		this.host.rateLimiter.recordSuccess(this.ip);
+		let granted = isProbe ? [] : (params.scopes ?? []).filter((scope) => typeof scope === 'string');
+		if (this.scopeCap) {
+			granted = granted.filter((scope) => this.scopeCap!.includes(scope));
+		}
+
+		clearTimeout(this.handshakeTimer);
+		this.state = 'ready';
+		this.caller = {
+			connId: this.connId,
+			client,
+			role,
+			scopes: granted,
+			ip: this.ip,
+			caps: params.caps ?? [],
+		};
+		// Raise the frame limit from the pre-auth 64 KiB to the policy's maxPayload (as OpenClaw's receiver handoff).
+		const receiver = (this.ws as unknown as {_receiver?: {_maxPayload: number}})._receiver;
+		if (receiver) {
+			receiver._maxPayload = this.host.maxPayload;
+		}
+
+		this.respond(id, true, this.host.helloOk(this, method));
+		this.host.onAuthenticated(this);
+	}
+
+	private onRequest(frame: unknown): void {
+		if (!isRecord(frame) || typeof frame.id !== 'string' || frame.id === '') {
+			this.respond(isRecord(frame) && typeof frame.id === 'string' && frame.id ? frame.id : 'invalid', false, {
+				code: errorCodes.invalidRequest,
+				message: "invalid request frame: must have required property 'id'",
+			});
+			return;
+		}
+
+		const id = frame.id;
+		if (frame.type !== 'req' || typeof frame.method !== 'string' || frame.method === '') {
+			this.respond(id, false, {
+				code: errorCodes.invalidRequest,
+				message:
+					frame.type === 'req'
+						? "invalid request frame: must have required property 'method'"
+						: 'invalid request frame: must be a request (type "req")',
+			});
+			return;
+		}
+
+		const caller = this.caller!;
+		if (frame.method === 'connect') {
+			this.respond(id, false, {code: errorCodes.invalidRequest, message: 'connect is only valid as the first request'});
+			return;
+		}
+
+		const spec: MethodSpec | undefined = this.host.methods.get(frame.method);
+		const requiredScope = spec ? spec.scope : scopeNames.admin;
+		if (requiredScope !== null && !scopeSatisfied(caller.scopes, requiredScope)) {
+			this.respond(id, false, {
+				code: errorCodes.forbidden,
+				message: `missing scope: ${requiredScope}`,
+				details: {code: 'MISSING_SCOPE', missingScope: requiredScope, requiredScopes: [requiredScope]},
+			});
+			this.consecutiveUnauthorized++;
+			if (this.consecutiveUnauthorized > unauthorizedFloodLimit) {
+				this.close(closeCodes.policyViolation, 'repeated unauthorized calls');
+			}
+
+			return;
+		}
+
+		this.consecutiveUnauthorized = 0;
+		if (!spec) {
+			this.respond(id, false, {code: errorCodes.invalidRequest, message: `unknown method: ${frame.method}`});
+			return;
+		}
+
+		let params: unknown = frame.params ?? {};
+		if (spec.params) {
+			const parsed = spec.params.safeParse(params);
+			if (!parsed.success) {
+				this.respond(id, false, {code: errorCodes.invalidRequest, message: describeParamsError(spec.name, parsed.error)});
+				return;
+			}
+
+			params = parsed.data;
+		}
+
+		const run = this.run(spec, id, params, caller);
+		this.inFlight.add(run);
+		void run.finally(() => this.inFlight.delete(run));
+	}
+
+	private async run(spec: MethodSpec, id: string, params: unknown, caller: CallerInfo): Promise<void> {
+		const started = performance.now();
+		try {
+			const result = await spec.handler(params, {
+				gateway: this.host.runtime,
+				caller,
+				requestId: id,
+				signal: this.abort.signal,
+				accept: (payload) => {
+					this.respond(id, true, payload);
+				},
+			});
+			this.respond(id, true, result ?? {});
+		} catch (error) {
+			if (error instanceof GatewayError) {
+				this.respond(id, false, error.toShape());
+			} else {
+				const message = error instanceof Error ? error.message : String(error);
+				this.host.logger.error('method failed', {method: spec.name, connId: this.connId, error: message});
+				this.respond(id, false, {code: errorCodes.unavailable, message});
+			}
+		} finally {
+			const elapsed = performance.now() - started;
+			if (elapsed > 1000) {
+				this.host.logger.info('slow call', {method: spec.name, ms: Math.round(elapsed)});
+			}
+		}
+	}
+
+	private onClose(): void {
+		const wasReady = this.state === 'ready';
+		this.state = 'closed';
+		clearTimeout(this.handshakeTimer);
+		this.abort.abort();
+		this.host.onClosed(this, wasReady);
+	}
+}

@@ -1,0 +1,314 @@
+// `openclaw gateway` in the foreground: resolve config and precedence, apply the start guards (mode, auth, bind,
+// port), then run GatewayServer generations until a signal stops it. An in-process restart (RPC, SIGUSR2, reload)
+// ends one generation and starts the next on a freshly read config, in the same process.
+import {randomBytes} from 'node:crypto';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {ConfigError, loadConfigSync, type LoadedConfig} from './config/load.js';
+import {
+	isLoopbackHost,
+	resolveBind,
+	resolvePaths,
+	resolvePort,
+	resolveSecrets,
+	UsageError,
+	type Env,
+	type SecretSource,
+} from './config/paths.js';
+import type {GatewayConfig} from './config/schema.js';
+import {writeFileAtomic} from './config/write.js';
+import {freePort} from './force.js';
+import {Logger} from './logger.js';
+import type {AuthSettings} from './auth.js';
+import {GatewayServer} from './server.js';
+
+export type GatewayRunOptions = {
+	port?: number | string;
+	bind?: string;
+	host?: string;
+	token?: string;
+	password?: string;
+	verbose?: boolean;
+	force?: boolean;
+	allowUnconfigured?: boolean;
+	profile?: string;
+	dev?: boolean;
+	env?: Env;
+	/** Where human messages go (tests capture them). */
+	out?: (line: string) => void;
+	err?: (line: string) => void;
+};
+
+/** Exit codes: 0 clean stop, 1 runtime failure (busy port...), 2 usage, 78 configuration (as OpenClaw, so supervisors don't loop). */
+export const exitCodes = {ok: 0, failure: 1, usage: 2, config: 78} as const;
+
+export class StartError extends Error {
+	constructor(
+		message: string,
+		readonly exitCode: number,
+	) {
+		super(message);
+		this.name = 'StartError';
+	}
+}
+
+export function tokenFilePath(stateDir: string): string {
+	return path.join(stateDir, 'gateway.token');
+}
+
+export function readTokenFile(stateDir: string): string | undefined {
+	try {
+		const token = readFileSync(tokenFilePath(stateDir), 'utf8').trim();
+		return token || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export type ResolvedGateway = {
+	stateDir: string;
+	configPath: string;
+	loaded: LoadedConfig;
+	port: number;
+	portSource: string;
+	bindMode: string;
+	host: string;
+	auth: AuthSettings;
+	secretSource?: SecretSource;
+};
+
+/** Everything a generation needs, from flags + env + config file. Throws StartError with the runbook's messages. */
+export async function resolveGateway(options: GatewayRunOptions, loaded?: LoadedConfig): Promise<ResolvedGateway & {generatedTokenPath?: string}> {
+	const env = options.env ?? process.env;
+	const paths = resolvePaths({profile: options.profile, dev: options.dev}, env);
+	if (!loaded) {
+		try {
+			loaded = loadConfigSync(paths.configPath);
+		} catch (error) {
+			if (error instanceof ConfigError) {
+				throw new StartError(`${error.message}\nFix the file (or move it aside) and start again.`, exitCodes.config);
+			}
+
+			throw error;
+		}
+	}
+
+	const config: GatewayConfig = loaded.config;
+	if (!options.allowUnconfigured) {
+		const mode = config.gateway?.mode;
+		if (!loaded.exists) {
+			throw new StartError(
+				`Missing config (${paths.configPath}). Run \`openclaw setup\` or set gateway.mode=local (or pass --allow-unconfigured).`,
+				exitCodes.config,
+			);
+		}
+
+		if (mode === undefined) {
+			throw new StartError(
+				'Gateway start blocked: existing config is missing gateway.mode. Set gateway.mode=local or pass --allow-unconfigured.',
+				exitCodes.config,
+			);
+		}
+
+		if (mode !== 'local') {
+			throw new StartError(
+				`Gateway start blocked: set gateway.mode=local (current: ${mode}) or pass --allow-unconfigured.`,
+				exitCodes.config,
+			);
+		}
+	}
+
+	const {port, source: portSource} = resolvePort({cliPort: options.port, config, dev: paths.dev}, env);
+	const bind = resolveBind({cliBind: options.bind, cliHost: options.host, config});
+	const secrets = resolveSecrets({cliToken: options.token, cliPassword: options.password, config}, env);
+	const configuredMode = config.gateway?.auth?.mode;
+	if (!configuredMode && secrets.token && secrets.password) {
+		throw new StartError(
+			'gateway auth has both a token and a password: set gateway.auth.mode to "token" or "password"',
+			exitCodes.config,
+		);
+	}
+
+	const mode = configuredMode ?? (secrets.password && !secrets.token ? 'password' : 'token');
+	let generatedTokenPath: string | undefined;
+	let token = secrets.token;
+	let secretSource = mode === 'password' ? secrets.passwordSource : secrets.tokenSource;
+	if (mode === 'password' && !secrets.password) {
+		throw new StartError(
+			'Gateway auth is set to password, but no password is configured (set gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD, or pass --password).',
+			exitCodes.config,
+		);
+	}
+
+	if (mode === 'token' && !token) {
+		token = readTokenFile(paths.stateDir);
+		secretSource = 'file';
+		if (!token) {
+			token = randomBytes(24).toString('base64url');
+			generatedTokenPath = tokenFilePath(paths.stateDir);
+			await writeFileAtomic(generatedTokenPath, `${token}\n`, {mode: 0o600});
+			secretSource = 'generated';
+		}
+	}
+
+	if (mode === 'none' && !isLoopbackHost(bind.host)) {
+		throw new StartError(
+			`refusing to bind gateway to ${bind.host}:${port} without auth (set gateway.auth.token/password, or set OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD)`,
+			exitCodes.config,
+		);
+	}
+
+	return {
+		stateDir: paths.stateDir,
+		configPath: paths.configPath,
+		loaded,
+		port,
+		portSource,
+		bindMode: bind.mode,
+		host: bind.host,
+		auth: {mode, token: mode === 'token' ? token : undefined, password: mode === 'password' ? secrets.password : undefined},
+		secretSource,
+		generatedTokenPath,
+	};
+}
+
+export function createGatewayLogger(stateDir: string, config: GatewayConfig, verbose: boolean): Logger {
+	return new Logger({
+		level: verbose ? 'trace' : (config.logging?.level ?? 'info'),
+		consoleLevel: verbose ? 'trace' : 'silent',
+		file: config.logging?.file ?? path.join(stateDir, 'logs', 'gateway.log'),
+	});
+}
+
+function busyPortMessage(host: string, port: number): string {
+	return `another gateway instance is already listening on ws://${host}:${port} (EADDRINUSE): stop it (openclaw gateway stop) or run with --force`;
+}
+
+/** Run until stopped. Resolves with the process exit code. */
+export async function runGateway(options: GatewayRunOptions): Promise<number> {
+	const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+	const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+	let resolved: Awaited<ReturnType<typeof resolveGateway>>;
+	try {
+		resolved = await resolveGateway(options);
+	} catch (error) {
+		if (error instanceof StartError) {
+			err(`Gateway failed to start: ${error.message}`);
+			return error.exitCode;
+		}
+
+		if (error instanceof UsageError) {
+			err(`openclaw gateway: ${error.message}`);
+			return exitCodes.usage;
+		}
+
+		throw error;
+	}
+
+	const logger = createGatewayLogger(resolved.stateDir, resolved.loaded.config, options.verbose === true);
+	if (resolved.generatedTokenPath) {
+		out(`auth: no token configured; generated one and stored it in ${resolved.generatedTokenPath} (mode 0600)`);
+	}
+
+	if (options.force) {
+		const freed = await freePort(resolved.port, {log: (line) => out(line)});
+		if (!freed.ok) {
+			err(`Gateway failed to start: Could not free port ${resolved.port}: ${freed.error}`);
+			return exitCodes.failure;
+		}
+	}
+
+	let stopRequested: {reason: string} | undefined;
+	let server: GatewayServer | undefined;
+	let restartReason: string | undefined;
+	let wake: (() => void) | undefined;
+	const stop = (signal: string) => {
+		if (stopRequested) {
+			return;
+		}
+
+		stopRequested = {reason: `gateway stopping (${signal})`};
+		void server?.stop({reason: 'gateway stopping'});
+		// Never hang: a clean stop finishes well within this bound.
+		setTimeout(() => process.exit(exitCodes.ok), 1900).unref();
+	};
+
+	const restart = (reason: string) => {
+		restartReason = reason;
+		void server?.stop({reason, restart: true, restartExpectedMs: 1500});
+	};
+
+	const onSigterm = () => stop('SIGTERM');
+	const onSigint = () => stop('SIGINT');
+	const onSigusr2 = () => restart('SIGUSR2');
+	process.on('SIGTERM', onSigterm);
+	process.on('SIGINT', onSigint);
+	process.on('SIGUSR2', onSigusr2);
+
+	try {
+		let generation = 0;
+		while (!stopRequested) {
+			generation++;
+			server = new GatewayServer({
+				host: resolved.host,
+				port: resolved.port,
+				bindMode: resolved.bindMode,
+				auth: resolved.auth,
+				stateDir: resolved.stateDir,
+				configPath: resolved.configPath,
+				config: resolved.loaded,
+				logger,
+				onRestartRequested: restart,
+			});
+			try {
+				await server.start();
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				const message =
+					code === 'EADDRINUSE'
+						? busyPortMessage(resolved.host, resolved.port)
+						: `failed to bind gateway socket on ws://${resolved.host}:${resolved.port}: ${(error as Error).message}`;
+				logger.error(message);
+				err(`Gateway failed to start: ${message}`);
+				return exitCodes.failure;
+			}
+
+			out(
+				`${generation === 1 ? 'listening' : 'restarted, listening'} on ws://${resolved.host}:${server.port} (pid ${process.pid}, auth ${resolved.auth.mode}${
+					resolved.secretSource ? ` from ${resolved.secretSource}` : ''
+				})`,
+			);
+			if (generation === 1) {
+				out(`config: ${resolved.configPath}${resolved.loaded.exists ? '' : ' (not present; defaults)'}`);
+				out(`state dir: ${resolved.stateDir}`);
+			}
+
+			const stoppedServer = server;
+			await new Promise<void>((resolve) => {
+				wake = resolve;
+				stoppedServer.once('stopped', () => resolve());
+			});
+			wake = undefined;
+			if (stopRequested || restartReason === undefined) {
+				break;
+			}
+
+			logger.info('in-process restart', {reason: restartReason});
+			restartReason = undefined;
+			try {
+				resolved = await resolveGateway(options);
+			} catch (error) {
+				// A broken config never takes a running gateway down: restart on the last good one.
+				logger.error('config invalid at restart; keeping the last good config', {error: (error as Error).message});
+			}
+		}
+
+		out('gateway stopped');
+		return exitCodes.ok;
+	} finally {
+		wake?.();
+		process.off('SIGTERM', onSigterm);
+		process.off('SIGINT', onSigint);
+		process.off('SIGUSR2', onSigusr2);
+	}
+}

@@ -1,0 +1,33 @@
+// The services a method handler can reach. GatewayServer implements it; methods depend on this interface only.
+import type {LoadedConfig} from './config/load.js';
+import type {Logger} from './logger.js';
+import type {PresenceRegistry} from './presence.js';
+
+export type BroadcastOptions = {
+	/** Operator scope a recipient needs (default: operator.read unless the event is one every client gets). */
+	scope?: string | null;
+	/** Skip (but still count in `seq`) for a client whose send buffer is over the limit, instead of closing it. */
+	dropIfSlow?: boolean;
+	/** Only these connections. */
+	connIds?: ReadonlySet<string>;
+};
+
+export type RestartStatus = 'scheduled' | 'coalesced';
+
+export interface GatewayRuntime {
+	readonly version: string;
+	readonly startedAt: number;
+	readonly logger: Logger;
+	readonly presence: PresenceRegistry;
+	readonly stateDir: string;
+	readonly configPath: string;
+	readonly host: string;
+	readonly port: number;
+	readonly bindMode: string;
+	/** The config the gateway runs on (the last good one if the file has since become invalid). */
+	config(): LoadedConfig;
+	health(options?: {probe?: boolean}): Promise<Record<string, unknown>>;
+	status(options: {admin: boolean}): Promise<Record<string, unknown>>;
+	broadcast(event: string, payload: unknown, options?: BroadcastOptions): void;
+	requestRestart(reason: string, delayMs?: number): RestartStatus;
+}

@@ -1,0 +1,520 @@
+// The Gateway: one HTTP server on one port carrying the WebSocket control plane, health probes, the control page
+// and (through `httpRoutes`) OpenResponses and hooks. One GatewayServer is one "generation": an in-process restart
+// stops it and the run loop (run.ts) starts the next on the fresh config.
+import {EventEmitter} from 'node:events';
+import http from 'node:http';
+import type {Duplex} from 'node:stream';
+import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
+import {WebSocketServer} from 'ws';
+import {
+	closeCodes,
+	events,
+	limits,
+	PROTOCOL_VERSION,
+	type HelloOk,
+	type ShutdownPayload,
+} from '../source/protocol/index.js';
+import {AuthRateLimiter, defaultRateLimit, type AuthSettings, type RateLimitSettings} from './auth.js';
+import {isLoopbackHost} from './config/paths.js';
+import type {LoadedConfig} from './config/load.js';
+import {Connection} from './connection.js';
+import {handleHttp, originAllowed, type HttpRoute} from './http.js';
+import type {Logger} from './logger.js';
+import {coreMethods} from './methods/index.js';
+import type {MethodSpec} from './methods/types.js';
+import {PresenceRegistry} from './presence.js';
+import type {BroadcastOptions, GatewayRuntime, RestartStatus} from './runtime.js';
+import {gatewayVersion} from './version.js';
+
+export type GatewayServerOptions = {
+	host: string;
+	port: number;
+	bindMode?: string;
+	auth: AuthSettings;
+	stateDir: string;
+	configPath: string;
+	config: LoadedConfig;
+	logger: Logger;
+	version?: string;
+	handshakeTimeoutMs?: number;
+	tickIntervalMs?: number;
+	pingIntervalMs?: number;
+	maxPreAuthSocketsPerIp?: number;
+	maxPayload?: number;
+	maxBufferedBytes?: number;
+	rateLimit?: Partial<RateLimitSettings>;
+	/** Methods beyond the core set (later issues add theirs here). */
+	methods?: MethodSpec[];
+	httpRoutes?: HttpRoute[];
+	/** Extra fields merged into `health` (channels, reload state, log faults...). */
+	healthExtras?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+	/** Called when a client asks for an in-process restart (RPC, SIGUSR2, reload). */
+	onRestartRequested?: (reason: string) => void;
+};
+
+export type StopOptions = {reason?: string; restart?: boolean; restartExpectedMs?: number};
+
+/** What a Connection needs from its server; kept narrow so connection.ts stays testable on its own. */
+export type ConnectionHost = {
+	readonly logger: Logger;
+	readonly auth: AuthSettings;
+	readonly rateLimiter: AuthRateLimiter;
+	readonly presence: PresenceRegistry;
+	readonly methods: ReadonlyMap<string, MethodSpec>;
+	readonly runtime: GatewayRuntime;
+	readonly handshakeTimeoutMs: number;
+	readonly maxPayload: number;
+	readonly maxBufferedBytes: number;
+	readonly admissionClosed: boolean;
+	helloOk(conn: Connection, authMethod: string): HelloOk;
+	onAuthenticated(conn: Connection): void;
+	onClosed(conn: Connection, wasReady: boolean): void;
+};
+
+function envNumber(name: string): number | undefined {
+	const value = Number(process.env[name]);
+	return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+export class GatewayServer extends EventEmitter implements ConnectionHost, GatewayRuntime {
+	readonly version: string;
+	readonly startedAt = Date.now();
+	readonly logger: Logger;
+	readonly presence = new PresenceRegistry();
+	readonly methods = new Map<string, MethodSpec>();
+	readonly rateLimiter: AuthRateLimiter;
+	readonly handshakeTimeoutMs: number;
+	readonly maxPayload: number;
+	readonly maxBufferedBytes: number;
+	readonly tickIntervalMs: number;
+	readonly runtime: GatewayRuntime = this;
+	auth: AuthSettings;
+	admissionClosed = false;
+	ready = false;
+	healthVersion = 1;
+
+	private readonly httpServer: http.Server;
+	private readonly wss: WebSocketServer;
+	private readonly connections = new Set<Connection>();
+	private readonly preAuthByIp = new Map<string, number>();
+	private readonly timers: NodeJS.Timeout[] = [];
+	private readonly eventLoop: IntervalHistogram = monitorEventLoopDelay({resolution: 20});
+	private readonly maxPreAuthPerIp: number;
+	private readonly pingIntervalMs: number;
+	private currentConfig: LoadedConfig;
+	private boundPort: number;
+	private stopping?: Promise<void>;
+	private restartRequested = false;
+
+	constructor(private readonly options: GatewayServerOptions) {
+		super();
+		this.version = options.version ?? gatewayVersion();
+		this.logger = options.logger;
+		this.auth = options.auth;
+		this.currentConfig = options.config;
+		this.boundPort = options.port;
+		this.handshakeTimeoutMs =
+			options.handshakeTimeoutMs ?? envNumber('OPENCLAW_HANDSHAKE_TIMEOUT_MS') ?? limits.handshakeTimeoutMs;
+		this.tickIntervalMs = options.tickIntervalMs ?? limits.tickIntervalMs;
+		this.pingIntervalMs = options.pingIntervalMs ?? limits.pingIntervalMs;
+		this.maxPayload = options.maxPayload ?? limits.maxPayload;
+		this.maxBufferedBytes = options.maxBufferedBytes ?? limits.maxBufferedBytes;
+		this.maxPreAuthPerIp =
+			options.maxPreAuthSocketsPerIp ??
+			envNumber('OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP') ??
+			options.config.config.gateway?.maxPreAuthSocketsPerIp ??
+			limits.preAuthSocketsPerIp;
+		this.rateLimiter = new AuthRateLimiter({
+			...defaultRateLimit,
+			...options.config.config.gateway?.auth?.rateLimit,
+			...options.rateLimit,
+		});
+		for (const spec of [...coreMethods, ...(options.methods ?? [])]) {
+			this.methods.set(spec.name, spec);
+		}
+
+		this.httpServer = http.createServer((request, response) => {
+			void handleHttp(request, response, this, options.httpRoutes ?? []);
+		});
+		this.httpServer.on('upgrade', (request, socket, head) => {
+			this.onUpgrade(request, socket, head);
+		});
+		this.httpServer.on('clientError', (_error, socket) => {
+			socket.destroy();
+		});
+		this.wss = new WebSocketServer({noServer: true, maxPayload: limits.preAuthMaxPayload, perMessageDeflate: false});
+	}
+
+	get host(): string {
+		return this.options.host;
+	}
+
+	get port(): number {
+		return this.boundPort;
+	}
+
+	get bindMode(): string {
+		return this.options.bindMode ?? 'loopback';
+	}
+
+	get stateDir(): string {
+		return this.options.stateDir;
+	}
+
+	get configPath(): string {
+		return this.options.configPath;
+	}
+
+	get connectionCount(): number {
+		return this.connections.size;
+	}
+
+	config(): LoadedConfig {
+		return this.currentConfig;
+	}
+
+	/** Hot-apply a new config (reload decides what is hot-safe). */
+	setConfig(config: LoadedConfig): void {
+		this.currentConfig = config;
+		this.rateLimiter.settings = {...defaultRateLimit, ...config.config.gateway?.auth?.rateLimit, ...this.options.rateLimit};
+	}
+
+	async start(): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			const onError = (error: Error) => {
+				this.httpServer.off('listening', onListening);
+				reject(error);
+			};
+
+			const onListening = () => {
+				this.httpServer.off('error', onError);
+				resolve();
+			};
+
+			this.httpServer.once('error', onError);
+			this.httpServer.once('listening', onListening);
+			this.httpServer.listen({port: this.options.port, host: this.options.host, exclusive: true});
+		});
+		const address = this.httpServer.address();
+		if (address && typeof address === 'object') {
+			this.boundPort = address.port;
+		}
+
+		this.eventLoop.enable();
+		this.every(this.tickIntervalMs, () => {
+			this.broadcast(events.tick, {ts: Date.now()}, {dropIfSlow: true});
+		});
+		this.every(this.pingIntervalMs, () => {
+			for (const conn of this.connections) {
+				conn.ping();
+			}
+		});
+		this.every(60_000, () => {
+			void this.broadcastHealth();
+		});
+		this.ready = true;
+		this.logger.info(`listening on ws://${this.options.host}:${this.boundPort}`, {
+			port: this.boundPort,
+			host: this.options.host,
+			pid: process.pid,
+			version: this.version,
+		});
+	}
+
+	private every(ms: number, fn: () => void): void {
+		const timer = setInterval(fn, ms);
+		timer.unref();
+		this.timers.push(timer);
+	}
+
+	private onUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+		const ip = request.socket.remoteAddress ?? 'unknown';
+		const refuse = (status: number, text: string) => {
+			socket.end(
+				`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+			);
+		};
+
+		if (this.admissionClosed || !this.ready) {
+			refuse(503, 'gateway restart in progress');
+			return;
+		}
+
+		if (!originAllowed(request, this)) {
+			this.logger.warn('refused websocket upgrade from a foreign origin', {ip, origin: request.headers.origin});
+			refuse(403, 'origin not allowed');
+			return;
+		}
+
+		const pending = this.preAuthByIp.get(ip) ?? 0;
+		if (pending >= this.maxPreAuthPerIp) {
+			refuse(503, 'Too many unauthenticated sockets');
+			return;
+		}
+
+		this.preAuthByIp.set(ip, pending + 1);
+		const scopeHeader = request.headers['x-openclaw-scopes'];
+		const scopeCap =
+			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
+		this.wss.handleUpgrade(request, socket, head, (ws) => {
+			const conn = new Connection(ws, ip, isLoopbackHost(ip), this, scopeCap);
+			this.connections.add(conn);
+		});
+	}
+
+	private releasePreAuth(ip: string): void {
+		const pending = (this.preAuthByIp.get(ip) ?? 1) - 1;
+		if (pending <= 0) {
+			this.preAuthByIp.delete(ip);
+		} else {
+			this.preAuthByIp.set(ip, pending);
+		}
+	}
+
+	helloOk(conn: Connection, authMethod: string): HelloOk {
+		const caller = conn.caller!;
+		const admin = caller.scopes.includes('operator.admin');
+		return {
+			type: 'hello-ok',
+			protocol: PROTOCOL_VERSION,
+			server: {version: this.version, connId: conn.connId, bootId: bootId()},
+			features: {
+				methods: [...this.methods.values()].filter((spec) => spec.advertise !== false).map((spec) => spec.name),
+				events: Object.values(events),
+				capabilities: [],
+			},
+			snapshot: {
+				presence: this.presence.list(),
+				health: {},
+				stateVersion: this.stateVersion(),
+				uptimeMs: Date.now() - this.startedAt,
+				appliedConfigHash: this.currentConfig.hash,
+				...(admin ? {configPath: this.configPath, stateDir: this.stateDir, authMode: this.auth.mode} : {}),
+			},
+			auth: {role: caller.role, scopes: [...caller.scopes], method: authMethod},
+			policy: {maxPayload: this.maxPayload, maxBufferedBytes: this.maxBufferedBytes, tickIntervalMs: this.tickIntervalMs},
+		};
+	}
+
+	stateVersion(): {presence: number; health: number} {
+		return {presence: this.presence.version, health: this.healthVersion};
+	}
+
+	onAuthenticated(conn: Connection): void {
+		this.releasePreAuth(conn.ip);
+		const caller = conn.caller!;
+		this.presence.upsert(conn.connId, {
+			clientId: caller.client.id,
+			mode: caller.client.mode,
+			version: caller.client.version,
+			platform: caller.client.platform,
+			deviceFamily: caller.client.deviceFamily,
+			instanceId: caller.client.instanceId,
+			ip: conn.ip,
+			roles: [caller.role],
+			scopes: [...caller.scopes],
+			reason: 'connect',
+			onlineSince: Date.now(),
+		});
+		this.logger.debug('client connected', {connId: conn.connId, client: caller.client.id, mode: caller.client.mode, ip: conn.ip});
+		this.broadcastPresence();
+	}
+
+	onClosed(conn: Connection, wasReady: boolean): void {
+		this.connections.delete(conn);
+		if (!wasReady) {
+			this.releasePreAuth(conn.ip);
+			return;
+		}
+
+		if (this.presence.remove(conn.connId) && !this.admissionClosed) {
+			this.broadcastPresence();
+		}
+	}
+
+	private broadcastPresence(): void {
+		this.broadcastWithVersion(events.presence, {presence: this.presence.list()}, true);
+	}
+
+	private broadcastWithVersion(event: string, payload: unknown, dropIfSlow: boolean): void {
+		const stateVersion = this.stateVersion();
+		for (const conn of this.connections) {
+			if (conn.canReceive(event, undefined)) {
+				conn.sendEvent(event, payload, {stateVersion, dropIfSlow});
+			}
+		}
+	}
+
+	broadcast(event: string, payload: unknown, options: BroadcastOptions = {}): void {
+		for (const conn of this.connections) {
+			if (options.connIds && !options.connIds.has(conn.connId)) {
+				continue;
+			}
+
+			if (conn.canReceive(event, options.scope)) {
+				conn.sendEvent(event, payload, {dropIfSlow: options.dropIfSlow});
+			}
+		}
+	}
+
+	async broadcastHealth(): Promise<void> {
+		const snapshot = await this.health();
+		this.healthVersion++;
+		this.broadcastWithVersion(events.health, snapshot, true);
+	}
+
+	async health(_options: {probe?: boolean} = {}): Promise<Record<string, unknown>> {
+		const started = performance.now();
+		const sessionsPath = `${this.stateDir}/agents/main/sessions/sessions.json`;
+		const extras = (await this.options.healthExtras?.()) ?? {};
+		return {
+			ok: true,
+			ts: Date.now(),
+			durationMs: Math.round(performance.now() - started),
+			channels: {},
+			channelOrder: [],
+			channelLabels: {},
+			heartbeatSeconds: 0,
+			defaultAgentId: 'main',
+			agents: [
+				{
+					agentId: 'main',
+					isDefault: true,
+					heartbeat: {enabled: false, every: 'disabled', everyMs: null, prompt: '', target: '', ackMaxChars: 0},
+					sessions: {path: sessionsPath, count: 0, recent: []},
+				},
+			],
+			sessions: {path: sessionsPath, count: 0, recent: []},
+			configReload: {hotReloadStatus: 'active'},
+			eventLoop: this.eventLoopStats(),
+			uptimeMs: Date.now() - this.startedAt,
+			...extras,
+		};
+	}
+
+	eventLoopStats(): Record<string, unknown> {
+		const p99 = this.eventLoop.percentile(99) / 1e6;
+		const max = this.eventLoop.max / 1e6;
+		return {
+			degraded: p99 > 200,
+			delayP99Ms: Math.round(p99 * 10) / 10,
+			delayMaxMs: Math.round(max * 10) / 10,
+			reasons: p99 > 200 ? ['event-loop-delay'] : [],
+		};
+	}
+
+	async status(options: {admin: boolean}): Promise<Record<string, unknown>> {
+		const memory = process.memoryUsage();
+		return {
+			ok: true,
+			ts: Date.now(),
+			version: this.version,
+			pid: process.pid,
+			uptimeMs: Date.now() - this.startedAt,
+			gateway: {
+				bind: this.bindMode,
+				host: this.host,
+				port: this.port,
+				url: `ws://${this.host}:${this.port}`,
+				reloadMode: this.currentConfig.config.gateway?.reload?.mode ?? 'hybrid',
+				authMode: this.auth.mode,
+			},
+			connections: {total: this.connections.size, authenticated: this.presence.size},
+			process: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, nodeVersion: process.version, platform: process.platform},
+			eventLoop: this.eventLoopStats(),
+			...(options.admin ? {configPath: this.configPath, stateDir: this.stateDir} : {}),
+			health: await this.health(),
+		};
+	}
+
+	requestRestart(reason: string): RestartStatus {
+		if (this.restartRequested) {
+			return 'coalesced';
+		}
+
+		this.restartRequested = true;
+		this.logger.info('restart requested', {reason});
+		// Answer the caller first: the restart closes its socket.
+		setTimeout(() => {
+			if (this.options.onRestartRequested) {
+				this.options.onRestartRequested(reason);
+			} else {
+				void this.stop({reason, restart: true});
+			}
+		}, 50).unref();
+		return 'scheduled';
+	}
+
+	/**
+	 * Stop admitting, tell every client why (`shutdown` event), let in-flight requests finish (bounded), then close
+	 * sockets: 1012 "service restart" when a restart follows, 1001 "gateway stopping" otherwise.
+	 */
+	async stop(options: StopOptions = {}): Promise<void> {
+		this.stopping ??= this.doStop(options);
+		return this.stopping;
+	}
+
+	private async doStop(options: StopOptions): Promise<void> {
+		this.admissionClosed = true;
+		const reason = options.reason ?? (options.restart ? 'gateway restarting' : 'gateway stopping');
+		const payload: ShutdownPayload = {reason};
+		if (options.restart) {
+			payload.restartExpectedMs = options.restartExpectedMs ?? 1500;
+		}
+
+		this.logger.info(options.restart ? 'restarting' : 'stopping', {reason, clients: this.connections.size});
+		for (const conn of this.connections) {
+			if (conn.authenticated) {
+				conn.sendEvent(events.shutdown, payload);
+			}
+		}
+
+		const pending = [...this.connections].flatMap((conn) => conn.pending());
+		if (pending.length > 0) {
+			await Promise.race([Promise.allSettled(pending), delay(1000)]);
+		}
+
+		for (const timer of this.timers) {
+			clearInterval(timer);
+		}
+
+		this.eventLoop.disable();
+		const closeCode = options.restart ? closeCodes.serviceRestart : closeCodes.goingAway;
+		const closeReason = options.restart ? 'service restart' : 'gateway stopping';
+		const closed = [...this.connections].map(
+			(conn) =>
+				new Promise<void>((resolve) => {
+					conn.ws.once('close', () => {
+						resolve();
+					});
+					conn.close(closeCode, closeReason);
+				}),
+		);
+		await Promise.race([Promise.all(closed), delay(limits.closeGraceMs + 200)]);
+		for (const conn of this.connections) {
+			conn.ws.terminate();
+		}
+
+		this.wss.close();
+		await new Promise<void>((resolve) => {
+			this.httpServer.close(() => {
+				resolve();
+			});
+			this.httpServer.closeAllConnections();
+		});
+		this.ready = false;
+		this.emit('stopped', options);
+	}
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => {
+		setTimeout(resolve, ms).unref();
+	});
+}
+
+let processBootId: string | undefined;
+function bootId(): string {
+	processBootId ??= crypto.randomUUID();
+	return processBootId;
+}

@@ -1,0 +1,494 @@
+// GatewayClient: one WebSocket to a gateway speaking OpenClaw protocol 4. Waits for the challenge, sends
+// `connect`, correlates `res` frames by id (two-stage answers included), passes events on, detects `seq` gaps
+// (then re-reads health and presence, since events are never replayed), and optionally reconnects with capped,
+// jittered backoff. When the gateway is down it fails at once with the URL in the message; it never falls back.
+import {EventEmitter} from 'node:events';
+import {randomUUID} from 'node:crypto';
+import WebSocket from 'ws';
+import {
+	closeCodes,
+	events as eventNames,
+	GatewayError,
+	isRecord,
+	limits,
+	PROTOCOL_VERSION,
+	type ErrorShape,
+	type EventFrame,
+	type HelloOk,
+	type ResponseFrame,
+	type ShutdownPayload,
+} from '../protocol/index.js';
+import {backoffDelay, type BackoffPolicy} from './backoff.js';
+
+export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
+
+export type GatewayClientOptions = {
+	url: string;
+	token?: string;
+	password?: string;
+	clientId?: string;
+	clientMode?: string;
+	displayName?: string;
+	clientVersion?: string;
+	role?: string;
+	scopes?: string[];
+	caps?: string[];
+	minProtocol?: number;
+	maxProtocol?: number;
+	/** Time allowed from socket open to hello-ok. */
+	connectTimeoutMs?: number;
+	requestTimeoutMs?: number;
+	/** Keep the link up: reconnect after unexpected closes with this backoff (default: no reconnect). */
+	reconnect?: boolean | Partial<BackoffPolicy>;
+	/** Close with 4000 when nothing arrives for this long (default 2 x policy.tickIntervalMs). */
+	silenceTimeoutMs?: number;
+	/** Send WebSocket pings this often and treat a missing pong as a dead link (detects a stalled gateway fast). */
+	keepaliveMs?: number;
+	/** On a seq gap, re-read `health` and `system-presence` and emit `resync` (default true). */
+	resyncOnGap?: boolean;
+};
+
+export type ConnectFailureKind = 'unreachable' | 'auth' | 'protocol' | 'rejected' | 'timeout' | 'closed';
+
+/** Why a connection attempt failed, with a message that names the URL and the fix. */
+export class GatewayConnectError extends Error {
+	constructor(
+		message: string,
+		readonly kind: ConnectFailureKind,
+		readonly url: string,
+		readonly detail?: {code?: number; reason?: string; error?: ErrorShape; errno?: string},
+	) {
+		super(message);
+		this.name = 'GatewayConnectError';
+	}
+
+	get retryAfterMs(): number | undefined {
+		return this.detail?.error?.retryAfterMs;
+	}
+}
+
+type Pending = {
+	resolve(payload: unknown): void;
+	reject(error: Error): void;
+	timer?: NodeJS.Timeout;
+	expectFinal: boolean;
+	onAccepted?: (payload: unknown) => void;
+	method: string;
+};
+
+export type RequestOptions = {timeoutMs?: number; expectFinal?: boolean; onAccepted?: (payload: unknown) => void};
+
+export type ClientEvents = {
+	state: [state: ClientState, info: {attempt: number; retryInMs?: number; error?: Error}];
+	hello: [hello: HelloOk];
+	event: [frame: EventFrame];
+	gap: [info: {expected: number; received: number}];
+	resync: [info: {health?: unknown; presence?: unknown}];
+	shutdown: [payload: ShutdownPayload];
+	close: [info: {code: number; reason: string}];
+};
+
+export class GatewayClient extends EventEmitter<ClientEvents> {
+	state: ClientState = 'idle';
+	hello?: HelloOk;
+	lastError?: Error;
+	private ws?: WebSocket;
+	private readonly pending = new Map<string, Pending>();
+	private nextId = 1;
+	private lastSeq = 0;
+	private attempt = 0;
+	private closedByUser = false;
+	private reconnectTimer?: NodeJS.Timeout;
+	private silenceTimer?: NodeJS.Timeout;
+	private keepaliveTimer?: NodeJS.Timeout;
+	private awaitingPong = false;
+	private readonly instanceId = randomUUID();
+
+	constructor(readonly options: GatewayClientOptions) {
+		super();
+	}
+
+	get url(): string {
+		return this.options.url;
+	}
+
+	/** Connect once (and, with `reconnect`, keep reconnecting after later drops). Rejects if this first attempt fails. */
+	async connect(): Promise<HelloOk> {
+		this.closedByUser = false;
+		return this.attemptConnect();
+	}
+
+	/** Start connecting and keep trying in the background (console mode); errors surface as `state` events. */
+	start(): void {
+		this.closedByUser = false;
+		this.attemptConnect().catch(() => {
+			// Reported through `state`; the reconnect schedule (if any) is already running.
+		});
+	}
+
+	private setState(state: ClientState, info: {retryInMs?: number; error?: Error} = {}): void {
+		this.state = state;
+		this.emit('state', state, {attempt: this.attempt, ...info});
+	}
+
+	private attemptConnect(): Promise<HelloOk> {
+		clearTimeout(this.reconnectTimer);
+		this.attempt++;
+		this.setState(this.attempt > 1 ? 'reconnecting' : 'connecting');
+		const {url} = this.options;
+		return new Promise<HelloOk>((resolve, reject) => {
+			let settled = false;
+			let handshakeTimer: NodeJS.Timeout | undefined;
+			const ws = new WebSocket(url, {
+				handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
+				perMessageDeflate: false,
+				maxPayload: limits.maxPayload,
+			});
+			this.ws = ws;
+			const fail = (error: GatewayConnectError) => {
+				if (settled) {
+					return;
+				}
+
+				settled = true;
+				clearTimeout(handshakeTimer);
+				this.lastError = error;
+				ws.removeAllListeners('close');
+				ws.on('close', () => {});
+				ws.on('error', () => {});
+				ws.terminate();
+				this.ws = undefined;
+				reject(error);
+				this.afterDrop(error);
+			};
+
+			const connectId = this.newId();
+			ws.on('open', () => {
+				handshakeTimer = setTimeout(() => {
+					fail(new GatewayConnectError(`gateway at ${url} did not answer connect within ${this.options.connectTimeoutMs ?? 10_000} ms`, 'timeout', url));
+				}, this.options.connectTimeoutMs ?? 10_000);
+			});
+			ws.on('error', (error: NodeJS.ErrnoException) => {
+				if (settled) {
+					return;
+				}
+
+				const errno = error.code ?? error.message;
+				fail(
+					new GatewayConnectError(
+						`Gateway not reachable at ${url} (${errno}). Start it with \`openclaw gateway\` or check \`openclaw gateway status\`.`,
+						'unreachable',
+						url,
+						{errno},
+					),
+				);
+			});
+			ws.on('unexpected-response', (_request, response) => {
+				const status = response.statusCode ?? 0;
+				fail(
+					new GatewayConnectError(
+						`gateway at ${url} refused the WebSocket upgrade (HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''})`,
+						status === 503 ? 'rejected' : 'protocol',
+						url,
+						{code: status, error: status === 503 ? {code: 'UNAVAILABLE', message: 'busy', retryAfterMs: 1000} : undefined},
+					),
+				);
+			});
+			ws.on('close', (code, reasonBuffer) => {
+				const reason = reasonBuffer.toString();
+				if (!settled) {
+					fail(
+						new GatewayConnectError(
+							`gateway closed (${code}): ${reason || 'no reason'} before the handshake finished (${url})`,
+							'closed',
+							url,
+							{code, reason},
+						),
+					);
+				}
+			});
+			ws.on('message', (data: WebSocket.RawData) => {
+				let frame: unknown;
+				try {
+					frame = JSON.parse(data.toString());
+				} catch {
+					return;
+				}
+
+				if (!isRecord(frame)) {
+					return;
+				}
+
+				if (!settled) {
+					if (frame.type === 'event' && frame.event === eventNames.challenge) {
+						this.sendConnect(ws, connectId);
+						return;
+					}
+
+					if (frame.type === 'res' && frame.id === connectId) {
+						const res = frame as ResponseFrame;
+						if (res.ok && isRecord(res.payload) && res.payload.type === 'hello-ok') {
+							settled = true;
+							clearTimeout(handshakeTimer);
+							this.onHello(ws, res.payload as unknown as HelloOk);
+							resolve(this.hello!);
+							return;
+						}
+
+						const error = res.error ?? {code: 'INVALID_REQUEST', message: 'connect failed'};
+						const kind: ConnectFailureKind = error.message.startsWith('unauthorized')
+							? 'auth'
+							: error.details?.code === 'PROTOCOL_MISMATCH'
+								? 'protocol'
+								: 'rejected';
+						const hint =
+							kind === 'auth'
+								? ' Fix: pass the gateway token with --token or OPENCLAW_GATEWAY_TOKEN (it is in gateway.auth.token or <state dir>/gateway.token on the gateway host).'
+								: '';
+						fail(new GatewayConnectError(`${error.message}${hint}`, kind, url, {error}));
+					}
+
+					return;
+				}
+
+				this.onFrame(frame);
+			});
+		});
+	}
+
+	private sendConnect(ws: WebSocket, id: string): void {
+		const auth: Record<string, string> = {};
+		if (this.options.token) {
+			auth.token = this.options.token;
+		}
+
+		if (this.options.password) {
+			auth.password = this.options.password;
+		}
+
+		ws.send(
+			JSON.stringify({
+				type: 'req',
+				id,
+				method: 'connect',
+				params: {
+					minProtocol: this.options.minProtocol ?? PROTOCOL_VERSION,
+					maxProtocol: this.options.maxProtocol ?? PROTOCOL_VERSION,
+					client: {
+						id: this.options.clientId ?? 'cli',
+						version: this.options.clientVersion ?? '0.1.0',
+						platform: process.platform,
+						mode: this.options.clientMode ?? 'cli',
+						instanceId: this.instanceId,
+						...(this.options.displayName ? {displayName: this.options.displayName} : {}),
+					},
+					caps: this.options.caps ?? [],
+					role: this.options.role ?? 'operator',
+					scopes: this.options.scopes ?? ['operator.read'],
+					...(Object.keys(auth).length > 0 ? {auth} : {}),
+				},
+			}),
+		);
+	}
+
+	private onHello(ws: WebSocket, hello: HelloOk): void {
+		this.hello = hello;
+		this.lastSeq = 0;
+		this.attempt = 0;
+		this.lastError = undefined;
+		ws.on('close', (code, reason) => {
+			this.onClose(code, reason.toString());
+		});
+		ws.on('pong', () => {
+			this.awaitingPong = false;
+		});
+		this.armSilenceTimer();
+		if (this.options.keepaliveMs) {
+			this.keepaliveTimer = setInterval(() => {
+				if (this.awaitingPong) {
+					this.ws?.terminate();
+					return;
+				}
+
+				this.awaitingPong = true;
+				try {
+					this.ws?.ping();
+				} catch {}
+			}, this.options.keepaliveMs);
+			this.keepaliveTimer.unref();
+		}
+
+		this.setState('connected');
+		this.emit('hello', hello);
+	}
+
+	private armSilenceTimer(): void {
+		clearTimeout(this.silenceTimer);
+		const timeout = this.options.silenceTimeoutMs ?? 2 * (this.hello?.policy.tickIntervalMs ?? limits.tickIntervalMs);
+		this.silenceTimer = setTimeout(() => {
+			this.ws?.close(closeCodes.clientTimeout, 'tick timeout');
+			// A stalled peer never completes the close handshake.
+			setTimeout(() => this.ws?.terminate(), 1000).unref();
+		}, timeout);
+		this.silenceTimer.unref();
+	}
+
+	private onFrame(frame: Record<string, unknown>): void {
+		this.armSilenceTimer();
+		if (frame.type === 'res' && typeof frame.id === 'string') {
+			const pending = this.pending.get(frame.id);
+			if (!pending) {
+				return;
+			}
+
+			const res = frame as ResponseFrame;
+			if (res.ok && pending.expectFinal && isRecord(res.payload) && res.payload.status === 'accepted') {
+				pending.onAccepted?.(res.payload);
+				return;
+			}
+
+			this.pending.delete(frame.id);
+			clearTimeout(pending.timer);
+			if (res.ok) {
+				pending.resolve(res.payload);
+			} else {
+				pending.reject(new GatewayError(res.error ?? {code: 'UNAVAILABLE', message: `${pending.method} failed`}));
+			}
+
+			return;
+		}
+
+		if (frame.type === 'event' && typeof frame.event === 'string') {
+			const event = frame as EventFrame;
+			if (typeof event.seq === 'number') {
+				if (this.lastSeq > 0 && event.seq > this.lastSeq + 1) {
+					this.emit('gap', {expected: this.lastSeq + 1, received: event.seq});
+					if (this.options.resyncOnGap !== false) {
+						void this.resync();
+					}
+				}
+
+				this.lastSeq = event.seq;
+			}
+
+			if (event.event === eventNames.shutdown) {
+				this.emit('shutdown', (event.payload ?? {reason: 'gateway stopping'}) as ShutdownPayload);
+			}
+
+			this.emit('event', event);
+		}
+	}
+
+	private async resync(): Promise<void> {
+		const [health, presence] = await Promise.allSettled([this.request('health'), this.request('system-presence')]);
+		this.emit('resync', {
+			health: health.status === 'fulfilled' ? health.value : undefined,
+			presence: presence.status === 'fulfilled' ? presence.value : undefined,
+		});
+	}
+
+	private onClose(code: number, reason: string): void {
+		clearTimeout(this.silenceTimer);
+		clearInterval(this.keepaliveTimer);
+		this.awaitingPong = false;
+		this.ws = undefined;
+		const error = new GatewayConnectError(`gateway closed (${code}): ${reason || 'no reason'}`, 'closed', this.url, {code, reason});
+		for (const [id, pending] of this.pending) {
+			clearTimeout(pending.timer);
+			pending.reject(error);
+			this.pending.delete(id);
+		}
+
+		this.emit('close', {code, reason});
+		this.afterDrop(error);
+	}
+
+	/** After a failed attempt or a dropped link: schedule the next attempt, or settle in a final state. */
+	private afterDrop(error: GatewayConnectError): void {
+		if (this.closedByUser) {
+			this.setState('closed');
+			return;
+		}
+
+		if (error.kind === 'auth' || error.kind === 'protocol') {
+			this.setState(error.kind === 'auth' ? 'auth-failed' : 'closed', {error});
+			return;
+		}
+
+		if (!this.options.reconnect) {
+			this.setState('closed', {error});
+			return;
+		}
+
+		const policy = typeof this.options.reconnect === 'object' ? this.options.reconnect : {};
+		const retryInMs = Math.max(backoffDelay(this.attempt, policy), error.retryAfterMs ?? 0);
+		this.setState('reconnecting', {retryInMs, error});
+		this.reconnectTimer = setTimeout(() => {
+			this.start();
+		}, retryInMs);
+	}
+
+	private newId(): string {
+		return `${this.nextId++}:${randomUUID()}`;
+	}
+
+	/** Send one request; resolves with the payload of its (final) `res`, rejects with a GatewayError. */
+	async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
+		const ws = this.ws;
+		if (!ws || this.state !== 'connected') {
+			throw new GatewayConnectError(`not connected to ${this.url}`, 'closed', this.url);
+		}
+
+		const id = this.newId();
+		return new Promise<T>((resolve, reject) => {
+			const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 30_000;
+			const pending: Pending = {
+				resolve: resolve as (payload: unknown) => void,
+				reject,
+				expectFinal: options.expectFinal === true,
+				onAccepted: options.onAccepted,
+				method,
+			};
+			if (timeoutMs > 0) {
+				pending.timer = setTimeout(() => {
+					this.pending.delete(id);
+					reject(new GatewayError({code: 'TIMEOUT', message: `${method} timed out after ${timeoutMs} ms (${this.url})`}));
+				}, timeoutMs);
+			}
+
+			this.pending.set(id, pending);
+			const frame: Record<string, unknown> = {type: 'req', id, method};
+			if (params !== undefined) {
+				frame.params = params;
+			}
+
+			ws.send(JSON.stringify(frame));
+		});
+	}
+
+	/** Close for good (no reconnect). */
+	async close(): Promise<void> {
+		this.closedByUser = true;
+		clearTimeout(this.reconnectTimer);
+		clearTimeout(this.silenceTimer);
+		clearInterval(this.keepaliveTimer);
+		const ws = this.ws;
+		if (!ws) {
+			this.setState('closed');
+			return;
+		}
+
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(() => {
+				ws.terminate();
+				resolve();
+			}, 1000);
+			timer.unref();
+			ws.once('close', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			ws.close(closeCodes.normal);
+		});
+	}
+}

@@ -1,0 +1,75 @@
+// The command table: words, help text and flags of every `openclaw` command, with a lazy loader for its code, so
+// `openclaw gateway status` never loads Ink, React or another command's modules.
+import type {AnyFlags} from 'meow';
+
+export type CommandContext = {
+	/** Positional arguments after the command words. */
+	input: string[];
+	flags: Record<string, unknown>;
+	/** Root options: --profile NAME, --dev. */
+	profile?: string;
+	dev: boolean;
+	env: NodeJS.ProcessEnv;
+};
+
+export type CommandModule = {run(context: CommandContext): Promise<number>};
+
+export type CommandSpec = {
+	words: string[];
+	summary: string;
+	usage: string;
+	flags: AnyFlags;
+	load(): Promise<CommandModule>;
+};
+
+/** Flags shared by every command that talks to a gateway. */
+export const clientFlags = {
+	json: {type: 'boolean', default: false},
+	url: {type: 'string'},
+	token: {type: 'string'},
+	password: {type: 'string'},
+	port: {type: 'string'},
+	timeout: {type: 'string'},
+} satisfies AnyFlags;
+
+export const clientFlagsHelp = `
+  --json              Machine-readable output
+  --url ws://H:P      Gateway to talk to (default ws://127.0.0.1:<resolved port>)
+  --token TOKEN       Gateway token (default: OPENCLAW_GATEWAY_TOKEN, gateway.auth.token, the state dir's token file)
+  --password PW       Gateway password
+  --port N            Local gateway port (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789)
+  --timeout MS        Give up after this long (default 10000)`;
+
+export const commands: CommandSpec[] = [
+	{
+		words: ['gateway'],
+		summary: 'Run the gateway in the foreground',
+		usage: `Usage: openclaw gateway [run] [options]
+
+Runs the OpenClaw Gateway in the foreground (WebSocket control/RPC, /v1/responses and hooks on one port).
+
+Options
+  --port N                 Port (precedence: --port > OPENCLAW_GATEWAY_PORT > gateway.port > 18789; --dev: 19001)
+  --bind MODE              loopback | lan | tailnet | auto | custom (default gateway.bind, else loopback)
+  --host ADDR              Address for --bind custom
+  --token TOKEN            Shared token (precedence: --token > OPENCLAW_GATEWAY_TOKEN > gateway.auth.token)
+  --password PW            Shared password (gateway.auth.mode=password)
+  --force                  Free the port first (SIGTERM its listeners, SIGKILL after a grace period)
+  --verbose                Mirror debug/trace logs to stdio
+  --allow-unconfigured     Start without a config file or without gateway.mode=local
+
+Without a token, one is generated and stored in <state dir>/gateway.token (mode 0600).
+Exit codes: 0 stopped cleanly, 1 runtime failure (busy port), 2 bad usage, 78 configuration error.`,
+		flags: {
+			port: {type: 'string'},
+			bind: {type: 'string'},
+			host: {type: 'string'},
+			token: {type: 'string'},
+			password: {type: 'string'},
+			force: {type: 'boolean', default: false},
+			verbose: {type: 'boolean', default: false},
+			allowUnconfigured: {type: 'boolean', default: false},
+		},
+		load: async () => import('./gateway-run.js'),
+	},
+];
