@@ -21,6 +21,7 @@ import {freePort} from './force.js';
 import {Logger} from './logger.js';
 import type {AuthSettings} from './auth.js';
 import {GatewayServer} from './server.js';
+import {buildServices} from './assemble.js';
 
 export type GatewayRunOptions = {
 	port?: number | string;
@@ -258,6 +259,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 				configPath: resolved.configPath,
 				config: resolved.loaded,
 				logger,
+				services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger}),
 				onRestartRequested: restart,
 			});
 			try {

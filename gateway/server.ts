@@ -23,6 +23,7 @@ import type {Logger} from './logger.js';
 import {coreMethods} from './methods/index.js';
 import type {MethodSpec} from './methods/types.js';
 import {PresenceRegistry} from './presence.js';
+import type {GatewayService} from './service.js';
 import type {BroadcastOptions, GatewayRuntime, RestartStatus} from './runtime.js';
 import {gatewayVersion} from './version.js';
 
@@ -46,8 +47,8 @@ export type GatewayServerOptions = {
 	/** Methods beyond the core set (later issues add theirs here). */
 	methods?: MethodSpec[];
 	httpRoutes?: HttpRoute[];
-	/** Extra fields merged into `health` (channels, reload state, log faults...). */
-	healthExtras?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+	/** Features plugged in: their methods, HTTP routes, health fields and lifecycle hooks. */
+	services?: GatewayService[];
 	/** Called when a client asks for an in-process restart (RPC, SIGUSR2, reload). */
 	onRestartRequested?: (reason: string) => void;
 };
@@ -129,12 +130,14 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			...options.config.config.gateway?.auth?.rateLimit,
 			...options.rateLimit,
 		});
-		for (const spec of [...coreMethods, ...(options.methods ?? [])]) {
+		const services = options.services ?? [];
+		for (const spec of [...coreMethods, ...(options.methods ?? []), ...services.flatMap((service) => service.methods ?? [])]) {
 			this.methods.set(spec.name, spec);
 		}
 
+		const routes = [...(options.httpRoutes ?? []), ...services.flatMap((service) => service.httpRoutes ?? [])];
 		this.httpServer = http.createServer((request, response) => {
-			void handleHttp(request, response, this, options.httpRoutes ?? []);
+			void handleHttp(request, response, this, routes);
 		});
 		this.httpServer.on('upgrade', (request, socket, head) => {
 			this.onUpgrade(request, socket, head);
@@ -212,6 +215,10 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		this.every(60_000, () => {
 			void this.broadcastHealth();
 		});
+		for (const service of this.options.services ?? []) {
+			await service.start?.(this);
+		}
+
 		this.ready = true;
 		this.logger.info(`listening on ws://${this.options.host}:${this.boundPort}`, {
 			port: this.boundPort,
@@ -363,10 +370,11 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		this.broadcastWithVersion(events.health, snapshot, true);
 	}
 
-	async health(_options: {probe?: boolean} = {}): Promise<Record<string, unknown>> {
+	async health(options: {probe?: boolean} = {}): Promise<Record<string, unknown>> {
 		const started = performance.now();
 		const sessionsPath = `${this.stateDir}/agents/main/sessions/sessions.json`;
-		const extras = (await this.options.healthExtras?.()) ?? {};
+		const parts = await Promise.all((this.options.services ?? []).map(async (service) => service.health?.(options) ?? {}));
+		const extras = Object.assign({}, ...parts) as Record<string, unknown>;
 		return {
 			ok: true,
 			ts: Date.now(),
@@ -476,6 +484,14 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 
 		for (const timer of this.timers) {
 			clearInterval(timer);
+		}
+
+		for (const service of this.options.services ?? []) {
+			try {
+				await service.stop?.();
+			} catch (error) {
+				this.logger.error('service stop failed', {service: service.name, error: (error as Error).message});
+			}
 		}
 
 		this.eventLoop.disable();

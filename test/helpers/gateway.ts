@@ -6,6 +6,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import {hashConfigText, type LoadedConfig} from '../../gateway/config/load.js';
 import {Logger} from '../../gateway/logger.js';
+import {buildServices} from '../../gateway/assemble.js';
 import {GatewayServer, type GatewayServerOptions} from '../../gateway/server.js';
 
 export const testToken = 'test-token-0123456789';
@@ -42,6 +43,7 @@ export type TestGateway = {
 export async function startTestGateway(overrides: Partial<GatewayServerOptions> = {}): Promise<TestGateway> {
 	const {dir, cleanup} = await tempDir();
 	const configPath = path.join(dir, 'openclaw.json');
+	const logger = overrides.logger ?? new Logger({level: 'silent'});
 	const server = new GatewayServer({
 		host: '127.0.0.1',
 		port: 0,
@@ -49,7 +51,8 @@ export async function startTestGateway(overrides: Partial<GatewayServerOptions> 
 		stateDir: dir,
 		configPath,
 		config: emptyConfig(configPath),
-		logger: new Logger({level: 'silent'}),
+		logger,
+		services: buildServices({stateDir: dir, configPath, logger}),
 		...overrides,
 	});
 	await server.start();
