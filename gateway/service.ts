@@ -1,5 +1,6 @@
 // A gateway feature (logs, config, channels, agents...) plugs into a GatewayServer as a service: its RPC methods,
 // its HTTP routes, its part of `health`, and start/stop hooks for the server generation it belongs to.
+import type {LoadedConfig} from './config/load.js';
 import type {HttpRoute} from './http.js';
 import type {MethodSpec} from './methods/types.js';
 import type {GatewayRuntime} from './runtime.js';
@@ -12,6 +13,8 @@ export type GatewayService = {
 	health?(options: {probe?: boolean}): Record<string, unknown> | Promise<Record<string, unknown>>;
 	/** Called once the server listens. */
 	start?(gateway: GatewayRuntime): void | Promise<void>;
+	/** A hot reload changed the config: take the new values (channels, logging level...) without a restart. */
+	applyConfig?(config: LoadedConfig, changedPaths: string[]): void | Promise<void>;
 	/** Called when the server generation stops (restart or exit), after clients got `shutdown`. */
 	stop?(): void | Promise<void>;
 };
