@@ -2,7 +2,6 @@
 // port), then run GatewayServer generations until a signal stops it. An in-process restart (RPC, SIGUSR2, reload)
 // ends one generation and starts the next on a freshly read config, in the same process.
 import {randomBytes} from 'node:crypto';
-import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {ConfigError, loadConfigSync, type LoadedConfig} from './config/load.js';
 import {
@@ -17,6 +16,7 @@ import {
 } from './config/paths.js';
 import type {GatewayConfig} from './config/schema.js';
 import {writeFileAtomic} from './config/write.js';
+import {readTokenFile, tokenFilePath} from './config/token-file.js';
 import {freePort} from './force.js';
 import {Logger} from './logger.js';
 import type {AuthSettings} from './auth.js';
@@ -50,19 +50,6 @@ export class StartError extends Error {
 	) {
 		super(message);
 		this.name = 'StartError';
-	}
-}
-
-export function tokenFilePath(stateDir: string): string {
-	return path.join(stateDir, 'gateway.token');
-}
-
-export function readTokenFile(stateDir: string): string | undefined {
-	try {
-		const token = readFileSync(tokenFilePath(stateDir), 'utf8').trim();
-		return token || undefined;
-	} catch {
-		return undefined;
 	}
 }
 

@@ -4,7 +4,7 @@
 // file the gateway generated in its state dir. An explicit --url never borrows local credentials.
 import {ConfigError, loadConfigSync, type LoadedConfig} from '../../gateway/config/load.js';
 import {resolvePaths, resolvePort, UsageError, type Env, type ResolvedPaths} from '../../gateway/config/paths.js';
-import {readTokenFile} from '../../gateway/run.js';
+import {readTokenFile} from '../../gateway/config/token-file.js';
 
 export type TargetOptions = {
 	url?: string;
