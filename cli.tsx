@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `openclaw`: finds the command words in argv (after the root options --profile NAME / --dev), parses that
-// command's flags with meow (which also gives it --help), and runs it. Only the chosen command's code is loaded.
-import meow from 'meow';
+// command's flags (meow renders --help), and runs it. Only the chosen command's code is loaded.
+import {parseFlags, wantsHelp} from './source/commands/parse-flags.js';
 import {UsageError} from './gateway/config/paths.js';
 import {commands, type CommandSpec} from './source/commands/registry.js';
 
@@ -73,6 +73,7 @@ async function main(): Promise<number> {
 	const split = splitRootOptions(process.argv.slice(2));
 	const found = findCommand(split.rest);
 	if (!found) {
+		const {default: meow} = await import('meow');
 		const cli = meow(rootHelp, {importMeta: import.meta, argv: split.rest, autoHelp: true, autoVersion: true, flags: {}});
 		if (cli.input.length > 0) {
 			process.stderr.write(`openclaw: unknown command "${cli.input.join(' ')}". Run openclaw --help for the list.\n`);
@@ -84,15 +85,25 @@ async function main(): Promise<number> {
 	}
 
 	const {spec, args} = found;
-	const cli = meow(spec.usage, {
-		importMeta: import.meta,
-		argv: args,
-		description: false,
-		flags: spec.flags,
-		autoHelp: true,
-		autoVersion: false,
-		allowUnknownFlags: false,
-	});
+	// As meow does: `openclaw` in ps, and the arguments (which may hold a --token) off /proc/<pid>/cmdline.
+	process.title = 'openclaw';
+	// meow (large) only renders --help; plain runs parse the same flag specs with node:util, which starts faster.
+	let cli: {input: string[]; flags: Record<string, unknown>};
+	if (wantsHelp(args)) {
+		const {default: meow} = await import('meow');
+		cli = meow(spec.usage, {
+			importMeta: import.meta,
+			argv: args,
+			description: false,
+			flags: spec.flags,
+			autoHelp: true,
+			autoVersion: false,
+			allowUnknownFlags: false,
+		});
+	} else {
+		cli = parseFlags(spec.flags, args, spec.words.join(' '));
+	}
+
 	const module = await spec.load();
 	return module.run({
 		input: cli.input,

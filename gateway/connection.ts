@@ -41,7 +41,11 @@ export class Connection {
 	private consecutiveUnauthorized = 0;
 	private readonly abort = new AbortController();
 	private readonly inFlight = new Set<Promise<unknown>>();
+	/** Requests accepted for running and not yet finally answered (ids may repeat, so one ticket each). */
+	private readonly unanswered = new Set<{id: string; answered: boolean}>();
 	lastPongAt = Date.now();
+	/** When the last frame arrived after hello: shutdown drains until clients go quiet. */
+	lastFrameAt = 0;
 	awaitingPong = false;
 	caller?: CallerInfo;
 
@@ -91,6 +95,16 @@ export class Connection {
 		return [...this.inFlight];
 	}
 
+	/** At close: answer what is still running with an error, so no accepted request ends in silence. */
+	failPending(message: string): void {
+		for (const ticket of this.unanswered) {
+			ticket.answered = true;
+			this.respond(ticket.id, false, {code: errorCodes.unavailable, message, retryable: true});
+		}
+
+		this.unanswered.clear();
+	}
+
 	close(code: number, reason: string): void {
 		if (this.state === 'closed') {
 			return;
@@ -118,7 +132,11 @@ export class Connection {
 	}
 
 	/** Send an event with this connection's next `seq`. Returns false when the client is too slow to take it. */
-	sendEvent(event: string, payload: unknown, options: {stateVersion?: StateVersion; dropIfSlow?: boolean} = {}): boolean {
+	sendEvent(
+		event: string,
+		payload: unknown,
+		options: {stateVersion?: StateVersion; dropIfSlow?: boolean; payloadJson?: string} = {},
+	): boolean {
 		if (this.state !== 'ready') {
 			return false;
 		}
@@ -132,6 +150,16 @@ export class Connection {
 			this.host.logger.warn('closing slow consumer', {connId: this.connId, buffered: this.ws.bufferedAmount});
 			this.close(closeCodes.policyViolation, 'slow consumer');
 			return false;
+		}
+
+		if (options.payloadJson !== undefined) {
+			// A broadcast serializes its payload once; only seq differs per connection.
+			if (this.ws.readyState === this.ws.OPEN) {
+				const version = options.stateVersion ? `,"stateVersion":${JSON.stringify(options.stateVersion)}` : '';
+				this.ws.send(`{"type":"event","event":${JSON.stringify(event)},"payload":${options.payloadJson},"seq":${seq}${version}}`);
+			}
+
+			return true;
 		}
 
 		const frame: EventFrame = {type: 'event', event, payload, seq};
@@ -197,6 +225,7 @@ export class Connection {
 			return;
 		}
 
+		this.lastFrameAt = Date.now();
 		if (isBinary) {
 			this.host.logger.debug('ignored binary frame after hello', {connId: this.connId});
 			return;
@@ -397,6 +426,12 @@ export class Connection {
 			return;
 		}
 
+		if (this.host.admissionClosed) {
+			// Stopping: a request that arrives now could not finish; say so instead of dropping it.
+			this.respond(id, false, {code: errorCodes.unavailable, message: 'gateway is shutting down; retry after reconnecting', retryable: true});
+			return;
+		}
+
 		const spec: MethodSpec | undefined = this.host.methods.get(frame.method);
 		const requiredScope = spec ? spec.scope : scopeNames.admin;
 		if (requiredScope !== null && !scopeSatisfied(caller.scopes, requiredScope)) {
@@ -430,12 +465,18 @@ export class Connection {
 			params = parsed.data;
 		}
 
-		const run = this.run(spec, id, params, caller);
+		const ticket = {id, answered: false};
+		this.unanswered.add(ticket);
+		const run = this.run(spec, ticket, params, caller);
 		this.inFlight.add(run);
-		void run.finally(() => this.inFlight.delete(run));
+		void run.finally(() => {
+			this.inFlight.delete(run);
+			this.unanswered.delete(ticket);
+		});
 	}
 
-	private async run(spec: MethodSpec, id: string, params: unknown, caller: CallerInfo): Promise<void> {
+	private async run(spec: MethodSpec, ticket: {id: string; answered: boolean}, params: unknown, caller: CallerInfo): Promise<void> {
+		const {id} = ticket;
 		const started = performance.now();
 		try {
 			const result = await spec.handler(params, {
@@ -447,9 +488,13 @@ export class Connection {
 					this.respond(id, true, payload);
 				},
 			});
-			this.respond(id, true, result ?? {});
+			if (!ticket.answered) {
+				this.respond(id, true, result ?? {});
+			}
 		} catch (error) {
-			if (error instanceof GatewayError) {
+			if (ticket.answered) {
+				// Already answered by failPending at shutdown.
+			} else if (error instanceof GatewayError) {
 				this.respond(id, false, error.toShape());
 			} else {
 				const message = error instanceof Error ? error.message : String(error);

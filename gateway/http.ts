@@ -1,6 +1,7 @@
 // Plain HTTP on the gateway port: liveness/readiness/startup probes as OpenClaw answers them, a small control page,
 // routes added by other modules (OpenResponses, hooks), and a JSON 404 for everything else.
 import type http from 'node:http';
+import {isIP} from 'node:net';
 import {isLoopbackHost} from './config/paths.js';
 import type {GatewayServer} from './server.js';
 
@@ -40,7 +41,9 @@ export function originAllowed(request: http.IncomingMessage, server: GatewayServ
 	try {
 		const url = new URL(origin);
 		const hostname = url.hostname.replace(/^\[|\]$/g, '');
-		return isLoopbackHost(hostname) || url.host === request.headers.host;
+		// Same-origin counts only for an IP literal: a DNS-rebound name (evil.example -> 127.0.0.1) also arrives
+		// with a matching Host header, so named origins must be listed in allowedOrigins.
+		return isLoopbackHost(hostname) || (isIP(hostname) !== 0 && url.host === request.headers.host);
 	} catch {
 		return false;
 	}

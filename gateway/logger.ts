@@ -37,7 +37,11 @@ export class Logger {
 		readonly subsystem = 'gateway',
 	) {
 		if (options.file) {
-			mkdirSync(path.dirname(options.file), {recursive: true, mode: 0o700});
+			try {
+				mkdirSync(path.dirname(options.file), {recursive: true, mode: 0o700});
+			} catch {
+				// Reported by the failed writes; a broken log directory must not stop the gateway from starting.
+			}
 		}
 	}
 

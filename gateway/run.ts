@@ -2,7 +2,6 @@
 // port), then run GatewayServer generations until a signal stops it. An in-process restart (RPC, SIGUSR2, reload)
 // ends one generation and starts the next on a freshly read config, in the same process.
 import {randomBytes} from 'node:crypto';
-import path from 'node:path';
 import {ConfigError, loadConfigSync, type LoadedConfig} from './config/load.js';
 import {
 	isLoopbackHost,
@@ -18,10 +17,11 @@ import type {GatewayConfig} from './config/schema.js';
 import {writeFileAtomic} from './config/write.js';
 import {readTokenFile, tokenFilePath} from './config/token-file.js';
 import {freePort} from './force.js';
-import {Logger} from './logger.js';
 import type {AuthSettings} from './auth.js';
 import {GatewayServer} from './server.js';
 import {buildServices} from './assemble.js';
+import {createGatewayLogging} from './logs/runtime.js';
+import {ReloadController} from './reload/controller.js';
 
 export type GatewayRunOptions = {
 	port?: number | string;
@@ -160,14 +160,6 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 	};
 }
 
-export function createGatewayLogger(stateDir: string, config: GatewayConfig, verbose: boolean): Logger {
-	return new Logger({
-		level: verbose ? 'trace' : (config.logging?.level ?? 'info'),
-		consoleLevel: verbose ? 'trace' : 'silent',
-		file: config.logging?.file ?? path.join(stateDir, 'logs', 'gateway.log'),
-	});
-}
-
 function busyPortMessage(host: string, port: number): string {
 	return `another gateway instance is already listening on ws://${host}:${port} (EADDRINUSE): stop it (openclaw gateway stop) or run with --force`;
 }
@@ -193,7 +185,20 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		throw error;
 	}
 
-	const logger = createGatewayLogger(resolved.stateDir, resolved.loaded.config, options.verbose === true);
+	// Process-wide: the log file and the reload state outlive each server generation (in-process restarts).
+	const logging = createGatewayLogging({
+		stateDir: resolved.stateDir,
+		config: resolved.loaded.config,
+		verbose: options.verbose === true,
+		envLevel: (options.env ?? process.env).OPENCLAW_LOG_LEVEL,
+	});
+	const {logger} = logging;
+	const reload = new ReloadController({
+		configPath: resolved.configPath,
+		logger,
+		initial: resolved.loaded,
+		redact: (text) => logging.redactor.redact(text),
+	});
 	if (resolved.generatedTokenPath) {
 		out(`auth: no token configured; generated one and stored it in ${resolved.generatedTokenPath} (mode 0600)`);
 	}
@@ -237,6 +242,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		let generation = 0;
 		while (!stopRequested) {
 			generation++;
+			logging.redactor.setSecrets('auth', [resolved.auth.token, resolved.auth.password]);
 			server = new GatewayServer({
 				host: resolved.host,
 				port: resolved.port,
@@ -246,7 +252,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 				configPath: resolved.configPath,
 				config: resolved.loaded,
 				logger,
-				services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger}),
+				services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger, logging, reload}),
 				onRestartRequested: restart,
 			});
 			try {
@@ -285,10 +291,12 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 			logger.info('in-process restart', {reason: restartReason});
 			restartReason = undefined;
 			try {
-				resolved = await resolveGateway(options);
+				// The file as it is now if valid, else the last good config (the reload controller reports why).
+				resolved = await resolveGateway(options, reload.loadForRestart());
 			} catch (error) {
 				// A broken config never takes a running gateway down: restart on the last good one.
 				logger.error('config invalid at restart; keeping the last good config', {error: (error as Error).message});
+				reload.reportError(`config cannot start the gateway: ${(error as Error).message}; kept the last good config`);
 			}
 		}
 
@@ -296,6 +304,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		return exitCodes.ok;
 	} finally {
 		wake?.();
+		reload.stop();
+		logging.writer.close();
 		process.off('SIGTERM', onSigterm);
 		process.off('SIGINT', onSigint);
 		process.off('SIGUSR2', onSigusr2);

@@ -1,4 +1,5 @@
 // The services a method handler can reach. GatewayServer implements it; methods depend on this interface only.
+import type {AuthSettings} from './auth.js';
 import type {LoadedConfig} from './config/load.js';
 import type {Logger} from './logger.js';
 import type {PresenceRegistry} from './presence.js';
@@ -24,6 +25,8 @@ export interface GatewayRuntime {
 	readonly host: string;
 	readonly port: number;
 	readonly bindMode: string;
+	/** The gateway's shared secret settings (HTTP routes check Bearer tokens against them). */
+	readonly auth: AuthSettings;
 	/** The config the gateway runs on (the last good one if the file has since become invalid). */
 	config(): LoadedConfig;
 	health(options?: {probe?: boolean}): Promise<Record<string, unknown>>;

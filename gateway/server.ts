@@ -105,6 +105,9 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private currentConfig: LoadedConfig;
 	private boundPort: number;
 	private stopping?: Promise<void>;
+	private presenceTimer?: NodeJS.Timeout;
+	private presenceDirty = false;
+	private eventLoopCache?: {at: number; stats: Record<string, unknown>};
 	private restartRequested = false;
 
 	constructor(private readonly options: GatewayServerOptions) {
@@ -339,27 +342,49 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		}
 	}
 
+	/**
+	 * Presence changes on every connect and disconnect: a burst of N clients would send N full lists to N clients.
+	 * The first change goes out at once; later ones within the window are coalesced into one trailing broadcast. The
+	 * window grows with the audience (each broadcast is one list per client), from 250 ms to at most 2 s.
+	 */
 	private broadcastPresence(): void {
+		if (this.presenceTimer) {
+			this.presenceDirty = true;
+			return;
+		}
+
 		this.broadcastWithVersion(events.presence, {presence: this.presence.list()}, true);
+		this.presenceTimer = setTimeout(() => {
+			this.presenceTimer = undefined;
+			if (this.presenceDirty && !this.admissionClosed) {
+				this.presenceDirty = false;
+				this.broadcastPresence();
+			}
+		}, Math.min(presenceCoalesceMaxMs, presenceCoalesceMs + this.connections.size * 4));
+		this.presenceTimer.unref();
 	}
 
 	private broadcastWithVersion(event: string, payload: unknown, dropIfSlow: boolean): void {
 		const stateVersion = this.stateVersion();
+		let payloadJson: string | undefined;
 		for (const conn of this.connections) {
 			if (conn.canReceive(event, undefined)) {
-				conn.sendEvent(event, payload, {stateVersion, dropIfSlow});
+				payloadJson ??= JSON.stringify(payload);
+				conn.sendEvent(event, payload, {stateVersion, dropIfSlow, payloadJson});
 			}
 		}
 	}
 
 	broadcast(event: string, payload: unknown, options: BroadcastOptions = {}): void {
+		let payloadJson: string | undefined;
 		for (const conn of this.connections) {
 			if (options.connIds && !options.connIds.has(conn.connId)) {
 				continue;
 			}
 
 			if (conn.canReceive(event, options.scope)) {
-				conn.sendEvent(event, payload, {dropIfSlow: options.dropIfSlow});
+				payloadJson ??= JSON.stringify(payload);
+				conn.sendEvent(event, payload, {dropIfSlow: options.dropIfSlow, payloadJson});
 			}
 		}
 	}
@@ -400,7 +425,17 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		};
 	}
 
+	/** Reading the histogram's percentiles costs ~70 µs: at most once a second, not on every `health` call. */
 	eventLoopStats(): Record<string, unknown> {
+		const now = Date.now();
+		if (!this.eventLoopCache || now - this.eventLoopCache.at >= 1000) {
+			this.eventLoopCache = {at: now, stats: this.readEventLoop()};
+		}
+
+		return {...this.eventLoopCache.stats};
+	}
+
+	private readEventLoop(): Record<string, unknown> {
 		const p99 = this.eventLoop.percentile(99) / 1e6;
 		const max = this.eventLoop.max / 1e6;
 		return {
@@ -462,6 +497,15 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		return this.stopping;
 	}
 
+	private async drainUntilQuiet(): Promise<void> {
+		const started = Date.now();
+		await delay(shutdownQuietMs);
+		const busy = () => [...this.connections].some((conn) => Date.now() - conn.lastFrameAt < shutdownQuietMs);
+		while (busy() && Date.now() - started < shutdownDrainMaxMs) {
+			await delay(25);
+		}
+	}
+
 	private async doStop(options: StopOptions): Promise<void> {
 		this.admissionClosed = true;
 		const reason = options.reason ?? (options.restart ? 'gateway restarting' : 'gateway stopping');
@@ -477,14 +521,20 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			}
 		}
 
+		// Drain: requests that crossed the `shutdown` event on the wire still get an answer (UNAVAILABLE) instead of
+		// meeting a close frame, after which nothing may be sent. Wait until clients go quiet (bounded), and for
+		// requests still running (bounded).
 		const pending = [...this.connections].flatMap((conn) => conn.pending());
-		if (pending.length > 0) {
-			await Promise.race([Promise.allSettled(pending), delay(1000)]);
-		}
+		await Promise.all([
+			this.connections.size > 0 ? this.drainUntilQuiet() : undefined,
+			pending.length > 0 ? Promise.race([Promise.allSettled(pending), delay(1000)]) : undefined,
+		]);
 
 		for (const timer of this.timers) {
 			clearInterval(timer);
 		}
+
+		clearTimeout(this.presenceTimer);
 
 		for (const service of this.options.services ?? []) {
 			try {
@@ -503,6 +553,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 					conn.ws.once('close', () => {
 						resolve();
 					});
+					conn.failPending(options.restart ? 'gateway restarting before the request finished; retry' : 'gateway stopped before the request finished');
 					conn.close(closeCode, closeReason);
 				}),
 		);
@@ -522,6 +573,11 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		this.emit('stopped', options);
 	}
 }
+
+const presenceCoalesceMs = 250;
+const presenceCoalesceMaxMs = 2000;
+const shutdownQuietMs = 150;
+const shutdownDrainMaxMs = 800;
 
 function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => {

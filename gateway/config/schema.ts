@@ -10,7 +10,24 @@ const channelBase = {
 	enabled: z.boolean().optional(),
 	apiBaseUrl: z.string().url().optional(),
 	probeTimeoutMs: z.number().int().positive().optional(),
+	probeIntervalMs: z.number().int().min(100).optional(),
 };
+
+const hookMapping = z
+	.object({
+		id: z.string().optional(),
+		match: z.object({path: z.string().min(1).optional(), source: z.string().optional()}).passthrough().optional(),
+		action: z.enum(['agent', 'wake']).optional(),
+		name: z.string().optional(),
+		messageTemplate: z.string().optional(),
+		textTemplate: z.string().optional(),
+		agentId: z.string().optional(),
+		sessionKey: z.string().optional(),
+		wakeMode: z.enum(['now', 'next-heartbeat']).optional(),
+		model: z.string().optional(),
+		timeoutSeconds: z.number().positive().optional(),
+	})
+	.passthrough();
 
 export const configSchema = z
 	.object({
@@ -89,7 +106,20 @@ export const configSchema = z
 			})
 			.passthrough()
 			.optional(),
-		agents: z.object({defaults: z.object({model: z.string().optional()}).passthrough().optional()}).passthrough().optional(),
+		agents: z
+			.object({
+				defaults: z
+					.object({
+						// OpenClaw also writes {primary, fallbacks}; the primary is the one we run.
+						model: z.union([z.string(), z.object({primary: z.string().optional()}).passthrough()]).optional(),
+						timeoutSeconds: z.number().positive().optional(),
+					})
+					.passthrough()
+					.optional(),
+				list: z.array(z.object({id: z.string().min(1)}).passthrough()).optional(),
+			})
+			.passthrough()
+			.optional(),
 		models: z
 			.object({
 				providers: z
@@ -111,6 +141,8 @@ export const configSchema = z
 				enabled: z.boolean().optional(),
 				token: secret.optional(),
 				path: z.string().startsWith('/').optional(),
+				maxBodyBytes: z.number().int().positive().optional(),
+				mappings: z.array(hookMapping).optional(),
 			})
 			.passthrough()
 			.optional(),

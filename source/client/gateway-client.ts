@@ -4,7 +4,8 @@
 // jittered backoff. When the gateway is down it fails at once with the URL in the message; it never falls back.
 import {EventEmitter} from 'node:events';
 import {randomUUID} from 'node:crypto';
-import WebSocket from 'ws';
+import {createRequire} from 'node:module';
+import type WebSocketModule from 'ws';
 import {
 	closeCodes,
 	events as eventNames,
@@ -19,6 +20,11 @@ import {
 	type ShutdownPayload,
 } from '../protocol/index.js';
 import {backoffDelay, type BackoffPolicy} from './backoff.js';
+
+// ws through require(): importing its ESM wrapper costs several times more (each CJS file lexed for the loader),
+// and every CLI command pays that on start-up.
+const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketModule;
+type WebSocket = WebSocketModule;
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
 
@@ -207,7 +213,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 					);
 				}
 			});
-			ws.on('message', (data: WebSocket.RawData) => {
+			ws.on('message', (data: WebSocketModule.RawData) => {
 				let frame: unknown;
 				try {
 					frame = JSON.parse(data.toString());
@@ -475,6 +481,13 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		const ws = this.ws;
 		if (!ws) {
 			this.setState('closed');
+			return;
+		}
+
+		// Still in the opening handshake (e.g. a peer that accepted TCP but never answers): there is no close handshake
+		// to wait for, and the failing attempt drops every 'close' listener, so a wait here would never end.
+		if (ws.readyState === WebSocket.CONNECTING) {
+			ws.terminate();
 			return;
 		}
 

@@ -1,6 +1,7 @@
 // The command table: words, help text and flags of every `openclaw` command, with a lazy loader for its code, so
 // `openclaw gateway status` never loads Ink, React or another command's modules.
 import type {AnyFlags} from 'meow';
+import {operatorCommands} from './operator-commands.js';
 
 export type CommandContext = {
 	/** Positional arguments after the command words. */
@@ -71,5 +72,40 @@ Exit codes: 0 stopped cleanly, 1 runtime failure (busy port), 2 bad usage, 78 co
 			allowUnconfigured: {type: 'boolean', default: false},
 		},
 		load: async () => import('./gateway-run.js'),
+	},
+	...operatorCommands,
+	{
+		words: ['console'],
+		summary: 'The operator console (Ink): run, watch and restart a gateway',
+		usage: `Usage: openclaw console [options]
+
+An interactive console: Runtime, Channels, Reload and Logs panes; ? shows the keys.
+Without options it starts a gateway of its own (your profile's config, or a temporary state dir with a generated
+token when there is none) and stops it when you quit.
+
+Options
+  --attach                 Attach to the configured local gateway instead of starting one
+  --url ws://H:P           Attach to this gateway (needs --token or --password)
+  --token TOKEN            Gateway token (also sent through --ssh tunnels; default OPENCLAW_GATEWAY_TOKEN)
+  --password PW            Gateway password
+  --ssh USER@HOST[:PORT]   Reach a remote gateway through ssh -N -L (BatchMode; keys from ssh-agent or --identity)
+  --remote-port N          The gateway's port on the remote host (default 18789)
+  --identity FILE          ssh private key
+  --port N                 Port for the local gateway (or, with --attach, the port to attach to)
+  --once                   Print a plain status snapshot and exit (no TTY needed)
+
+Environment: NO_COLOR disables colours.`,
+		flags: {
+			url: {type: 'string'},
+			token: {type: 'string'},
+			password: {type: 'string'},
+			attach: {type: 'boolean', default: false},
+			ssh: {type: 'string'},
+			remotePort: {type: 'string'},
+			identity: {type: 'string'},
+			once: {type: 'boolean', default: false},
+			port: {type: 'string'},
+		},
+		load: async () => import('./console.js'),
 	},
 ];

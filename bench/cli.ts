@@ -1,0 +1,94 @@
+// Whole-process wall time of the operator commands against a real local gateway (median of several runs), next to
+// the cost of starting Node itself. Target: under 150 ms each. Run: node --import tsx bench/cli.ts [--runs 9] [--short]
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+
+// Not strict: run-all passes its extra arguments (e.g. --short) to every bench script.
+const {values} = parseArgs({options: {runs: {type: 'string'}, short: {type: 'boolean', default: false}}, strict: false});
+const runs = Math.max(1, Number(values.runs ?? (values.short ? 5 : 9)));
+const cli = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitReady(port: number, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) {
+				return;
+			}
+		} catch {}
+
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+
+	throw new Error(`gateway on ${port} not ready after ${timeoutMs} ms`);
+}
+
+function time(command: string, args: string[], env: NodeJS.ProcessEnv): {ms: number; status: number | null} {
+	const started = process.hrtime.bigint();
+	const result = spawnSync(command, args, {env, stdio: ['ignore', 'ignore', 'pipe']});
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	return {ms, status: result.status};
+}
+
+function stats(samples: number[]): {median: number; min: number; max: number} {
+	const sorted = [...samples].sort((a, b) => a - b);
+	return {median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1)!};
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-cli-'));
+const port = await freePort();
+const stateDir = path.join(dir, 'state');
+const configPath = path.join(stateDir, 'openclaw.json');
+const env = {PATH: process.env.PATH, HOME: dir, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: configPath, NO_COLOR: '1'};
+await writeFile(path.join(dir, '.keep'), '');
+spawnSync(process.execPath, [cli, 'setup', '--port', String(port)], {env, stdio: 'ignore'});
+const gateway = spawn(process.execPath, [cli, 'gateway'], {env, stdio: 'ignore'});
+try {
+	await waitReady(port, 20_000);
+	const commands: Array<{label: string; command: string; args: string[]}> = [
+		{label: 'node -e 0 (Node start-up alone)', command: process.execPath, args: ['-e', '0']},
+		{label: 'openclaw gateway status', command: process.execPath, args: [cli, 'gateway', 'status']},
+		{label: 'openclaw health --json', command: process.execPath, args: [cli, 'health', '--json']},
+		{label: 'openclaw channels status', command: process.execPath, args: [cli, 'channels', 'status']},
+	];
+	console.log(`openclaw CLI wall time, ${runs} runs each (median / min / max), gateway on ws://127.0.0.1:${port}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
+	let nodeMedian = 0;
+	for (const {label, command, args} of commands) {
+		time(command, args, env);
+		const samples: number[] = [];
+		for (let index = 0; index < runs; index++) {
+			const {ms, status} = time(command, args, env);
+			if (status !== 0) {
+				throw new Error(`${label} exited ${status}`);
+			}
+
+			samples.push(ms);
+		}
+
+		const {median, min, max} = stats(samples);
+		// The part the CLI adds on top of starting Node, which load on a shared machine inflates less.
+		const overhead = nodeMedian === 0 ? '' : `  +${(median - nodeMedian).toFixed(0)} ms over Node start-up`;
+		nodeMedian ||= median;
+		console.log(`${label.padEnd(34)} ${median.toFixed(0).padStart(5)} ms  (min ${min.toFixed(0)}, max ${max.toFixed(0)})${overhead}`);
+	}
+} finally {
+	gateway.kill('SIGTERM');
+	await new Promise((resolve) => gateway.once('exit', resolve));
+	await rm(dir, {recursive: true, force: true});
+}

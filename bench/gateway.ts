@@ -1,0 +1,166 @@
+// Gateway core figures against the real built CLI (`node bin/openclaw.js gateway`), loopback only:
+// start to /readyz 200, idle RSS, 1000 sequential `health` RPCs on one connection (mean, p99), and 500 concurrent
+// clients connecting and calling `health`. Run: node --import tsx bench/gateway.ts [--runs 3] [--clients 500]
+import {spawn} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {openRpcSocket, rssMiB} from './lib/rpc-socket.js';
+
+const {values} = parseArgs({
+	options: {runs: {type: 'string', default: '3'}, clients: {type: 'string', default: '500'}, calls: {type: 'string', default: '1000'}, short: {type: 'boolean'}},
+	strict: false,
+});
+const runs = values.short ? 1 : Number(values.runs);
+const clientCount = Number(values.clients);
+const callCount = Number(values.calls);
+const cli = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
+const token = 'bench-token-0123456789';
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startGateway(stateDir: string): Promise<{pid: number; port: number; startMs: number; stop(): Promise<void>}> {
+	const port = await freePort();
+	const started = performance.now();
+	const child = spawn(process.execPath, [cli, 'gateway', '--port', String(port)], {
+		env: {...process.env, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: token, OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP: String(clientCount * 2)},
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		try {
+			const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+			if (response.status === 200) {
+				break;
+			}
+		} catch {}
+
+		if (Date.now() > deadline || child.exitCode !== null) {
+			child.kill('SIGKILL');
+			throw new Error('gateway did not become ready within 10 s');
+		}
+
+		await sleep(2);
+	}
+
+	const startMs = performance.now() - started;
+	return {
+		pid: child.pid!,
+		port,
+		startMs,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+		},
+	};
+}
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function sequentialHealth(url: string): Promise<{mean: number; p99: number}> {
+	const socket = await openRpcSocket(url, {token});
+	for (let index = 0; index < 100; index++) {
+		await socket.call('health');
+	}
+
+	const times: number[] = [];
+	for (let index = 0; index < callCount; index++) {
+		const started = performance.now();
+		const res = await socket.call('health');
+		times.push(performance.now() - started);
+		if (!res.ok) {
+			throw new Error(`health failed: ${JSON.stringify(res.error)}`);
+		}
+	}
+
+	socket.close();
+	times.sort((a, b) => a - b);
+	return {mean: times.reduce((sum, time) => sum + time, 0) / times.length, p99: percentile(times, 99)};
+}
+
+async function concurrentClients(url: string): Promise<{ms: number; failed: number}> {
+	const started = performance.now();
+	const results = await Promise.allSettled(
+		Array.from({length: clientCount}, async () => {
+			const socket = await openRpcSocket(url, {token});
+			const res = await socket.call('health');
+			if (!res.ok) {
+				throw new Error(res.error?.message);
+			}
+
+			return socket;
+		}),
+	);
+	const ms = performance.now() - started;
+	for (const result of results) {
+		if (result.status === 'fulfilled') {
+			result.value.ws.terminate();
+		}
+	}
+
+	return {ms, failed: results.filter((result) => result.status === 'rejected').length};
+}
+
+/** How long a bare `node -e 0` takes here now: the floor under the start figure (a loaded machine raises both). */
+async function bareNodeMs(): Promise<number> {
+	const started = performance.now();
+	await new Promise<void>((resolve) => {
+		spawn(process.execPath, ['-e', '0'], {stdio: 'ignore'}).once('exit', () => resolve());
+	});
+	return performance.now() - started;
+}
+
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+const rows: Array<Record<string, number>> = [];
+const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-'));
+try {
+	await writeFile(path.join(dir, 'openclaw.json'), `{gateway: {mode: 'local', auth: {token: '${token}'}}}\n`, {mode: 0o600});
+	for (let run = 0; run < runs; run++) {
+		const gateway = await startGateway(dir);
+		try {
+			await sleep(500);
+			const idleRss = rssMiB(gateway.pid);
+			const url = `ws://127.0.0.1:${gateway.port}`;
+			const health = await sequentialHealth(url);
+			const burst = await concurrentClients(url);
+			rows.push({bareNodeMs: await bareNodeMs(), startMs: gateway.startMs, idleRss, healthMean: health.mean, healthP99: health.p99, burstMs: burst.ms, burstFailed: burst.failed});
+		} finally {
+			await gateway.stop();
+		}
+	}
+} finally {
+	await rm(dir, {recursive: true, force: true});
+}
+
+const median = (key: string) => {
+	const sorted = rows.map((row) => row[key]).sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+};
+
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+console.log(`gateway bench (${runs} runs, median; node ${process.version}, ${os.cpus().length} cpus)`);
+console.log(`  start to /readyz 200        ${fmt(median('startMs'), 0).padStart(8)} ms    target < 300 ms   ${verdict(median('startMs') < 300)}`);
+console.log(`  (bare node -e 0 start           ${fmt(median('bareNodeMs'), 0).padStart(8)} ms    the floor on this machine now; load average ${os.loadavg()[0].toFixed(1)})`);
+console.log(`  idle RSS                    ${fmt(median('idleRss')).padStart(8)} MiB   target < 80 MiB   ${verdict(median('idleRss') < 80)}`);
+console.log(`  health x${callCount} sequential mean ${fmt(median('healthMean'), 3).padStart(8)} ms    target < 0.3 ms   ${verdict(median('healthMean') < 0.3)}`);
+console.log(`  health x${callCount} sequential p99  ${fmt(median('healthP99'), 3).padStart(8)} ms`);
+console.log(
+	`  ${clientCount} clients connect+health  ${fmt(median('burstMs'), 0).padStart(8)} ms    target < 2000 ms  ${verdict(median('burstMs') < 2000 && rows.every((row) => row.burstFailed === 0))} (failed: ${rows.map((row) => row.burstFailed).join('/')})`,
+);

@@ -1,0 +1,97 @@
+// One agent run: its identity, its streamed events (`agent` payloads with a per-run `seq`), and its outcome.
+// Listeners (the RPC caller, an HTTP response stream) subscribe to the run; the runner also publishes every event
+// to operator clients.
+import {EventEmitter} from 'node:events';
+
+export type AgentStream = 'lifecycle' | 'assistant';
+
+export type AgentEventPayload = {
+	runId: string;
+	seq: number;
+	stream: AgentStream;
+	ts: number;
+	data: Record<string, unknown>;
+	sessionKey: string;
+	agentId: string;
+};
+
+export type RunStatus = 'ok' | 'error' | 'timeout';
+
+export type RunOutcome = {
+	runId: string;
+	status: RunStatus;
+	summary: 'completed' | 'failed' | 'aborted';
+	result: {
+		payloads: Array<{text: string}>;
+		meta: {durationMs: number; model: string; stopReason: string; aborted: boolean};
+	};
+	error?: string;
+};
+
+export type AcceptedPayload = {runId: string; sessionKey: string; agentId: string; status: 'accepted'; acceptedAt: number};
+
+export type StopReason = 'aborted' | 'timeout' | 'shutdown' | 'client-disconnected';
+
+export class AgentRun extends EventEmitter {
+	readonly acceptedAt = Date.now();
+	readonly controller = new AbortController();
+	text = '';
+	outcome?: RunOutcome;
+	endedAt?: number;
+	stopReason?: StopReason;
+	private seq = 0;
+	private settle!: (outcome: RunOutcome) => void;
+	readonly done: Promise<RunOutcome> = new Promise((resolve) => {
+		this.settle = resolve;
+	});
+
+	constructor(
+		readonly runId: string,
+		readonly sessionKey: string,
+		readonly agentId: string,
+		/** The selected model ref; once resolved, the full `<provider>/<model>`. */
+		public model: string,
+	) {
+		super();
+	}
+
+	get finished(): boolean {
+		return this.outcome !== undefined;
+	}
+
+	accepted(): AcceptedPayload {
+		return {runId: this.runId, sessionKey: this.sessionKey, agentId: this.agentId, status: 'accepted', acceptedAt: this.acceptedAt};
+	}
+
+	/** Stop the run; the model stream ends at its next delta and the outcome says why. */
+	abort(reason: StopReason): boolean {
+		if (this.finished || this.controller.signal.aborted) {
+			return false;
+		}
+
+		this.stopReason = reason;
+		this.controller.abort();
+		return true;
+	}
+
+	event(stream: AgentStream, data: Record<string, unknown>): AgentEventPayload {
+		const payload: AgentEventPayload = {
+			runId: this.runId,
+			seq: ++this.seq,
+			stream,
+			ts: Date.now(),
+			data,
+			sessionKey: this.sessionKey,
+			agentId: this.agentId,
+		};
+		this.emit('event', payload);
+		return payload;
+	}
+
+	finish(outcome: RunOutcome): void {
+		this.outcome = outcome;
+		this.endedAt = Date.now();
+		this.settle(outcome);
+		this.emit('done', outcome);
+	}
+}

@@ -1,0 +1,139 @@
+// AgentRunner: starts runs (deduplicated by idempotency key), streams the model's answer as `agent` events
+// (lifecycle start -> assistant {text, delta}... -> lifecycle end|error) and settles each run's outcome.
+// RPC `agent`, `POST /v1/responses` and hooks all run through here.
+import {EventEmitter} from 'node:events';
+import {limits} from '../../source/protocol/index.js';
+import type {GatewayConfig} from '../config/schema.js';
+import type {Logger} from '../logger.js';
+import {TtlCache} from './idempotency.js';
+import {resolveModel, selectedModelRef} from './models.js';
+import type {ChatMessage} from './provider.js';
+import {AgentRun, type AgentEventPayload, type RunOutcome} from './run.js';
+
+export const defaultAgentId = 'main';
+export const defaultRunTimeoutSeconds = 600;
+
+export type RunRequest = {
+	runId: string;
+	message: string;
+	agentId?: string;
+	sessionKey?: string;
+	/** `echo` or `<provider>/<model>`; else agents.defaults.model. */
+	model?: string;
+	/** Prepended as a system message. */
+	systemPrompt?: string;
+	/** Earlier turns (OpenResponses input items), before `message`. */
+	history?: ChatMessage[];
+	timeoutSeconds?: number;
+};
+
+export function mainSessionKey(agentId: string): string {
+	return `agent:${agentId}:main`;
+}
+
+export class AgentRunner extends EventEmitter {
+	private readonly runs: TtlCache<AgentRun>;
+	private readonly active = new Set<AgentRun>();
+
+	constructor(
+		private readonly settings: () => GatewayConfig,
+		private readonly logger: Logger,
+		private readonly publish: (payload: AgentEventPayload) => void,
+	) {
+		super();
+		// Every agent.wait caller listens for 'ended'; there is no meaningful cap.
+		this.setMaxListeners(0);
+		this.runs = new TtlCache(limits.idempotencyTtlMs, limits.idempotencyMaxKeys);
+	}
+
+	/** A run by id while it is remembered (5 minutes after it was started). */
+	get(runId: string): AgentRun | undefined {
+		return this.runs.get(runId);
+	}
+
+	activeRuns(): AgentRun[] {
+		return [...this.active];
+	}
+
+	/** Start a run, or return the one already started under this idempotency key. */
+	start(request: RunRequest): {run: AgentRun; duplicate: boolean} {
+		const existing = this.runs.get(request.runId);
+		if (existing) {
+			return {run: existing, duplicate: true};
+		}
+
+		const config = this.settings();
+		const agentId = request.agentId ?? defaultAgentId;
+		const modelRef = selectedModelRef(config, request.model);
+		const run = new AgentRun(request.runId, request.sessionKey ?? mainSessionKey(agentId), agentId, modelRef);
+		this.runs.set(run.runId, run);
+		this.active.add(run);
+		run.on('event', (payload: AgentEventPayload) => {
+			this.publish(payload);
+		});
+		void this.execute(run, request, config).finally(() => {
+			this.active.delete(run);
+			this.emit('ended', run);
+		});
+		return {run, duplicate: false};
+	}
+
+	abortAll(reason: 'shutdown'): void {
+		for (const run of this.active) {
+			run.abort(reason);
+		}
+	}
+
+	private async execute(run: AgentRun, request: RunRequest, config: GatewayConfig): Promise<void> {
+		// Let the caller answer `accepted` (and subscribe) before the first event goes out.
+		await Promise.resolve();
+		const started = performance.now();
+		const timeoutSeconds = request.timeoutSeconds ?? config.agents?.defaults?.timeoutSeconds ?? defaultRunTimeoutSeconds;
+		// setTimeout fires at once beyond 2^31-1 ms: cap very long timeouts at ~24.8 days.
+		const timer = setTimeout(() => run.abort('timeout'), Math.min(timeoutSeconds * 1000, 2_147_483_647));
+		timer.unref();
+		run.event('lifecycle', {phase: 'start', startedAt: run.acceptedAt, model: run.model});
+		let error: string | undefined;
+		try {
+			const provider = resolveModel(config, run.model);
+			run.model = provider.ref;
+			const messages: ChatMessage[] = [
+				...(request.systemPrompt ? [{role: 'system' as const, content: request.systemPrompt}] : []),
+				...(request.history ?? []),
+				{role: 'user', content: request.message},
+			];
+			for await (const delta of provider.stream({messages, signal: run.controller.signal})) {
+				if (run.controller.signal.aborted) {
+					break;
+				}
+
+				run.text += delta;
+				run.event('assistant', {text: run.text, delta});
+			}
+		} catch (caught) {
+			error = caught instanceof Error ? caught.message : String(caught);
+		} finally {
+			clearTimeout(timer);
+		}
+
+		const durationMs = Math.round(performance.now() - started);
+		const aborted = run.stopReason !== undefined;
+		const stopReason = error ? 'error' : (run.stopReason ?? 'stop');
+		if (error) {
+			this.logger.warn('agent run failed', {runId: run.runId, model: run.model, error});
+			run.event('lifecycle', {phase: 'error', error, endedAt: Date.now()});
+		} else {
+			run.event('lifecycle', {phase: 'end', endedAt: Date.now(), ...(aborted ? {aborted: true, stopReason} : {})});
+		}
+
+		const outcome: RunOutcome = {
+			runId: run.runId,
+			status: error ? 'error' : run.stopReason === 'timeout' ? 'timeout' : 'ok',
+			summary: error ? 'failed' : aborted ? 'aborted' : 'completed',
+			result: {payloads: run.text ? [{text: run.text}] : [], meta: {durationMs, model: run.model, stopReason, aborted}},
+			...(error ? {error} : {}),
+		};
+		this.logger.debug('agent run ended', {runId: run.runId, status: outcome.status, summary: outcome.summary, durationMs});
+		run.finish(outcome);
+	}
+}

@@ -1,0 +1,116 @@
+// The agents service: owns the AgentRunner for one server generation, exposes `agent`, `agent.wait`,
+// `agent.abort` and `chat.abort`, publishes `agent` events to operator clients, and takes new agent/model settings
+// on a hot reload (runs already going keep the model they started with).
+import {errorCodes, events, GatewayError} from '../../source/protocol/index.js';
+import type {LoadedConfig} from '../config/load.js';
+import type {GatewayConfig} from '../config/schema.js';
+import type {Logger} from '../logger.js';
+import agent from '../methods/agent.js';
+import {agentAbort, chatAbort} from '../methods/agent-abort.js';
+import agentWait from '../methods/agent-wait.js';
+import agentsList from '../methods/agents-list.js';
+import type {GatewayRuntime} from '../runtime.js';
+import type {GatewayService} from '../service.js';
+import {selectedModelRef} from './models.js';
+import type {AgentRun, StopReason} from './run.js';
+import {AgentRunner, defaultAgentId} from './runner.js';
+
+export class AgentService implements GatewayService {
+	readonly name = 'agents';
+	readonly methods = [agent(this), agentWait(this), agentAbort(this), chatAbort(this), agentsList(this)];
+	readonly runner: AgentRunner;
+	private config: GatewayConfig = {};
+	private gateway?: GatewayRuntime;
+	private readonly logger: Logger;
+
+	constructor(logger: Logger) {
+		this.logger = logger.child('gateway/agents');
+		this.runner = new AgentRunner(
+			() => this.config,
+			this.logger,
+			(payload) => this.gateway?.broadcast(events.agent, payload),
+		);
+	}
+
+	start(gateway: GatewayRuntime): void {
+		this.gateway = gateway;
+		this.config = gateway.config().config;
+		this.logger.info(`agent model: ${selectedModelRef(this.config)}`);
+	}
+
+	applyConfig(config: LoadedConfig): void {
+		const before = selectedModelRef(this.config);
+		this.config = config.config;
+		const after = selectedModelRef(this.config);
+		if (before !== after) {
+			this.logger.info(`agent model: ${after}`, {previous: before});
+		}
+	}
+
+	stop(): void {
+		this.runner.abortAll('shutdown');
+	}
+
+	/** The agent ids this gateway knows: `main` plus `agents.list[].id`. */
+	agentIds(): string[] {
+		return [defaultAgentId, ...(this.config.agents?.list ?? []).map((entry) => entry.id).filter((id) => id !== defaultAgentId)];
+	}
+
+	/** `agents.list` entries: id, name when configured, and the model each would run. */
+	agentEntries(): Array<{id: string; name?: string; model: string}> {
+		const configured = new Map((this.config.agents?.list ?? []).map((entry) => [entry.id, entry]));
+		return this.agentIds().map((id) => {
+			const name = configured.get(id)?.name;
+			return {id, ...(typeof name === 'string' ? {name} : {}), model: selectedModelRef(this.config)};
+		});
+	}
+
+	checkAgentId(agentId: string | undefined): string {
+		const id = agentId?.trim() || defaultAgentId;
+		if (!this.agentIds().includes(id)) {
+			throw new GatewayError({
+				code: errorCodes.invalidRequest,
+				message: `unknown agent id: ${id} (known: ${this.agentIds().join(', ')}; add it to agents.list)`,
+				details: {code: 'UNKNOWN_AGENT_ID', agentId: id},
+			});
+		}
+
+		return id;
+	}
+
+	abortRuns(match: (run: AgentRun) => boolean, reason: StopReason = 'aborted'): string[] {
+		return this.runner
+			.activeRuns()
+			.filter(match)
+			.filter((run) => run.abort(reason))
+			.map((run) => run.runId);
+	}
+
+	/** The run once it has ended, or undefined when `timeoutMs` passes first (or the caller goes away). */
+	async waitForRun(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<AgentRun | undefined> {
+		const known = this.runner.get(runId);
+		if (known?.finished) {
+			return known;
+		}
+
+		return new Promise((resolve) => {
+			const finish = (run: AgentRun | undefined) => {
+				clearTimeout(timer);
+				this.runner.off('ended', onEnded);
+				signal?.removeEventListener('abort', onAbort);
+				resolve(run);
+			};
+
+			const onEnded = (run: AgentRun) => {
+				if (run.runId === runId) {
+					finish(run);
+				}
+			};
+
+			const onAbort = () => finish(undefined);
+			const timer = setTimeout(() => finish(undefined), timeoutMs);
+			this.runner.on('ended', onEnded);
+			signal?.addEventListener('abort', onAbort, {once: true});
+		});
+	}
+}

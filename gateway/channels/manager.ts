@@ -1,0 +1,201 @@
+// ChannelManager: the gateway service that owns every configured channel. It starts the enabled ones, answers
+// `channels.status` / `channels.start` / `channels.stop`, adds the channel summary to `health`, and on a hot
+// reload restarts only the channels whose config changed.
+import type {LoadedConfig} from '../config/load.js';
+import type {Logger} from '../logger.js';
+import type {GatewayService} from '../service.js';
+import channelsStart from '../methods/channels-start.js';
+import channelsStatus from '../methods/channels-status.js';
+import channelsStop from '../methods/channels-stop.js';
+import type {ProbedChannel} from './probed-channel.js';
+import {defaultProbeTimeoutMs} from './probed-channel.js';
+import {createChannel} from './registry.js';
+import type {ChannelSection} from './service-probe.js';
+import {channelIds, defaultAccountId, type ChannelAccountSnapshot, type ChannelId} from './types.js';
+
+export type ChannelsStatusResult = {
+	ts: number;
+	channelOrder: ChannelId[];
+	channelLabels: Record<string, string>;
+	channels: Record<string, Record<string, unknown>>;
+	channelAccounts: Record<string, ChannelAccountSnapshot[]>;
+	channelDefaultAccountId: Record<string, string>;
+};
+
+function sectionsOf(config: LoadedConfig): Partial<Record<ChannelId, ChannelSection>> {
+	const channels = (config.config.channels ?? {}) as Record<string, ChannelSection | undefined>;
+	const sections: Partial<Record<ChannelId, ChannelSection>> = {};
+	for (const id of channelIds) {
+		const section = channels[id];
+		if (section && typeof section === 'object') {
+			sections[id] = section;
+		}
+	}
+
+	return sections;
+}
+
+/** Which channels a set of changed config paths touches (`channels` itself touches all). */
+export function affectedChannels(changedPaths: readonly string[]): Set<ChannelId> {
+	const affected = new Set<ChannelId>();
+	for (const changed of changedPaths) {
+		if (changed === 'channels') {
+			return new Set(channelIds);
+		}
+
+		for (const id of channelIds) {
+			if (changed === `channels.${id}` || changed.startsWith(`channels.${id}.`)) {
+				affected.add(id);
+			}
+		}
+	}
+
+	return affected;
+}
+
+export class ChannelManager implements GatewayService {
+	readonly name = 'channels';
+	readonly methods = [channelsStatus(this), channelsStart(this), channelsStop(this)];
+	private readonly channels = new Map<ChannelId, ProbedChannel>();
+	private readonly logger: Logger;
+	private started = false;
+
+	constructor(
+		logger: Logger,
+		private readonly env: NodeJS.ProcessEnv = process.env,
+	) {
+		this.logger = logger.child('gateway/channels');
+	}
+
+	start(gateway: {config(): LoadedConfig}): void {
+		this.started = true;
+		this.load(gateway.config(), new Set(channelIds));
+	}
+
+	stop(): void {
+		this.started = false;
+		for (const channel of this.channels.values()) {
+			channel.stop();
+		}
+	}
+
+	applyConfig(config: LoadedConfig, changedPaths: string[]): void {
+		const affected = affectedChannels(changedPaths);
+		if (affected.size > 0 && this.started) {
+			this.load(config, affected);
+		}
+	}
+
+	/** (Re)build and start the given channels from config; others are left running as they are. */
+	private load(config: LoadedConfig, ids: ReadonlySet<ChannelId>): void {
+		const sections = sectionsOf(config);
+		const skip = this.env.OPENCLAW_SKIP_CHANNELS === '1';
+		for (const id of ids) {
+			this.channels.get(id)?.stop();
+			this.channels.delete(id);
+			const section = sections[id];
+			if (!section) {
+				continue;
+			}
+
+			try {
+				const channel = createChannel(id, section, this.logger);
+				this.channels.set(id, channel);
+				if (channel.enabled && channel.configured && !skip) {
+					channel.start();
+				}
+			} catch (error) {
+				// A channel that cannot even be built is left out and reported; the gateway and other channels go on.
+				this.logger.error(`channel ${id} failed to start`, {channel: id, error: (error as Error).message});
+			}
+		}
+	}
+
+	has(id: string): id is ChannelId {
+		return this.channels.has(id as ChannelId);
+	}
+
+	private ordered(filter?: string): ProbedChannel[] {
+		return channelIds.filter((id) => !filter || id === filter).flatMap((id) => this.channels.get(id) ?? []);
+	}
+
+	/** Fresh probes of the enabled, configured channels, in parallel, each under its own timeout. */
+	async probeAll(options: {timeoutMs?: number; channel?: string} = {}): Promise<void> {
+		await Promise.all(
+			this.ordered(options.channel)
+				.filter((channel) => channel.enabled && channel.configured)
+				.map(async (channel) => channel.probe(options.timeoutMs ?? defaultProbeTimeoutMs)),
+		);
+	}
+
+	async status(options: {probe?: boolean; timeoutMs?: number; channel?: string} = {}): Promise<ChannelsStatusResult> {
+		if (options.probe) {
+			await this.probeAll(options);
+		}
+
+		const result: ChannelsStatusResult = {
+			ts: Date.now(),
+			channelOrder: [],
+			channelLabels: {},
+			channels: {},
+			channelAccounts: {},
+			channelDefaultAccountId: {},
+		};
+		for (const channel of this.ordered(options.channel)) {
+			const snapshot = channel.status();
+			result.channelOrder.push(channel.id);
+			result.channelLabels[channel.id] = channel.label;
+			result.channels[channel.id] = summary(snapshot);
+			result.channelAccounts[channel.id] = [snapshot];
+			result.channelDefaultAccountId[channel.id] = defaultAccountId;
+		}
+
+		return result;
+	}
+
+	startChannel(id: ChannelId): {started: boolean; outcome: string} {
+		const channel = this.channels.get(id)!;
+		if (!channel.configured) {
+			return {started: false, outcome: 'not-configured'};
+		}
+
+		if (channel.isRunning) {
+			return {started: false, outcome: 'already-running'};
+		}
+
+		channel.start();
+		return {started: true, outcome: 'started'};
+	}
+
+	stopChannel(id: ChannelId): {stopped: boolean} {
+		const channel = this.channels.get(id)!;
+		const wasRunning = channel.isRunning;
+		channel.stop();
+		return {stopped: wasRunning};
+	}
+
+	/** OpenClaw's health shape: channels:{id:{...summary, accounts:{default:{...}}}}, channelOrder, channelLabels. */
+	async health(options: {probe?: boolean}): Promise<Record<string, unknown>> {
+		const status = await this.status({probe: options.probe});
+		const channels: Record<string, unknown> = {};
+		for (const id of status.channelOrder) {
+			const [account] = status.channelAccounts[id];
+			channels[id] = {...status.channels[id], accounts: {[defaultAccountId]: account}};
+		}
+
+		return {channels, channelOrder: status.channelOrder, channelLabels: status.channelLabels};
+	}
+}
+
+function summary(snapshot: ChannelAccountSnapshot): Record<string, unknown> {
+	return {
+		configured: snapshot.configured,
+		enabled: snapshot.enabled,
+		running: snapshot.running,
+		connected: snapshot.connected,
+		lastError: snapshot.lastError,
+		lastProbeAt: snapshot.lastProbeAt,
+		...(snapshot.probe ? {probe: snapshot.probe} : {}),
+	};
+}
+

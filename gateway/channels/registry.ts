@@ -1,0 +1,27 @@
+// Channel id -> the adapter built from its `channels.<id>` config section.
+import type {Logger} from '../logger.js';
+import {discordProbe} from './discord.js';
+import {ProbedChannel} from './probed-channel.js';
+import type {ChannelSection, ServiceProbe} from './service-probe.js';
+import {slackProbe} from './slack.js';
+import {telegramProbe} from './telegram.js';
+import type {ChannelId} from './types.js';
+import {webhookProbe} from './webhook.js';
+
+const probes: Record<ChannelId, (section: ChannelSection) => ServiceProbe> = {
+	telegram: telegramProbe,
+	discord: discordProbe,
+	slack: slackProbe,
+	webhook: webhookProbe,
+};
+
+export function createChannel(id: ChannelId, section: ChannelSection, logger: Logger): ProbedChannel {
+	return new ProbedChannel({
+		id,
+		enabled: section.enabled !== false,
+		service: probes[id](section),
+		logger,
+		probeTimeoutMs: section.probeTimeoutMs,
+		probeIntervalMs: section.probeIntervalMs,
+	});
+}

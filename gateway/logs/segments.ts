@@ -1,0 +1,61 @@
+// The log as one logical byte stream cut into files: the active file `gateway.log` and archives named by the
+// logical offset of their first byte (`gateway.log.<base>`). Cursors are offsets into that stream, so a follower's
+// cursor keeps its meaning when the file it points into is rotated away. `gateway.log.offset` records the active
+// file's base so offsets never go backwards, even after every archive is gone.
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+
+export type LogSegment = {path: string; base: number; size: number; active: boolean};
+
+export function archivePath(file: string, base: number): string {
+	return `${file}.${base}`;
+}
+
+export function offsetPath(file: string): string {
+	return `${file}.offset`;
+}
+
+/** Archives of `file` on disk, oldest first. */
+export function scanArchives(file: string): LogSegment[] {
+	const dir = path.dirname(file);
+	const prefix = `${path.basename(file)}.`;
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return [];
+	}
+
+	const out: LogSegment[] = [];
+	for (const name of names) {
+		const rest = name.startsWith(prefix) ? name.slice(prefix.length) : '';
+		if (!/^\d+$/.test(rest)) {
+			continue;
+		}
+
+		try {
+			const stats = statSync(path.join(dir, name));
+			if (stats.isFile()) {
+				out.push({path: path.join(dir, name), base: Number(rest), size: stats.size, active: false});
+			}
+		} catch {
+			// Deleted between readdir and stat: it is simply gone.
+		}
+	}
+
+	return out.sort((a, b) => a.base - b.base);
+}
+
+/** Where the active file starts in the stream: the recorded base, but never before the end of the newest archive. */
+export function activeBase(file: string, archives: readonly LogSegment[]): number {
+	let recorded = 0;
+	try {
+		const value = Number(readFileSync(offsetPath(file), 'utf8').trim());
+		recorded = Number.isSafeInteger(value) && value >= 0 ? value : 0;
+	} catch {
+		// No record yet: a log that never rotated starts at 0.
+	}
+
+	const newest = archives.at(-1);
+	return Math.max(recorded, newest ? newest.base + newest.size : 0);
+}

@@ -1,0 +1,62 @@
+// `agent`: two answers on one request id. `{runId, status:"accepted"}` at once, then the run's outcome; the
+// output streams meanwhile as `agent` events. runId = idempotencyKey, and a repeated key joins the first run.
+import {z} from 'zod';
+import {scopes} from '../../source/protocol/index.js';
+import type {AgentService} from '../agents/service.js';
+import {defineMethod} from './types.js';
+
+const optionalString = z.string().optional();
+
+/** OpenClaw's closed AgentParamsSchema, minus internal fields; the ones we do not act on are accepted and ignored. */
+export const agentParams = z
+	.object({
+		message: z.string(),
+		idempotencyKey: z.string().min(1),
+		agentId: optionalString,
+		sessionKey: optionalString,
+		sessionId: optionalString,
+		thinking: optionalString,
+		deliver: z.boolean().optional(),
+		channel: optionalString,
+		to: optionalString,
+		replyTo: optionalString,
+		accountId: optionalString,
+		threadId: z.union([z.string(), z.number()]).optional(),
+		attachments: z.array(z.unknown()).optional(),
+		timeout: z.number().positive().optional(),
+		model: optionalString,
+		provider: optionalString,
+		extraSystemPrompt: optionalString,
+		label: optionalString,
+		lane: optionalString,
+		cwd: optionalString,
+		promptMode: optionalString,
+	})
+	.strict();
+
+export default function agent(service: AgentService) {
+	return defineMethod({
+		name: 'agent',
+		scope: scopes.write,
+		params: agentParams,
+		async handler(params, ctx) {
+			const agentId = service.checkAgentId(params.agentId);
+			const model = params.provider && params.model && !params.model.includes('/') ? `${params.provider}/${params.model}` : (params.model ?? params.provider);
+			const {run, duplicate} = service.runner.start({
+				runId: params.idempotencyKey,
+				message: params.message,
+				agentId,
+				sessionKey: params.sessionKey,
+				model,
+				systemPrompt: params.extraSystemPrompt,
+				timeoutSeconds: params.timeout,
+			});
+			if (duplicate && run.outcome) {
+				return run.outcome;
+			}
+
+			ctx.accept(run.accepted());
+			return run.done;
+		},
+	});
+}

@@ -1,0 +1,19 @@
+// JSON merge patch (RFC 7396) for `config.patch`: objects merge key by key, `null` deletes, anything else replaces.
+import {isRecord} from '../../source/protocol/index.js';
+
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+	if (!isRecord(patch)) {
+		return structuredClone(patch);
+	}
+
+	const out: Record<string, unknown> = isRecord(target) ? structuredClone(target) : {};
+	for (const [key, value] of Object.entries(patch)) {
+		if (value === null) {
+			delete out[key];
+		} else {
+			out[key] = applyMergePatch(out[key], value);
+		}
+	}
+
+	return out;
+}

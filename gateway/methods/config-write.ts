@@ -1,0 +1,151 @@
+// What config.set / config.patch / config.apply share: read the file, enforce the base hash (optimistic
+// concurrency, OpenClaw's texts), restore redacted secrets, validate, write atomically as plain JSON, and feed the
+// result to the reload pipeline exactly as a file edit would be.
+import {readFile} from 'node:fs/promises';
+import JSON5 from 'json5';
+import {errorCodes, GatewayError} from '../../source/protocol/index.js';
+import {hashConfigText, type LoadedConfig} from '../config/load.js';
+import {configSchema, formatIssues} from '../config/schema.js';
+import {serializeConfig, writeFileAtomic} from '../config/write.js';
+import type {ReloadController, ReloadEvent} from '../reload/controller.js';
+import {classifyPath, diffConfigPaths} from '../reload/plan.js';
+import {redactConfig, restoreRedacted} from './config-redact.js';
+
+export type ConfigIssue = {path: string; message: string};
+
+export type ConfigFileSnapshot = {
+	exists: boolean;
+	raw: string;
+	hash: string;
+	/** The JSON5 value, when the text parses (valid or not). */
+	parsed?: unknown;
+	syntaxError?: string;
+};
+
+export async function readConfigFile(configPath: string): Promise<ConfigFileSnapshot> {
+	let raw: string;
+	try {
+		raw = await readFile(configPath, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return {exists: false, raw: '', hash: hashConfigText(''), parsed: {}};
+		}
+
+		throw new GatewayError({code: errorCodes.unavailable, message: `cannot read config ${configPath}: ${(error as Error).message}`});
+	}
+
+	const snapshot: ConfigFileSnapshot = {exists: true, raw, hash: hashConfigText(raw)};
+	try {
+		snapshot.parsed = raw.trim() === '' ? {} : JSON5.parse(raw);
+	} catch (error) {
+		snapshot.syntaxError = (error as Error).message.replace(/^JSON5: /, '');
+	}
+
+	return snapshot;
+}
+
+/** "gateway.port: expected number" -> {path: "gateway.port", message: "expected number"}. */
+export function toIssues(lines: readonly string[]): ConfigIssue[] {
+	return lines.map((line) => {
+		const index = line.indexOf(': ');
+		return index === -1 ? {path: '', message: line} : {path: line.slice(0, index), message: line.slice(index + 2)};
+	});
+}
+
+/** Validate a config object; returns the issues (empty when valid). */
+export function validateConfigObject(value: unknown): ConfigIssue[] {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		return [{path: '(root)', message: 'expected an object'}];
+	}
+
+	const result = configSchema.safeParse(value);
+	return result.success ? [] : toIssues(formatIssues(result.error));
+}
+
+export function parseRawParam(raw: string, what: string): unknown {
+	try {
+		return raw.trim() === '' ? {} : JSON5.parse(raw);
+	} catch (error) {
+		const message = (error as Error).message.replace(/^JSON5: /, '');
+		throw new GatewayError({
+			code: errorCodes.invalidRequest,
+			message: `invalid ${what}: not valid JSON5: ${message}`,
+			details: {issues: [{path: '(root)', message: `syntax: ${message}`}]},
+		});
+	}
+}
+
+function checkBaseHash(current: ConfigFileSnapshot, baseHash: string | undefined): void {
+	if (!current.exists) {
+		if (baseHash !== undefined && baseHash !== current.hash) {
+			throw new GatewayError({code: errorCodes.invalidRequest, message: 'config changed since last load; re-run config.get and retry'});
+		}
+
+		return;
+	}
+
+	if (baseHash === undefined || baseHash === '') {
+		throw new GatewayError({code: errorCodes.invalidRequest, message: 'config base hash required; re-run config.get and retry'});
+	}
+
+	if (baseHash !== current.hash) {
+		throw new GatewayError({code: errorCodes.invalidRequest, message: 'config changed since last load; re-run config.get and retry'});
+	}
+}
+
+export type ConfigWriteResult = {
+	ok: true;
+	path: string;
+	hash: string;
+	config: unknown;
+	changedPaths: string[];
+	noop?: boolean;
+	restart: {required: boolean; scheduled: boolean};
+	reload?: ReloadEvent;
+};
+
+/**
+ * Write the config `build` makes from the current file. `build` gets the current parsed value (undefined when the
+ * file does not parse) and returns the new object, with redaction sentinels still in it.
+ */
+export async function writeConfig(
+	controller: ReloadController,
+	options: {baseHash?: string; build: (current: ConfigFileSnapshot) => unknown; forceRestart?: (event: Pick<ReloadEvent, 'pendingPaths'>) => boolean},
+): Promise<ConfigWriteResult> {
+	return controller.serialize(async () => {
+		const configPath = controller.configPath;
+		const current = await readConfigFile(configPath);
+		checkBaseHash(current, options.baseHash);
+		const next = restoreRedacted(options.build(current), current.parsed);
+		const issues = validateConfigObject(next);
+		if (issues.length > 0) {
+			throw new GatewayError({
+				code: errorCodes.invalidRequest,
+				message: `invalid config: ${issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+				details: {issues},
+			});
+		}
+
+		const changedPaths = diffConfigPaths(current.parsed ?? {}, next);
+		const raw = serializeConfig(next);
+		const hash = hashConfigText(raw);
+		if (changedPaths.length === 0 && current.exists && current.parsed !== undefined) {
+			// The file already says this; what matters is whether the running gateway does (config.apply restarts for it).
+			const {pendingPaths} = controller.state();
+			const required = pendingPaths.some((path) => classifyPath(path) === 'restart');
+			const scheduled = options.forceRestart?.({pendingPaths}) ?? false;
+			return {ok: true, noop: true, path: configPath, hash: current.hash, config: redactConfig(next), changedPaths, restart: {required, scheduled}};
+		}
+
+		await writeFileAtomic(configPath, raw);
+		const loaded: LoadedConfig = {path: configPath, exists: true, raw, config: configSchema.parse(next), hash};
+		const event = controller.afterWrite(loaded);
+		let scheduled = event.result === 'restarting';
+		const required = scheduled || event.pendingPaths.some((path) => classifyPath(path) === 'restart');
+		if (!scheduled && options.forceRestart?.(event)) {
+			scheduled = true;
+		}
+
+		return {ok: true, path: configPath, hash, config: redactConfig(next), changedPaths, restart: {required, scheduled}, reload: event};
+	});
+}

@@ -1,0 +1,313 @@
+// Carries out the reload plan (plan.ts) for a gateway process. It lives for the whole process, across in-process
+// restarts: each server generation attaches to it when it starts and detaches when it stops, so the reload state
+// (mode, pending paths, last result, config error) survives a restart. File edits (watcher.ts) and config.* RPC
+// writes feed the same pipeline. A file that turns invalid or disappears is reported and never applied: the
+// gateway keeps running on the last good config.
+import {readFileSync} from 'node:fs';
+import {events, type ReloadMode} from '../../source/protocol/index.js';
+import {ConfigError, hashConfigText, parseConfigText, type LoadedConfig} from '../config/load.js';
+import type {Logger} from '../logger.js';
+import type {GatewayRuntime} from '../runtime.js';
+import type {GatewayService} from '../service.js';
+import {classifyPath, diffConfigPaths, planReload, reloadModeOf, takePaths} from './plan.js';
+import {ConfigFileWatcher, type WatchMode} from './watcher.js';
+
+export type ReloadResult = 'applied' | 'pending' | 'restarting' | 'error' | 'ignored';
+
+export type ReloadEvent = {
+	mode: ReloadMode;
+	result: ReloadResult;
+	changedPaths: string[];
+	pendingPaths: string[];
+	error?: string;
+	hash: string;
+	ts: number;
+};
+
+export type ConfigReloadHealth = {
+	hotReloadStatus: 'active' | 'disabled';
+	mode: ReloadMode;
+	watch: WatchMode | 'off';
+	pendingPaths: string[];
+	lastReload?: {ts: number; result: ReloadResult; changedPaths: string[]; restarted?: boolean};
+	configError?: string;
+	appliedConfigHash: string;
+	fileHash: string;
+};
+
+/** What a server generation gives the controller: where to apply a hot change. */
+export type ReloadTarget = {
+	gateway: GatewayRuntime;
+	services: readonly GatewayService[];
+	setConfig?: (config: LoadedConfig) => void;
+};
+
+export type ReloadControllerOptions = {
+	configPath: string;
+	logger: Logger;
+	/** The config the first generation starts with. */
+	initial: LoadedConfig;
+	/** Masks secrets in error texts that reach logs, health and events. */
+	redact?: (text: string) => string;
+	debounceMs?: number;
+};
+
+export class ReloadController {
+	private disk: LoadedConfig;
+	private runtime: LoadedConfig;
+	private target?: ReloadTarget;
+	private watcher?: ConfigFileWatcher;
+	private pendingPaths: string[] = [];
+	private lastReload?: ConfigReloadHealth['lastReload'];
+	private configError?: string;
+	private brokenHash?: string;
+	private restartingFor?: string[];
+	private queue: Promise<unknown> = Promise.resolve();
+	private readonly logger: Logger;
+	private readonly redact: (text: string) => string;
+
+	constructor(private readonly options: ReloadControllerOptions) {
+		this.disk = options.initial;
+		this.runtime = options.initial;
+		this.logger = options.logger.child('gateway/reload');
+		this.redact = options.redact ?? ((text) => text);
+	}
+
+	get configPath(): string {
+		return this.options.configPath;
+	}
+
+	get mode(): ReloadMode {
+		return reloadModeOf(this.disk.config);
+	}
+
+	/** The last valid config read from the file (what a restart would run on). */
+	lastGood(): LoadedConfig {
+		return this.disk;
+	}
+
+	state(): ConfigReloadHealth {
+		const state: ConfigReloadHealth = {
+			hotReloadStatus: this.mode === 'off' || !this.watcher ? 'disabled' : 'active',
+			mode: this.mode,
+			watch: this.watcher ? this.watcher.mode : 'off',
+			pendingPaths: [...this.pendingPaths],
+			appliedConfigHash: this.runtime.hash,
+			fileHash: this.disk.hash,
+		};
+		if (this.lastReload) {
+			state.lastReload = {...this.lastReload, changedPaths: [...this.lastReload.changedPaths]};
+		}
+
+		if (this.configError) {
+			state.configError = this.configError;
+		}
+
+		return state;
+	}
+
+	/** A server generation is up: apply hot changes to it from now on. */
+	attach(target: ReloadTarget): void {
+		this.target = target;
+		this.runtime = target.gateway.config();
+		this.pendingPaths = diffConfigPaths(this.runtime.config, this.disk.config).filter((path) => classifyPath(path) !== 'none');
+		if (this.restartingFor && this.runtime.hash === this.disk.hash) {
+			this.lastReload = {ts: Date.now(), result: 'applied', changedPaths: this.restartingFor, restarted: true};
+		}
+
+		this.restartingFor = undefined;
+
+		if (!this.watcher) {
+			const debounceMs = this.options.debounceMs ?? this.disk.config.gateway?.reload?.debounceMs;
+			this.watcher = new ConfigFileWatcher(this.options.configPath, () => void this.check(), {debounceMs});
+			const mode = this.watcher.start();
+			this.logger.debug('watching config file', {path: this.options.configPath, mode});
+		}
+
+		// An edit made while no generation was listening (during a restart) is picked up now.
+		void this.check();
+	}
+
+	detach(target: GatewayRuntime): void {
+		if (this.target?.gateway === target) {
+			this.target = undefined;
+		}
+	}
+
+	stop(): void {
+		this.watcher?.stop();
+		this.watcher = undefined;
+	}
+
+	/** Run config writes and reloads one at a time, so a baseHash check and its write see the same file. */
+	serialize<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.queue.then(task, task);
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	/** The file changed on disk (watcher): read it and reload. */
+	async check(): Promise<ReloadEvent | undefined> {
+		return this.serialize(async () => this.checkNow());
+	}
+
+	private checkNow(): ReloadEvent | undefined {
+		let raw: string;
+		try {
+			raw = readFileSync(this.options.configPath, 'utf8');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+				if (!this.disk.exists) {
+					return undefined;
+				}
+
+				return this.fail(`config file ${this.options.configPath} is missing (deleted or moved); keeping the last good config`, 'missing');
+			}
+
+			return this.fail(`cannot read config ${this.options.configPath}: ${(error as Error).message}; keeping the last good config`, 'unreadable');
+		}
+
+		const hash = hashConfigText(raw);
+		if (raw.trim() === '') {
+			// Editors truncate before they write: an empty file is a write in progress (or a mistake), never "no config".
+			return this.fail(`config file ${this.options.configPath} is empty; keeping the last good config`, hash);
+		}
+
+		if (hash === this.disk.hash && this.disk.exists) {
+			// Back to the last good file after a broken one; unless that very file is what failed (reportError).
+			if (this.configError && this.brokenHash !== hash) {
+				this.configError = undefined;
+				this.brokenHash = undefined;
+				this.logger.info('config file is valid again (same as the last good one)');
+			}
+
+			return undefined;
+		}
+
+		if (hash === this.brokenHash) {
+			return undefined;
+		}
+
+		let loaded: LoadedConfig;
+		try {
+			loaded = {path: this.options.configPath, exists: true, raw, config: parseConfigText(raw, this.options.configPath), hash};
+		} catch (error) {
+			const issues = error instanceof ConfigError ? error.issues.join('; ') : (error as Error).message;
+			return this.fail(`invalid config ${this.options.configPath}: ${issues}; keeping the last good config`, hash);
+		}
+
+		return this.apply(loaded, 'file');
+	}
+
+	/** A config.* RPC wrote `loaded` to the file: reload at once (call inside `serialize`). */
+	afterWrite(loaded: LoadedConfig): ReloadEvent {
+		return this.apply(loaded, 'rpc');
+	}
+
+	/** For an in-process restart: the file as it is now if valid, else the last good config. */
+	loadForRestart(): LoadedConfig {
+		this.checkNow();
+		return this.disk;
+	}
+
+	/** A restart could not use the file (e.g. auth settings that cannot start): report it like a broken file. */
+	reportError(message: string): void {
+		this.fail(message, this.disk.hash);
+	}
+
+	private fail(message: string, brokenKey: string | undefined): ReloadEvent | undefined {
+		if (brokenKey !== undefined && brokenKey === this.brokenHash) {
+			return undefined;
+		}
+
+		this.brokenHash = brokenKey;
+		this.configError = this.redact(message);
+		this.lastReload = {ts: Date.now(), result: 'error', changedPaths: []};
+		this.logger.error('config reload failed', {error: this.configError});
+		return this.broadcast({result: 'error', changedPaths: [], error: this.configError});
+	}
+
+	private apply(loaded: LoadedConfig, source: 'file' | 'rpc'): ReloadEvent {
+		const previous = this.disk;
+		this.disk = loaded;
+		this.configError = undefined;
+		this.brokenHash = undefined;
+		// Planned against what RUNS, not the previous file: changes left pending earlier are applied once they can be.
+		const changedPaths = diffConfigPaths(this.runtime.config, loaded.config);
+		const plan = planReload(changedPaths, reloadModeOf(loaded.config));
+		if (previous.exists && diffConfigPaths(previous.config, loaded.config).length === 0) {
+			// Comments or formatting only: nothing to apply; the running config takes the new hash if it equals the file.
+			if (changedPaths.length === 0) {
+				this.runtime = {...this.runtime, raw: loaded.raw, hash: loaded.hash};
+				this.target?.setConfig?.(this.runtime);
+			}
+
+			const result: ReloadResult = this.pendingPaths.length === 0 ? 'applied' : plan.mode === 'off' ? 'ignored' : 'pending';
+			return this.broadcast({result, changedPaths: []});
+		}
+
+		if (!this.target) {
+			// Between generations: the next one reads the file (loadForRestart) and attach() lists what differs.
+			this.pendingPaths = plan.changedPaths.filter((path) => classifyPath(path) !== 'none');
+			return this.event('pending', changedPaths);
+		}
+
+		if (plan.action === 'restart') {
+			this.pendingPaths = plan.changedPaths.filter((path) => classifyPath(path) !== 'none');
+			this.restartingFor = changedPaths;
+			this.lastReload = {ts: Date.now(), result: 'restarting', changedPaths};
+			this.logger.info('config change needs a restart; restarting in-process', {source, mode: plan.mode, changedPaths, restartPaths: plan.restartPaths});
+			const event = this.broadcast({result: 'restarting', changedPaths});
+			this.target.gateway.requestRestart(`config change (${plan.restartPaths.concat(plan.hotPaths).slice(0, 5).join(', ')})`);
+			return event;
+		}
+
+		const next: LoadedConfig =
+			plan.pendingPaths.length === 0
+				? loaded
+				: {...this.runtime, config: takePaths(this.runtime.config, loaded.config, plan.applyPaths)};
+		this.runtime = next;
+		this.pendingPaths = plan.pendingPaths;
+		if (plan.applyPaths.length > 0) {
+			this.target.setConfig?.(next);
+			for (const service of this.target.services) {
+				try {
+					void Promise.resolve(service.applyConfig?.(next, plan.applyPaths)).catch((error: unknown) => {
+						this.logger.error('service failed to apply config', {service: service.name, error: (error as Error).message});
+					});
+				} catch (error) {
+					this.logger.error('service failed to apply config', {service: service.name, error: (error as Error).message});
+				}
+			}
+		}
+
+		const result: ReloadResult = plan.pendingPaths.length === 0 ? 'applied' : plan.mode === 'off' ? 'ignored' : 'pending';
+		if (plan.applyPaths.length > 0) {
+			this.logger.info('config change applied', {source, mode: plan.mode, paths: plan.applyPaths});
+		}
+
+		if (plan.pendingPaths.length > 0) {
+			this.logger.warn(
+				plan.mode === 'off' ? 'config change ignored (gateway.reload.mode=off); a restart applies it' : 'config change needs a restart; pending',
+				{source, mode: plan.mode, pendingPaths: plan.pendingPaths},
+			);
+		}
+
+		this.lastReload = {ts: Date.now(), result, changedPaths};
+		return this.broadcast({result, changedPaths});
+	}
+
+	private event(result: ReloadResult, changedPaths: string[]): ReloadEvent {
+		return {mode: this.mode, result, changedPaths, pendingPaths: [...this.pendingPaths], hash: this.disk.hash, ts: Date.now()};
+	}
+
+	private broadcast(fields: {result: ReloadResult; changedPaths: string[]; error?: string}): ReloadEvent {
+		const event: ReloadEvent = {...this.event(fields.result, fields.changedPaths)};
+		if (fields.error) {
+			event.error = fields.error;
+		}
+
+		this.target?.gateway.broadcast(events.configReload, event);
+		return event;
+	}
+}

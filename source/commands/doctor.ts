@@ -1,0 +1,100 @@
+// `openclaw doctor [--fix]`: one line per check (ok / warn / fail, with the fix); --fix applies the safe repairs
+// and says what it did. Exit 1 if a check still fails.
+import {findListeners} from '../../gateway/force.js';
+import {Output} from '../cli-output/output.js';
+import {serviceController, type ServiceController} from '../supervisor/service.js';
+import {commandTarget, localPort} from './command-target.js';
+import {runChecks, type CheckResult} from './doctor-checks.js';
+import type {CommandContext} from './registry.js';
+
+/** Does what listens on the port answer like an OpenClaw gateway (`/healthz` JSON with `ok`)? */
+async function answersAsGateway(port: number): Promise<boolean> {
+	const {request} = await import('node:http');
+	return new Promise((resolve) => {
+		// A ref'd timer: fetch's AbortSignal.timeout is unref'd, and a peer that drops the socket can leave nothing
+		// else keeping the process alive.
+		const timer = setTimeout(() => {
+			req.destroy();
+			resolve(false);
+		}, 1500);
+		const done = (answer: boolean) => {
+			clearTimeout(timer);
+			resolve(answer);
+		};
+
+		const req = request({host: '127.0.0.1', port, path: '/healthz', method: 'GET'}, (response) => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => {
+				body += chunk;
+			});
+			response.on('end', () => {
+				try {
+					const parsed = JSON.parse(body) as unknown;
+					done(typeof parsed === 'object' && parsed !== null && 'ok' in parsed);
+				} catch {
+					done(false);
+				}
+			});
+			response.on('error', () => done(false));
+		});
+		req.on('error', () => done(false));
+		req.end();
+	});
+}
+
+export async function run(context: CommandContext): Promise<number> {
+	const output = new Output({json: context.flags.json === true, env: context.env});
+	const fix = context.flags.fix === true || context.flags.repair === true;
+	const target = commandTarget(context);
+	const {port} = localPort(context, target);
+	let controller: ServiceController | undefined;
+	let controllerError: string | undefined;
+	try {
+		controller = await serviceController({paths: target.paths, port, env: context.env, credentials: target});
+	} catch (error) {
+		controllerError = (error as Error).message;
+	}
+
+	const listeners = findListeners(port);
+	const listenerIsGateway = await answersAsGateway(port);
+	const results: Array<CheckResult & {fixed?: string; repairError?: string}> = runChecks({target, port, controller, controllerError, listeners, listenerIsGateway});
+	if (fix) {
+		for (const result of results) {
+			if (result.verdict !== 'ok' && result.repair) {
+				try {
+					result.fixed = await result.repair();
+				} catch (error) {
+					result.repairError = (error as Error).message;
+				}
+			}
+		}
+	}
+
+	const failed = results.filter((result) => result.verdict === 'fail' && !result.fixed);
+	if (output.json) {
+		output.document({
+			ok: failed.length === 0,
+			checks: results.map(({repair, ...rest}) => ({...rest, repairable: repair !== undefined})),
+		});
+		return failed.length === 0 ? 0 : 1;
+	}
+
+	for (const result of results) {
+		const tag = result.fixed ? output.paint('ok', 'fixed') : output.paint(result.verdict, result.verdict);
+		output.line(`[${tag}] ${result.id}: ${result.message}`);
+		if (result.fixed) {
+			output.line(`       did: ${result.fixed}`);
+		} else if (result.fix && result.verdict !== 'ok') {
+			output.line(`       fix: ${result.fix}${result.repair && !fix ? ' (or openclaw doctor --fix)' : ''}`);
+		}
+
+		if (result.repairError) {
+			output.line(`       repair failed: ${result.repairError}`);
+		}
+	}
+
+	const warned = results.filter((result) => result.verdict === 'warn' && !result.fixed).length;
+	output.line(`${failed.length} failed, ${warned} warnings, ${results.length - failed.length - warned} ok`);
+	return failed.length === 0 ? 0 : 1;
+}

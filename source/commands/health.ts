@@ -1,0 +1,26 @@
+// `openclaw health` / `openclaw gateway health`: the `health` RPC, as a summary or the raw payload with --json.
+import {Output} from '../cli-output/output.js';
+import {withSession} from './command-connect.js';
+import {commandTarget, timeoutFlag} from './command-target.js';
+import {formatHealth} from './health-report.js';
+import type {CommandContext} from './registry.js';
+
+export async function run(context: CommandContext): Promise<number> {
+	const output = new Output({json: context.flags.json === true, env: context.env});
+	const target = commandTarget(context);
+	const timeoutMs = timeoutFlag(context);
+	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async ({client}) => {
+		const started = performance.now();
+		const payload = await client.request('health', undefined, {timeoutMs});
+		const roundTripMs = Math.round(performance.now() - started);
+		if (output.json) {
+			output.document(payload);
+		} else {
+			for (const line of formatHealth(payload, roundTripMs)) {
+				output.line(line);
+			}
+		}
+
+		return (payload as {ok?: unknown})?.ok === false ? 1 : 0;
+	});
+}

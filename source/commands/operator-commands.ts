@@ -1,0 +1,176 @@
+// The operator commands (status, health, channels, logs, service lifecycle, doctor, setup): words, help and flags.
+// Kept apart from registry.ts so that table stays readable; registry.ts appends these. Only types come from the
+// registry (a value import would be a cycle).
+import type {AnyFlags} from 'meow';
+import type {CommandSpec} from './registry.js';
+
+const connectionFlags = {
+	json: {type: 'boolean', default: false},
+	url: {type: 'string'},
+	token: {type: 'string'},
+	password: {type: 'string'},
+	port: {type: 'string'},
+	timeout: {type: 'string'},
+} satisfies AnyFlags;
+
+const connectionHelp = `
+  --json              Machine-readable output
+  --url ws://H:P      Gateway to talk to (default ws://127.0.0.1:<resolved port>; needs --token or --password)
+  --token TOKEN       Gateway token (default: OPENCLAW_GATEWAY_TOKEN, gateway.auth.token, <state dir>/gateway.token)
+  --password PW       Gateway password (default: OPENCLAW_GATEWAY_PASSWORD, gateway.auth.password)
+  --port N            Local gateway port (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789; --dev 19001)
+  --timeout MS        Give up after this long (default 10000)
+
+Root options (before the command): --profile NAME, --dev
+Exit codes: 0 ok, 1 failure (gateway down, auth failed, probe failed), 2 bad usage`;
+
+function healthSpec(words: string[]): CommandSpec {
+	return {
+		words,
+		summary: 'Gateway health over WebSocket: channels, reload, config, uptime, event loop',
+		usage: `Usage: openclaw ${words.join(' ')} [options]
+
+Asks the running gateway for its health (the \`health\` RPC) and prints a short summary.
+
+Options${connectionHelp}`,
+		flags: connectionFlags,
+		load: async () => import('./health.js'),
+	};
+}
+
+function lifecycleSpec(action: 'install' | 'uninstall' | 'start' | 'stop' | 'restart', summary: string, detail: string): CommandSpec {
+	return {
+		words: ['gateway', action],
+		summary,
+		usage: `Usage: openclaw gateway ${action} [options]
+
+${detail}
+
+Linux: systemd user unit openclaw-gateway.service (openclaw-gateway-<profile>.service with --profile).
+macOS: LaunchAgent ai.openclaw.gateway (ai.openclaw.<profile>).
+Where no service manager answers (containers, CI), a detached process with its pid and log in
+<state dir>/service/; OPENCLAW_SERVICE_MANAGER=systemd|launchd|detached forces a choice.
+
+Options
+  --port N            Port the service runs on (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789)
+  --json              Machine-readable output
+
+Root options (before the command): --profile NAME, --dev
+Exit codes: 0 ok, 1 failure, 2 bad usage`,
+		flags: {json: {type: 'boolean', default: false}, port: {type: 'string'}},
+		load: async () => (await import('./gateway-service.js')).forAction(action),
+	};
+}
+
+export const operatorCommands: CommandSpec[] = [
+	{
+		words: ['gateway', 'status'],
+		summary: 'Service state, config and the live gateway runtime (RPC probe)',
+		usage: `Usage: openclaw gateway status [options]
+
+Shows the service manager's view of the gateway, the config in use, and the running gateway's runtime
+(pid, uptime, version, bind, port) through a \`status\` RPC. A healthy gateway prints
+"Runtime: running" and "RPC probe: ok".
+
+Options${connectionHelp}`,
+		flags: connectionFlags,
+		load: async () => import('./gateway-status.js'),
+	},
+	healthSpec(['gateway', 'health']),
+	healthSpec(['health']),
+	{
+		words: ['status'],
+		summary: 'One-screen summary: gateway, channels, agents, sessions',
+		usage: `Usage: openclaw status [options]
+
+One screen: the gateway (runtime, reachability), channels, agents and sessions.
+
+Options${connectionHelp}`,
+		flags: connectionFlags,
+		load: async () => import('./status.js'),
+	},
+	{
+		words: ['channels', 'status'],
+		summary: 'Channel readiness (--probe runs live probes)',
+		usage: `Usage: openclaw channels status [--probe] [options]
+
+Prints "Gateway reachable." and one line per channel account with its readiness.
+
+Options
+  --probe             Run each channel's live probe against its service
+  --channel ID        Only this channel${connectionHelp}`,
+		flags: {...connectionFlags, probe: {type: 'boolean', default: false}, channel: {type: 'string'}},
+		load: async () => import('./channels-status.js'),
+	},
+	{
+		words: ['logs'],
+		summary: 'Print the gateway log tail (--follow keeps following)',
+		usage: `Usage: openclaw logs [--follow] [--limit N] [--level L] [options]
+
+Prints the gateway's log tail as "<time> <LEVEL> <subsystem> <message>" (non-JSON lines as they are).
+With --follow it keeps one connection open and follows by cursor, across log rotation and gateway restarts.
+
+Options
+  -f, --follow        Keep printing new lines
+  --limit N           Lines of tail to start with (default 200)
+  --max-bytes N       Bytes of tail to read per request (default 250000)
+  --interval MS       Poll interval while following (default 1000; new-line events wake it sooner)
+  --level L           Only this level and worse: fatal, error, warn, info, debug, trace
+  --utc               Times in UTC (default local time)${connectionHelp.replace('  --json              Machine-readable output', '  --json              One JSON object per line ({type:"meta"|"log"|"raw"|"notice"})')}`,
+		flags: {
+			...connectionFlags,
+			follow: {type: 'boolean', shortFlag: 'f', default: false},
+			limit: {type: 'string'},
+			maxBytes: {type: 'string'},
+			interval: {type: 'string'},
+			level: {type: 'string'},
+			utc: {type: 'boolean', default: false},
+		},
+		load: async () => import('./logs.js'),
+	},
+	lifecycleSpec('install', 'Install the gateway as a service and start it', 'Writes the service definition from the resolved config (port, state dir, config path, env) and starts it.'),
+	lifecycleSpec('uninstall', 'Stop the gateway service and remove its definition', 'Stops the service and removes its definition.'),
+	lifecycleSpec('start', 'Start the gateway service', 'Starts the installed service (detached mode: starts the gateway from the current config if not installed).'),
+	lifecycleSpec('stop', 'Stop the gateway service', 'Stops the service (detached mode: SIGTERM, then SIGKILL after 5 s).'),
+	lifecycleSpec(
+		'restart',
+		'Restart the gateway service',
+		'Restarts the service. In detached mode a reachable gateway restarts in-process (gateway.restart.request); otherwise stop + start.',
+	),
+	{
+		words: ['doctor'],
+		summary: 'Audit config, service drift, permissions, token, port and pid files (--fix repairs)',
+		usage: `Usage: openclaw doctor [--fix] [options]
+
+Checks config validity, service definition drift against the current config, state dir and secret file
+permissions, token presence, port conflicts and stale pid files. One line per check: ok, warn or fail,
+with the fix. --fix repairs what is safe (permissions, stale pid file, drifted service definition).
+
+Options
+  --fix               Apply the safe repairs
+  --port N            Port to check (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789)
+  --json              Machine-readable output
+
+Root options (before the command): --profile NAME, --dev
+Exit codes: 0 no failures, 1 at least one check failed, 2 bad usage`,
+		flags: {json: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}, repair: {type: 'boolean', default: false}, port: {type: 'string'}},
+		load: async () => import('./doctor.js'),
+	},
+	{
+		words: ['setup'],
+		summary: 'Write a starter config (gateway.mode=local, a generated token, the profile port)',
+		usage: `Usage: openclaw setup [--force] [options]
+
+Writes a valid starter config to the profile's config path (OPENCLAW_CONFIG_PATH, else <state dir>/openclaw.json):
+gateway.mode=local, a generated gateway.auth.token and the profile's port (18789; --dev 19001).
+
+Options
+  --force             Overwrite an existing config
+  --port N            Port to write (default: the profile's)
+  --json              Machine-readable output
+
+Root options (before the command): --profile NAME, --dev`,
+		flags: {json: {type: 'boolean', default: false}, force: {type: 'boolean', default: false}, port: {type: 'string'}},
+		load: async () => import('./setup.js'),
+	},
+];

@@ -1,0 +1,81 @@
+// The console's screen: header, the Runtime | Channels | Reload band, Logs, footer. It only maps state to boxes;
+// state lives in the store, effects in the controller, key routing in intents.ts.
+import {Box} from 'ink';
+import {useMemo} from 'react';
+import {useConsoleInput, type ConsoleEffects} from './hooks/useConsoleInput.js';
+import {useConsoleState} from './hooks/useConsoleState.js';
+import {useTerminalSize} from './hooks/useTerminalSize.js';
+import {footerBindings} from './keymap.js';
+import {computeLayout} from './layout.js';
+import {Footer} from './panes/Footer.js';
+import {Header} from './panes/Header.js';
+import {HelpOverlay} from './panes/HelpOverlay.js';
+import {LinesPane} from './panes/LinesPane.js';
+import {LogsPane} from './panes/LogsPane.js';
+import {describeConnection} from './state/connection.js';
+import {logWindow} from './state/log-window.js';
+import {channelLines, reloadLines, runtimeLines} from './state/view-lines.js';
+import type {ConsoleStore} from './store.js';
+import {ThemeContext} from './ThemeContext.js';
+import type {Theme} from './theme.js';
+import type {ConsoleState} from './state/index.js';
+
+export type AppProps = {
+	store: ConsoleStore;
+	effects: ConsoleEffects;
+	theme: Theme;
+	/** Follow the real terminal's size (off in tests, which set the size in the state). */
+	trackTerminalSize?: boolean;
+	/** Channel rows older than this are marked stale. */
+	staleAfterMs?: number;
+};
+
+function targetLabel(state: ConsoleState): string {
+	switch (state.runtime.mode) {
+		case 'local':
+			return `local${state.connection.url ? ` ${state.connection.url}` : ''}`;
+		case 'ssh':
+			return `ssh ${state.tunnel?.target ?? ''}`;
+		default:
+			return state.connection.url ?? 'attached';
+	}
+}
+
+export function App({store, effects, theme, trackTerminalSize = true, staleAfterMs = 20_000}: AppProps) {
+	const state = useConsoleState(store);
+	useTerminalSize(store, trackTerminalSize);
+	useConsoleInput(store, effects);
+	const layout = computeLayout(state.ui.size);
+	const {logs, ui} = state;
+	const window = useMemo(() => logWindow(logs, {height: layout.logRows, width: layout.logColumns}), [logs, layout.logRows, layout.logColumns]);
+	const link = describeConnection(state.connection, state.tunnel, state.now);
+	const flash = ui.flash && state.now - ui.flash.at < 8000 ? ui.flash : undefined;
+	const bodyHeight = layout.topHeight + layout.logsHeight;
+	return (
+		<ThemeContext.Provider value={theme}>
+			<Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+				<Header target={targetLabel(state)} link={link} flash={flash} width={layout.width} />
+				{ui.help ? (
+					<HelpOverlay focus={ui.focus} width={layout.width} height={bodyHeight} />
+				) : (
+					<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+						<Box flexDirection="row" height={layout.topHeight} overflow="hidden">
+							<LinesPane title="Runtime" lines={runtimeLines(state)} focused={ui.focus === 'runtime'} width={layout.topWidths.runtime} height={layout.topHeight} />
+							<LinesPane
+								title="Channels"
+								lines={channelLines(state, staleAfterMs)}
+								focused={ui.focus === 'channels'}
+								width={layout.topWidths.channels}
+								height={layout.topHeight}
+								labelWidth={10}
+							/>
+							<LinesPane title="Reload" lines={reloadLines(state)} focused={ui.focus === 'reload'} width={layout.topWidths.reload} height={layout.topHeight} />
+						</Box>
+						<LogsPane logs={logs} window={window} focused={ui.focus === 'logs'} width={layout.width} height={layout.logsHeight} rows={layout.logRows} />
+					</Box>
+				)}
+				<Footer bindings={footerBindings(ui.focus)} confirm={ui.confirm} filterDraft={ui.filterDraft} width={layout.width} />
+			</Box>
+		</ThemeContext.Provider>
+	);
+}

@@ -1,0 +1,443 @@
+// The console's side effects, in one place: the child gateway (local mode) or the SSH tunnel, the GatewayClient,
+// polling (status, health latency, channels), the log follower, and the operator's effects (restart, stop/start,
+// probe, reload mode, quit). It only dispatches facts into the store; the view reads them from there.
+import {GatewayClient, type ClientState} from '../../client/index.js';
+import {isRecord, type EventFrame, type LogsTailResult} from '../../protocol/index.js';
+import type {LocalGateway, LocalGatewayState} from '../../supervisor/local-gateway.js';
+import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
+import type {Effect} from '../intents.js';
+import type {ConsoleAction} from '../state/index.js';
+import {LogIngest} from '../state/log-ingest.js';
+import type {LogSource} from '../state/log-line.js';
+import {isConflictError, nextMode, reloadModePatch} from '../state/reload.js';
+import type {ConsoleStore} from '../store.js';
+import {probeHealth, readChannels, readConfig, readStatus} from './gateway-reads.js';
+import {LogFollower} from './log-follower.js';
+
+export type ControllerOptions = {
+	store: ConsoleStore;
+	/** Local mode: the child gateway to run. */
+	local?: LocalGateway;
+	/** SSH mode: the tunnel to open first. */
+	tunnel?: SshTunnel;
+	/** Attach mode (and SSH before the tunnel is known): where and with what credentials. */
+	url?: string;
+	token?: string;
+	password?: string;
+	/** When the attached gateway is run by a service manager: restart through it instead of the RPC. */
+	serviceRestart?: (status: {pid?: number}) => Promise<(() => Promise<unknown>) | undefined>;
+	pollMs?: number;
+	channelProbeMs?: number;
+	restartTimeoutMs?: number;
+	/** Called once everything is stopped after a quit. */
+	onExit?: (code: number) => void;
+};
+
+const scopes = ['operator.read', 'operator.write', 'operator.admin'];
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+export class ConsoleController {
+	private client?: GatewayClient;
+	private readonly ingest = new LogIngest();
+	private follower?: LogFollower;
+	private pollTimer?: NodeJS.Timeout;
+	private lastChannelProbe = 0;
+	private restartTimer?: NodeJS.Timeout;
+	private reloadFallback?: NodeJS.Timeout;
+	private serviceRestarter?: () => Promise<unknown>;
+	private serviceCheckedPid?: number;
+	private stopped = false;
+	private lastPid?: number;
+
+	constructor(private readonly options: ControllerOptions) {}
+
+	private get store(): ConsoleStore {
+		return this.options.store;
+	}
+
+	private flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'muted'): void {
+		this.store.dispatch({type: 'ui/flash', text, tone, at: Date.now()});
+	}
+
+	private log(text: string, source: LogSource, ts = Date.now()): void {
+		const line = this.ingest.accept(text, source);
+		if (line) {
+			// Plain lines (the child's own messages, ours) get their arrival time, so the time column has no holes.
+			this.store.appendLog(line.time ? line : {...line, time: new Date(ts).toISOString()});
+		}
+	}
+
+	/** Start whatever the mode needs; failures show in the panes, they never throw. */
+	async start(): Promise<void> {
+		const {local, tunnel} = this.options;
+		if (local) {
+			local.on('state', (state) => {
+				this.onSupervisorState(state);
+			});
+			local.on('line', ({stream, text, ts}) => {
+				this.log(text, stream, ts);
+			});
+			try {
+				await local.start();
+			} catch (error) {
+				this.log(`gateway failed to start: ${errorText(error)}`, 'console');
+			}
+
+			return;
+		}
+
+		if (tunnel) {
+			tunnel.on('state', (state) => {
+				this.onTunnelState(state);
+			});
+			tunnel.on('line', ({text}) => {
+				this.log(`ssh: ${text}`, 'console');
+			});
+			try {
+				const {localPort} = await tunnel.start();
+				this.connect(`ws://127.0.0.1:${localPort}`);
+			} catch (error) {
+				this.log(`ssh tunnel failed: ${errorText(error)}`, 'console');
+			}
+
+			return;
+		}
+
+		if (this.options.url) {
+			this.connect(this.options.url);
+		}
+	}
+
+	private onSupervisorState(state: LocalGatewayState): void {
+		this.store.dispatch({
+			type: 'runtime/supervisor',
+			state: {...state, port: state.port ?? 0, exitCode: state.exitCode, signal: state.signal},
+			at: Date.now(),
+		});
+		if (state.status === 'crashed' || state.status === 'failed') {
+			this.log(`gateway ${state.status}${state.lastError ? `: ${state.lastError}` : ''}`, 'console');
+		}
+
+		// A new process: connect to it now rather than waiting for the old client's backoff.
+		if (state.status === 'running' && state.pid !== undefined && state.pid !== this.lastPid && !this.stopped) {
+			this.lastPid = state.pid;
+			const url = this.options.local?.url;
+			if (url) {
+				this.connect(url);
+			}
+		}
+	}
+
+	private onTunnelState(state: SshTunnelState): void {
+		this.store.dispatch({
+			type: 'tunnel/state',
+			status: state.status,
+			localPort: state.localPort,
+			error: state.error ?? state.warning,
+			retryInMs: state.retryInMs,
+			attempt: state.attempt,
+			at: Date.now(),
+		});
+	}
+
+	private credentials(): {token?: string; password?: string} {
+		const {local} = this.options;
+		if (local) {
+			return {token: local.token, password: local.password};
+		}
+
+		return {token: this.options.token, password: this.options.password};
+	}
+
+	/** (Re)create the client for `url`, dropping the previous one. */
+	private connect(url: string): void {
+		const old = this.client;
+		if (old) {
+			old.removeAllListeners();
+			void old.close();
+		}
+
+		this.store.dispatch({type: 'connection/url', url});
+		const client = new GatewayClient({
+			url,
+			...this.credentials(),
+			clientId: 'cli',
+			clientMode: 'cli',
+			displayName: 'openclaw console',
+			scopes,
+			reconnect: {initialMs: 500, maxMs: 5000},
+			keepaliveMs: 10_000,
+			connectTimeoutMs: 10_000,
+			requestTimeoutMs: 15_000,
+		});
+		this.client = client;
+		client.on('state', (status, info) => {
+			this.onClientState(status, info);
+		});
+		client.on('hello', (hello) => {
+			this.store.dispatch({type: 'connection/hello', serverVersion: hello.server.version, at: Date.now()});
+		});
+		client.on('event', (frame) => {
+			this.onEvent(frame);
+		});
+		client.on('shutdown', (payload) => {
+			this.flash(`gateway: ${payload.reason}${payload.restartExpectedMs ? ' (restarting)' : ''}`, 'warn');
+		});
+		client.on('resync', () => {
+			void this.refresh();
+		});
+		this.follower?.stop();
+		this.follower = new LogFollower({
+			request: async (params) => client.request<LogsTailResult>('logs.tail', params),
+			onLines: (lines) => {
+				for (const line of lines) {
+					this.log(line, 'file');
+				}
+			},
+			onNotice: (text) => {
+				this.log(text, 'console');
+			},
+		});
+		client.start();
+	}
+
+	private onClientState(status: ClientState, info: {attempt: number; retryInMs?: number; error?: Error}): void {
+		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error: info.error?.message, at: Date.now()});
+		if (status === 'connected') {
+			this.follower?.start();
+			void this.refresh({config: true, channelsProbe: false});
+			this.schedulePoll();
+		} else {
+			this.follower?.stop();
+			this.store.dispatch({type: 'runtime/restartDown'});
+		}
+	}
+
+	private onEvent(frame: EventFrame): void {
+		switch (frame.event) {
+			case 'logs.appended':
+				this.follower?.poke();
+				break;
+			case 'config.reload':
+				this.store.dispatch({type: 'reload/event', payload: frame.payload, at: Date.now()});
+				clearTimeout(this.reloadFallback);
+				void this.fetchConfig();
+				break;
+			case 'health':
+				if (isRecord(frame.payload) && isRecord(frame.payload.configReload)) {
+					this.store.dispatch({type: 'reload/health', payload: frame.payload.configReload, at: Date.now()});
+				}
+
+				break;
+			default:
+				break;
+		}
+	}
+
+	private schedulePoll(): void {
+		clearTimeout(this.pollTimer);
+		if (this.stopped) {
+			return;
+		}
+
+		this.pollTimer = setTimeout(() => {
+			const probeChannels = Date.now() - this.lastChannelProbe >= (this.options.channelProbeMs ?? 30_000);
+			void this.refresh({channelsProbe: probeChannels}).finally(() => {
+				this.schedulePoll();
+			});
+		}, this.options.pollMs ?? 10_000);
+		this.pollTimer.unref();
+	}
+
+	/** Health (timed: the RPC probe), status, channels, and optionally the config: one batch, one render. */
+	private async refresh(options: {config?: boolean; channelsProbe?: boolean} = {}): Promise<void> {
+		const client = this.client;
+		if (!client || client.state !== 'connected') {
+			return;
+		}
+
+		if (options.channelsProbe) {
+			this.lastChannelProbe = Date.now();
+		}
+
+		const tasks: Array<Promise<ConsoleAction[]>> = [probeHealth(client), readStatus(client), readChannels(client, options.channelsProbe === true)];
+		if (options.config) {
+			tasks.push(readConfig(client));
+		}
+
+		const actions = (await Promise.all(tasks)).flat();
+		if (this.client === client) {
+			this.store.dispatchAll(actions);
+			this.settleRestartTimer();
+		}
+
+		const pid = this.store.getSnapshot().runtime.status?.pid;
+		// Asked once per gateway process: whether a service manager runs it does not change while it lives.
+		if (!this.options.local && this.options.serviceRestart && pid !== undefined && pid !== this.serviceCheckedPid) {
+			this.serviceCheckedPid = pid;
+			this.serviceRestarter = await this.options.serviceRestart({pid}).catch(() => undefined);
+		}
+	}
+
+	private async fetchConfig(): Promise<void> {
+		const client = this.client;
+		if (client?.state === 'connected') {
+			this.store.dispatchAll(await readConfig(client));
+		}
+	}
+
+	/** Run an effect the operator asked for (from the keymap or a confirmed question). */
+	run(effect: Effect): void {
+		switch (effect) {
+			case 'restart':
+				void this.restart();
+				break;
+			case 'stop':
+				void this.options.local?.stop().catch((error: unknown) => {
+					this.flash(`stop failed: ${errorText(error)}`, 'error');
+				});
+				break;
+			case 'start':
+				this.lastPid = undefined;
+				void this.options.local?.start().catch((error: unknown) => {
+					this.flash(`start failed: ${errorText(error)}`, 'error');
+				});
+				break;
+			case 'probe':
+				void this.probeNow();
+				break;
+			case 'cycleReload':
+				void this.cycleReloadMode();
+				break;
+			case 'quit':
+				void this.quit();
+				break;
+			default:
+				break;
+		}
+	}
+
+	private async probeNow(): Promise<void> {
+		const client = this.client;
+		if (!client || client.state !== 'connected') {
+			this.flash('not connected: nothing to probe', 'warn');
+			return;
+		}
+
+		this.store.dispatch({type: 'runtime/probeStart'});
+		await this.refresh({channelsProbe: true});
+	}
+
+	private settleRestartTimer(): void {
+		const phase = this.store.getSnapshot().runtime.restart.phase;
+		if (phase === 'done' || phase === 'failed') {
+			clearTimeout(this.restartTimer);
+		}
+	}
+
+	private async restart(): Promise<void> {
+		const state = this.store.getSnapshot();
+		if (state.runtime.restart.phase === 'requested' || state.runtime.restart.phase === 'waiting') {
+			this.flash('a restart is already under way', 'warn');
+			return;
+		}
+
+		const {local} = this.options;
+		const via = local ? 'supervisor' : this.serviceRestarter ? 'service' : 'rpc';
+		this.store.dispatch({type: 'runtime/restartRequested', via, at: Date.now()});
+		clearTimeout(this.restartTimer);
+		const timeoutMs = this.options.restartTimeoutMs ?? 60_000;
+		this.restartTimer = setTimeout(() => {
+			const phase = this.store.getSnapshot().runtime.restart.phase;
+			if (phase === 'requested' || phase === 'waiting') {
+				this.store.dispatch({type: 'runtime/restartFailed', error: `the gateway did not come back within ${timeoutMs / 1000} s`, at: Date.now()});
+			}
+		}, timeoutMs);
+		this.restartTimer.unref();
+		try {
+			if (local) {
+				await local.restart();
+			} else if (this.serviceRestarter) {
+				await this.serviceRestarter();
+			} else {
+				if (!this.client || this.client.state !== 'connected') {
+					throw new Error('not connected to the gateway');
+				}
+
+				await this.client.request('gateway.restart.request', {reason: 'openclaw console'});
+			}
+		} catch (error) {
+			clearTimeout(this.restartTimer);
+			this.store.dispatch({type: 'runtime/restartFailed', error: errorText(error), at: Date.now()});
+		}
+	}
+
+	private async cycleReloadMode(): Promise<void> {
+		const client = this.client;
+		const {reload} = this.store.getSnapshot();
+		if (!client || client.state !== 'connected') {
+			this.flash('not connected: cannot change the reload mode', 'warn');
+			return;
+		}
+
+		if (reload.writing) {
+			return;
+		}
+
+		if (!reload.hash) {
+			await this.fetchConfig();
+		}
+
+		const current = this.store.getSnapshot().reload;
+		const mode = nextMode(current);
+		this.store.dispatch({type: 'reload/writeStart', mode});
+		try {
+			const result = await client.request('config.patch', {raw: reloadModePatch(mode), baseHash: current.hash});
+			const hash = isRecord(result) && typeof result.hash === 'string' ? result.hash : undefined;
+			this.store.dispatch({type: 'reload/written', mode, hash});
+			// The pane shows the new mode once the gateway reports the reload; if it stays silent, read the file.
+			clearTimeout(this.reloadFallback);
+			this.reloadFallback = setTimeout(() => {
+				void this.fetchConfig();
+			}, 3000);
+			this.reloadFallback.unref();
+		} catch (error) {
+			const message = errorText(error);
+			const conflict = isConflictError(message);
+			this.store.dispatch({type: 'reload/writeFailed', error: message, conflict});
+			if (conflict) {
+				await this.fetchConfig();
+			}
+		}
+	}
+
+	/** Stop everything this console started (the child cleanly: its clients get `shutdown`), then exit. */
+	async quit(): Promise<void> {
+		if (this.stopped) {
+			return;
+		}
+
+		if (this.options.local?.state.status === 'running') {
+			this.flash('stopping the gateway...', 'warn');
+		}
+
+		await this.shutdown();
+		this.options.onExit?.(0);
+	}
+
+	async shutdown(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.pollTimer);
+		clearTimeout(this.restartTimer);
+		clearTimeout(this.reloadFallback);
+		this.follower?.stop();
+		const client = this.client;
+		this.client = undefined;
+		client?.removeAllListeners();
+		await Promise.allSettled([client?.close(), this.options.local?.dispose(), this.options.tunnel?.dispose()]);
+		this.store.flush();
+	}
+}

@@ -1,0 +1,37 @@
+// One `label  value` line of a status pane, cut at the pane's width.
+import {Text} from 'ink';
+import {useTheme} from '../ThemeContext.js';
+import type {Theme} from '../theme.js';
+import {fitLine} from '../state/view-lines.js';
+
+export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
+
+export function toneColour(theme: Theme, tone: Tone | undefined): string | undefined {
+	switch (tone) {
+		case 'ok':
+			return theme.ok;
+		case 'warn':
+			return theme.warn;
+		case 'error':
+			return theme.error;
+		case 'muted':
+			return theme.muted;
+		case 'info':
+			return theme.info;
+		default:
+			return undefined;
+	}
+}
+
+export function Field({label, value, tone, labelWidth = 9, width}: {label: string; value: string; tone?: Tone; labelWidth?: number; width: number}) {
+	const theme = useTheme();
+	const fitted = fitLine(label, value, labelWidth, width);
+	return (
+		<Text>
+			<Text color={theme.muted}>{fitted.label}</Text>
+			<Text color={toneColour(theme, tone)} bold={tone === 'error'}>
+				{fitted.value}
+			</Text>
+		</Text>
+	);
+}

@@ -1,0 +1,55 @@
+// `?`: every key, from the same keymap that handles input, the focused pane's section first.
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {useTheme} from '../ThemeContext.js';
+import {helpSections} from '../keymap.js';
+import type {PaneId} from '../state/ui.js';
+
+export function HelpOverlay({focus, width, height}: {focus: PaneId; width: number; height: number}) {
+	const theme = useTheme();
+	const lines: Array<{key: string; node: ReactNode}> = [];
+	for (const section of helpSections(focus)) {
+		lines.push({
+			key: `title:${section.title}`,
+			node: (
+				<Text bold color={theme.accent}>
+					{section.title}
+				</Text>
+			),
+		});
+		for (const binding of section.bindings) {
+			lines.push({
+				key: `${section.title}:${binding.command}`,
+				node: (
+					<Text wrap="truncate-end">
+						<Text bold color={theme.info}>{`  ${binding.label.padEnd(10)}`}</Text>
+						<Text>{binding.description}</Text>
+					</Text>
+				),
+			});
+		}
+	}
+
+	// Columns side by side when the list is taller than the box.
+	const room = Math.max(1, height - 3);
+	const columns: Array<typeof lines> = [];
+	for (let index = 0; index < lines.length; index += room) {
+		columns.push(lines.slice(index, index + room));
+	}
+
+	const columnWidth = Math.floor((width - 2) / Math.max(1, columns.length));
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflow="hidden">
+			<Text bold>{'Keys  (? or Esc closes)'}</Text>
+			<Box flexDirection="row" height={room} overflow="hidden">
+				{columns.map((column) => (
+					<Box key={column[0].key} flexDirection="column" width={columnWidth} overflow="hidden">
+						{column.map((line) => (
+							<Box key={line.key}>{line.node}</Box>
+						))}
+					</Box>
+				))}
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,216 @@
+// The console's entry: plans the mode from the flags, then either prints a --once snapshot or renders the App with
+// its controller (local child gateway, attached gateway, or SSH tunnel) until the operator quits.
+import {render} from 'ink';
+import {parsePort, UsageError} from '../../gateway/config/paths.js';
+import type {CommandContext} from '../commands/registry.js';
+import {resolveTarget} from '../config/target.js';
+import {installCleanupHandlers, type CleanupTarget} from '../supervisor/cleanup.js';
+import {App} from './App.js';
+import type {ConsoleEffects} from './hooks/useConsoleInput.js';
+import {ConsoleController} from './live/controller.js';
+import {collectSnapshot, formatSnapshot} from './live/snapshot.js';
+import {initialConsoleState, type ConsoleMode} from './state/index.js';
+import {RenderStats} from './render-stats.js';
+import {ConsoleStore} from './store.js';
+import {themeFor} from './theme.js';
+
+type ConsoleFlags = {
+	url?: string;
+	token?: string;
+	password?: string;
+	attach?: boolean;
+	ssh?: string;
+	remotePort?: string;
+	identity?: string;
+	once?: boolean;
+	port?: string;
+};
+
+type Plan =
+	| {mode: 'local'; port?: number}
+	| {mode: 'attach'; url: string; token?: string; password?: string; localService: boolean; port?: number}
+	| {mode: 'ssh'; target: string; remotePort: number; identity?: string; token?: string; password?: string};
+
+function plan(flags: ConsoleFlags, context: CommandContext): Plan {
+	const env = context.env;
+	if (flags.ssh) {
+		if (flags.url) {
+			throw new UsageError('--ssh and --url both name the gateway: use one of them');
+		}
+
+		return {
+			mode: 'ssh',
+			target: flags.ssh,
+			remotePort: flags.remotePort ? parsePort(flags.remotePort, '--remote-port') : 18_789,
+			identity: flags.identity,
+			token: flags.token ?? (env.OPENCLAW_GATEWAY_TOKEN?.trim() || undefined),
+			password: flags.password ?? (env.OPENCLAW_GATEWAY_PASSWORD?.trim() || undefined),
+		};
+	}
+
+	if (flags.url || flags.attach || flags.once) {
+		const target = resolveTarget({url: flags.url, token: flags.token, password: flags.password, port: flags.port, profile: context.profile, dev: context.dev}, env);
+		return {mode: 'attach', url: target.url, token: target.token, password: target.password, localService: target.urlSource === 'local', port: target.port};
+	}
+
+	return {mode: 'local', port: flags.port ? parsePort(flags.port, '--port') : undefined};
+}
+
+async function once(planned: Plan, context: CommandContext): Promise<number> {
+	let url: string;
+	let tunnel: {dispose(): Promise<void>} | undefined;
+	if (planned.mode === 'ssh') {
+		const {SshTunnel} = await import('../supervisor/ssh-tunnel.js');
+		const ssh = new SshTunnel({target: planned.target, remotePort: planned.remotePort, identity: planned.identity});
+		tunnel = ssh;
+		try {
+			const {localPort} = await ssh.start();
+			url = `ws://127.0.0.1:${localPort}`;
+		} catch (error) {
+			process.stderr.write(`openclaw console: ssh tunnel to ${planned.target} failed: ${(error as Error).message}\n`);
+			return 1;
+		}
+	} else if (planned.mode === 'attach') {
+		url = planned.url;
+	} else {
+		throw new Error('unreachable: --once always attaches');
+	}
+
+	try {
+		const {state, ok} = await collectSnapshot({
+			url,
+			token: planned.token,
+			password: planned.password,
+			mode: planned.mode,
+			profile: context.profile,
+			sshTarget: planned.mode === 'ssh' ? planned.target : undefined,
+		});
+		process.stdout.write(`${formatSnapshot(state)}\n`);
+		if (!ok) {
+			process.stderr.write(`openclaw console: ${state.connection.error ?? `gateway not reachable at ${url}`}\n`);
+		}
+
+		return ok ? 0 : 1;
+	} finally {
+		await tunnel?.dispose();
+	}
+}
+
+/** A service manager runs the gateway we attached to? Then R restarts it through that manager. */
+async function serviceRestartFor(planned: Extract<Plan, {mode: 'attach'}>, context: CommandContext) {
+	return async (status: {pid?: number}) => {
+		if (!planned.localService || status.pid === undefined || planned.port === undefined) {
+			return undefined;
+		}
+
+		const [{serviceController}, {resolvePaths}] = await Promise.all([import('../supervisor/service.js'), import('../../gateway/config/paths.js')]);
+		const paths = resolvePaths({profile: context.profile, dev: context.dev}, context.env);
+		const controller = await serviceController({paths, port: planned.port, env: context.env, credentials: {url: planned.url, token: planned.token, password: planned.password}});
+		const service = await controller.status();
+		return service.running && service.pid === status.pid ? async () => controller.restart() : undefined;
+	};
+}
+
+const altScreenOn = '\u001B[?1049h';
+const altScreenOff = '\u001B[?1049l';
+
+export async function runConsole(context: CommandContext): Promise<number> {
+	const flags = context.flags as ConsoleFlags;
+	const planned = plan(flags, context);
+	if (flags.once) {
+		return once(planned, context);
+	}
+
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		process.stderr.write(
+			'openclaw console needs an interactive terminal (TTY) on stdin and stdout. For a plain status snapshot, run `openclaw console --once`.\n',
+		);
+		return 1;
+	}
+
+	const mode: ConsoleMode = planned.mode;
+	const store = new ConsoleStore(
+		initialConsoleState({
+			mode,
+			url: planned.mode === 'attach' ? planned.url : undefined,
+			profile: context.profile ?? (context.dev ? 'dev' : undefined),
+			sshTarget: planned.mode === 'ssh' ? planned.target : undefined,
+			size: {columns: process.stdout.columns || 80, rows: process.stdout.rows || 24},
+		}),
+	);
+	let finish: (code: number) => void = () => {};
+	const finished = new Promise<number>((resolve) => {
+		finish = resolve;
+	});
+	// Draw first, then load the heavier parts (execa, the supervisor): the operator sees the console at once.
+	let controller: ConsoleController | undefined;
+	const effects: ConsoleEffects = {
+		run(effect) {
+			if (controller) {
+				controller.run(effect);
+			} else if (effect === 'quit') {
+				finish(0);
+			}
+		},
+	};
+	const restoreScreen = () => {
+		process.stdout.write(altScreenOff);
+	};
+
+	// SIGTERM/SIGHUP/SIGINT stop what this console started (the child cleanly: `shutdown` first), then exit.
+	const started: CleanupTarget[] = [];
+	const uninstall = installCleanupHandlers({
+		async dispose() {
+			await Promise.allSettled(started.map(async (target) => target.dispose()));
+			restoreScreen();
+		},
+		disposeSync() {
+			for (const target of started) {
+				target.disposeSync();
+			}
+
+			restoreScreen();
+		},
+	});
+	process.stdout.write(altScreenOn);
+	const stats = context.env.OPENCLAW_CONSOLE_STATS ? new RenderStats() : undefined;
+	const instance = render(<App store={store} effects={effects} theme={themeFor(context.env)} />, {
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 20,
+		onRender: stats?.onRender,
+	});
+	if (planned.mode === 'local') {
+		const {LocalGateway} = await import('../supervisor/local-gateway.js');
+		const local = new LocalGateway({port: planned.port, profile: context.profile, dev: context.dev, env: context.env});
+		started.push(local);
+		controller = new ConsoleController({store, local, onExit: finish});
+	} else if (planned.mode === 'ssh') {
+		const {SshTunnel} = await import('../supervisor/ssh-tunnel.js');
+		const tunnel = new SshTunnel({target: planned.target, remotePort: planned.remotePort, identity: planned.identity});
+		started.push(tunnel);
+		controller = new ConsoleController({store, tunnel, token: planned.token, password: planned.password, onExit: finish});
+	} else {
+		controller = new ConsoleController({
+			store,
+			url: planned.url,
+			token: planned.token,
+			password: planned.password,
+			serviceRestart: await serviceRestartFor(planned, context),
+			onExit: finish,
+		});
+	}
+
+	void controller.start();
+	const code = await finished;
+	instance.unmount();
+	await instance.waitUntilExit().catch(() => {});
+	if (stats && context.env.OPENCLAW_CONSOLE_STATS) {
+		await stats.write(context.env.OPENCLAW_CONSOLE_STATS);
+	}
+
+	store.dispose();
+	restoreScreen();
+	uninstall();
+	return code;
+}

@@ -1,0 +1,117 @@
+// The link to the gateway (GatewayClient state) and, in --ssh mode, the tunnel under it. The Runtime pane shows
+// one line from these: what the operator sees must always say whether the numbers around it are live.
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
+
+export type ConnectionState = {
+	status: ConnectionStatus;
+	url?: string;
+	attempt: number;
+	/** When the next attempt starts (epoch ms), while reconnecting. */
+	retryAt?: number;
+	error?: string;
+	connectedAt?: number;
+	serverVersion?: string;
+};
+
+export type TunnelStatus = 'opening' | 'open' | 'down' | 'reopening' | 'closed' | 'failed';
+
+export type TunnelState = {
+	status: TunnelStatus;
+	target: string;
+	localPort?: number;
+	error?: string;
+	retryAt?: number;
+	attempt: number;
+};
+
+export type ConnectionAction =
+	| {type: 'connection/state'; status: ConnectionStatus; attempt: number; retryInMs?: number; error?: string; at: number}
+	| {type: 'connection/hello'; serverVersion: string; at: number}
+	| {type: 'connection/url'; url: string}
+	| {type: 'tunnel/state'; status: TunnelStatus; localPort?: number; error?: string; retryInMs?: number; attempt: number; at: number};
+
+export function initialConnection(url?: string): ConnectionState {
+	return {status: 'idle', url, attempt: 0};
+}
+
+export function connectionReducer(state: ConnectionState, action: ConnectionAction): ConnectionState {
+	switch (action.type) {
+		case 'connection/state':
+			return {
+				...state,
+				status: action.status,
+				attempt: action.attempt,
+				retryAt: action.retryInMs === undefined ? undefined : action.at + action.retryInMs,
+				// A good connection clears the last error; any other state keeps the newest one.
+				error: action.status === 'connected' ? undefined : (action.error ?? state.error),
+				connectedAt: action.status === 'connected' ? action.at : state.connectedAt,
+			};
+		case 'connection/hello':
+			return {...state, serverVersion: action.serverVersion};
+		case 'connection/url':
+			return {...state, url: action.url};
+		default:
+			return state;
+	}
+}
+
+export function tunnelReducer(state: TunnelState | undefined, action: ConnectionAction): TunnelState | undefined {
+	if (action.type !== 'tunnel/state' || !state) {
+		return state;
+	}
+
+	return {
+		...state,
+		status: action.status,
+		localPort: action.localPort ?? state.localPort,
+		error: action.status === 'open' ? undefined : (action.error ?? state.error),
+		retryAt: action.retryInMs === undefined ? undefined : action.at + action.retryInMs,
+		attempt: action.attempt,
+	};
+}
+
+function secondsUntil(at: number | undefined, now: number): number {
+	return at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export type StatusLine = {text: string; tone: 'ok' | 'warn' | 'error' | 'muted'; hint?: string};
+
+/** One line for the connection, as the Runtime pane shows it. */
+export function describeConnection(connection: ConnectionState, tunnel: TunnelState | undefined, now: number): StatusLine {
+	if (tunnel && tunnel.status !== 'open') {
+		const retry = tunnel.retryAt ? `, reopening in ${secondsUntil(tunnel.retryAt, now)} s` : '';
+		const text =
+			tunnel.status === 'opening' || tunnel.status === 'reopening'
+				? `tunnel ${tunnel.status} (${tunnel.target})`
+				: `tunnel ${tunnel.status} (${tunnel.target})${retry}`;
+		return {text, tone: tunnel.status === 'failed' ? 'error' : 'warn', hint: tunnel.error};
+	}
+
+	switch (connection.status) {
+		case 'connected':
+			return {text: 'connected', tone: 'ok'};
+		case 'connecting':
+			return {text: 'connecting', tone: 'warn'};
+		case 'reconnecting':
+			return {
+				text: connection.retryAt ? `reconnecting in ${secondsUntil(connection.retryAt, now)} s` : 'reconnecting',
+				tone: 'warn',
+				hint: connection.error,
+			};
+		case 'auth-failed':
+			return {
+				text: 'auth failed',
+				tone: 'error',
+				hint: 'Fix: pass the gateway token with --token or OPENCLAW_GATEWAY_TOKEN (gateway.auth.token or <state dir>/gateway.token on the gateway host)',
+			};
+		case 'closed':
+			return {text: 'disconnected', tone: 'error', hint: connection.error};
+		default:
+			return {text: 'not connected', tone: 'muted'};
+	}
+}
+
+/** Whether a countdown is on screen (then, and only then, the console ticks a clock). */
+export function hasCountdown(connection: ConnectionState, tunnel: TunnelState | undefined): boolean {
+	return connection.retryAt !== undefined || tunnel?.retryAt !== undefined;
+}

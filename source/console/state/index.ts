@@ -1,0 +1,73 @@
+// The console's whole state and its one reducer, combined from the per-concern reducers in this folder.
+import {connectionReducer, initialConnection, tunnelReducer, type ConnectionAction, type ConnectionState, type TunnelState} from './connection.js';
+import {channelsReducer, initialChannels, type ChannelsAction, type ChannelsState} from './channels.js';
+import {initialLogsState, logsReducer, type LogsAction, type LogsState} from './logs.js';
+import {initialReload, reloadReducer, type ReloadAction, type ReloadState} from './reload.js';
+import {initialRuntime, runtimeReducer, type RuntimeAction, type RuntimeState} from './runtime.js';
+import {initialUi, uiReducer, type UiAction, type UiState} from './ui.js';
+
+export type ConsoleMode = RuntimeState['mode'];
+
+export type ConsoleState = {
+	connection: ConnectionState;
+	tunnel?: TunnelState;
+	runtime: RuntimeState;
+	channels: ChannelsState;
+	logs: LogsState;
+	reload: ReloadState;
+	ui: UiState;
+	/** The clock the view reads countdowns and uptime from (advanced by the store, only when something counts). */
+	now: number;
+};
+
+export type ConsoleAction = ConnectionAction | RuntimeAction | ChannelsAction | LogsAction | ReloadAction | UiAction | {type: 'clock'; now: number};
+
+export type InitialOptions = {
+	mode: ConsoleMode;
+	url?: string;
+	profile?: string;
+	sshTarget?: string;
+	logCapacity?: number;
+	size?: {columns: number; rows: number};
+	now?: number;
+};
+
+export function initialConsoleState(options: InitialOptions): ConsoleState {
+	return {
+		connection: initialConnection(options.url),
+		tunnel: options.sshTarget ? {status: 'opening', target: options.sshTarget, attempt: 0} : undefined,
+		runtime: initialRuntime(options.mode, options.profile),
+		channels: initialChannels,
+		logs: initialLogsState(options.logCapacity),
+		reload: initialReload,
+		ui: initialUi(options.size),
+		now: options.now ?? Date.now(),
+	};
+}
+
+/** Replace one part of the state, keeping the same object when that part did not change (no render then). */
+function withPart<K extends keyof ConsoleState>(state: ConsoleState, key: K, value: ConsoleState[K]): ConsoleState {
+	return value === state[key] ? state : {...state, [key]: value};
+}
+
+export function consoleReducer(state: ConsoleState, action: ConsoleAction): ConsoleState {
+	const prefix = action.type.slice(0, action.type.indexOf('/'));
+	switch (prefix) {
+		case 'connection':
+			return withPart(state, 'connection', connectionReducer(state.connection, action as ConnectionAction));
+		case 'tunnel':
+			return withPart(state, 'tunnel', tunnelReducer(state.tunnel, action as ConnectionAction));
+		case 'runtime':
+			return withPart(state, 'runtime', runtimeReducer(state.runtime, action as RuntimeAction));
+		case 'channels':
+			return withPart(state, 'channels', channelsReducer(state.channels, action as ChannelsAction));
+		case 'logs':
+			return withPart(state, 'logs', logsReducer(state.logs, action as LogsAction));
+		case 'reload':
+			return withPart(state, 'reload', reloadReducer(state.reload, action as ReloadAction));
+		case 'ui':
+			return withPart(state, 'ui', uiReducer(state.ui, action as UiAction));
+		default:
+			return action.type === 'clock' ? {...state, now: action.now} : state;
+	}
+}

@@ -1,0 +1,197 @@
+// What the Runtime pane knows about the gateway process: the supervisor's view of a child it started (local mode),
+// the gateway's own `status` answer, the last RPC probe, and the progress of a restart the operator asked for.
+export type ProcessStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'restarting' | 'backoff' | 'failed';
+
+/** LocalGateway's state events, as they arrive. */
+export type SupervisorState = {
+	status: ProcessStatus;
+	pid?: number;
+	port: number;
+	startedAt?: number;
+	exitCode?: number | null;
+	signal?: string | null;
+	restarts: number;
+	nextRestartAt?: number;
+	lastError?: string;
+	stderrTail?: string[] | string;
+};
+
+export type GatewayStatus = {
+	pid?: number;
+	version?: string;
+	uptimeMs?: number;
+	bind?: string;
+	host?: string;
+	port?: number;
+	reloadMode?: string;
+	/** When it was read (epoch ms): uptime is extrapolated from here. */
+	at: number;
+};
+
+export type Probe = {ok: boolean; latencyMs?: number; error?: string; at: number};
+
+export type RestartPhase = 'idle' | 'confirming' | 'requested' | 'waiting' | 'done' | 'failed';
+
+export type RestartProgress = {
+	phase: RestartPhase;
+	via?: 'supervisor' | 'rpc' | 'service';
+	fromPid?: number;
+	toPid?: number;
+	startedAt?: number;
+	finishedAt?: number;
+	message?: string;
+	/** Set when the gateway (or its link) went away after the request: coming back means the restart happened. */
+	sawDown?: boolean;
+};
+
+export type RuntimeState = {
+	mode: 'local' | 'attach' | 'ssh';
+	profile?: string;
+	supervisor?: SupervisorState;
+	status?: GatewayStatus;
+	statusError?: string;
+	probe?: Probe;
+	probing: boolean;
+	restart: RestartProgress;
+	/** The last crash the supervisor saw: stays on screen after the automatic restart, so it is not missed. */
+	lastCrash?: {text: string; at: number; count: number};
+};
+
+export type RuntimeAction =
+	| {type: 'runtime/supervisor'; state: SupervisorState; at: number}
+	| {type: 'runtime/status'; status: Omit<GatewayStatus, 'at'>; at: number}
+	| {type: 'runtime/statusError'; error: string}
+	| {type: 'runtime/probeStart'}
+	| {type: 'runtime/probe'; probe: Probe}
+	| {type: 'runtime/restartRequested'; via: RestartProgress['via']; fromPid?: number; at: number}
+	| {type: 'runtime/restartDown'}
+	| {type: 'runtime/restartFailed'; error: string; at: number};
+
+export function initialRuntime(mode: RuntimeState['mode'], profile?: string): RuntimeState {
+	return {mode, profile, probing: false, restart: {phase: 'idle'}};
+}
+
+function currentPid(state: RuntimeState): number | undefined {
+	return state.supervisor?.pid ?? state.status?.pid;
+}
+
+/** A restart under way finishes when the gateway answers `status` again after having gone down. */
+function settleRestart(restart: RestartProgress, pid: number | undefined, at: number): RestartProgress {
+	if ((restart.phase !== 'requested' && restart.phase !== 'waiting') || !restart.sawDown) {
+		return restart;
+	}
+
+	const seconds = restart.startedAt !== undefined ? ((at - restart.startedAt) / 1000).toFixed(1) : '?';
+	const message =
+		pid !== undefined && restart.fromPid !== undefined && pid !== restart.fromPid
+			? `pid ${restart.fromPid} -> ${pid} (${seconds} s)`
+			: `in-process, pid ${pid ?? '?'} (${seconds} s)`;
+	return {...restart, phase: 'done', toPid: pid, finishedAt: at, message};
+}
+
+export function runtimeReducer(state: RuntimeState, action: RuntimeAction): RuntimeState {
+	switch (action.type) {
+		case 'runtime/supervisor': {
+			const down = action.state.status !== 'running';
+			const restart =
+				down && (state.restart.phase === 'requested' || state.restart.phase === 'waiting')
+					? {...state.restart, phase: 'waiting' as const, sawDown: true}
+					: state.restart;
+			// Supervisor facts about a dead process make the last `status` answer stale.
+			const status = down ? undefined : state.status;
+			const lastCrash =
+				action.state.status === 'crashed'
+					? {text: exitText(action.state), at: action.at, count: (state.lastCrash?.count ?? 0) + 1}
+					: state.lastCrash;
+			return {...state, supervisor: action.state, restart, status, lastCrash};
+		}
+
+		case 'runtime/status': {
+			const status: GatewayStatus = {...action.status, at: action.at};
+			const pid = state.supervisor?.pid ?? status.pid;
+			return {...state, status, statusError: undefined, restart: settleRestart(state.restart, pid, action.at)};
+		}
+
+		case 'runtime/statusError':
+			return {...state, statusError: action.error};
+		case 'runtime/probeStart':
+			return {...state, probing: true};
+		case 'runtime/probe':
+			return {...state, probing: false, probe: action.probe};
+		case 'runtime/restartRequested':
+			return {
+				...state,
+				restart: {phase: 'requested', via: action.via, fromPid: action.fromPid ?? currentPid(state), startedAt: action.at, message: 'restart requested'},
+			};
+		case 'runtime/restartDown':
+			return state.restart.phase === 'requested' || state.restart.phase === 'waiting'
+				? {...state, restart: {...state.restart, phase: 'waiting', sawDown: true, message: 'waiting for the gateway'}}
+				: state;
+		case 'runtime/restartFailed':
+			return {...state, restart: {...state.restart, phase: 'failed', finishedAt: action.at, message: `restart failed: ${action.error}`}};
+		default:
+			return state;
+	}
+}
+
+function exitText(sup: SupervisorState): string {
+	return sup.signal ? `signal ${sup.signal}` : `exit code ${sup.exitCode ?? '?'}`;
+}
+
+export function formatDuration(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	const days = Math.floor(seconds / 86_400);
+	const hours = Math.floor((seconds % 86_400) / 3600);
+	const minutes = Math.floor((seconds % 3600) / 60);
+	const rest = seconds % 60;
+	if (days > 0) {
+		return `${days}d ${hours}h`;
+	}
+
+	if (hours > 0) {
+		return `${hours}h ${minutes}m`;
+	}
+
+	return minutes > 0 ? `${minutes}m ${rest}s` : `${rest}s`;
+}
+
+/** The process line: what the operator reads first. */
+export function describeProcess(state: RuntimeState, now: number): {text: string; tone: 'ok' | 'warn' | 'error' | 'muted'} {
+	const sup = state.supervisor;
+	if (sup) {
+		switch (sup.status) {
+			case 'running':
+				return {text: 'running', tone: 'ok'};
+			case 'crashed':
+				return {text: `crashed (${exitText(sup)})`, tone: 'error'};
+
+			case 'backoff': {
+				const wait = sup.nextRestartAt ? ` in ${Math.max(0, Math.ceil((sup.nextRestartAt - now) / 1000))} s` : '';
+				const how = sup.signal ? `signal ${sup.signal}` : sup.exitCode !== undefined && sup.exitCode !== null ? `exit code ${sup.exitCode}` : '';
+				return {text: `crashed${how ? ` (${how})` : ''}, restarting${wait}`, tone: 'error'};
+			}
+
+			case 'failed':
+				return {text: `failed${sup.lastError ? `: ${sup.lastError}` : ''}`, tone: 'error'};
+			case 'stopped':
+				return {text: 'stopped', tone: 'muted'};
+			default:
+				return {text: sup.status, tone: 'warn'};
+		}
+	}
+
+	if (state.status) {
+		return {text: 'running', tone: 'ok'};
+	}
+
+	return {text: state.statusError ? 'unknown' : 'waiting for status', tone: 'muted'};
+}
+
+export function uptimeMs(state: RuntimeState, now: number): number | undefined {
+	if (state.status?.uptimeMs !== undefined) {
+		return state.status.uptimeMs + (now - state.status.at);
+	}
+
+	const startedAt = state.supervisor?.status === 'running' ? state.supervisor.startedAt : undefined;
+	return startedAt === undefined ? undefined : now - startedAt;
+}

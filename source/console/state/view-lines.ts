@@ -1,0 +1,171 @@
+// What each status pane says, as label/value/tone lines computed from the state. The panes only draw these, so
+// the wording and every state-dependent decision is tested without a screen.
+import {channelsStale, type ChannelRow} from './channels.js';
+import {describeConnection} from './connection.js';
+import type {ConsoleState} from './index.js';
+import {describeProcess, formatDuration, uptimeMs} from './runtime.js';
+
+export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
+export type ViewLine = {label: string; value: string; tone?: Tone};
+
+function ago(at: number | undefined, now: number): string {
+	if (at === undefined) {
+		return '';
+	}
+
+	const seconds = Math.max(0, Math.round((now - at) / 1000));
+	return seconds < 2 ? 'just now' : `${formatDuration(seconds * 1000)} ago`;
+}
+
+export function runtimeLines(state: ConsoleState): ViewLine[] {
+	const {runtime, connection, tunnel, now} = state;
+	const process = describeProcess(runtime, now);
+	const pid = runtime.supervisor?.pid ?? runtime.status?.pid;
+	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : uptimeMs(runtime, now);
+	const status = runtime.status;
+	const port = status?.port ?? runtime.supervisor?.port;
+	const link = describeConnection(connection, tunnel, now);
+	const lines: ViewLine[] = [
+		{label: 'gateway', value: process.text, tone: process.tone},
+		{
+			label: 'pid',
+			value: `${pid ?? '-'}${uptime === undefined ? '' : `   up ${formatDuration(uptime)}`}   v${status?.version ?? connection.serverVersion ?? '?'}`,
+		},
+		{label: 'bind', value: status ? `${status.bind ?? '?'} ${status.host ?? '?'}:${port ?? '?'}` : port ? `127.0.0.1:${port}` : '-'},
+		{
+			label: 'target',
+			value:
+				runtime.mode === 'local'
+					? `local child, profile ${runtime.profile ?? 'default'}`
+					: runtime.mode === 'ssh'
+						? `ssh ${tunnel?.target ?? '?'}${tunnel?.localPort ? ` via 127.0.0.1:${tunnel.localPort}` : ''}`
+						: `attached ${connection.url ?? ''}`,
+		},
+		{label: 'link', value: link.text, tone: link.tone},
+	];
+	const probe = runtime.probe;
+	lines.push({
+		label: 'probe',
+		value: runtime.probing
+			? 'probing...'
+			: probe
+				? probe.ok
+					? `ok ${probe.latencyMs ?? '?'} ms (${ago(probe.at, now)})`
+					: `failed: ${probe.error ?? 'no answer'} (${ago(probe.at, now)})`
+				: '-',
+		tone: runtime.probing ? 'muted' : probe ? (probe.ok ? 'ok' : 'error') : 'muted',
+	});
+	if (runtime.lastCrash) {
+		const {lastCrash} = runtime;
+		lines.push({label: 'crashed', value: `${lastCrash.count}x, last ${lastCrash.text} ${ago(lastCrash.at, now)}`, tone: 'warn'});
+	}
+
+	const restart = runtime.restart;
+	if (restart.phase !== 'idle' && restart.message) {
+		const tone: Tone = restart.phase === 'done' ? 'ok' : restart.phase === 'failed' ? 'error' : 'warn';
+		const elapsed =
+			(restart.phase === 'requested' || restart.phase === 'waiting') && restart.startedAt ? ` (${Math.max(0, Math.round((now - restart.startedAt) / 1000))} s)` : '';
+		lines.push({label: 'restart', value: `${restart.message}${elapsed}`, tone});
+	}
+
+	const hint = link.hint ?? runtime.supervisor?.lastError ?? runtime.statusError;
+	if (hint && (link.tone !== 'ok' || runtime.supervisor?.status !== 'running')) {
+		lines.push({label: '', value: hint, tone: link.tone === 'ok' ? 'error' : link.tone});
+	}
+
+	return lines;
+}
+
+function channelValue(row: ChannelRow): {text: string; tone: Tone} {
+	if (row.enabled === false) {
+		return {text: 'disabled', tone: 'muted'};
+	}
+
+	if (row.configured === false) {
+		return {text: 'not configured', tone: 'muted'};
+	}
+
+	const parts = [row.connected ? 'connected' : row.running ? 'running' : 'down'];
+	if (row.probe) {
+		parts.push(row.probe.ok ? `probe ok ${row.probe.elapsedMs ?? '?'}ms` : `probe FAIL${row.probe.error ? ` ${row.probe.error}` : ''}`);
+	}
+
+	if (row.lastError && !(row.probe && !row.probe.ok && row.probe.error === row.lastError)) {
+		parts.push(row.lastError);
+	}
+
+	const bad = (row.probe && !row.probe.ok) || (!row.connected && !row.running);
+	return {text: parts.join(' · '), tone: bad ? 'error' : row.connected ? 'ok' : 'warn'};
+}
+
+export function channelLines(state: ConsoleState, staleAfterMs: number): ViewLine[] {
+	const {channels, now} = state;
+	if (!channels.loaded) {
+		return [{label: '', value: channels.error ? `channels.status failed: ${channels.error}` : 'waiting for channels.status', tone: channels.error ? 'error' : 'muted'}];
+	}
+
+	const stale = channelsStale(channels, now, staleAfterMs);
+	const lines: ViewLine[] = [];
+	if (stale) {
+		lines.push({label: 'STALE', value: `last answer ${ago(channels.fetchedAt, now)}${channels.error ? `: ${channels.error}` : ''}`, tone: 'warn'});
+	}
+
+	if (channels.rows.length === 0) {
+		lines.push({label: '', value: 'no channels configured', tone: 'muted'});
+	}
+
+	for (const row of channels.rows) {
+		const value = channelValue(row);
+		const name = row.accountId === 'default' ? row.label : `${row.label}/${row.accountId}`;
+		lines.push({label: `${stale ? '~' : ''}${name}`, value: value.text, tone: stale ? 'muted' : value.tone});
+	}
+
+	return lines;
+}
+
+export function reloadLines(state: ConsoleState): ViewLine[] {
+	const {reload, now} = state;
+	const lines: ViewLine[] = [
+		{
+			label: 'mode',
+			value: reload.mode ? `${reload.mode}${reload.writing ? ` -> ${reload.writing} (writing)` : reload.awaiting ? ` -> ${reload.awaiting} (saved, applying)` : ''}` : '-',
+			tone: reload.writing || reload.awaiting ? 'warn' : 'info',
+		},
+		{
+			label: 'pending',
+			value: reload.pendingPaths.length > 0 ? `restart needed: ${reload.pendingPaths.join(', ')}` : 'none',
+			tone: reload.pendingPaths.length > 0 ? 'warn' : 'muted',
+		},
+	];
+	const last = reload.last;
+	lines.push({
+		label: 'last',
+		value: last ? `${last.result}${last.changedPaths.length > 0 ? ` ${last.changedPaths.join(', ')}` : ''} (${ago(last.at, now)})${last.error ? `: ${last.error}` : ''}` : '-',
+		tone: last ? (last.result === 'error' ? 'error' : last.result === 'applied' ? 'ok' : 'warn') : 'muted',
+	});
+	if (reload.conflict) {
+		lines.push({label: 'conflict', value: `${reload.error ?? 'config changed'}; reloaded it, press m again`, tone: 'error'});
+	} else if (reload.error) {
+		lines.push({label: 'error', value: reload.error, tone: 'error'});
+	}
+
+	if (reload.configError) {
+		lines.push({label: 'config', value: reload.configError, tone: 'error'});
+	}
+
+	if (reload.path) {
+		lines.push({label: 'file', value: reload.path, tone: 'muted'});
+	}
+
+	return lines;
+}
+
+/**
+ * Cut a `label value` line to `width` columns ourselves, with an ellipsis: Ink would do it too, but it keeps every
+ * string it ever truncated in a cache that is never emptied, and these lines change every few seconds all day.
+ */
+export function fitLine(label: string, value: string, labelWidth: number, width: number): {label: string; value: string} {
+	const paddedLabel = label.padEnd(labelWidth).slice(0, Math.max(0, width));
+	const room = Math.max(0, width - paddedLabel.length);
+	return {label: paddedLabel, value: value.length <= room ? value : room <= 1 ? value.slice(0, room) : `${value.slice(0, room - 1)}…`};
+}

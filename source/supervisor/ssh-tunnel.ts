@@ -1,0 +1,386 @@
+// SshTunnel: `ssh -N -L 127.0.0.1:<local>:127.0.0.1:<remote> user@host` as a child, so the console reaches a remote
+// gateway's loopback port; kept open with backoff when it dies.
+//
+//   const tunnel = new SshTunnel({target: 'ops@gw.example:2222', remotePort: 18789, identity?, localPort?});
+//   tunnel.on('state', ({status, localPort, error, retryInMs, attempt}) => ...);
+//       // opening -> open; later down (with the reason) -> reopening (retryInMs) -> open | failed; closed on stop()
+//   tunnel.on('line', ({text, ts}) => ...);   // ssh's stderr, line by line
+//   const {localPort} = await tunnel.start();  // resolves when the local port accepts TCP connections; rejects with
+//                                              // one clear message (Permission denied, Connection refused...)
+//   tunnel.url;  // ws://127.0.0.1:<localPort>, the same across reopens, so clients just reconnect
+//   tunnel.command;  // the ssh argv of the latest attempt, to show next to an error
+//   await tunnel.stop();  // or dispose(); disposeSync() for process 'exit' (see cleanup.ts)
+//
+// The first start() does not retry: the operator sees the error at once. Once open, a dead tunnel is reopened
+// forever (capped backoff) unless the failure is permanent (refused key, host key problem): then 'failed'.
+import {EventEmitter} from 'node:events';
+import {createInterface} from 'node:readline';
+import {execa, type ResultPromise} from 'execa';
+import {backoffDelay, type BackoffPolicy} from '../client/backoff.js';
+import {watchExit, type ChildExitInfo} from './child-exit.js';
+import {canConnect, freeLoopbackPort} from './loopback.js';
+import {describeSshFailure, parseSshTarget, sshTunnelArgs, type SshTarget, type SshTunnelArgsInput} from './ssh-command.js';
+
+export type SshTunnelStatus = 'opening' | 'open' | 'down' | 'reopening' | 'closed' | 'failed';
+
+export type SshTunnelState = {
+	status: SshTunnelStatus;
+	/** Undefined only before the first start() picked a free port. */
+	localPort?: number;
+	error?: string;
+	/** In 'reopening': the wait before the next attempt. */
+	retryInMs?: number;
+	/** Reopen attempts since the tunnel was last open (0 while open). */
+	attempt: number;
+	pid?: number;
+	/** Open, but the remote side refused the forwarded connection: nothing listens on remotePort there. */
+	warning?: string;
+};
+
+export type SshTunnelOptions = {
+	/** user@host or user@host:port (IPv6: user@[::1]:22). */
+	target: string;
+	/** The gateway's port on the remote host's loopback (default 18789). */
+	remotePort?: number;
+	identity?: string;
+	/** Default: a free loopback port, kept across reopens. */
+	localPort?: number;
+	sshPath?: string;
+	extraArgs?: string[];
+	knownHostsFile?: string;
+	strictHostKeyChecking?: SshTunnelArgsInput['strictHostKeyChecking'];
+	/** `-F FILE`; /dev/null ignores ~/.ssh/config. */
+	configFile?: string;
+	serverAliveIntervalSec?: number;
+	serverAliveCountMax?: number;
+	backoff?: Partial<BackoffPolicy>;
+	/** Give up on one opening attempt after this long (default 20 s). */
+	openTimeoutMs?: number;
+	/** Stop reopening after this many failed attempts in a row (default: never). */
+	maxReopenAttempts?: number;
+	env?: Record<string, string | undefined>;
+};
+
+type Events = {state: [state: SshTunnelState]; line: [line: {text: string; ts: number}]};
+
+type SshExit = ChildExitInfo;
+
+type SshChild = {
+	process: ResultPromise;
+	pid?: number;
+	exited: Promise<SshExit>;
+	hasExited: boolean;
+	expected: boolean;
+	stderr: string[];
+	/** The remote end refused a forwarded connection (nothing listens on remotePort there). */
+	remoteRefused: boolean;
+};
+
+export const defaultTunnelBackoff: BackoffPolicy = {initialMs: 500, maxMs: 10_000, factor: 2, jitter: 0};
+const defaultRemotePort = 18_789;
+const stderrLinesKept = 20;
+
+const delay = (ms: number) =>
+	new Promise<void>((resolve) => {
+		setTimeout(resolve, ms);
+	});
+
+export class SshTunnelError extends Error {
+	constructor(
+		message: string,
+		readonly permanent: boolean,
+	) {
+		super(message);
+		this.name = 'SshTunnelError';
+	}
+}
+
+export class SshTunnel extends EventEmitter<Events> {
+	private target?: SshTarget;
+	private port?: number;
+	private child?: SshChild;
+	private opening?: Promise<{localPort: number}>;
+	private reopenTimer?: NodeJS.Timeout;
+	private attempt = 0;
+	private stopped = true;
+	private current: SshTunnelState;
+	private lastCommand?: string[];
+	private readonly exitHook = () => {
+		this.disposeSync();
+	};
+
+	constructor(readonly options: SshTunnelOptions) {
+		super();
+		this.port = options.localPort;
+		this.current = {status: 'closed', localPort: options.localPort, attempt: 0};
+	}
+
+	get state(): SshTunnelState {
+		return this.current;
+	}
+
+	get localPort(): number | undefined {
+		return this.port;
+	}
+
+	get url(): string | undefined {
+		return this.port === undefined ? undefined : `ws://127.0.0.1:${this.port}`;
+	}
+
+	get pid(): number | undefined {
+		return this.child && !this.child.hasExited ? this.child.pid : undefined;
+	}
+
+	/** The ssh argv of the latest attempt, to show with an error (the operator can run it by hand). */
+	get command(): string[] | undefined {
+		return this.lastCommand ? [...this.lastCommand] : undefined;
+	}
+
+	get remotePort(): number {
+		return this.options.remotePort ?? defaultRemotePort;
+	}
+
+	async start(): Promise<{localPort: number}> {
+		if (this.opening) {
+			return this.opening;
+		}
+
+		if (this.current.status === 'open' && this.port !== undefined) {
+			return {localPort: this.port};
+		}
+
+		this.stopped = false;
+		this.attempt = 0;
+		clearTimeout(this.reopenTimer);
+		const opening = this.open('opening').finally(() => {
+			if (this.opening === opening) {
+				this.opening = undefined;
+			}
+		});
+		this.opening = opening;
+		try {
+			return await opening;
+		} catch (error) {
+			if (!this.stopped) {
+				this.transition('failed', {error: (error as Error).message});
+			}
+
+			throw error;
+		}
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.reopenTimer);
+		const child = this.child;
+		if (child && !child.hasExited) {
+			child.expected = true;
+			child.process.kill('SIGTERM');
+			const exited = await Promise.race([child.exited.then(() => true), delay(3000).then(() => false)]);
+			if (!exited) {
+				child.process.kill('SIGKILL');
+				await child.exited;
+			}
+		}
+
+		await this.opening?.catch(() => {});
+		process.off('exit', this.exitHook);
+		if (this.current.status !== 'closed') {
+			this.transition('closed');
+		}
+	}
+
+	async dispose(): Promise<void> {
+		await this.stop();
+	}
+
+	disposeSync(): void {
+		this.stopped = true;
+		clearTimeout(this.reopenTimer);
+		if (this.child && !this.child.hasExited) {
+			this.child.expected = true;
+			this.child.process.kill('SIGTERM');
+		}
+
+		process.off('exit', this.exitHook);
+	}
+
+	private transition(status: SshTunnelStatus, extra: Partial<SshTunnelState> = {}): void {
+		this.current = {status, localPort: this.port, attempt: this.attempt, ...extra};
+		this.emit('state', this.current);
+	}
+
+	/** One attempt: spawn ssh and wait until the forward accepts connections, or ssh exits (rejects with why). */
+	private async open(status: 'opening' | 'reopening'): Promise<{localPort: number}> {
+		this.target ??= parseSshTarget(this.options.target);
+		this.port ??= await freeLoopbackPort();
+		const target = this.target;
+		const localPort = this.port;
+		if (this.stopped) {
+			throw new SshTunnelError('the tunnel was stopped before it opened', true);
+		}
+		if (status === 'opening') {
+			this.transition('opening');
+		}
+
+		const args = sshTunnelArgs({
+			target,
+			localPort,
+			remotePort: this.remotePort,
+			identity: this.options.identity,
+			knownHostsFile: this.options.knownHostsFile,
+			strictHostKeyChecking: this.options.strictHostKeyChecking,
+			configFile: this.options.configFile,
+			serverAliveIntervalSec: this.options.serverAliveIntervalSec,
+			serverAliveCountMax: this.options.serverAliveCountMax,
+			extraArgs: this.options.extraArgs,
+		});
+		this.lastCommand = [this.options.sshPath ?? 'ssh', ...args];
+		const subprocess = execa(this.options.sshPath ?? 'ssh', args, {
+			env: this.options.env,
+			stdin: 'ignore',
+			stdout: 'ignore',
+			stderr: 'pipe',
+			buffer: false,
+			reject: false,
+			// Its own session: no terminal to prompt on, and a terminal's signals go to the console, which stops it.
+			detached: true,
+			forceKillAfterDelay: false,
+		});
+		const child: SshChild = {
+			process: subprocess,
+			pid: subprocess.pid,
+			hasExited: false,
+			expected: false,
+			stderr: [],
+			remoteRefused: false,
+			exited: watchExit(subprocess),
+		};
+		this.child = child;
+		process.off('exit', this.exitHook);
+		process.on('exit', this.exitHook);
+		this.readStderr(child);
+		void child.exited.then((exit) => {
+			child.hasExited = true;
+			this.onExit(child, exit);
+		});
+
+		const timeoutMs = this.options.openTimeoutMs ?? 20_000;
+		const deadline = Date.now() + timeoutMs;
+		while (!child.hasExited) {
+			if ((await canConnect(localPort)) && !child.hasExited) {
+				this.attempt = 0;
+				this.transition('open', {pid: child.pid, warning: this.remoteWarning(child)});
+				return {localPort};
+			}
+
+			if (Date.now() > deadline) {
+				child.expected = true;
+				child.process.kill('SIGKILL');
+				throw new SshTunnelError(`ssh to ${target.display} did not open the forward within ${timeoutMs} ms (local port ${localPort})`, false);
+			}
+
+			await Promise.race([delay(100), child.exited]);
+		}
+
+		const exit = await child.exited;
+		if (exit.spawnError) {
+			throw new SshTunnelError(`cannot run ssh (${this.options.sshPath ?? 'ssh'}): ${exit.spawnError}. Fix: install the OpenSSH client.`, true);
+		}
+
+		await delay(20);
+		if (child.expected) {
+			throw new SshTunnelError('the tunnel was stopped before it opened', true);
+		}
+
+		const failure = describeSshFailure({target, stderr: child.stderr.join('\n'), ...exit, localPort, remotePort: this.remotePort});
+		throw new SshTunnelError(failure.message, failure.permanent);
+	}
+
+	private readStderr(child: SshChild): void {
+		const stream = child.process.stderr;
+		if (!stream) {
+			return;
+		}
+
+		const reader = createInterface({input: stream, crlfDelay: Number.POSITIVE_INFINITY});
+		reader.on('line', (text) => {
+			// Forward-channel chatter (our readiness probe, a client whose remote end refused) is not a tunnel error.
+			if (/^channel \d+: open failed: connect failed/.test(text)) {
+				const first = !child.remoteRefused;
+				child.remoteRefused = true;
+				if (first && this.current.status === 'open' && child === this.child) {
+					this.transition('open', {pid: child.pid, warning: this.remoteWarning(child)});
+				}
+			} else {
+				child.stderr.push(text);
+				if (child.stderr.length > stderrLinesKept) {
+					child.stderr.shift();
+				}
+			}
+
+			this.emit('line', {text, ts: Date.now()});
+		});
+	}
+
+	private remoteWarning(child: SshChild): string | undefined {
+		return child.remoteRefused
+			? `the tunnel is open, but nothing listens on 127.0.0.1:${this.remotePort} on ${this.target?.display}: is the gateway running there (--remote-port)?`
+			: undefined;
+	}
+
+	private onExit(child: SshChild, exit: SshExit): void {
+		if (child !== this.child || child.expected || this.stopped || this.current.status !== 'open') {
+			return;
+		}
+
+		// Give the reader a moment to deliver ssh's last words (the reason) before quoting them.
+		setTimeout(() => {
+			if (this.stopped || child !== this.child) {
+				return;
+			}
+
+			const failure = describeSshFailure({target: this.target!, stderr: child.stderr.join('\n'), ...exit, localPort: this.port});
+			this.transition('down', {error: failure.message});
+			this.scheduleReopen(failure.message);
+		}, 20);
+	}
+
+	private scheduleReopen(error: string): void {
+		this.attempt++;
+		const max = this.options.maxReopenAttempts ?? Number.POSITIVE_INFINITY;
+		if (this.attempt > max) {
+			this.transition('failed', {error: `gave up reopening the tunnel after ${max} attempts: ${error}`});
+			return;
+		}
+
+		const retryInMs = backoffDelay(this.attempt, {...defaultTunnelBackoff, ...this.options.backoff});
+		this.transition('reopening', {retryInMs, error});
+		this.reopenTimer = setTimeout(() => {
+			this.reopenTimer = undefined;
+			if (this.stopped) {
+				return;
+			}
+
+			const opening = this.open('reopening').finally(() => {
+				if (this.opening === opening) {
+					this.opening = undefined;
+				}
+			});
+			this.opening = opening;
+			opening.catch((reason: unknown) => {
+				if (this.stopped) {
+					return;
+				}
+
+				const message = (reason as Error).message;
+				if (reason instanceof SshTunnelError && reason.permanent) {
+					this.transition('failed', {error: message});
+					return;
+				}
+
+				this.scheduleReopen(message);
+			});
+		}, retryInMs);
+	}
+}

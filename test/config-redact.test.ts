@@ -1,0 +1,66 @@
+// Secrets in config snapshots (sentinel in and out) and the JSON merge patch behind config.patch.
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {applyMergePatch} from '../gateway/methods/config-merge-patch.js';
+import {redactConfig, redactedSentinel, redactRawConfig, restoreRedacted} from '../gateway/methods/config-redact.js';
+
+const stored = {
+	gateway: {mode: 'local', auth: {mode: 'token', token: 'gw-secret'}},
+	channels: {telegram: {botToken: '123:abc', enabled: true}},
+	models: {providers: {openai: {apiKey: 'sk-1', baseUrl: 'http://127.0.0.1:1'}}},
+};
+
+describe('config redaction', () => {
+	test('every secret-named string becomes the sentinel; other values stay', () => {
+		const out = redactConfig(stored);
+		assert.equal(out.gateway.auth.token, redactedSentinel);
+		assert.equal(out.gateway.auth.mode, 'token');
+		assert.equal(out.channels.telegram.botToken, redactedSentinel);
+		assert.equal(out.models.providers.openai.apiKey, redactedSentinel);
+		assert.equal(out.models.providers.openai.baseUrl, 'http://127.0.0.1:1');
+		assert.equal(stored.gateway.auth.token, 'gw-secret', 'input not mutated');
+	});
+
+	test('raw text keeps its layout and comments, secrets replaced', () => {
+		const raw = `// my gateway\n{\n  gateway: { auth: { token: 'gw-secret' } },\n  channels: { telegram: { botToken: "123:abc" } },\n  note: "gw-secret-not-exactly",\n}\n`;
+		const out = redactRawConfig(raw, {gateway: {auth: {token: 'gw-secret'}}, channels: {telegram: {botToken: '123:abc'}}});
+		assert.equal(
+			out,
+			`// my gateway\n{\n  gateway: { auth: { token: '${redactedSentinel}' } },\n  channels: { telegram: { botToken: "${redactedSentinel}" } },\n  note: "gw-secret-not-exactly",\n}\n`,
+		);
+	});
+
+	test('a file that does not parse still has its secrets masked', () => {
+		const raw = `{gateway: {auth: {token: 'new-secret', mode: 'token'}}, channels: {slack: {"botToken": "xoxb-1" `;
+		assert.equal(
+			redactRawConfig(raw, {}),
+			`{gateway: {auth: {token: '${redactedSentinel}', mode: 'token'}}, channels: {slack: {"botToken": "${redactedSentinel}" `,
+		);
+	});
+
+	test('the sentinel sent back restores the stored secret at the same path', () => {
+		const submitted = {...redactConfig(stored), logging: {level: 'debug'}};
+		assert.deepEqual(restoreRedacted(submitted, stored), {...stored, logging: {level: 'debug'}});
+	});
+
+	test('a sentinel where nothing is stored is refused, naming the path', () => {
+		assert.throws(() => restoreRedacted({hooks: {token: redactedSentinel}}, stored), (error: any) => {
+			assert.equal(error.code, 'INVALID_REQUEST');
+			assert.match(error.message, /^hooks\.token holds the redaction placeholder/);
+			return true;
+		});
+	});
+});
+
+describe('applyMergePatch', () => {
+	test('objects merge, null deletes, arrays and scalars replace', () => {
+		const target = {a: {b: 1, c: 2}, list: [1, 2, 3], keep: true};
+		const out = applyMergePatch(target, {a: {b: null, d: 4}, list: [9], added: {x: 1}});
+		assert.deepEqual(out, {a: {c: 2, d: 4}, list: [9], keep: true, added: {x: 1}});
+		assert.deepEqual(target, {a: {b: 1, c: 2}, list: [1, 2, 3], keep: true}, 'target not mutated');
+	});
+
+	test('a non-object patch replaces the whole value', () => {
+		assert.equal(applyMergePatch({a: 1}, 5), 5);
+	});
+});

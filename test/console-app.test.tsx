@@ -1,0 +1,185 @@
+// The console's screen through ink-testing-library: render, write keys to stdin, read the last frame.
+import assert from 'node:assert/strict';
+import {afterEach, describe, test} from 'node:test';
+import React from 'react';
+import type {Effect} from '../source/console/intents.js';
+import {initialConsoleState} from '../source/console/state/index.js';
+import {parseLogLine} from '../source/console/state/log-line.js';
+import {ConsoleStore} from '../source/console/store.js';
+import {colourTheme, monoTheme, themeFor, type Theme} from '../source/console/theme.js';
+
+// Colour is decided when chalk loads: force it on so the NO_COLOR test can tell the difference.
+process.env.FORCE_COLOR = '1';
+const {render} = await import('ink-testing-library');
+const {App} = await import('../source/console/App.js');
+
+const ansi = /\u001B\[[\d;]*m/g;
+const strip = (text = '') => text.replaceAll(ansi, '');
+const tick = async (ms = 30) =>
+	new Promise((resolve) => {
+		setTimeout(resolve, ms);
+	});
+
+type Mounted = ReturnType<typeof render> & {store: ConsoleStore; effects: Effect[]};
+const mounted: Mounted[] = [];
+
+afterEach(() => {
+	for (const view of mounted.splice(0)) {
+		view.unmount();
+		view.store.dispose();
+	}
+});
+
+async function mount(options: {theme?: Theme; mode?: 'local' | 'attach'; lines?: number} = {}): Promise<Mounted> {
+	const store = new ConsoleStore(initialConsoleState({mode: options.mode ?? 'local', url: 'ws://127.0.0.1:18789', size: {columns: 100, rows: 30}}), {flushMs: 5});
+	const now = Date.now();
+	store.dispatch({type: 'runtime/supervisor', state: {status: 'running', pid: 4242, port: 18_789, restarts: 0, startedAt: now}, at: now});
+	store.dispatch({type: 'connection/state', status: 'connected', attempt: 0, at: now});
+	store.dispatch({type: 'runtime/status', status: {pid: 4242, version: '9.9.9', uptimeMs: 5000, bind: 'loopback', host: '127.0.0.1', port: 18_789}, at: now});
+	store.dispatch({type: 'reload/config', payload: {hash: 'h', path: '/state/openclaw.json', valid: true, config: {gateway: {reload: {mode: 'hybrid'}}}}});
+	for (let index = 0; index < (options.lines ?? 40); index++) {
+		store.appendLog(parseLogLine(JSON.stringify({time: '2026-11-25T10:00:00.000Z', level: index === 3 ? 'error' : 'info', subsystem: 'gateway', message: `message number ${index}`}), 'file'));
+	}
+
+	store.flush();
+	const effects: Effect[] = [];
+	const view = render(<App store={store} effects={{run: (effect) => effects.push(effect)}} theme={options.theme ?? colourTheme} trackTerminalSize={false} />);
+	const result = Object.assign(view, {store, effects});
+	mounted.push(result);
+	// useInput subscribes in an effect: let it run before writing keys.
+	await tick();
+	return result;
+}
+
+async function press(view: Mounted, keys: string, wait = 30): Promise<string> {
+	view.stdin.write(keys);
+	await tick(wait);
+	return strip(view.lastFrame());
+}
+
+function focusedTitle(frame: string): string | undefined {
+	return /▸ (\w+)/.exec(frame)?.[1];
+}
+
+describe('console screen', () => {
+	test('shows the four panes, the link state and the keys of the focused pane; the frame fits rows - 1', async () => {
+		const view = await mount();
+		const frame = strip(view.lastFrame());
+		for (const text of ['Runtime', 'Channels', 'Reload', 'Logs', 'connected', 'pid      4242   up 5s   v9.9.9', 'mode     hybrid', 'message number 39']) {
+			assert.ok(frame.includes(text), `missing ${text}:\n${frame}`);
+		}
+
+		assert.match(frame.split('\n').at(-1)!, /^\? help +f follow +\/ filter/);
+		assert.equal(frame.split('\n').length, 29);
+	});
+
+	test('Tab and Shift-Tab move the focus; the footer follows the focused pane', async () => {
+		const view = await mount();
+		assert.equal(focusedTitle(strip(view.lastFrame())), 'Logs');
+		let frame = await press(view, '\t');
+		assert.equal(focusedTitle(frame), 'Runtime');
+		assert.doesNotMatch(frame.split('\n').at(-1)!, /f follow/);
+		frame = await press(view, '\t');
+		assert.equal(focusedTitle(frame), 'Channels');
+		frame = await press(view, '\u001B[Z');
+		assert.equal(focusedTitle(frame), 'Runtime');
+	});
+
+	test('? opens the help generated from the keymap; Esc closes it', async () => {
+		const view = await mount();
+		let frame = await press(view, '?');
+		assert.match(frame, /Keys {2}\(\? or Esc closes\)/);
+		assert.match(frame, /R +Restart the gateway \(asks; default No\)/);
+		assert.match(frame, /m +Cycle gateway\.reload\.mode/);
+		view.stdin.write('\u001B');
+		await tick(5);
+		frame = await press(view, '', 40);
+		assert.doesNotMatch(frame, /Keys {2}\(\? or Esc closes\)/);
+		assert.match(frame, /Runtime/);
+	});
+
+	test('R asks first: Enter keeps the safe answer (no restart), y restarts', async () => {
+		const view = await mount();
+		let frame = await press(view, 'R');
+		assert.match(frame, /Restart the local gateway \(new process\)\?/);
+		frame = await press(view, '\r');
+		assert.doesNotMatch(frame, /Restart the local gateway/);
+		assert.deepEqual(view.effects, []);
+		await press(view, 'R');
+		await press(view, 'y');
+		assert.deepEqual(view.effects, ['restart']);
+	});
+
+	test('p and m go to the controller; q asks when a child would be stopped', async () => {
+		const view = await mount();
+		await press(view, 'p');
+		await press(view, 'm');
+		const frame = await press(view, 'q');
+		assert.match(frame, /Quit and stop the gateway this console started\?/);
+		await press(view, 'y');
+		assert.deepEqual(view.effects, ['probe', 'cycleReload', 'quit']);
+	});
+
+	test('/ filters the logs and highlights the match', async () => {
+		const view = await mount();
+		await press(view, '/');
+		let frame = await press(view, 'number 1');
+		assert.match(frame.split('\n').at(-1)!, /^\/number 1/);
+		await press(view, '\r');
+		frame = strip(view.lastFrame());
+		assert.match(frame, /filter "number 1" 11/);
+		assert.doesNotMatch(frame, /message number 2\b/);
+		assert.match(view.lastFrame()!, /\u001B\[7m[^\n]*number 1/, 'the match is drawn inverse');
+	});
+
+	test('scrolling up pauses with an "N new lines" marker; G follows again', async () => {
+		const view = await mount();
+		let frame = await press(view, 'k');
+		assert.match(frame, /\[PAUSED\]/);
+		assert.doesNotMatch(frame, /message number 39/);
+		for (let index = 0; index < 5; index++) {
+			view.store.appendLog(parseLogLine(`late line ${index}`, 'stdout'));
+		}
+
+		frame = await press(view, '', 60);
+		assert.match(frame, /\[PAUSED \+5 new lines\]/);
+		assert.doesNotMatch(frame, /late line/);
+		frame = await press(view, 'G');
+		assert.match(frame, /\[FOLLOW\]/);
+		assert.match(frame, /late line 4/);
+	});
+
+	test('l, w and t change the logs view', async () => {
+		const view = await mount();
+		let frame = await press(view, 't');
+		assert.match(frame, /║INFO {2}gateway message number 39/);
+		for (let index = 0; index < 4; index++) {
+			frame = await press(view, 'l');
+		}
+
+		assert.match(frame, /level>=error/);
+		assert.match(frame, /ERROR gateway message number 3/);
+		assert.doesNotMatch(frame, /message number 39/);
+		frame = await press(view, 'w');
+		assert.match(frame, /level>=error {2}wrap/);
+	});
+
+	test('NO_COLOR: no colour codes at all, focus still visible (double border and marker)', async () => {
+		assert.equal(themeFor({NO_COLOR: '1'}), monoTheme);
+		assert.equal(themeFor({NO_COLOR: ''}), colourTheme);
+		const coloured = await mount();
+		assert.match(coloured.lastFrame()!, /\u001B\[3\dm/);
+		const mono = await mount({theme: monoTheme});
+		const frame = mono.lastFrame()!;
+		assert.doesNotMatch(frame, /\u001B\[(3\d|9\d|38;|4\d|10\d)/);
+		assert.match(frame, /╔/);
+		assert.equal(focusedTitle(strip(frame)), 'Logs');
+	});
+
+	test('attached: S explains it only acts on a local child', async () => {
+		const view = await mount({mode: 'attach'});
+		const frame = await press(view, 'S');
+		assert.match(frame, /S works on a gateway this console started/);
+		assert.deepEqual(view.effects, []);
+	});
+});

@@ -1,0 +1,129 @@
+// The console's moving parts without a screen: the store's log batching, and the logs.tail follower.
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {LogFollower} from '../source/console/live/log-follower.js';
+import {initialConsoleState} from '../source/console/state/index.js';
+import {ConsoleStore} from '../source/console/store.js';
+import type {LogsTailResult} from '../source/protocol/index.js';
+
+const wait = async (ms: number) =>
+	new Promise((resolve) => {
+		setTimeout(resolve, ms);
+	});
+
+async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+
+		await wait(5);
+	}
+}
+
+describe('ConsoleStore', () => {
+	test('log lines reach the state in batches: many lines, one change', async () => {
+		const store = new ConsoleStore(initialConsoleState({mode: 'local'}), {flushMs: 20});
+		let changes = 0;
+		store.subscribe(() => changes++);
+		for (let index = 0; index < 1000; index++) {
+			store.appendLog({message: `line ${index}`, source: 'file'});
+		}
+
+		assert.equal(store.getSnapshot().logs.lines.length, 0, 'nothing before the flush');
+		await until(() => store.getSnapshot().logs.lines.length === 1000, 'the batch');
+		assert.equal(changes, 1);
+		store.dispose();
+	});
+
+	test('a flood between flushes is bounded: the oldest lines are dropped but counted', () => {
+		const store = new ConsoleStore(initialConsoleState({mode: 'local', logCapacity: 100}), {flushMs: 10_000});
+		for (let index = 0; index < 1000; index++) {
+			store.appendLog({message: `line ${index}`, source: 'file'});
+		}
+
+		store.flush();
+		const {logs} = store.getSnapshot();
+		assert.equal(logs.lines.length, 100);
+		assert.equal(logs.lines.at(-1)?.message, 'line 999');
+		assert.equal(logs.received, 1000);
+		store.dispose();
+	});
+
+	test('dispatchAll applies several facts with one notification; a no-op notifies nobody', () => {
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach'}));
+		let changes = 0;
+		store.subscribe(() => changes++);
+		store.dispatchAll([
+			{type: 'runtime/probe', probe: {ok: true, latencyMs: 2, at: 1}},
+			{type: 'runtime/status', status: {pid: 5}, at: 1},
+		]);
+		store.dispatch({type: 'logs/append', lines: []});
+		store.dispatch({type: 'runtime/restartDown'});
+		assert.equal(changes, 1);
+		assert.equal(store.getSnapshot().runtime.status?.pid, 5);
+		store.dispose();
+	});
+});
+
+describe('LogFollower', () => {
+	function fakeFile() {
+		const lines: string[] = [];
+		const calls: Array<{cursor?: number; limit: number}> = [];
+		return {
+			lines,
+			calls,
+			async request(params: {cursor?: number; limit: number; maxBytes: number}): Promise<LogsTailResult> {
+				calls.push({cursor: params.cursor, limit: params.limit});
+				const from = params.cursor ?? Math.max(0, lines.length - params.limit);
+				const slice = lines.slice(from, from + params.limit);
+				return {file: 'gateway.log', cursor: from + slice.length, size: lines.length, lines: slice};
+			},
+		};
+	}
+
+	test('first read shows the tail, then follows by cursor; a poke reads at once; a backlog is drained without waiting', async () => {
+		const file = fakeFile();
+		for (let index = 0; index < 500; index++) {
+			file.lines.push(`old ${index}`);
+		}
+
+		const seen: string[] = [];
+		const follower = new LogFollower({request: async (params) => file.request(params), onLines: (lines) => seen.push(...lines), onNotice() {}, initialLimit: 10, limit: 100, fallbackMs: 60_000});
+		follower.start();
+		await until(() => seen.length === 10, 'the initial tail');
+		assert.equal(seen[0], 'old 490');
+		for (let index = 0; index < 350; index++) {
+			file.lines.push(`new ${index}`);
+		}
+
+		follower.poke();
+		await until(() => seen.length === 360, 'the backlog, in limit-sized reads without a fallback wait');
+		assert.equal(seen.at(-1), 'new 349');
+		assert.ok(file.calls.filter((call) => call.limit === 100).length >= 4);
+		follower.stop();
+	});
+
+	test('a cursor reset (rotation, skipped bytes) is reported, not hidden', async () => {
+		const notices: string[] = [];
+		let call = 0;
+		const follower = new LogFollower({
+			async request() {
+				call++;
+				return call === 1
+					? {file: 'f', cursor: 10, size: 10, lines: ['a']}
+					: {file: 'f', cursor: 5000, size: 5000, lines: ['b'], reset: true, truncated: true, skippedBytes: 4000};
+			},
+			onLines() {},
+			onNotice: (text) => notices.push(text),
+			fallbackMs: 60_000,
+		});
+		follower.start();
+		await until(() => call === 1, 'the first read');
+		follower.poke();
+		await until(() => notices.length === 1, 'the notice');
+		assert.equal(notices[0], 'log cursor re-anchored (skipped 4000 bytes)');
+		follower.stop();
+	});
+});

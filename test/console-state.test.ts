@@ -1,0 +1,418 @@
+// The console's state logic, without a screen: log ring and view, parsing and dedupe, connection/runtime/channels/
+// reload reducers, the keymap and key routing, layout.
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {describe, test} from 'node:test';
+import {intentFor, routeKey} from '../source/console/intents.js';
+import {footerBindings, helpSections, keymap, keysMarkdown, matchBinding} from '../source/console/keymap.js';
+import {computeLayout} from '../source/console/layout.js';
+import {channelRows, channelsReducer, channelsStale, initialChannels} from '../source/console/state/channels.js';
+import {connectionReducer, describeConnection, initialConnection} from '../source/console/state/connection.js';
+import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleState} from '../source/console/state/index.js';
+import {LogIngest} from '../source/console/state/log-ingest.js';
+import {formatLogLine, parseLogLine, type ParsedLogLine} from '../source/console/state/log-line.js';
+import {highlightSegments, logWindow} from '../source/console/state/log-window.js';
+import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsState} from '../source/console/state/logs.js';
+import {initialReload, reloadModePatch, reloadReducer} from '../source/console/state/reload.js';
+import {describeProcess, initialRuntime, runtimeReducer} from '../source/console/state/runtime.js';
+import {channelLines, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
+
+function lines(count: number, from = 0, extra: Partial<ParsedLogLine> = {}): ParsedLogLine[] {
+	return Array.from({length: count}, (_, index) => ({message: `line ${from + index}`, source: 'file' as const, level: 'info' as const, ...extra}));
+}
+
+function withLines(count: number, capacity = 100): LogsState {
+	return logsReducer(initialLogsState(capacity), {type: 'logs/append', lines: lines(count)});
+}
+
+function reduce(state: ConsoleState, ...actions: ConsoleAction[]): ConsoleState {
+	return actions.reduce(consoleReducer, state);
+}
+
+const plainRow = (row: {segments: Array<{text: string}>}) => row.segments.map((segment) => segment.text).join('');
+
+describe('log lines', () => {
+	test('parses the gateway JSON line: time, level, subsystem, message and fields', () => {
+		const line = parseLogLine(
+			JSON.stringify({time: '2026-11-25T10:00:00.123Z', level: 'warn', subsystem: 'gateway/ws', message: 'slow consumer', fields: {connId: 'c1'}}),
+			'file',
+		);
+		assert.equal(line.level, 'warn');
+		assert.equal(line.subsystem, 'gateway/ws');
+		assert.equal(line.message, 'slow consumer {"connId":"c1"}');
+		assert.equal(formatLogLine(line, {timestamps: true}), '10:00:00.123 WARN  gateway/ws slow consumer {"connId":"c1"}');
+		assert.equal(formatLogLine(line, {timestamps: false}), 'WARN  gateway/ws slow consumer {"connId":"c1"}');
+	});
+
+	test('parses tslog-style _meta (level name, subsystem in JSON) as OpenClaw writes it', () => {
+		const line = parseLogLine(JSON.stringify({0: 'hello', _meta: {logLevelName: 'ERROR', name: '{"subsystem":"agents"}', date: '2026-11-25T10:00:00Z'}}), 'file');
+		assert.deepEqual([line.level, line.subsystem, line.message, line.time], ['error', 'agents', 'hello', '2026-11-25T10:00:00Z']);
+	});
+
+	test('parses the plain stdout mirror and keeps other text raw; stderr text defaults to warn', () => {
+		const mirror = parseLogLine('2026-11-25T10:00:00.000Z INFO  gateway listening on ws://127.0.0.1:1', 'stdout');
+		assert.deepEqual([mirror.level, mirror.subsystem, mirror.message], ['info', 'gateway', 'listening on ws://127.0.0.1:1']);
+		assert.equal(parseLogLine('state dir: /tmp/x', 'stdout').level, undefined);
+		assert.equal(parseLogLine('something broke', 'stderr').level, 'warn');
+	});
+
+	test('a record seen in the file and on stdout is shown once; lines without a time are never merged', () => {
+		const ingest = new LogIngest(8);
+		const json = JSON.stringify({time: '2026-11-25T10:00:00.000Z', level: 'info', subsystem: 'gateway', message: 'listening'});
+		assert.ok(ingest.accept(json, 'file'));
+		assert.equal(ingest.accept('2026-11-25T10:00:00.000Z INFO  gateway listening', 'stdout'), undefined);
+		assert.ok(ingest.accept('state dir: /tmp/x', 'stdout'));
+		assert.ok(ingest.accept('state dir: /tmp/x', 'stdout'));
+		assert.equal(ingest.accept('   ', 'stdout'), undefined);
+	});
+
+	test('the dedupe memory is bounded: old keys are forgotten', () => {
+		const ingest = new LogIngest(2);
+		const at = (second: number) => `2026-11-25T10:00:0${second}.000Z INFO  gateway tick`;
+		for (const second of [1, 2, 3]) {
+			assert.ok(ingest.accept(at(second), 'stdout'));
+		}
+
+		assert.ok(ingest.accept(at(1), 'stdout'), 'key 1 was evicted by keys 2 and 3');
+		assert.equal(ingest.accept(at(3), 'stdout'), undefined);
+	});
+});
+
+describe('logs ring and view', () => {
+	test('holds at most `capacity` lines, the newest, in order, and counts everything received', () => {
+		let state = initialLogsState(10);
+		state = logsReducer(state, {type: 'logs/append', lines: lines(7)});
+		state = logsReducer(state, {type: 'logs/append', lines: lines(8, 7), dropped: 5});
+		assert.equal(state.lines.length, 10);
+		assert.deepEqual(
+			state.lines.map((line) => line.message),
+			lines(10, 5).map((line) => line.message),
+		);
+		assert.ok(state.lines.every((line, index) => index === 0 || line.seq === state.lines[index - 1].seq + 1), 'no gaps in the window');
+		assert.equal(state.received, 20);
+	});
+
+	test('follows by default: the window ends at the newest line and never exceeds its height', () => {
+		const state = withLines(50);
+		const window = logWindow(state, {height: 5, width: 80});
+		assert.equal(window.rows.length, 5);
+		assert.match(plainRow(window.rows.at(-1)!), /line 49$/);
+		assert.equal(window.newLines, 0);
+	});
+
+	test('scrolling up pauses at an anchor: new lines do not move the view and are counted', () => {
+		let state = logsReducer(withLines(50), {type: 'logs/scroll', delta: -10});
+		assert.equal(state.follow, false);
+		const before = logWindow(state, {height: 5, width: 80}).rows.map(plainRow);
+		state = logsReducer(state, {type: 'logs/append', lines: lines(7, 50)});
+		const after = logWindow(state, {height: 5, width: 80});
+		assert.deepEqual(after.rows.map(plainRow), before);
+		assert.equal(after.newLines, 7);
+		assert.equal(newLineCount(state), 7);
+	});
+
+	test('scrolling down to the bottom, G and f resume following', () => {
+		let state = logsReducer(withLines(50), {type: 'logs/scroll', delta: -3});
+		state = logsReducer(state, {type: 'logs/scroll', delta: 3});
+		assert.equal(state.follow, true);
+		state = logsReducer(state, {type: 'logs/top'});
+		assert.equal(state.follow, false);
+		assert.equal(logWindow(state, {height: 5, width: 80}).atTop, true);
+		assert.equal(logsReducer(state, {type: 'logs/bottom'}).follow, true);
+		assert.equal(logsReducer(state, {type: 'logs/toggleFollow'}).follow, true);
+		assert.equal(logsReducer(withLines(3), {type: 'logs/toggleFollow'}).follow, false);
+	});
+
+	test('a paused anchor evicted from the ring clamps to the oldest line held', () => {
+		let state = logsReducer(withLines(20, 20), {type: 'logs/top'});
+		state = logsReducer(state, {type: 'logs/append', lines: lines(30, 20)});
+		const window = logWindow(state, {height: 5, width: 80});
+		assert.equal(window.rows.length, 1);
+		assert.match(plainRow(window.rows[0]), /line 30$/);
+	});
+
+	test('text filter (case-insensitive, subsystem too) and level filter cycle', () => {
+		let state = logsReducer(initialLogsState(), {
+			type: 'logs/append',
+			lines: [
+				{message: 'Alpha one', level: 'debug', source: 'file'},
+				{message: 'beta', level: 'warn', subsystem: 'alpha-sub', source: 'file'},
+				{message: 'gamma', level: 'error', source: 'file'},
+			],
+		});
+		state = logsReducer(state, {type: 'logs/setFilter', filter: 'ALPHA'});
+		assert.deepEqual(
+			filteredLines(state).map((line) => line.message),
+			['Alpha one', 'beta'],
+		);
+		state = logsReducer(state, {type: 'logs/setFilter', filter: ''});
+		const levels: string[] = [];
+		for (let index = 0; index < 5; index++) {
+			state = logsReducer(state, {type: 'logs/cycleLevel'});
+			levels.push(`${state.level}:${filteredLines(state).length}`);
+		}
+
+		assert.deepEqual(levels, ['debug:3', 'info:2', 'warn:2', 'error:1', 'all:3']);
+	});
+
+	test('highlight splits matches; wrap cuts long lines into rows of the width, still bounded by the height', () => {
+		assert.deepEqual(highlightSegments('a Foo b foo', 'foo'), [
+			{text: 'a ', match: false},
+			{text: 'Foo', match: true},
+			{text: ' b ', match: false},
+			{text: 'foo', match: true},
+		]);
+		let state = logsReducer(initialLogsState(), {type: 'logs/append', lines: [{message: 'x'.repeat(50), source: 'file'}]});
+		state = logsReducer(logsReducer(state, {type: 'logs/toggleTimestamps'}), {type: 'logs/toggleWrap'});
+		const window = logWindow(state, {height: 3, width: 20});
+		assert.equal(window.rows.length, 3);
+		assert.ok(window.rows.every((row) => plainRow(row).length <= 20));
+		const unwrapped = logWindow(logsReducer(state, {type: 'logs/toggleWrap'}), {height: 3, width: 20});
+		assert.equal(unwrapped.rows.length, 1);
+		assert.equal(plainRow(unwrapped.rows[0]).length, 20);
+	});
+
+	test('clear empties the view but keeps counting', () => {
+		const state = logsReducer(withLines(5), {type: 'logs/clear'});
+		assert.equal(state.lines.length, 0);
+		assert.equal(state.received, 5);
+	});
+});
+
+describe('connection, runtime, channels, reload', () => {
+	test('connection: reconnecting shows a countdown, auth failure the fix, a dead tunnel wins', () => {
+		let state = connectionReducer(initialConnection('ws://x'), {type: 'connection/state', status: 'reconnecting', attempt: 2, retryInMs: 3000, error: 'ECONNREFUSED', at: 1000});
+		assert.equal(describeConnection(state, undefined, 1000).text, 'reconnecting in 3 s');
+		assert.equal(describeConnection(state, undefined, 2500).text, 'reconnecting in 2 s');
+		state = connectionReducer(state, {type: 'connection/state', status: 'auth-failed', attempt: 1, at: 2000});
+		const auth = describeConnection(state, undefined, 2000);
+		assert.equal(auth.text, 'auth failed');
+		assert.match(auth.hint!, /--token/);
+		const tunnel = {status: 'down' as const, target: 'ops@gw', attempt: 1, retryAt: 5000, error: 'Connection refused'};
+		assert.match(describeConnection(state, tunnel, 3000).text, /tunnel down \(ops@gw\), reopening in 2 s/);
+		state = connectionReducer(state, {type: 'connection/state', status: 'connected', attempt: 0, at: 4000});
+		assert.equal(state.error, undefined);
+	});
+
+	test('runtime: crashed with exit code or signal; backoff counts down', () => {
+		const base = initialRuntime('local');
+		const crashed = runtimeReducer(base, {type: 'runtime/supervisor', state: {status: 'crashed', port: 1, restarts: 0, exitCode: 3}, at: 0});
+		assert.equal(describeProcess(crashed, 0).text, 'crashed (exit code 3)');
+		const backoff = runtimeReducer(base, {type: 'runtime/supervisor', state: {status: 'backoff', port: 1, restarts: 1, signal: 'SIGKILL', nextRestartAt: 4000}, at: 0});
+		assert.equal(describeProcess(backoff, 1000).text, 'crashed (signal SIGKILL), restarting in 3 s');
+	});
+
+	test('runtime: a restart is done when status answers again after the gateway went down, with the new pid', () => {
+		let state = runtimeReducer(initialRuntime('local'), {type: 'runtime/supervisor', state: {status: 'running', pid: 10, port: 1, restarts: 0}, at: 0});
+		state = runtimeReducer(state, {type: 'runtime/restartRequested', via: 'supervisor', at: 1000});
+		assert.equal(state.restart.fromPid, 10);
+		state = runtimeReducer(state, {type: 'runtime/status', status: {pid: 10}, at: 1100});
+		assert.equal(state.restart.phase, 'requested', 'an answer before going down does not count');
+		state = runtimeReducer(state, {type: 'runtime/supervisor', state: {status: 'restarting', port: 1, restarts: 1}, at: 1200});
+		state = runtimeReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 11, port: 1, restarts: 1}, at: 2000});
+		state = runtimeReducer(state, {type: 'runtime/status', status: {pid: 11}, at: 2500});
+		assert.equal(state.restart.phase, 'done');
+		assert.equal(state.restart.toPid, 11);
+		assert.equal(state.restart.message, 'pid 10 -> 11 (1.5 s)');
+	});
+
+	test('runtime: a crash stays visible after the automatic restart, with a count', () => {
+		let state = initialRuntime('local');
+		for (const at of [1000, 5000]) {
+			state = runtimeReducer(state, {type: 'runtime/supervisor', state: {status: 'crashed', port: 1, restarts: 0, signal: 'SIGKILL'}, at});
+			state = runtimeReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 2, port: 1, restarts: 1}, at: at + 500});
+		}
+
+		assert.deepEqual(state.lastCrash, {text: 'signal SIGKILL', at: 5000, count: 2});
+		const lines = runtimeLines({...initialConsoleState({mode: 'local'}), runtime: state, now: 8000});
+		assert.ok(lines.some((line) => line.label === 'crashed' && line.value === '2x, last signal SIGKILL 3s ago'));
+	});
+
+	test('runtime: an in-process restart (attached) keeps the pid and says so', () => {
+		let state = runtimeReducer(initialRuntime('attach'), {type: 'runtime/status', status: {pid: 7}, at: 0});
+		state = runtimeReducer(state, {type: 'runtime/restartRequested', via: 'rpc', at: 0});
+		state = runtimeReducer(state, {type: 'runtime/restartDown'});
+		state = runtimeReducer(state, {type: 'runtime/status', status: {pid: 7}, at: 2000});
+		assert.equal(state.restart.message, 'in-process, pid 7 (2.0 s)');
+	});
+
+	test('channels: rows per account in channelOrder, probe results, stale after a while or after an error', () => {
+		const payload = {
+			channelOrder: ['telegram', 'slack'],
+			channelLabels: {telegram: 'Telegram'},
+			channelAccounts: {
+				telegram: [{accountId: 'default', enabled: true, configured: true, connected: true, probe: {ok: true, elapsedMs: 12}}],
+				slack: [{accountId: 'work', enabled: true, configured: true, connected: false, lastError: 'invalid_auth', probe: {ok: false, error: 'invalid_auth'}}],
+			},
+		};
+		const rows = channelRows(payload);
+		assert.deepEqual(
+			rows.map((row) => `${row.label}/${row.accountId}`),
+			['Telegram/default', 'slack/work'],
+		);
+		let state = channelsReducer(initialChannels, {type: 'channels/status', payload, at: 1000});
+		assert.equal(channelsStale(state, 5000, 10_000), false);
+		assert.equal(channelsStale(state, 12_000, 10_000), true);
+		state = channelsReducer(state, {type: 'channels/error', error: 'timeout', at: 2000});
+		assert.equal(channelsStale(state, 2000, 10_000), true);
+		const view = channelLines({...initialConsoleState({mode: 'local'}), channels: channelsReducer(initialChannels, {type: 'channels/status', payload, at: 0}), now: 0}, 10_000);
+		assert.match(view[0].value, /connected · probe ok 12ms/);
+		assert.equal(view[0].tone, 'ok');
+		assert.match(view[1].value, /probe FAIL invalid_auth/);
+		assert.equal(view[1].tone, 'error');
+	});
+
+	test('reload: mode from config.get, a conflict is kept and shown, an applied event clears the wait', () => {
+		let state = reloadReducer(initialReload, {type: 'reload/config', payload: {hash: 'h1', path: '/x/openclaw.json', valid: true, config: {gateway: {reload: {mode: 'hot'}}}}});
+		assert.deepEqual([state.mode, state.hash], ['hot', 'h1']);
+		assert.equal(reloadModePatch('restart'), '{"gateway":{"reload":{"mode":"restart"}}}');
+		state = reloadReducer(state, {type: 'reload/writeStart', mode: 'restart'});
+		state = reloadReducer(state, {type: 'reload/writeFailed', error: 'config changed since last load; re-run config.get and retry', conflict: true});
+		assert.equal(state.conflict, true);
+		const view = reloadLines({...initialConsoleState({mode: 'local'}), reload: state});
+		assert.ok(view.some((line) => line.label === 'conflict' && /config changed since last load/.test(line.value)));
+		state = reloadReducer(state, {type: 'reload/writeStart', mode: 'restart'});
+		assert.equal(state.conflict, false);
+		state = reloadReducer(state, {type: 'reload/written', mode: 'restart', hash: 'h2'});
+		assert.equal(state.awaiting, 'restart');
+		state = reloadReducer(state, {type: 'reload/event', payload: {mode: 'restart', result: 'applied', changedPaths: ['gateway.reload.mode'], pendingPaths: []}, at: 5});
+		assert.deepEqual([state.mode, state.awaiting, state.last?.result], ['restart', undefined, 'applied']);
+	});
+
+	test('reload: pending restart-required paths and config errors from health.configReload', () => {
+		const state = reloadReducer(initialReload, {type: 'reload/health', payload: {mode: 'hybrid', pendingPaths: ['gateway.port'], configError: 'bad JSON5 at 3:1'}, at: 1});
+		const view = reloadLines({...initialConsoleState({mode: 'local'}), reload: state});
+		assert.ok(view.some((line) => line.label === 'pending' && line.value === 'restart needed: gateway.port'));
+		assert.ok(view.some((line) => line.label === 'config' && line.value === 'bad JSON5 at 3:1'));
+	});
+
+	test('runtime view lines name pid, uptime, link and probe', () => {
+		const state = reduce(
+			initialConsoleState({mode: 'local', now: 0}),
+			{type: 'runtime/supervisor', state: {status: 'running', pid: 42, port: 9, restarts: 0, startedAt: 0}, at: 0},
+			{type: 'connection/state', status: 'connected', attempt: 0, at: 0},
+			{type: 'runtime/status', status: {pid: 42, version: '1.2.3', uptimeMs: 61_000, bind: 'loopback', host: '127.0.0.1', port: 9}, at: 0},
+			{type: 'runtime/probe', probe: {ok: true, latencyMs: 4, at: 0}},
+		);
+		const text = runtimeLines(state).map((line) => `${line.label} ${line.value}`);
+		assert.ok(text.includes('pid 42   up 1m 1s   v1.2.3'), text.join('\n'));
+		assert.ok(text.includes('bind loopback 127.0.0.1:9'));
+		assert.ok(text.includes('link connected'));
+		assert.ok(text.some((line) => line.startsWith('probe ok 4 ms')));
+	});
+});
+
+describe('keymap and key routing', () => {
+	const state = initialConsoleState({mode: 'local', size: {columns: 100, rows: 30}});
+
+	test('one table: every binding has keys, a label and a description; commands are unique', () => {
+		const commands = keymap.map((binding) => binding.command);
+		assert.equal(new Set(commands).size, commands.length);
+		assert.ok(keymap.every((binding) => binding.keys.length > 0 && binding.label && binding.description));
+	});
+
+	test('pane keys act only in their pane; global keys everywhere; Shift-Tab is not Tab', () => {
+		assert.equal(matchBinding('f', {}, 'logs')?.command, 'logsFollow');
+		assert.equal(matchBinding('f', {}, 'runtime'), undefined);
+		assert.equal(matchBinding('R', {shift: true}, 'channels')?.command, 'restart');
+		assert.equal(matchBinding('', {tab: true}, 'logs')?.command, 'focusNext');
+		assert.equal(matchBinding('', {tab: true, shift: true}, 'logs')?.command, 'focusPrev');
+		assert.equal(matchBinding('c', {ctrl: true}, 'logs')?.command, 'quit');
+		assert.equal(matchBinding('c', {}, 'logs')?.command, 'logsClear');
+	});
+
+	test('footer and help come from the same table, focused pane first', () => {
+		assert.deepEqual(
+			footerBindings('logs').slice(0, 3).map((binding) => binding.label),
+			['?', 'f', '/'],
+		);
+		assert.equal(helpSections('reload')[0].title, 'Everywhere', 'reload has no keys of its own');
+		assert.equal(helpSections('logs')[0].title, 'Logs');
+		const markdown = keysMarkdown();
+		assert.equal(markdown.split('\n').length, keymap.length + 2);
+		assert.match(markdown, /\| `R` \| Everywhere \| Restart the gateway/);
+	});
+
+	test('R asks with No as the default: Enter alone cancels, y confirms', () => {
+		const asked = reduce(state, ...routeKey(state, {input: 'R', key: {shift: true}}).actions);
+		assert.equal(asked.ui.confirm?.answer, 'no');
+		const enter = routeKey(asked, {input: '', key: {return: true}});
+		assert.equal(enter.effect, undefined);
+		assert.equal(reduce(asked, ...enter.actions).ui.confirm, undefined);
+		assert.equal(routeKey(asked, {input: 'y', key: {}}).effect, 'restart');
+		const toggled = reduce(asked, ...routeKey(asked, {input: '', key: {leftArrow: true}}).actions);
+		assert.equal(routeKey(toggled, {input: '', key: {return: true}}).effect, 'restart');
+	});
+
+	test('quit asks only when it would stop a child this console runs', () => {
+		assert.equal(intentFor('quit', state).effect, 'quit');
+		const running = reduce(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 1, port: 1, restarts: 0}, at: 0});
+		assert.equal(intentFor('quit', running).effect, undefined);
+		assert.equal(reduce(running, ...intentFor('quit', running).actions).ui.confirm?.kind, 'quit');
+		const attached = initialConsoleState({mode: 'attach'});
+		assert.equal(intentFor('quit', attached).effect, 'quit');
+	});
+
+	test('S stops (after asking) or starts the local gateway; attached consoles explain instead', () => {
+		assert.equal(intentFor('stopStart', state).effect, 'start');
+		const running = reduce(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 1, port: 1, restarts: 0}, at: 0});
+		assert.equal(reduce(running, ...intentFor('stopStart', running).actions).ui.confirm?.kind, 'stop');
+		const attached = initialConsoleState({mode: 'attach'});
+		assert.equal(intentFor('stopStart', attached).actions[0].type, 'ui/flash');
+	});
+
+	test('the filter prompt takes text first (q is a letter there), Enter applies, Esc clears', () => {
+		let current = reduce(state, ...routeKey(state, {input: '/', key: {}}).actions);
+		for (const input of ['e', 'r', 'q']) {
+			current = reduce(current, ...routeKey(current, {input, key: {}}).actions);
+		}
+
+		assert.equal(current.ui.filterDraft, 'erq');
+		current = reduce(current, ...routeKey(current, {input: '', key: {backspace: true}}).actions);
+		current = reduce(current, ...routeKey(current, {input: '', key: {return: true}}).actions);
+		assert.deepEqual([current.logs.filter, current.ui.filterDraft], ['er', undefined]);
+		current = reduce(current, ...routeKey(current, {input: '/', key: {}}).actions);
+		current = reduce(current, ...routeKey(current, {input: '', key: {escape: true}}).actions);
+		assert.equal(current.logs.filter, '');
+	});
+
+	test('help open: ? or Esc closes it and other keys do nothing; Ctrl-C still quits', () => {
+		const open = reduce(state, {type: 'ui/toggleHelp'});
+		assert.deepEqual(routeKey(open, {input: 'R', key: {shift: true}}), {actions: []});
+		assert.equal(reduce(open, ...routeKey(open, {input: '', key: {escape: true}}).actions).ui.help, false);
+		assert.equal(routeKey(open, {input: 'c', key: {ctrl: true}}).effect, 'quit');
+	});
+
+	test('PgUp moves a page of the logs pane as laid out for the terminal', () => {
+		const intent = intentFor('logsPageUp', state);
+		assert.deepEqual(intent.actions, [{type: 'logs/scroll', delta: -(computeLayout(state.ui.size).logRows - 1)}]);
+	});
+});
+
+describe('layout', () => {
+	test('status lines are cut to the pane width with an ellipsis, before Ink sees them', () => {
+		assert.deepEqual(fitLine('pid', '12345', 9, 20), {label: 'pid      ', value: '12345'});
+		assert.deepEqual(fitLine('target', 'attached ws://127.0.0.1:18789', 9, 20), {label: 'target   ', value: 'attached w…'});
+		assert.equal(fitLine('x', 'y', 9, 5).label.length, 5);
+	});
+
+	test('the README keys table is the one the keymap generates', () => {
+		const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+		assert.ok(readme.includes(keysMarkdown()), 'README.md is stale: regenerate it with node --import tsx media/keys-table.ts');
+	});
+
+	test('the frame is one row shorter than the terminal and the panes add up to it', () => {
+		for (const size of [
+			{columns: 120, rows: 40},
+			{columns: 80, rows: 24},
+			{columns: 200, rows: 60},
+			{columns: 30, rows: 5},
+		]) {
+			const layout = computeLayout(size);
+			assert.equal(layout.height, Math.max(12, size.rows) - 1);
+			assert.equal(1 + layout.topHeight + layout.logsHeight + 1, layout.height);
+			assert.equal(layout.topWidths.runtime + layout.topWidths.channels + layout.topWidths.reload, layout.width);
+			assert.ok(layout.logRows >= 1);
+		}
+	});
+});

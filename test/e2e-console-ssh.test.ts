@@ -1,0 +1,49 @@
+// End to end over SSH: the real `openclaw console --ssh` in tmux, through a real throwaway sshd on 127.0.0.1 to a
+// real gateway. The tunnel state is on screen; killing the SSH session shows it down and the console comes back.
+import assert from 'node:assert/strict';
+import {chmod, mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {startTmuxConsole} from './helpers/console-tmux.js';
+import {startTestGateway, type TestGateway} from './helpers/gateway.js';
+import {cliPath, isolatedEnv} from './helpers/gateway-process.js';
+import {startTestSshd, type TestSshd} from './helpers/sshd.js';
+
+let sshd: TestSshd;
+let gateway: TestGateway;
+
+before(async () => {
+	[sshd, gateway] = await Promise.all([startTestSshd(), startTestGateway()]);
+});
+
+after(async () => {
+	await Promise.all([sshd.stop(), gateway.stop()]);
+});
+
+test('openclaw console --ssh: connects through the tunnel, shows it down when the session dies, reopens it', {timeout: 90_000}, async () => {
+	// An `ssh` first on PATH that pins the test's known_hosts and ignores ~/.ssh/config (first option wins in ssh).
+	const bin = path.join(sshd.dir, 'console-bin');
+	await mkdir(bin, {recursive: true});
+	const options = sshd.tunnelOptions();
+	await writeFile(
+		path.join(bin, 'ssh'),
+		`#!/bin/sh\nexec /usr/bin/ssh -F ${options.configFile} -o UserKnownHostsFile=${options.knownHostsFile} -o StrictHostKeyChecking=yes "$@"\n`,
+	);
+	await chmod(path.join(bin, 'ssh'), 0o755);
+	const term = await startTmuxConsole({
+		command: [process.execPath, cliPath, 'console', '--ssh', sshd.target, '--remote-port', String(gateway.port), '--identity', sshd.identity, '--token', gateway.token],
+		env: isolatedEnv(sshd.dir, {TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: `${bin}:${process.env.PATH}`}),
+	});
+	try {
+		await term.waitFor((screen) => screen.includes('link     connected') && screen.includes(`pid      ${process.pid}`), 'connected through the tunnel', 30_000);
+		const screen = await term.screen();
+		assert.ok(screen.includes(`target   ssh ${sshd.target} via`), screen);
+		assert.ok(sshd.killSessions() > 0);
+		await term.waitFor((text) => /tunnel (down|reopening)|link {5}reconnecting/.test(text), 'the tunnel or link down', 15_000);
+		await term.waitFor((text) => text.includes('link     connected') && !/tunnel (down|reopening)/.test(text), 'back through a reopened tunnel', 30_000);
+		await term.keys('q');
+		await term.waitFor((text) => /\[console exited 0\]/.test(text), 'the console to exit 0', 15_000);
+	} finally {
+		await term.kill();
+	}
+});

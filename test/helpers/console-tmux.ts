@@ -1,0 +1,103 @@
+// Drive the real `openclaw console` in a real pseudo-terminal: a tmux server on a private socket, a detached session
+// of a fixed size, send-keys, capture-pane. Used by the console's end-to-end test, its bench and the README picture.
+import {execa} from 'execa';
+
+export type TmuxConsole = {
+	socket: string;
+	/** The visible screen as text (one string, lines joined by \n). */
+	screen(options?: {escapes?: boolean}): Promise<string>;
+	/** Poll the screen until `check` returns something (or throw with the last screen after `timeoutMs`). */
+	waitFor<T>(check: (screen: string) => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+	keys(...keys: string[]): Promise<void>;
+	/** Resize the terminal (the console gets SIGWINCH, as with a real window). */
+	resize(columns: number, rows: number): Promise<void>;
+	/** The pid of the command tmux runs in the pane (the console's node process). */
+	panePid(): Promise<number>;
+	/** Whether the pane's command is still running. */
+	alive(): Promise<boolean>;
+	kill(): Promise<void>;
+};
+
+export async function tmuxAvailable(): Promise<boolean> {
+	const result = await execa('tmux', ['-V'], {reject: false});
+	return result.exitCode === 0;
+}
+
+function shellQuote(text: string): string {
+	return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+export async function startTmuxConsole(options: {
+	command: string[];
+	env: Record<string, string | undefined>;
+	columns?: number;
+	rows?: number;
+	cwd?: string;
+}): Promise<TmuxConsole> {
+	const socket = `openclaw-console-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+	const tmux = async (...args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env: options.env, extendEnv: false, reject: false});
+	const envArgs = Object.entries(options.env)
+		.filter((entry): entry is [string, string] => entry[1] !== undefined)
+		.map(([key, value]) => `${key}=${value}`);
+	// `env -i` + the explicit environment: the pane gets exactly what the caller gave, whatever tmux's defaults are.
+	const command = ['env', '-i', ...envArgs, ...options.command].map((part) => shellQuote(part)).join(' ');
+	const started = await tmux(
+		'new-session',
+		'-d',
+		'-x',
+		String(options.columns ?? 120),
+		'-y',
+		String(options.rows ?? 40),
+		'-s',
+		'console',
+		...(options.cwd ? ['-c', options.cwd] : []),
+		`${command}; echo "[console exited $?]"; sleep 600`,
+	);
+	if (started.exitCode !== 0) {
+		throw new Error(`tmux new-session failed: ${started.stderr}`);
+	}
+
+	const screen = async ({escapes = false} = {}) => {
+		const result = await tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'console');
+		return result.stdout;
+	};
+
+	return {
+		socket,
+		screen,
+		async waitFor(check, what, timeoutMs = 15_000) {
+			const deadline = Date.now() + timeoutMs;
+			let last = '';
+			while (Date.now() < deadline) {
+				last = await screen();
+				const value = check(last);
+				if (value !== undefined && value !== false) {
+					return value;
+				}
+
+				await new Promise((resolve) => {
+					setTimeout(resolve, 100);
+				});
+			}
+
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${last}`);
+		},
+		async keys(...keys) {
+			await tmux('send-keys', '-t', 'console', ...keys);
+		},
+		async resize(columns, rows) {
+			await tmux('resize-window', '-t', 'console', '-x', String(columns), '-y', String(rows));
+		},
+		async panePid() {
+			const result = await tmux('list-panes', '-t', 'console', '-F', '#{pane_pid}');
+			return Number(result.stdout.trim());
+		},
+		async alive() {
+			const text = await screen();
+			return !/\[console exited \d+\]/.test(text);
+		},
+		async kill() {
+			await tmux('kill-server');
+		},
+	};
+}

@@ -1,0 +1,152 @@
+// Loopback fakes of the outside APIs the gateway talks to: the chat services' probe endpoints (Telegram getMe,
+// Discord users/@me, Slack auth.test, a webhook URL) and OpenAI's streaming chat completions.
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+export type FakeServer = {
+	url: string;
+	port: number;
+	requests: Array<{method: string; path: string; headers: http.IncomingHttpHeaders; body: string}>;
+	close(): Promise<void>;
+};
+
+async function listen(handler: (request: http.IncomingMessage, body: string, response: http.ServerResponse) => void): Promise<FakeServer> {
+	const requests: FakeServer['requests'] = [];
+	const server = http.createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			requests.push({method: request.method ?? '', path: request.url ?? '', headers: request.headers, body});
+			handler(request, body, response);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		requests,
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+function json(response: http.ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	response.writeHead(status, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text)});
+	response.end(text);
+}
+
+export const goodToken = 'good-bot-token-123456';
+/** Requests with this token (or to /hook/slow) get no answer for `slowMs`. */
+export const slowToken = 'slow-bot-token-123456';
+
+/**
+ * One server that answers like Telegram, Discord, Slack and a plain webhook target. `goodToken` succeeds,
+ * `slowToken` hangs for `slowMs`, any other token is refused as each real API refuses it.
+ */
+export async function startFakeChannelApis(slowMs = 5000): Promise<FakeServer> {
+	return listen((request, _body, response) => {
+		const url = new URL(request.url ?? '/', 'http://fake');
+		const auth = request.headers.authorization ?? '';
+		const later = (fn: () => void) => {
+			const timer = setTimeout(fn, slowMs);
+			response.on('close', () => clearTimeout(timer));
+		};
+
+		const telegram = /^\/telegram\/bot([^/]+)\/getMe$/.exec(url.pathname);
+		if (telegram) {
+			const token = decodeURIComponent(telegram[1]);
+			const answer = () =>
+				token === goodToken
+					? json(response, 200, {ok: true, result: {id: 4242, is_bot: true, first_name: 'Fake', username: 'fake_tg_bot'}})
+					: json(response, 401, {ok: false, error_code: 401, description: 'Unauthorized'});
+			token === slowToken ? later(answer) : answer();
+			return;
+		}
+
+		if (url.pathname === '/discord/users/@me') {
+			const token = auth.replace(/^Bot /, '');
+			const answer = () =>
+				token === goodToken
+					? json(response, 200, {id: '998877', username: 'fake_discord_bot', bot: true})
+					: json(response, 401, {message: '401: Unauthorized', code: 0});
+			token === slowToken ? later(answer) : answer();
+			return;
+		}
+
+		if (url.pathname === '/slack/auth.test' && request.method === 'POST') {
+			const token = auth.replace(/^Bearer /, '');
+			const answer = () =>
+				token === goodToken
+					? json(response, 200, {ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'fake_slack_bot', team_id: 'T1', user_id: 'U1', bot_id: 'B1'})
+					: json(response, 200, {ok: false, error: 'invalid_auth'});
+			token === slowToken ? later(answer) : answer();
+			return;
+		}
+
+		if (url.pathname.startsWith('/hook/')) {
+			const kind = url.pathname.slice('/hook/'.length);
+			const answer = () => json(response, kind === 'ok' || kind === 'slow' ? 200 : 404, {kind});
+			kind === 'slow' ? later(answer) : answer();
+			return;
+		}
+
+		json(response, 404, {error: 'no such fake endpoint'});
+	});
+}
+
+export const openAiKey = 'sk-test-key-0123456789';
+
+export type FakeOpenAiOptions = {
+	/** What the model answers (streamed in `chunks` pieces). */
+	reply?: string;
+	chunks?: number;
+	/** Pause between streamed chunks. */
+	chunkDelayMs?: number;
+};
+
+/** A fake of OpenAI's `POST /v1/chat/completions` with `stream: true`. A wrong key gets OpenAI's 401, which echoes the key. */
+export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {
+	const reply = options.reply ?? 'Hello from the fake model.';
+	const chunks = options.chunks ?? 3;
+	return listen((request, body, response) => {
+		if (request.url !== '/v1/chat/completions' || request.method !== 'POST') {
+			json(response, 404, {error: {message: 'not found'}});
+			return;
+		}
+
+		const key = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+		if (key !== openAiKey) {
+			json(response, 401, {error: {message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', code: 'invalid_api_key'}});
+			return;
+		}
+
+		const {model} = JSON.parse(body) as {model: string};
+		response.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache'});
+		const size = Math.ceil(reply.length / chunks);
+		const pieces = Array.from({length: Math.ceil(reply.length / size)}, (_, index) => reply.slice(index * size, (index + 1) * size));
+		let index = 0;
+		const send = () => {
+			if (response.destroyed) {
+				return;
+			}
+
+			if (index < pieces.length) {
+				const chunk = {id: 'chatcmpl-fake', object: 'chat.completion.chunk', model, choices: [{index: 0, delta: {content: pieces[index++]}, finish_reason: null}]};
+				response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+				setTimeout(send, options.chunkDelayMs ?? 2);
+				return;
+			}
+
+			response.write(`data: ${JSON.stringify({id: 'chatcmpl-fake', choices: [{index: 0, delta: {}, finish_reason: 'stop'}]})}\n\n`);
+			response.end('data: [DONE]\n\n');
+		};
+
+		response.write(': keep-alive\n\n');
+		send();
+	});
+}

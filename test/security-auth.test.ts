@@ -1,0 +1,184 @@
+// Auth hardening: failed auth is rate-limited per client IP with a clear retryAfterMs, secrets are compared in
+// constant time, failures are logged without the secret, and scopes keep read-only clients away from admin methods.
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {AuthRateLimiter, checkBearer, secretsEqual} from '../gateway/auth.js';
+import {Logger} from '../gateway/logger.js';
+import {authedSocket, RawSocket, startTestGateway, tempDir, testToken, type TestGateway} from './helpers/gateway.js';
+
+describe('secretsEqual', () => {
+	test('true only for identical secrets', () => {
+		assert.equal(secretsEqual('s3cret-token', 's3cret-token'), true);
+		assert.equal(secretsEqual('', ''), true);
+		assert.equal(secretsEqual('pässwörd-✓', 'pässwörd-✓'), true);
+		assert.equal(secretsEqual('s3cret-token', 's3cret-tokeN'), false, 'differs in the last character');
+		assert.equal(secretsEqual('s3cret-token', 'X3cret-token'), false, 'differs in the first character');
+		assert.equal(secretsEqual('s3cret', 's3cret-token'), false, 'a prefix is not a match');
+		assert.equal(secretsEqual('s3cret-token-and-more', 's3cret-token'), false, 'an extension is not a match');
+		assert.equal(secretsEqual('', 's3cret'), false);
+	});
+
+	test('compares fixed-size digests, so the work does not depend on where or whether lengths differ', () => {
+		// The compare hashes both sides and uses timingSafeEqual on 32-byte digests; a 1-byte and a 1 MiB guess
+		// both end in the same fixed-size comparison (no early return on length).
+		assert.equal(secretsEqual('a'.repeat(1 << 20), 'a'), false);
+		assert.equal(secretsEqual('a', 'a'.repeat(1 << 20)), false);
+	});
+
+	test('HTTP bearer auth uses the same compare', () => {
+		const settings = {mode: 'token' as const, token: 'bearer-secret'};
+		assert.equal(checkBearer(settings, 'Bearer bearer-secret'), true);
+		assert.equal(checkBearer(settings, 'Bearer bearer-secreT'), false);
+		assert.equal(checkBearer(settings, 'Basic bearer-secret'), false);
+		assert.equal(checkBearer(settings, undefined), false);
+	});
+});
+
+describe('AuthRateLimiter', () => {
+	test('locks an IP out after maxAttempts failures in the window, with a retryAfterMs that counts down', () => {
+		let now = 1_000_000;
+		const limiter = new AuthRateLimiter({maxAttempts: 3, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: true}, () => now);
+		for (let index = 0; index < 2; index++) {
+			limiter.recordFailure('10.0.0.9', false);
+		}
+
+		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 0);
+		limiter.recordFailure('10.0.0.9', false);
+		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 5000);
+		assert.equal(limiter.retryAfterMs('10.0.0.8', false), 0, 'other IPs are not affected');
+		now += 2000;
+		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 3000);
+		now += 3001;
+		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 0);
+	});
+
+	test('loopback is exempt unless exemptLoopback is false', () => {
+		const exempt = new AuthRateLimiter({maxAttempts: 1, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: true});
+		exempt.recordFailure('127.0.0.1', true);
+		assert.equal(exempt.retryAfterMs('127.0.0.1', true), 0);
+		const strict = new AuthRateLimiter({maxAttempts: 1, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: false});
+		strict.recordFailure('127.0.0.1', true);
+		assert.ok(strict.retryAfterMs('127.0.0.1', true) > 0);
+	});
+});
+
+describe('auth failures on a live gateway', () => {
+	let gw: TestGateway;
+	let logDir: string;
+	let cleanup: () => Promise<void>;
+	const wrongSecret = 'wrong-secret-4f1c9e';
+	before(async () => {
+		({dir: logDir, cleanup} = await tempDir('openclaw-authlog-'));
+		gw = await startTestGateway({
+			logger: new Logger({level: 'trace', file: path.join(logDir, 'gateway.log')}),
+			rateLimit: {exemptLoopback: false, maxAttempts: 3, windowMs: 60_000, lockoutMs: 800},
+		});
+	});
+	after(async () => {
+		await gw.stop();
+		await cleanup();
+	});
+
+	test('per-IP: after maxAttempts failures even the right token gets AUTH_RATE_LIMITED with retryAfterMs; another IP is unaffected; it lifts after retryAfterMs', async () => {
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const socket = new RawSocket(gw.url);
+			const res = await socket.connect({auth: {token: wrongSecret}});
+			assert.equal(res.error.details.code, 'AUTH_TOKEN_MISMATCH');
+			assert.equal((await socket.closedWith()).code, 1008);
+		}
+
+		const limited = new RawSocket(gw.url);
+		const res = await limited.connect();
+		assert.equal(res.ok, false);
+		assert.equal(res.error.details.code, 'AUTH_RATE_LIMITED');
+		assert.equal(res.error.retryable, true);
+		assert.ok(res.error.retryAfterMs > 0 && res.error.retryAfterMs <= 800, `retryAfterMs ${res.error.retryAfterMs}`);
+		assert.match(res.error.message, /too many failed authentication attempts/);
+		assert.equal((await limited.closedWith()).code, 1008);
+
+		// Another loopback address is another client IP.
+		const other = new RawSocket(gw.url, {localAddress: '127.0.0.2'});
+		assert.equal((await other.connect()).ok, true);
+		other.close();
+
+		await new Promise((resolve) => setTimeout(resolve, res.error.retryAfterMs + 50));
+		const later = new RawSocket(gw.url);
+		assert.equal((await later.connect()).ok, true);
+		later.close();
+	});
+
+	test('failures are logged (reason, IP) without the given or the real secret', async () => {
+		const socket = new RawSocket(gw.url, {localAddress: '127.0.0.3'});
+		await socket.connect({auth: {token: wrongSecret}});
+		await socket.closedWith();
+		const log = await readFile(path.join(logDir, 'gateway.log'), 'utf8');
+		assert.match(log, /connect rejected/);
+		assert.match(log, /token_mismatch/);
+		assert.match(log, /127\.0\.0\.3/);
+		assert.doesNotMatch(log, new RegExp(wrongSecret));
+		assert.doesNotMatch(log, new RegExp(testToken));
+	});
+});
+
+describe('scope checks', () => {
+	let gw: TestGateway;
+	before(async () => {
+		gw = await startTestGateway();
+	});
+	after(async () => gw.stop());
+
+	// Config writes, restart and aborts: whatever scope each needs, operator.read alone is not it.
+	const privileged = ['config.set', 'config.apply', 'config.patch', 'gateway.restart.request', 'chat.abort', 'sessions.abort'];
+
+	test('a read-scoped client gets FORBIDDEN "missing scope" for config writes, restart and aborts', async () => {
+		const reader = await authedSocket(gw.url, {scopes: ['operator.read']});
+		for (const method of privileged) {
+			const res = await reader.call(method, {});
+			assert.equal(res.ok, false, method);
+			assert.equal(res.error.code, 'FORBIDDEN', method);
+			assert.match(res.error.message, /^missing scope: operator\.(admin|write)$/, method);
+			assert.equal(res.error.details.code, 'MISSING_SCOPE');
+		}
+
+		// The restart was not performed: the reader is still connected and served.
+		assert.equal((await reader.call('health')).ok, true);
+		assert.equal(reader.frames.some((frame) => frame.event === 'shutdown'), false);
+		reader.close();
+	});
+
+	test('admin methods need operator.admin even for a write-scoped client', async () => {
+		const writer = await authedSocket(gw.url, {scopes: ['operator.read', 'operator.write']});
+		for (const method of ['config.set', 'config.apply', 'gateway.restart.request']) {
+			const res = await writer.call(method, {});
+			assert.equal(res.error?.code, 'FORBIDDEN', method);
+			assert.equal(res.error.details.missingScope, 'operator.admin', method);
+		}
+
+		writer.close();
+	});
+
+	test('every admin-scoped method the gateway registers refuses a read-scoped client', async () => {
+		const admin = [...gw.server.methods.values()].filter((spec) => spec.scope === 'operator.admin').map((spec) => spec.name);
+		assert.ok(admin.includes('gateway.restart.request'));
+		// A fresh connection per 8 calls: repeated unauthorized calls are themselves a reason to close.
+		for (let index = 0; index < admin.length; index += 8) {
+			const reader = await authedSocket(gw.url, {scopes: ['operator.read']});
+			for (const method of admin.slice(index, index + 8)) {
+				assert.equal((await reader.call(method, {})).error?.code, 'FORBIDDEN', method);
+			}
+
+			reader.close();
+		}
+	});
+
+	test('scopes a client did not ask for are not granted; a probe gets none', async () => {
+		const probe = new RawSocket(gw.url);
+		const res = await probe.connect({client: {id: 'cli', version: '1', platform: 'linux', mode: 'probe'}, scopes: ['operator.admin']});
+		assert.deepEqual(res.payload.auth.scopes, []);
+		assert.equal((await probe.call('status')).error?.code, 'FORBIDDEN');
+		assert.equal((await probe.call('health')).ok, true, 'health needs no scope');
+		probe.close();
+	});
+});

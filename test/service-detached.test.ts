@@ -1,0 +1,126 @@
+// The detached supervisor for real (no systemd here): install, status, restart in-process, stop, start, uninstall,
+// with the pid file and log file in the state dir, driven through the built CLI.
+import assert from 'node:assert/strict';
+import {existsSync, readFileSync} from 'node:fs';
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {freePort} from './helpers/gateway.js';
+import {makeInstance, openclaw, type Instance} from './helpers/cli-process.js';
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+describe('gateway service lifecycle, detached mode', () => {
+	let instance: Instance;
+	let pidFile: string;
+
+	before(async () => {
+		instance = await makeInstance({port: await freePort()});
+		pidFile = path.join(instance.stateDir, 'service', 'gateway.pid');
+	});
+
+	after(async () => {
+		await openclaw(['gateway', 'uninstall'], instance.env);
+		const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined;
+		if (pid && isAlive(pid)) {
+			process.kill(pid, 'SIGKILL');
+		}
+
+		await instance?.cleanup();
+	});
+
+	const readPid = () => Number(readFileSync(pidFile, 'utf8').trim());
+
+	it('install records the definition, starts the gateway and says it is the fallback', async () => {
+		const result = await openclaw(['gateway', 'install'], {...instance.env, OPENCLAW_SERVICE_MANAGER: ''});
+		assert.equal(result.exitCode, 0, result.stderr);
+		assert.match(result.stderr, /Note: .*detached process/);
+		assert.match(result.stdout, /Installed openclaw-gateway: .*detached\.json/);
+		assert.match(result.stdout, new RegExp(`Started gateway \\(pid \\d+, detached\\) on port ${instance.port}`));
+		const definition = JSON.parse(readFileSync(path.join(instance.stateDir, 'service', 'detached.json'), 'utf8'));
+		assert.equal(definition.env.OPENCLAW_STATE_DIR, instance.stateDir);
+		assert.equal(definition.env.OPENCLAW_CONFIG_PATH, instance.configPath);
+		assert.equal(definition.port, instance.port);
+		assert.ok(isAlive(readPid()));
+	});
+
+	it('gateway status shows the service running and the runtime on the same pid', async () => {
+		const pid = readPid();
+		const result = await openclaw(['gateway', 'status'], instance.env);
+		assert.equal(result.exitCode, 0, result.stderr);
+		assert.match(result.stdout, new RegExp(`Service: openclaw-gateway \\(detached; running \\(pid ${pid}\\)\\)`));
+		assert.match(result.stdout, new RegExp(`Runtime: running \\(pid ${pid},`));
+		assert.match(result.stdout, /Service log: .*service\/gateway\.log/);
+	});
+
+	it('start when running is a no-op; restart is in-process (same pid)', async () => {
+		const pid = readPid();
+		const again = await openclaw(['gateway', 'start'], instance.env);
+		assert.equal(again.exitCode, 0);
+		assert.match(again.stdout, new RegExp(`already running \\(pid ${pid}`));
+		const restart = await openclaw(['gateway', 'restart'], instance.env);
+		assert.equal(restart.exitCode, 0, restart.stderr);
+		assert.match(restart.stdout, new RegExp(`Restarted gateway in-process \\(pid ${pid}\\)`));
+		const status = JSON.parse((await openclaw(['gateway', 'status', '--json'], instance.env)).stdout);
+		assert.equal(status.runtime.pid, pid);
+	});
+
+	it('stop ends the process and removes the pid file; status then fails with the reason', async () => {
+		const pid = readPid();
+		const stop = await openclaw(['gateway', 'stop'], instance.env);
+		assert.equal(stop.exitCode, 0, stop.stderr);
+		assert.match(stop.stdout, new RegExp(`Stopped gateway \\(pid ${pid}\\)`));
+		assert.equal(isAlive(pid), false);
+		assert.equal(existsSync(pidFile), false);
+		const status = await openclaw(['gateway', 'status'], instance.env);
+		assert.equal(status.exitCode, 1);
+		assert.match(status.stdout, /Service: openclaw-gateway \(detached; stopped\)/);
+		assert.match(status.stdout, /Runtime: unknown \(gateway not reachable\)/);
+		const stopAgain = await openclaw(['gateway', 'stop'], instance.env);
+		assert.equal(stopAgain.exitCode, 0);
+		assert.match(stopAgain.stdout, /not running/);
+	});
+
+	it('restart of a stopped gateway starts it; a stale pid file is recognised and replaced', async () => {
+		await writeFile(pidFile, '999999\n');
+		const status = await openclaw(['gateway', 'status', '--json'], instance.env);
+		assert.match(JSON.parse(status.stdout).service.detail, /stale pid file: pid 999999 is gone/);
+		const restart = await openclaw(['gateway', 'restart'], instance.env);
+		assert.equal(restart.exitCode, 0, restart.stderr);
+		assert.match(restart.stdout, /removed stale pid file \(pid 999999\)/);
+		assert.match(restart.stdout, /Started gateway \(pid \d+, detached\)/);
+		assert.notEqual(readPid(), 999_999);
+		assert.equal((await openclaw(['health'], instance.env)).exitCode, 0);
+	});
+
+	it('a gateway that cannot start is reported with its log, exit 1', async () => {
+		const broken = await makeInstance({port: await freePort(), config: {gateway: {mode: 'remote'}}});
+		try {
+			const result = await openclaw(['gateway', 'start'], broken.env);
+			assert.equal(result.exitCode, 1);
+			assert.match(result.stderr, /gateway start failed: gateway exited with code 78 during start-up/);
+			assert.match(result.stderr, /set gateway\.mode=local/);
+		} finally {
+			await broken.cleanup();
+		}
+	});
+
+	it('uninstall stops it and removes the definition', async () => {
+		const pid = readPid();
+		const result = await openclaw(['gateway', 'uninstall', '--json'], instance.env);
+		assert.equal(result.exitCode, 0, result.stderr);
+		const report = JSON.parse(result.stdout);
+		assert.equal(report.ok, true);
+		assert.equal(report.service.installed, false);
+		assert.equal(report.service.running, false);
+		assert.equal(isAlive(pid), false);
+		assert.equal(existsSync(path.join(instance.stateDir, 'service', 'detached.json')), false);
+	});
+});
