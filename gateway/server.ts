@@ -5,7 +5,8 @@ import {EventEmitter} from 'node:events';
 import http from 'node:http';
 import type {Duplex} from 'node:stream';
 import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
-import {WebSocketServer} from 'ws';
+import {createRequire} from 'node:module';
+import type {WebSocketServer as WebSocketServerType} from 'ws';
 import {
 	closeCodes,
 	events,
@@ -26,6 +27,9 @@ import {PresenceRegistry} from './presence.js';
 import type {GatewayService} from './service.js';
 import type {BroadcastOptions, GatewayRuntime, RestartStatus} from './runtime.js';
 import {gatewayVersion} from './version.js';
+
+// ws through require(): its ESM wrapper makes the loader lex every CJS file, which costs start-up time.
+const {WebSocketServer} = createRequire(import.meta.url)('ws') as {WebSocketServer: typeof WebSocketServerType};
 
 export type GatewayServerOptions = {
 	host: string;
@@ -95,7 +99,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	healthVersion = 1;
 
 	private readonly httpServer: http.Server;
-	private readonly wss: WebSocketServer;
+	private readonly wss: WebSocketServerType;
 	private readonly connections = new Set<Connection>();
 	private readonly preAuthByIp = new Map<string, number>();
 	private readonly timers: NodeJS.Timeout[] = [];
