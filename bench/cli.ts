@@ -2,27 +2,17 @@
 // the cost of starting Node itself. Target: under 150 ms each. Run: node --import tsx bench/cli.ts [--runs 9] [--short]
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 
 // Not strict: run-all passes its extra arguments (e.g. --short) to every bench script.
 const {values} = parseArgs({options: {runs: {type: 'string'}, short: {type: 'boolean', default: false}}, strict: false});
 const runs = Math.max(1, Number(values.runs ?? (values.short ? 5 : 9)));
 const cli = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 async function waitReady(port: number, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

@@ -3,12 +3,12 @@
 // clients connecting and calling `health`. Run: node --import tsx bench/gateway.ts [--runs 3] [--clients 500]
 import {spawn} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {openRpcSocket, rssMiB} from './lib/rpc-socket.js';
+import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 
 const {values} = parseArgs({
 	options: {runs: {type: 'string', default: '3'}, clients: {type: 'string', default: '500'}, calls: {type: 'string', default: '1000'}, short: {type: 'boolean'}},
@@ -20,16 +20,6 @@ const callCount = Number(values.calls);
 const cli = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
 const token = 'bench-token-0123456789';
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

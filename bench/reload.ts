@@ -3,26 +3,16 @@
 // in-process restart (a fresh client's connect succeeds). Both include the watcher's 300 ms debounce.
 // Run: node --import tsx bench/reload.ts [rounds]   (loopback only; bounded in rounds and time)
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import WebSocket from 'ws';
+import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 
 const token = 'bench-reload-token';
 const cli = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 type Client = {ws: WebSocket; events: any[]; waitEvent(predicate: (frame: any) => boolean, timeoutMs: number): Promise<any>};
 

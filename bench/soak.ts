@@ -6,13 +6,13 @@
 //   (--short: 100 clients for 15 s)
 import {spawn} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import WebSocket from 'ws';
 import {openRpcSocket, rssMiB, type RpcSocket} from './lib/rpc-socket.js';
+import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 
 const {values} = parseArgs({
 	options: {
@@ -34,16 +34,6 @@ const token = 'soak-token-0123456789';
 const cli = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 const stats = {sent: 0, answered: 0, failed: 0, errorAnswers: 0, closedUnanswered: 0, timedOut: 0, reconnects: 0, connectFailures: 0, floodAttempts: 0, restarts: 0, reloads: 0};
 let running = true;

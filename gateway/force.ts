@@ -9,7 +9,7 @@ const totalBudgetMs = 2000;
 const bindWaitMs = 3000;
 
 /** Socket inodes of listening TCP sockets on `port`, from /proc/net/tcp{,6}. */
-function listeningInodes(port: number): Set<string> {
+export function listeningInodes(port: number): Set<string> {
 	const inodes = new Set<string>();
 	for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
 		let text: string;

@@ -36,8 +36,11 @@ describe('slow consumer', () => {
 			while (sent < 600 && gw.server.presence.list().some((entry) => entry.connId === slowConnId)) {
 				gw.server.broadcast('test.flood', {n: sent, chunk});
 				sent++;
-				if (sent % 20 === 0) {
-					await new Promise((resolve) => setImmediate(resolve));
+				if (sent % 2 === 0) {
+					// Pace the flood to the fast client (2 x 64 KiB < maxBufferedBytes), so on a loaded machine only the
+					// client that stopped reading can fall behind.
+					const target = sent;
+					await until(() => fast.frames.filter((frame) => frame.event === 'test.flood').length >= target, `the fast client to read ${target} events`);
 				}
 			}
 

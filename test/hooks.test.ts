@@ -65,7 +65,7 @@ describe('hooks auth and routing', () => {
 		const query = await hook(gw, `/hooks/wake?token=${hookToken}`, {text: 'x'}, {});
 		assert.equal(query.status, 400);
 		assert.match((await query.json()).error, /query string/);
-		for (const headers of [{}, {Authorization: 'Bearer nope'}, {'x-openclaw-token': 'nope'}]) {
+		for (const headers of [{}, {Authorization: 'Bearer nope'}, {'x-openclaw-token': 'nope'}] as Array<Record<string, string>>) {
 			const response = await hook(gw, '/hooks/wake', {text: 'x'}, headers);
 			assert.equal(response.status, 401);
 			assert.deepEqual(await response.json(), {ok: false, error: 'Unauthorized'});

@@ -38,7 +38,7 @@ describe('openclaw-node client', () => {
 		const hello = await client.connect();
 		assert.equal(hello.type, 'hello-ok');
 		assert.equal(hello.protocol, 4);
-		assert.deepEqual([...hello.auth.scopes].sort(), ['operator.read', 'operator.write']);
+		assert.deepEqual([...(hello.auth?.scopes ?? [])].sort(), ['operator.read', 'operator.write']);
 		assert.ok(client.isConnected);
 		for (const method of ['health', 'channels.status', 'agent', 'agent.wait', 'chat.abort']) {
 			assert.ok(client.hasMethod(method), method);
@@ -79,7 +79,7 @@ describe('openclaw-node client', () => {
 
 	test('chat() streams the echo model answer through `agent` events', async () => {
 		const message = 'openclaw-node says hello to the echo model';
-		const chunks: Array<{type: string; text: string; runId?: string}> = [];
+		const chunks: Array<{type: string; text?: string; runId?: string}> = [];
 		for await (const chunk of client.chat(message)) {
 			chunks.push(chunk);
 			assert.ok(chunks.length < 100, 'stream did not end');

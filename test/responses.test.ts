@@ -52,7 +52,7 @@ describe('POST /v1/responses', () => {
 	});
 
 	test('needs the gateway token as a Bearer: 401 in the error shape otherwise', async () => {
-		for (const headers of [{}, {Authorization: 'Bearer wrong-token'}, {Authorization: testToken}]) {
+		for (const headers of [{}, {Authorization: 'Bearer wrong-token'}, {Authorization: testToken}] as Array<Record<string, string>>) {
 			const response = await post(gw, {model: 'openclaw', input: 'hi'}, headers);
 			assert.equal(response.status, 401);
 			const body = await response.json();

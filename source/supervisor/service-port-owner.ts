@@ -1,28 +1,7 @@
 // Who listens on a TCP port, cheaply when we have a guess: Linux lists listening sockets (by inode) in
 // /proc/net/tcp{,6}; checking the guessed pid's fds for those inodes avoids walking every process on the host.
-import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
-import {findListeners} from '../../gateway/force.js';
-
-function listeningInodes(port: number): Set<string> {
-	const inodes = new Set<string>();
-	for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-		let text: string;
-		try {
-			text = readFileSync(file, 'utf8');
-		} catch {
-			continue;
-		}
-
-		for (const line of text.split('\n').slice(1)) {
-			const fields = line.trim().split(/\s+/);
-			if (fields.length >= 10 && fields[3] === '0A' && Number.parseInt(fields[1].split(':')[1] ?? '', 16) === port) {
-				inodes.add(fields[9]);
-			}
-		}
-	}
-
-	return inodes;
-}
+import {readdirSync, readlinkSync} from 'node:fs';
+import {findListeners, listeningInodes} from '../../gateway/force.js';
 
 function ownsAny(pid: number, inodes: Set<string>): boolean {
 	try {

@@ -1,6 +1,5 @@
 // Test helpers: a real gateway on a free loopback port, raw sockets that record every frame, temp dirs.
 import {mkdtemp, rm} from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -16,16 +15,7 @@ export async function tempDir(prefix = 'openclaw-test-'): Promise<{dir: string; 
 	return {dir, cleanup: async () => rm(dir, {recursive: true, force: true})};
 }
 
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
+export {freeLoopbackPort as freePort} from '../../source/supervisor/loopback.js';
 
 export function emptyConfig(configPath: string): LoadedConfig {
 	return {path: configPath, exists: false, raw: '', config: {}, hash: hashConfigText('')};
