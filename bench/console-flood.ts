@@ -2,7 +2,7 @@
 // per second for 10 s through its real logging path; `openclaw console --url` (the built CLI) follows them.
 // Prints: lines shown per second, the console's CPU and peak RSS, key-to-redraw latency during the flood, whether
 // the ring window is complete (no line lost), idle CPU over 30 s, and launch-to-first-frame with a child gateway.
-// Run: npm run build && node --import tsx bench/console-flood.ts [--short]
+// Run: npm run build && node --import tsx bench/console-flood.ts [--short] [--flood-only | --launch-only]
 import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
@@ -356,5 +356,10 @@ if (!(await tmuxAvailable())) {
 	process.exit(1);
 }
 
-await flood();
-await launchLocal();
+if (!process.argv.includes('--launch-only')) {
+	await flood();
+}
+
+if (!process.argv.includes('--flood-only')) {
+	await launchLocal();
+}

@@ -33,12 +33,14 @@ test('openclaw console --url: restart via RPC, reload mode on disk, reconnect af
 		await term.resize(90, 24);
 		const small = await term.waitFor((screen) => {
 			const lines = screen.split('\n');
-			return lines.some((line) => line.startsWith('╚') && line.length === 90) && screen;
+			// A whole bottom border of the new width: a stale 120-wide frame that tmux re-wraps also starts a 90-wide
+			// line with '╚', but that line does not end with '╝'.
+			return lines.some((line) => line.startsWith('╚') && line.endsWith('╝') && line.length === 90) && screen;
 		}, 'the layout at 90x24');
 		assert.ok(small.trimEnd().split('\n').length <= 23, small);
 		assert.match(small, /Runtime[\s\S]*Logs/);
 		await term.resize(120, 40);
-		await term.waitFor((screen) => screen.split('\n').some((line) => line.startsWith('╚') && line.length === 120), 'the layout back at 120x40');
+		await term.waitFor((screen) => screen.split('\n').some((line) => line.startsWith('╚') && line.endsWith('╝') && line.length === 120), 'the layout back at 120x40');
 
 		await term.keys('R');
 		await term.waitFor((screen) => screen.includes('Restart the attached gateway?'), 'the restart question');

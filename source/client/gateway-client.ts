@@ -5,6 +5,7 @@
 import {EventEmitter} from 'node:events';
 import {randomUUID} from 'node:crypto';
 import {createRequire} from 'node:module';
+import path from 'node:path';
 import type WebSocketModule from 'ws';
 import {
 	closeCodes,
@@ -22,8 +23,21 @@ import {
 import {backoffDelay, type BackoffPolicy} from './backoff.js';
 
 // ws through require(): importing its ESM wrapper costs several times more (each CJS file lexed for the loader),
-// and every CLI command pays that on start-up.
-const WebSocket = createRequire(import.meta.url)('ws') as typeof WebSocketModule;
+// and every CLI command pays that on start-up. The client class alone, where ws keeps it: its index also loads the
+// server and stream helpers, about 5 ms more that a client never uses. Anything unexpected there: the package entry.
+function loadWebSocket(): typeof WebSocketModule {
+	const require = createRequire(import.meta.url);
+	try {
+		const client = require(path.join(path.dirname(require.resolve('ws')), 'lib', 'websocket.js')) as typeof WebSocketModule;
+		if (typeof client === 'function' && client.CONNECTING === 0 && client.OPEN === 1) {
+			return client;
+		}
+	} catch {}
+
+	return require('ws') as typeof WebSocketModule;
+}
+
+const WebSocket = loadWebSocket();
 type WebSocket = WebSocketModule;
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';

@@ -8,7 +8,7 @@ import type {CommandContext} from './registry.js';
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = commandTarget(context);
+	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);
 	const probe = context.flags.probe === true;
 	const only = stringFlag(context, 'channel');

@@ -1,7 +1,8 @@
 // From a command's flags to the gateway it talks to: URL, credentials, the profile's paths and config, and the
 // time budget. Shared by every command that opens a connection.
 import {parsePort, resolvePort, UsageError} from '../../gateway/config/paths.js';
-import {resolveTarget, type GatewayTarget} from '../config/target.js';
+import {resolveClientTarget} from '../config/client-target.js';
+import type {GatewayTarget, TargetOptions} from '../config/target-rules.js';
 import type {CommandContext} from './registry.js';
 
 export const defaultTimeoutMs = 10_000;
@@ -25,23 +26,31 @@ export function timeoutFlag(context: CommandContext, fallback = defaultTimeoutMs
 	return value;
 }
 
-export function commandTarget(context: CommandContext): GatewayTarget {
+/**
+ * The gateway a command talks to. `client` (commands that only need the connection) reads the config leanly and
+ * leaves zod unloaded unless the file needs the full check; `full` validates every key as the gateway would.
+ */
+export async function commandTarget(context: CommandContext, check: 'client' | 'full' = 'full'): Promise<GatewayTarget> {
 	const port = stringFlag(context, 'port');
 	if (port !== undefined) {
 		parsePort(port, '--port');
 	}
 
-	return resolveTarget(
-		{
-			url: stringFlag(context, 'url'),
-			token: stringFlag(context, 'token'),
-			password: stringFlag(context, 'password'),
-			port,
-			profile: context.profile,
-			dev: context.dev,
-		},
-		context.env,
-	);
+	const options: TargetOptions = {
+		url: stringFlag(context, 'url'),
+		token: stringFlag(context, 'token'),
+		password: stringFlag(context, 'password'),
+		port,
+		profile: context.profile,
+		dev: context.dev,
+	};
+	if (check === 'client') {
+		return resolveClientTarget(options, context.env);
+	}
+
+	// The full loader brings zod and the schema: loaded only for the commands that need them.
+	const {resolveTarget} = await import('../config/target.js');
+	return resolveTarget(options, context.env);
 }
 
 /** Port and where it came from, as the gateway itself would resolve it (for `Gateway: ... port=N (source)`). */

@@ -46,7 +46,7 @@ async function answersAsGateway(port: number): Promise<boolean> {
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const fix = context.flags.fix === true || context.flags.repair === true;
-	const target = commandTarget(context);
+	const target = await commandTarget(context);
 	const {port} = localPort(context, target);
 	let controller: ServiceController | undefined;
 	let controllerError: string | undefined;

@@ -9,7 +9,7 @@ export type LifecycleAction = 'install' | 'uninstall' | 'start' | 'stop' | 'rest
 
 export async function runAction(action: LifecycleAction, context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = commandTarget(context);
+	const target = await commandTarget(context);
 	if (target.configError && (action === 'install' || action === 'start' || action === 'restart')) {
 		output.error(output.paint('fail', `${target.configError.message}\nFix the config first (openclaw doctor shows the problems).`));
 		return 1;

@@ -2,14 +2,13 @@
 // `status` RPC. Exit 0 when the RPC probe succeeds, 1 when it does not (the reason is printed).
 import {resolveBind} from '../../gateway/config/paths.js';
 import {Output} from '../cli-output/output.js';
-import {portListeners} from '../supervisor/service-port-owner.js';
-import {serviceController} from '../supervisor/service.js';
+import {configVouchedValid, validateConfigText} from '../config/client-config.js';
 import {describeFailure, withConfigHint, openSession} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {capabilityFor, formatStatusReport, runtimeFromFailure, runtimeFromStatus, type StatusReport} from './gateway-status-report.js';
 import type {CommandContext} from './registry.js';
 
-async function probe(target: ReturnType<typeof commandTarget>, timeoutMs: number): Promise<Pick<StatusReport, 'runtime' | 'rpc'>> {
+async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutMs: number): Promise<Pick<StatusReport, 'runtime' | 'rpc'>> {
 	const started = performance.now();
 	let session: Awaited<ReturnType<typeof openSession>> | undefined;
 	try {
@@ -40,17 +39,36 @@ async function probe(target: ReturnType<typeof commandTarget>, timeoutMs: number
  * Who listens on the port. When the gateway just answered on it and reports that port and its pid, that is the
  * answer; only otherwise scan the sockets (which costs tens of ms on a busy host).
  */
-function listeners(port: number, runtime: StatusReport['runtime'], service: StatusReport['service']): number[] {
+async function listeners(port: number, runtime: StatusReport['runtime'], service: StatusReport['service']): Promise<number[]> {
 	if (runtime.status === 'running' && runtime.port === port && runtime.pid !== undefined) {
 		return [runtime.pid];
 	}
 
+	const {portListeners} = await import('../supervisor/service-port-owner.js');
 	return portListeners(port, 'pid' in service && service.pid !== undefined ? [service.pid] : []);
+}
+
+/** The config's validity as the gateway would judge it (every key), for the report's `config` line. */
+async function fullConfigError(target: Awaited<ReturnType<typeof commandTarget>>): Promise<string | undefined> {
+	if (target.configError) {
+		return target.configError.message;
+	}
+
+	if (!target.config?.exists || configVouchedValid(target.config.config)) {
+		return undefined;
+	}
+
+	try {
+		await validateConfigText(target.config.raw, target.config.path);
+		return undefined;
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
 }
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = commandTarget(context);
+	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);
 	const local = target.urlSource === 'local';
 	const {port, source: portSource} = localPort(context, target);
@@ -59,22 +77,25 @@ export async function run(context: CommandContext): Promise<number> {
 		bind = resolveBind({config: target.config?.config});
 	} catch {}
 
-	const servicePromise = serviceController({paths: target.paths, port, env: context.env, credentials: target})
+	// The probe goes first; the service manager's code and the full config check load while the gateway answers.
+	const probing = probe(target, timeoutMs);
+	const servicePromise = import('../supervisor/service.js')
+		.then(async ({serviceController}) => serviceController({paths: target.paths, port, env: context.env, credentials: target}))
 		.then(async (controller) => controller.status())
 		.catch((error: Error) => ({error: error.message}));
-	const [probed, service] = await Promise.all([probe(target, timeoutMs), servicePromise]);
+	const [probed, service, configError] = await Promise.all([probing, servicePromise, fullConfigError(target)]);
 	const report: StatusReport = {
 		ok: probed.rpc.ok,
 		service,
 		config: {
 			path: target.paths.configPath,
 			exists: target.config?.exists ?? true,
-			valid: target.configError === undefined,
-			...(target.configError ? {error: target.configError.message} : {}),
+			valid: configError === undefined,
+			...(configError ? {error: configError} : {}),
 		},
 		gateway: {bindMode: bind.mode, bindHost: bind.host, port: local ? port : undefined, portSource: local ? portSource : undefined, probeUrl: target.url, urlSource: target.urlSource},
 		...probed,
-		...(local ? {listening: {port, pids: listeners(port, probed.runtime, service)}} : {}),
+		...(local ? {listening: {port, pids: await listeners(port, probed.runtime, service)}} : {}),
 	};
 	if (output.json) {
 		output.document(report);

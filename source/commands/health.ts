@@ -2,13 +2,15 @@
 import {Output} from '../cli-output/output.js';
 import {withSession} from './command-connect.js';
 import {commandTarget, timeoutFlag} from './command-target.js';
-import {formatHealth} from './health-report.js';
 import type {CommandContext} from './registry.js';
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = commandTarget(context);
+	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);
+	// The text formatter loads while the request is in flight; --json never needs it.
+	const formatter = output.json ? undefined : import('./health-report.js');
+	formatter?.catch(() => {});
 	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async ({client}) => {
 		const started = performance.now();
 		const payload = await client.request('health', undefined, {timeoutMs});
@@ -16,6 +18,7 @@ export async function run(context: CommandContext): Promise<number> {
 		if (output.json) {
 			output.document(payload);
 		} else {
+			const {formatHealth} = await (formatter ?? import('./health-report.js'));
 			for (const line of formatHealth(payload, roundTripMs)) {
 				output.line(line);
 			}

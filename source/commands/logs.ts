@@ -197,7 +197,7 @@ async function follow(session: Session, output: Output, options: LogsOptions, st
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = commandTarget(context);
+	const target = await commandTarget(context, 'client');
 	const options = logsOptions(context);
 	const timeoutMs = timeoutFlag(context);
 	let session: Session | undefined;

@@ -44,7 +44,7 @@ function formatAgent(agent: AgentRow): string {
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = commandTarget(context);
+	const target = await commandTarget(context);
 	const timeoutMs = timeoutFlag(context);
 	const started = performance.now();
 	let session: Awaited<ReturnType<typeof openSession>> | undefined;
