@@ -44,13 +44,33 @@ export async function commandTarget(context: CommandContext, check: 'client' | '
 		profile: context.profile,
 		dev: context.dev,
 	};
+	let target: GatewayTarget;
 	if (check === 'client') {
-		return resolveClientTarget(options, context.env);
+		target = await resolveClientTarget(options, context.env);
+	} else {
+		// The full loader brings zod and the schema: loaded only for the commands that need them.
+		const {resolveTarget} = await import('../config/target.js');
+		target = resolveTarget(options, context.env);
 	}
 
-	// The full loader brings zod and the schema: loaded only for the commands that need them.
-	const {resolveTarget} = await import('../config/target.js');
-	return resolveTarget(options, context.env);
+	warnAboutConfig(target);
+	return target;
+}
+
+/**
+ * A config file the command could not use is never silently ignored: the target then falls back to defaults (port
+ * 18789, no token from the file), and "not reachable" alone would send the operator looking in the wrong place.
+ */
+function warnAboutConfig(target: GatewayTarget): void {
+	const error = target.configError;
+	if (!error || target.urlSource !== 'local') {
+		return;
+	}
+
+	const problem = error.issues[0] ?? error.message;
+	process.stderr.write(
+		`openclaw: warning: cannot use config ${error.configPath} (${problem}); using defaults. Run \`openclaw doctor\`.\n`,
+	);
 }
 
 /** Port and where it came from, as the gateway itself would resolve it (for `Gateway: ... port=N (source)`). */
