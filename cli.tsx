@@ -117,7 +117,8 @@ async function main(): Promise<number> {
 try {
 	process.exitCode = await main();
 } catch (error) {
-	if (error instanceof UsageError) {
+	// By name as well: a bundled command (gateway, console) carries its own copy of the class.
+	if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
 		process.stderr.write(`openclaw: ${error.message}\n`);
 		process.exitCode = 2;
 	} else {

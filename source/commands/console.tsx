@@ -1,6 +1,6 @@
 // `openclaw console`: the Ink operator console (source/console). Local mode (default) runs a child gateway;
 // --attach/--url attaches to a running one; --ssh goes through an SSH tunnel; --once prints a plain snapshot.
-import {statSync} from 'node:fs';
+import {freshBundle, loadBundled} from './load-bundled.js';
 import type {CommandContext} from './registry.js';
 
 type ConsoleModule = typeof import('../console/run.js');
@@ -15,25 +15,11 @@ function bundlePath(): string | undefined {
 		return undefined;
 	}
 
-	const bundle = new URL('../console/run.bundle.js', import.meta.url);
-	try {
-		return statSync(bundle).mtimeMs >= statSync(new URL('../console/run.js', import.meta.url)).mtimeMs ? bundle.href : undefined;
-	} catch {
-		return undefined;
-	}
+	return freshBundle(new URL('../console/run.bundle.js', import.meta.url), new URL('../console/run.js', import.meta.url));
 }
 
 async function loadConsole(): Promise<ConsoleModule> {
-	const bundle = bundlePath();
-	if (bundle) {
-		try {
-			return (await import(bundle)) as ConsoleModule;
-		} catch (error) {
-			process.stderr.write(`openclaw console: the bundled console failed to load (${(error as Error).message}); using the modules\n`);
-		}
-	}
-
-	return import('../console/run.js');
+	return loadBundled('console', bundlePath(), async () => import('../console/run.js'));
 }
 
 export async function run(context: CommandContext): Promise<number> {
