@@ -9,14 +9,11 @@ import {buildServices} from '../gateway/assemble.js';
 import {hashConfigText} from '../gateway/config/load.js';
 import {Logger} from '../gateway/logger.js';
 import {GatewayServer} from '../gateway/server.js';
+import {percentile} from './lib/stats.js';
 
 const runs = Math.max(1, Number(process.argv[2] ?? 200) || 200);
 const token = 'bench-token-0123456789';
 
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function row(name: string, values: number[]): string {
 	const fmt = (ms: number) => `${ms.toFixed(2)} ms`.padStart(10);

@@ -14,6 +14,7 @@ import {hashConfigText} from '../gateway/config/load.js';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
 import {GatewayServer} from '../gateway/server.js';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole} from '../test/helpers/console-tmux.js';
+import {percentile} from './lib/stats.js';
 
 const short = process.argv.includes('--short');
 const rate = 20_000;
@@ -70,10 +71,6 @@ function env(home: string, extra: Record<string, string> = {}): Record<string, s
 	return {PATH: process.env.PATH, HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...extra};
 }
 
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 const lastLogRow = (screen: string) => screen.split('\n').filter((line) => line.startsWith('║') && /flood #\d+/.test(line)).at(-1) ?? '';
 

@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {openRpcSocket, rssMiB} from './lib/rpc-socket.js';
 import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
+import {percentile} from './lib/stats.js';
 
 const {values} = parseArgs({
 	options: {runs: {type: 'string', default: '3'}, clients: {type: 'string', default: '500'}, calls: {type: 'string', default: '1000'}, short: {type: 'boolean'}},
@@ -60,9 +61,6 @@ async function startGateway(stateDir: string): Promise<{pid: number; port: numbe
 	};
 }
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function sequentialHealth(url: string): Promise<{mean: number; p99: number}> {
 	const socket = await openRpcSocket(url, {token});
