@@ -43,6 +43,14 @@ describe('operator CLI against a running gateway', () => {
 		assert.match(result.stdout, new RegExp(`Config: ${instance.configPath.replaceAll('.', '\\.')}`));
 	});
 
+	it('gateway stop leaves a foreground gateway alone and says where it runs', async () => {
+		const result = await openclaw(['gateway', 'stop'], instance.env);
+		assert.equal(result.exitCode, 0, result.stderr);
+		assert.match(result.stdout, /Gateway service not running \(detached\)\./);
+		assert.match(result.stdout, new RegExp(`A gateway not started by the service listens on port ${instance.port} \\(pid ${gateway.process.pid}\\)`));
+		assert.equal((await openclaw(['health'], instance.env)).exitCode, 0, 'still running');
+	});
+
 	it('gateway status --json is a stable object', async () => {
 		const result = await openclaw(['gateway', 'status', '--json'], instance.env);
 		assert.equal(result.exitCode, 0, result.stderr);

@@ -169,7 +169,15 @@ export class DetachedService implements ServiceController {
 		const pid = this.runningPid();
 		if (pid === undefined) {
 			rmSync(this.files.pidFile, {force: true});
-			return [recorded === undefined ? 'Gateway not running (detached).' : `Gateway not running; removed stale pid file (pid ${recorded}).`];
+			const lines = [recorded === undefined ? 'Gateway service not running (detached).' : `Gateway service not running; removed stale pid file (pid ${recorded}).`];
+			// A gateway run in the foreground (or by another supervisor) is not this service's to stop: say where it is.
+			const {port} = this.runnable();
+			const listeners = findListeners(port).filter((other) => other !== process.pid);
+			if (listeners.length > 0) {
+				lines.push(`A gateway not started by the service listens on port ${port} (pid ${listeners.join(', ')}): stop it where it runs (Ctrl-C), or kill ${listeners.join(' ')}.`);
+			}
+
+			return lines;
 		}
 
 		process.kill(pid, 'SIGTERM');
