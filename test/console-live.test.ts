@@ -67,6 +67,21 @@ describe('ConsoleStore', () => {
 	});
 });
 
+describe('ConsoleStore skips frames nobody could see', () => {
+	test('a clock tick that changes no visible text notifies nobody; one that changes the uptime does', () => {
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', now: 0}), {clock: () => 0});
+		store.dispatch({type: 'runtime/status', status: {pid: 5, uptimeMs: 60_000}, at: 0});
+		let changes = 0;
+		store.subscribe(() => changes++);
+		store.dispatch({type: 'clock', now: 100});
+		assert.equal(changes, 0, 'same screen: no frame');
+		assert.equal(store.getSnapshot().now, 100, 'the state still moves on');
+		store.dispatch({type: 'clock', now: 120_000});
+		assert.equal(changes, 1, 'the uptime on screen changed');
+		store.dispose();
+	});
+});
+
 describe('LogFollower', () => {
 	function fakeFile() {
 		const lines: string[] = [];

@@ -279,6 +279,15 @@ describe('connection, runtime, channels, reload', () => {
 		assert.deepEqual([state.mode, state.awaiting, state.last?.result], ['restart', undefined, 'applied']);
 	});
 
+	test('a health answer that repeats known reload facts is the same state (no frame)', () => {
+		const payload = {mode: 'hybrid', pendingPaths: ['gateway.port'], lastReload: {ts: 5, result: 'pending', changedPaths: ['gateway.port']}};
+		const first = reloadReducer(initialReload, {type: 'reload/health', payload, at: 1});
+		assert.equal(reloadReducer(first, {type: 'reload/health', payload: structuredClone(payload), at: 2}), first);
+		const changed = reloadReducer(first, {type: 'reload/health', payload: {...payload, pendingPaths: []}, at: 3});
+		assert.notEqual(changed, first);
+		assert.deepEqual(changed.pendingPaths, []);
+	});
+
 	test('reload: pending restart-required paths and config errors from health.configReload', () => {
 		const state = reloadReducer(initialReload, {type: 'reload/health', payload: {mode: 'hybrid', pendingPaths: ['gateway.port'], configError: 'bad JSON5 at 3:1'}, at: 1});
 		const view = reloadLines({...initialConsoleState({mode: 'local'}), reload: state});

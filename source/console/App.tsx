@@ -15,6 +15,7 @@ import {LogsPane} from './panes/LogsPane.js';
 import {describeConnection} from './state/connection.js';
 import {logWindow} from './state/log-window.js';
 import {channelLines, reloadLines, runtimeLines} from './state/view-lines.js';
+import {visibleFlash} from './state/view-signature.js';
 import type {ConsoleStore} from './store.js';
 import {ThemeContext} from './ThemeContext.js';
 import type {Theme} from './theme.js';
@@ -49,7 +50,7 @@ export function App({store, effects, theme, trackTerminalSize = true, staleAfter
 	const {logs, ui} = state;
 	const window = useMemo(() => logWindow(logs, {height: layout.logRows, width: layout.logColumns}), [logs, layout.logRows, layout.logColumns]);
 	const link = describeConnection(state.connection, state.tunnel, state.now);
-	const flash = ui.flash && state.now - ui.flash.at < 8000 ? ui.flash : undefined;
+	const flash = visibleFlash(state);
 	const bodyHeight = layout.topHeight + layout.logsHeight;
 	return (
 		<ThemeContext.Provider value={theme}>

@@ -4,8 +4,10 @@
 import {hasCountdown} from './state/connection.js';
 import {consoleReducer, type ConsoleAction, type ConsoleState} from './state/index.js';
 import type {ParsedLogLine} from './state/log-line.js';
+import {viewSignature} from './state/view-signature.js';
 
-export type ConsoleStoreOptions = {flushMs?: number; clock?: () => number};
+/** `staleAfterMs`: the App's (its default is 20 s), so that a change of the stale marker is never skipped. */
+export type ConsoleStoreOptions = {flushMs?: number; clock?: () => number; staleAfterMs?: number};
 
 export class ConsoleStore {
 	private state: ConsoleState;
@@ -16,11 +18,15 @@ export class ConsoleStore {
 	private ticker?: NodeJS.Timeout;
 	private readonly flushMs: number;
 	private readonly clock: () => number;
+	private readonly staleAfterMs: number;
+	/** The view signature of one state (the last one compared), so each state's is computed once. */
+	private signed?: {state: ConsoleState; signature: string};
 
 	constructor(initial: ConsoleState, options: ConsoleStoreOptions = {}) {
 		this.state = initial;
 		this.flushMs = options.flushMs ?? 80;
 		this.clock = options.clock ?? Date.now;
+		this.staleAfterMs = options.staleAfterMs ?? 20_000;
 	}
 
 	getSnapshot = (): ConsoleState => this.state;
@@ -41,10 +47,28 @@ export class ConsoleStore {
 			return;
 		}
 
+		const previous = this.state;
 		// Every change also moves the clock the view reads uptime and countdowns from.
 		this.state = actions.every((action) => action.type === 'clock') ? next : {...next, now: this.clock()};
 		this.updateTicker();
+		if (this.looksTheSame(previous, this.state)) {
+			return;
+		}
+
 		this.notify();
+	}
+
+	/** Whether `next` would draw exactly the frame `previous` drew: then React is not told (no render, no frame). */
+	private looksTheSame(previous: ConsoleState, next: ConsoleState): boolean {
+		// Log and screen-only changes always draw (they are what keys and floods change); no need to compare.
+		if (previous.logs !== next.logs || previous.ui !== next.ui) {
+			return false;
+		}
+
+		const before = this.signed?.state === previous ? this.signed.signature : viewSignature(previous, this.staleAfterMs);
+		const after = viewSignature(next, this.staleAfterMs);
+		this.signed = {state: next, signature: after};
+		return before === after;
 	}
 
 	/** Queue a parsed log line; it reaches the state with the next batch. */

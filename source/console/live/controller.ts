@@ -219,7 +219,7 @@ export class ConsoleController {
 	private onEvent(frame: EventFrame): void {
 		switch (frame.event) {
 			case 'logs.appended':
-				this.follower?.poke();
+				this.follower?.poke(isRecord(frame.payload) && typeof frame.payload.size === 'number' ? frame.payload.size : undefined);
 				break;
 			case 'config.reload':
 				this.store.dispatch({type: 'reload/event', payload: frame.payload, at: Date.now()});

@@ -37,9 +37,17 @@ export class LogFollower {
 		clearTimeout(this.timer);
 	}
 
-	/** New lines are waiting (or might be): read them now, or right after the read in flight. */
-	poke(): void {
+	/**
+	 * New lines are waiting (or might be): read them now, or right after the read in flight. `size` is the file size
+	 * a `logs.appended` event reports: when it is exactly where the cursor already is, there is nothing to read (a
+	 * smaller size is a rotation, which must be read).
+	 */
+	poke(size?: number): void {
 		if (!this.running) {
+			return;
+		}
+
+		if (size !== undefined && !this.inFlight && size === this.cursor) {
 			return;
 		}
 

@@ -1,12 +1,13 @@
 // A status pane (Runtime, Channels, Reload): its view lines, cut to the rows the box has.
 import {Box} from 'ink';
+import {memo} from 'react';
 import type {ViewLine} from '../state/view-lines.js';
 import {Field} from './Field.js';
 import {Pane} from './Pane.js';
 
 export type LinesPaneProps = {title: string; lines: ViewLine[]; focused: boolean; width: number; height: number; labelWidth?: number};
 
-export function LinesPane({title, lines, focused, width, height, labelWidth}: LinesPaneProps) {
+function LinesPaneView({title, lines, focused, width, height, labelWidth}: LinesPaneProps) {
 	// Borders and the title line take three rows.
 	const room = Math.max(0, height - 3);
 	return (
@@ -20,3 +21,19 @@ export function LinesPane({title, lines, focused, width, height, labelWidth}: Li
 		</Pane>
 	);
 }
+
+function sameLines(a: ViewLine[], b: ViewLine[]): boolean {
+	return a.length === b.length && a.every((line, index) => line.label === b[index].label && line.value === b[index].value && line.tone === b[index].tone);
+}
+
+/** The lines are computed afresh on every render of the App: compare what they say, not the arrays. */
+export const LinesPane = memo(
+	LinesPaneView,
+	(before, after) =>
+		before.title === after.title &&
+		before.focused === after.focused &&
+		before.width === after.width &&
+		before.height === after.height &&
+		before.labelWidth === after.labelWidth &&
+		sameLines(before.lines, after.lines),
+);

@@ -5,6 +5,7 @@
 // is never emptied (measure-text.js), so rows given as <Text> would grow the heap with every log line ever shown.
 // The placeholder is measured once; the transform writes the real row (already cut to the width) at output time.
 import {Box, Text, Transform} from 'ink';
+import {memo} from 'react';
 import {sgr} from '../ansi.js';
 import {useTheme} from '../ThemeContext.js';
 import type {LogLevel} from '../state/log-line.js';
@@ -42,7 +43,7 @@ function LogRowView({row, theme, placeholder}: {row: LogRow; theme: Theme; place
 
 export type LogsPaneProps = {logs: LogsState; window: LogWindow; focused: boolean; width: number; height: number; rows: number};
 
-export function LogsPane({logs, window, focused, width, height, rows}: LogsPaneProps) {
+function LogsPaneView({logs, window, focused, width, height, rows}: LogsPaneProps) {
 	const theme = useTheme();
 	const placeholder = ' '.repeat(Math.max(1, width - 2));
 	const chips: string[] = [];
@@ -85,3 +86,6 @@ export function LogsPane({logs, window, focused, width, height, rows}: LogsPaneP
 		</Pane>
 	);
 }
+
+/** Redrawn only when the logs, their window or the box change: a poll that updates the Runtime pane leaves it alone. */
+export const LogsPane = memo(LogsPaneView);

@@ -39,6 +39,10 @@ function strings(value: unknown): string[] {
 	return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+function sameStrings(a: string[], b: string[]): boolean {
+	return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
 /** The mode the `m` key writes next. */
 export function nextMode(state: ReloadState): ReloadMode {
 	return nextReloadMode(state.mode ?? 'hybrid');
@@ -117,9 +121,10 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			const health = action.payload;
 			const lastReload = isRecord(health.lastReload) ? health.lastReload : undefined;
 			const mode = asReloadMode(health.mode);
-			return {
+			const pendingPaths = health.pendingPaths === undefined ? state.pendingPaths : strings(health.pendingPaths);
+			const next: ReloadState = {
 				...state,
-				pendingPaths: health.pendingPaths === undefined ? state.pendingPaths : strings(health.pendingPaths),
+				pendingPaths: sameStrings(pendingPaths, state.pendingPaths) ? state.pendingPaths : pendingPaths,
 				configError: typeof health.configError === 'string' && health.configError !== '' ? health.configError : state.configError,
 				mode: state.mode ?? mode,
 				last:
@@ -134,6 +139,11 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 							}
 						: undefined),
 			};
+			// Every poll and every `health` event repeats these facts: an answer that changes nothing is no new state,
+			// so it costs the console no frame.
+			return next.pendingPaths === state.pendingPaths && next.configError === state.configError && next.mode === state.mode && next.last === state.last
+				? state
+				: next;
 		}
 
 		default:
