@@ -1,7 +1,7 @@
 // Config reload latency on the real `openclaw gateway` process: milliseconds from writing the config file to
 // (a) the hot change applied (the `config.reload` event says so) and (b) the gateway listening again after an
 // in-process restart (a fresh client's connect succeeds). Both include the watcher's 300 ms debounce.
-// Run: node --import tsx bench/reload.ts [rounds]   (loopback only; bounded in rounds and time)
+// Run: node --import tsx bench/reload.ts [rounds] [--short]   (loopback only; bounded in rounds and time)
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,7 +81,9 @@ function stats(values: number[]): string {
 }
 
 async function main(): Promise<void> {
-	const rounds = Math.min(Number(process.argv[2] ?? 5), 20);
+	// run-all passes its own flags (e.g. --short) to every script: take the first number, if any.
+	const requested = process.argv.slice(2).map(Number).find((value) => Number.isInteger(value) && value > 0);
+	const rounds = Math.min(requested ?? (process.argv.includes('--short') ? 3 : 5), 20);
 	const home = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-reload-'));
 	const stateDir = path.join(home, 'state');
 	const configPath = path.join(stateDir, 'openclaw.json');
