@@ -23,24 +23,6 @@ export type CommandSpec = {
 	load(): Promise<CommandModule>;
 };
 
-/** Flags shared by every command that talks to a gateway. */
-export const clientFlags = {
-	json: {type: 'boolean', default: false},
-	url: {type: 'string'},
-	token: {type: 'string'},
-	password: {type: 'string'},
-	port: {type: 'string'},
-	timeout: {type: 'string'},
-} satisfies AnyFlags;
-
-export const clientFlagsHelp = `
-  --json              Machine-readable output
-  --url ws://H:P      Gateway to talk to (default ws://127.0.0.1:<resolved port>)
-  --token TOKEN       Gateway token (default: OPENCLAW_GATEWAY_TOKEN, gateway.auth.token, the state dir's token file)
-  --password PW       Gateway password
-  --port N            Local gateway port (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789)
-  --timeout MS        Give up after this long (default 10000)`;
-
 export const commands: CommandSpec[] = [
 	{
 		words: ['gateway'],
