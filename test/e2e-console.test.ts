@@ -107,7 +107,8 @@ test('openclaw console in a real terminal: panes, R restarts (new pid), m writes
 for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
 	test(`${signal} to the console stops its child gateway cleanly and leaves no process behind`, {timeout: 60_000}, async () => {
 		const {dir, cleanup} = await tempDir('openclaw-e2e-console-signal-');
-		const env = isolatedEnv(dir, {OPENCLAW_STATE_DIR: path.join(dir, 'state'), TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: process.env.PATH});
+		// CI=true as well: Ink draws nothing "in CI" until exit, and the console must draw on a terminal whatever the environment.
+		const env = isolatedEnv(dir, {OPENCLAW_STATE_DIR: path.join(dir, 'state'), TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: process.env.PATH, CI: 'true'});
 		const term = await startTmuxConsole({command: [process.execPath, cliPath, 'console'], env});
 		let childPid: number | undefined;
 		try {

@@ -22,20 +22,43 @@ async function loadConsole(): Promise<ConsoleModule> {
 	return loadBundled('console', bundlePath(), async () => import('../console/run.js'));
 }
 
-export async function run(context: CommandContext): Promise<number> {
-	// React picks its build when it is first loaded: the development build costs several times the CPU and memory
-	// (it records a performance mark per commit), so load it as production unless told otherwise. The child gateway
-	// must not inherit the setting, hence the restore.
-	const previous = process.env.NODE_ENV;
-	process.env.NODE_ENV ??= 'production';
-	let runConsole: ConsoleModule['runConsole'];
-	try {
-		({runConsole} = await loadConsole());
-	} finally {
-		if (previous === undefined) {
-			delete process.env.NODE_ENV;
+/**
+ * Run `load` with some environment variables set or removed, then put them back: module-level checks read the
+ * environment once, while loading, and the child gateway the console starts must not inherit what they were told.
+ */
+async function loadWithEnv<T>(overrides: Record<string, string | undefined>, load: () => Promise<T>): Promise<T> {
+	const saved = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
+	const apply = (values: Record<string, string | undefined>) => {
+		for (const [key, value] of Object.entries(values)) {
+			if (value === undefined) {
+				delete process.env[key];
+			} else {
+				process.env[key] = value;
+			}
 		}
-	}
+	};
 
+	apply(overrides);
+	try {
+		return await load();
+	} finally {
+		apply(saved);
+	}
+}
+
+export async function run(context: CommandContext): Promise<number> {
+	const interactive = process.stdout.isTTY === true;
+	const {runConsole} = await loadWithEnv(
+		{
+			// React picks its build when it is first loaded: the development build costs several times the CPU and
+			// memory (it records a performance mark per commit), so load it as production unless told otherwise.
+			NODE_ENV: process.env.NODE_ENV ?? 'production',
+			// Ink decides once, on load, whether it runs "in CI" (CI or CONTINUOUS_INTEGRATION set), and there it
+			// draws nothing until exit: a blank terminal for an operator whose shell or box happens to export CI=true.
+			// A console on a real terminal is interactive whatever the environment says.
+			...(interactive ? {CI: undefined, CONTINUOUS_INTEGRATION: undefined} : {}),
+		},
+		loadConsole,
+	);
 	return runConsole(context);
 }
