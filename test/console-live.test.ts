@@ -80,6 +80,34 @@ describe('ConsoleStore skips frames nobody could see', () => {
 		assert.equal(changes, 1, 'the uptime on screen changed');
 		store.dispose();
 	});
+
+	test('steady polls (status, probe with jitter) cost an idle console no frame; a lasting latency change does', () => {
+		let now = 0;
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', now: 0}), {clock: () => now});
+		const poll = (latencyMs: number) => {
+			now += 10_000;
+			store.dispatchAll([
+				{type: 'runtime/probe', probe: {ok: true, latencyMs, at: now}},
+				{type: 'runtime/status', status: {pid: 5, version: '1.0.0', uptimeMs: 120_000 + now}, at: now},
+			]);
+		};
+
+		poll(3.2);
+		let changes = 0;
+		store.subscribe(() => changes++);
+		for (const latency of [2.8, 3.4, 3.1, 2.6]) {
+			poll(latency);
+		}
+
+		assert.equal(changes, 0, 'jitter around 3 ms within one minute of uptime: nothing visible changed');
+		for (const latency of [30, 31, 29]) {
+			poll(latency);
+		}
+
+		assert.ok(changes >= 1, 'the median moved to 30 ms, and the uptime passed a minute');
+		assert.match(store.getSnapshot().runtime.probeLatencies.join(' '), /30 31 29$/);
+		store.dispose();
+	});
 });
 
 describe('LogFollower', () => {

@@ -14,8 +14,8 @@ import {formatLogLine, parseLogLine, type ParsedLogLine} from '../source/console
 import {highlightSegments, logWindow} from '../source/console/state/log-window.js';
 import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsState} from '../source/console/state/logs.js';
 import {initialReload, reloadModePatch, reloadReducer} from '../source/console/state/reload.js';
-import {describeProcess, initialRuntime, runtimeReducer} from '../source/console/state/runtime.js';
-import {channelLines, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
+import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
+import {channelLines, clockTime, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
 
 function lines(count: number, from = 0, extra: Partial<ParsedLogLine> = {}): ParsedLogLine[] {
 	return Array.from({length: count}, (_, index) => ({message: `line ${from + index}`, source: 'file' as const, level: 'info' as const, ...extra}));
@@ -225,7 +225,7 @@ describe('connection, runtime, channels, reload', () => {
 
 		assert.deepEqual(state.lastCrash, {text: 'signal SIGKILL', at: 5000, count: 2});
 		const lines = runtimeLines({...initialConsoleState({mode: 'local'}), runtime: state, now: 8000});
-		assert.ok(lines.some((line) => line.label === 'crashed' && line.value === '2x, last signal SIGKILL 3s ago'));
+		assert.ok(lines.some((line) => line.label === 'crashed' && line.value === `2x, last signal SIGKILL at ${clockTime(5000)}`));
 	});
 
 	test('runtime: an in-process restart (attached) keeps the pid and says so', () => {
@@ -304,10 +304,74 @@ describe('connection, runtime, channels, reload', () => {
 			{type: 'runtime/probe', probe: {ok: true, latencyMs: 4, at: 0}},
 		);
 		const text = runtimeLines(state).map((line) => `${line.label} ${line.value}`);
-		assert.ok(text.includes('pid 42   up 1m 1s   v1.2.3'), text.join('\n'));
+		assert.ok(text.includes('pid 42   up 1m   v1.2.3'), text.join('\n'));
 		assert.ok(text.includes('bind loopback 127.0.0.1:9'));
 		assert.ok(text.includes('link connected'));
-		assert.ok(text.some((line) => line.startsWith('probe ok 4 ms')));
+		assert.ok(text.includes('probe ok 4 ms'), text.join('\n'));
+	});
+
+	test('the probe figure is the median of the last five, moved only out of a dead band: one slow answer or jitter does not move it, a lasting change does', () => {
+		let state = initialConsoleState({mode: 'attach', now: 0});
+		const probeLine = () => runtimeLines(state).find((line) => line.label === 'probe')?.value;
+		const probe = (latencyMs: number, at: number) => {
+			state = reduce(state, {type: 'runtime/probe', probe: {ok: true, latencyMs, at}});
+		};
+
+		for (const [index, latency] of [3.1, 2.9, 3.4, 2.6].entries()) {
+			probe(latency, index);
+		}
+
+		assert.equal(probeLine(), 'ok 3 ms');
+		probe(85.2, 10);
+		assert.equal(probeLine(), 'ok 3 ms', 'one slow answer among five');
+		for (const at of [11, 12, 13]) {
+			probe(40, at);
+		}
+
+		assert.equal(probeLine(), 'ok 40 ms', 'three slow answers of five are the new normal');
+		assert.equal(state.runtime.probeLatencies.length, 5);
+		for (const [index, latency] of [38, 44, 41, 36, 45, 39].entries()) {
+			probe(latency, 20 + index);
+		}
+
+		assert.equal(probeLine(), 'ok 40 ms', 'jitter within 25 % of the figure shown');
+	});
+
+	test('the dead band: more than 2 ms and 25 % away from what is shown', () => {
+		assert.equal(shownLatency(undefined, 3), 3);
+		assert.equal(shownLatency(4, undefined), undefined);
+		assert.equal(shownLatency(4, 6), 4);
+		assert.equal(shownLatency(4, 6.5), 6.5);
+		assert.equal(shownLatency(4, 1.9), 1.9);
+		assert.equal(shownLatency(100, 124), 100);
+		assert.equal(shownLatency(100, 126), 126);
+	});
+
+	test('failed probes: the time the failures began, kept while they go on; a success starts the figure afresh', () => {
+		let state = initialConsoleState({mode: 'attach', now: 0});
+		state = reduce(state, {type: 'runtime/probe', probe: {ok: true, latencyMs: 2, at: 1000}});
+		state = reduce(state, {type: 'runtime/probe', probe: {ok: false, error: 'request timed out', at: 61_000}});
+		state = reduce(state, {type: 'runtime/probe', probe: {ok: false, error: 'request timed out', at: 71_000}});
+		const failed = runtimeLines(state).find((line) => line.label === 'probe');
+		assert.deepEqual(failed, {label: 'probe', value: `failed: request timed out (since ${clockTime(61_000)})`, tone: 'error'});
+		state = reduce(state, {type: 'runtime/probe', probe: {ok: true, latencyMs: 12.4, at: 81_000}});
+		assert.equal(runtimeLines(state).find((line) => line.label === 'probe')?.value, 'ok 12 ms');
+		assert.deepEqual(state.runtime.probeLatencies, [12.4]);
+	});
+
+	test('uptime in minutes, hours, days; latency with the precision that means something', () => {
+		assert.deepEqual(
+			[0, 59_999, 60_000, 59 * 60_000 + 59_000, 3_600_000 + 5 * 60_000, 47 * 3_600_000 + 59 * 60_000, 86_400_000 * 2 + 3_600_000 * 3 + 59_000].map((ms) => formatUptime(ms)),
+			['<1m', '<1m', '1m', '59m', '1h', '47h', '2d 3h'],
+		);
+		assert.deepEqual(
+			[0.4, 1, 3.49, 9.6, 12.4, 87, 123, 1234, 15_678].map((ms) => formatLatency(ms)),
+			['<1 ms', '1 ms', '3 ms', '10 ms', '12 ms', '87 ms', '120 ms', '1.2 s', '16 s'],
+		);
+		assert.equal(medianLatency([]), undefined);
+		assert.equal(medianLatency([5, 1, 3]), 3);
+		assert.equal(medianLatency([4, 1, 3, 2]), 2);
+		assert.equal(medianLatency([66, 3]), 3, "the cold first probe is outvoted by the second");
 	});
 });
 

@@ -329,6 +329,11 @@ export class ConsoleController {
 
 		this.store.dispatch({type: 'runtime/probeStart'});
 		await this.refresh({channelsProbe: true});
+		// The pane shows the median of recent probes; the probe the operator asked for gets its own figure.
+		const {probe} = this.store.getSnapshot().runtime;
+		if (probe?.ok && probe.latencyMs !== undefined) {
+			this.flash(`probe ok in ${probe.latencyMs} ms`, 'ok');
+		}
 	}
 
 	private settleRestartTimer(): void {

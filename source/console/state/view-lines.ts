@@ -3,18 +3,15 @@
 import {channelsStale, type ChannelRow} from './channels.js';
 import {describeConnection} from './connection.js';
 import type {ConsoleState} from './index.js';
-import {describeProcess, formatDuration, uptimeMs} from './runtime.js';
+import {describeProcess, formatDuration, formatLatency, formatUptime, uptimeMs} from './runtime.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
 export type ViewLine = {label: string; value: string; tone?: Tone};
 
-function ago(at: number | undefined, now: number): string {
-	if (at === undefined) {
-		return '';
-	}
 
-	const seconds = Math.max(0, Math.round((now - at) / 1000));
-	return seconds < 2 ? 'just now' : `${formatDuration(seconds * 1000)} ago`;
+/** A wall-clock time of day (local), for facts that must not go stale on a screen that is not redrawn. */
+export function clockTime(at: number): string {
+	return new Date(at).toTimeString().slice(0, 8);
 }
 
 export function runtimeLines(state: ConsoleState): ViewLine[] {
@@ -29,7 +26,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 		{label: 'gateway', value: process.text, tone: process.tone},
 		{
 			label: 'pid',
-			value: `${pid ?? '-'}${uptime === undefined ? '' : `   up ${formatDuration(uptime)}`}   v${status?.version ?? connection.serverVersion ?? '?'}`,
+			value: `${pid ?? '-'}${uptime === undefined ? '' : `   up ${formatUptime(uptime)}`}   v${status?.version ?? connection.serverVersion ?? '?'}`,
 		},
 		{label: 'bind', value: status ? `${status.bind ?? '?'} ${status.host ?? '?'}:${port ?? '?'}` : port ? `127.0.0.1:${port}` : '-'},
 		{
@@ -44,20 +41,22 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 		{label: 'link', value: link.text, tone: link.tone},
 	];
 	const probe = runtime.probe;
+	const shown = runtime.probeShownMs;
 	lines.push({
 		label: 'probe',
 		value: runtime.probing
 			? 'probing...'
 			: probe
 				? probe.ok
-					? `ok ${probe.latencyMs ?? '?'} ms (${ago(probe.at, now)})`
-					: `failed: ${probe.error ?? 'no answer'} (${ago(probe.at, now)})`
+					? // No age: between frames it would go stale, and the poll's steady figure is what tells a change.
+						`ok ${shown === undefined ? '' : formatLatency(shown)}`.trimEnd()
+					: `failed: ${probe.error ?? 'no answer'} (since ${clockTime(runtime.probeFailingSince ?? probe.at)})`
 				: '-',
 		tone: runtime.probing ? 'muted' : probe ? (probe.ok ? 'ok' : 'error') : 'muted',
 	});
 	if (runtime.lastCrash) {
 		const {lastCrash} = runtime;
-		lines.push({label: 'crashed', value: `${lastCrash.count}x, last ${lastCrash.text} ${ago(lastCrash.at, now)}`, tone: 'warn'});
+		lines.push({label: 'crashed', value: `${lastCrash.count}x, last ${lastCrash.text} at ${clockTime(lastCrash.at)}`, tone: 'warn'});
 	}
 
 	const restart = runtime.restart;
@@ -107,7 +106,7 @@ export function channelLines(state: ConsoleState, staleAfterMs: number): ViewLin
 	const stale = channelsStale(channels, now, staleAfterMs);
 	const lines: ViewLine[] = [];
 	if (stale) {
-		lines.push({label: 'STALE', value: `last answer ${ago(channels.fetchedAt, now)}${channels.error ? `: ${channels.error}` : ''}`, tone: 'warn'});
+		lines.push({label: 'STALE', value: `last answer ${channels.fetchedAt === undefined ? 'never' : `at ${clockTime(channels.fetchedAt)}`}${channels.error ? `: ${channels.error}` : ''}`, tone: 'warn'});
 	}
 
 	if (channels.rows.length === 0) {
@@ -140,7 +139,7 @@ export function reloadLines(state: ConsoleState): ViewLine[] {
 	const last = reload.last;
 	lines.push({
 		label: 'last',
-		value: last ? `${last.result}${last.changedPaths.length > 0 ? ` ${last.changedPaths.join(', ')}` : ''} (${ago(last.at, now)})${last.error ? `: ${last.error}` : ''}` : '-',
+		value: last ? `${last.result}${last.changedPaths.length > 0 ? ` ${last.changedPaths.join(', ')}` : ''} (at ${clockTime(last.at)})${last.error ? `: ${last.error}` : ''}` : '-',
 		tone: last ? (last.result === 'error' ? 'error' : last.result === 'applied' ? 'ok' : 'warn') : 'muted',
 	});
 	if (reload.conflict) {
