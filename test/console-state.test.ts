@@ -256,7 +256,7 @@ describe('connection, runtime, channels, reload', () => {
 		state = channelsReducer(state, {type: 'channels/error', error: 'timeout', at: 2000});
 		assert.equal(channelsStale(state, 2000, 10_000), true);
 		const view = channelLines({...initialConsoleState({mode: 'local'}), channels: channelsReducer(initialChannels, {type: 'channels/status', payload, at: 0}), now: 0}, 10_000);
-		assert.match(view[0].value, /connected · probe ok 12ms/);
+		assert.match(view[0].value, /connected · probe ok 12 ms/);
 		assert.equal(view[0].tone, 'ok');
 		assert.match(view[1].value, /probe FAIL invalid_auth/);
 		assert.equal(view[1].tone, 'error');

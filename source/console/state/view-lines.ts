@@ -86,7 +86,7 @@ function channelValue(row: ChannelRow): {text: string; tone: Tone} {
 
 	const parts = [row.connected ? 'connected' : row.running ? 'running' : 'down'];
 	if (row.probe) {
-		parts.push(row.probe.ok ? `probe ok ${row.probe.elapsedMs ?? '?'}ms` : `probe FAIL${row.probe.error ? ` ${row.probe.error}` : ''}`);
+		parts.push(row.probe.ok ? `probe ok${row.probe.elapsedMs === undefined ? '' : ` ${formatLatency(row.probe.elapsedMs)}`}` : `probe FAIL${row.probe.error ? ` ${row.probe.error}` : ''}`);
 	}
 
 	if (row.lastError && !(row.probe && !row.probe.ok && row.probe.error === row.lastError)) {
