@@ -71,7 +71,7 @@ export class LogFollower {
 				cursor: this.cursor,
 				limit: first ? (this.options.initialLimit ?? 200) : limit,
 				// Modest answers keep the heap small; a flood is drained by asking again at once, not by asking for more.
-				maxBytes: this.options.maxBytes ?? 400_000,
+				maxBytes: this.options.maxBytes ?? 200_000,
 			});
 			if (!isRecord(result) || !Array.isArray(result.lines)) {
 				throw new Error('logs.tail answered without lines');
