@@ -161,23 +161,6 @@ function exitText(sup: SupervisorState): string {
 	return sup.signal ? `signal ${sup.signal}` : `exit code ${sup.exitCode ?? '?'}`;
 }
 
-export function formatDuration(ms: number): string {
-	const seconds = Math.max(0, Math.floor(ms / 1000));
-	const days = Math.floor(seconds / 86_400);
-	const hours = Math.floor((seconds % 86_400) / 3600);
-	const minutes = Math.floor((seconds % 3600) / 60);
-	const rest = seconds % 60;
-	if (days > 0) {
-		return `${days}d ${hours}h`;
-	}
-
-	if (hours > 0) {
-		return `${hours}h ${minutes}m`;
-	}
-
-	return minutes > 0 ? `${minutes}m ${rest}s` : `${rest}s`;
-}
-
 /**
  * Uptime as an operator reads it (docker ps, pm2): minutes in the first hour, hours in the first two days, then
  * days and hours. Finer figures would be stale between two polls anyway, and each change costs the idle console a

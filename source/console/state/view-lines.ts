@@ -3,11 +3,10 @@
 import {channelsStale, type ChannelRow} from './channels.js';
 import {describeConnection} from './connection.js';
 import type {ConsoleState} from './index.js';
-import {describeProcess, formatDuration, formatLatency, formatUptime, uptimeMs} from './runtime.js';
+import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
 export type ViewLine = {label: string; value: string; tone?: Tone};
-
 
 /** A wall-clock time of day (local), for facts that must not go stale on a screen that is not redrawn. */
 export function clockTime(at: number): string {
@@ -123,7 +122,7 @@ export function channelLines(state: ConsoleState, staleAfterMs: number): ViewLin
 }
 
 export function reloadLines(state: ConsoleState): ViewLine[] {
-	const {reload, now} = state;
+	const {reload} = state;
 	const lines: ViewLine[] = [
 		{
 			label: 'mode',
