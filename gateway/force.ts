@@ -1,7 +1,7 @@
 // `--force`: free a TCP port by finding the processes listening on it, SIGTERM, SIGKILL after a grace period,
 // then wait until the port can be bound.
-import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import net from 'node:net';
 
 const termGraceMs = 700;
@@ -71,6 +71,8 @@ export function findListeners(port: number): number[] {
 	}
 
 	try {
+		// child_process only here (no /proc, e.g. macOS): `gateway status` loads this module and seldom needs it.
+		const {execFileSync} = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
 		const output = execFileSync('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'], {encoding: 'utf8'});
 		return output.split('\n').filter(Boolean).map(Number);
 	} catch {

@@ -4,9 +4,6 @@
 // jittered backoff. When the gateway is down it fails at once with the URL in the message; it never falls back.
 import {EventEmitter} from 'node:events';
 import {randomUUID} from 'node:crypto';
-import {createRequire} from 'node:module';
-import path from 'node:path';
-import type WebSocketModule from 'ws';
 import {
 	closeCodes,
 	events as eventNames,
@@ -21,24 +18,8 @@ import {
 	type ShutdownPayload,
 } from '../protocol/index.js';
 import {backoffDelay, type BackoffPolicy} from './backoff.js';
+import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
 
-// ws through require(): importing its ESM wrapper costs several times more (each CJS file lexed for the loader),
-// and every CLI command pays that on start-up. The client class alone, where ws keeps it: its index also loads the
-// server and stream helpers, about 5 ms more that a client never uses. Anything unexpected there: the package entry.
-function loadWebSocket(): typeof WebSocketModule {
-	const require = createRequire(import.meta.url);
-	try {
-		const client = require(path.join(path.dirname(require.resolve('ws')), 'lib', 'websocket.js')) as typeof WebSocketModule;
-		if (typeof client === 'function' && client.CONNECTING === 0 && client.OPEN === 1) {
-			return client;
-		}
-	} catch {}
-
-	return require('ws') as typeof WebSocketModule;
-}
-
-const WebSocket = loadWebSocket();
-type WebSocket = WebSocketModule;
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
 
@@ -112,7 +93,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 	state: ClientState = 'idle';
 	hello?: HelloOk;
 	lastError?: Error;
-	private ws?: WebSocket;
+	private ws?: ClientWebSocket;
 	private readonly pending = new Map<string, Pending>();
 	private nextId = 1;
 	private lastSeq = 0;
@@ -159,7 +140,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		return new Promise<HelloOk>((resolve, reject) => {
 			let settled = false;
 			let handshakeTimer: NodeJS.Timeout | undefined;
-			const ws = new WebSocket(url, {
+			const ws = new ClientWebSocket(url, {
 				handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
 				perMessageDeflate: false,
 				maxPayload: limits.maxPayload,
@@ -203,7 +184,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 					),
 				);
 			});
-			ws.on('unexpected-response', (_request, response) => {
+			ws.on('unexpected-response', (_request: unknown, response: UpgradeResponse) => {
 				const status = response.statusCode ?? 0;
 				fail(
 					new GatewayConnectError(
@@ -214,7 +195,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 					),
 				);
 			});
-			ws.on('close', (code, reasonBuffer) => {
+			ws.on('close', (code: number, reasonBuffer: Buffer) => {
 				const reason = reasonBuffer.toString();
 				if (!settled) {
 					fail(
@@ -227,7 +208,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 					);
 				}
 			});
-			ws.on('message', (data: WebSocketModule.RawData) => {
+			ws.on('message', (data: Buffer) => {
 				let frame: unknown;
 				try {
 					frame = JSON.parse(data.toString());
@@ -276,7 +257,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		});
 	}
 
-	private sendConnect(ws: WebSocket, id: string): void {
+	private sendConnect(ws: ClientWebSocket, id: string): void {
 		const auth: Record<string, string> = {};
 		if (this.options.token) {
 			auth.token = this.options.token;
@@ -311,12 +292,12 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		);
 	}
 
-	private onHello(ws: WebSocket, hello: HelloOk): void {
+	private onHello(ws: ClientWebSocket, hello: HelloOk): void {
 		this.hello = hello;
 		this.lastSeq = 0;
 		this.attempt = 0;
 		this.lastError = undefined;
-		ws.on('close', (code, reason) => {
+		ws.on('close', (code: number, reason: Buffer) => {
 			this.onClose(code, reason.toString());
 		});
 		ws.on('pong', () => {
@@ -500,7 +481,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 
 		// Still in the opening handshake (e.g. a peer that accepted TCP but never answers): there is no close handshake
 		// to wait for, and the failing attempt drops every 'close' listener, so a wait here would never end.
-		if (ws.readyState === WebSocket.CONNECTING) {
+		if (ws.readyState === ClientWebSocket.CONNECTING) {
 			ws.terminate();
 			return;
 		}

@@ -2,7 +2,6 @@
 // <stateDir>/service/gateway.pid and its stdout/stderr in <stateDir>/service/gateway.log. "Installed" means the
 // definition (the plan it runs) is recorded in <stateDir>/service/detached.json. Stop is SIGTERM, a grace period,
 // then SIGKILL. Restart asks the running gateway for an in-process restart when it can reach it, else stop + start.
-import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {findListeners} from '../../gateway/force.js';
 import {detachedFiles, type DefinitionSummary, type ServicePlan} from './service-plan.js';
@@ -123,6 +122,8 @@ export class DetachedService implements ServiceController {
 		mkdirSync(this.files.dir, {recursive: true, mode: 0o700});
 		const logFd = openSync(this.files.logFile, 'a', 0o600);
 		const [command, ...args] = run.programArguments;
+		// Loaded here, not at the top: `gateway status` reads this module and never spawns.
+		const {spawn} = await import('node:child_process');
 		const child = spawn(command, args, {
 			detached: true,
 			stdio: ['ignore', logFd, logFd],

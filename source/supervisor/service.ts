@@ -2,8 +2,8 @@
 // status. systemd (Linux user unit), launchd (macOS LaunchAgent), or, where no service manager answers (containers,
 // CI), a detached process with a pid file. The CLI's `gateway install|start|stop|restart|status` and the console use
 // this; nothing here prints.
-import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import type {ResolvedPaths} from '../../gateway/config/paths.js';
 import {serviceLabel, servicePlan, type DefinitionSummary, type ServiceManagerKind, type ServicePlan} from './service-plan.js';
@@ -97,6 +97,9 @@ export function detectManager(env: NodeJS.ProcessEnv = process.env, platform = p
 		}
 
 		try {
+			// child_process on first use: where systemd is not running (this check's usual answer) nothing spawns, and
+			// loading it would cost every `gateway status` about 5 ms.
+			const {execFileSync} = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
 			execFileSync('systemctl', ['--user', 'show-environment'], {stdio: 'ignore', timeout: 3000});
 			return {kind: 'systemd'};
 		} catch {
