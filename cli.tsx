@@ -114,15 +114,19 @@ async function main(): Promise<number> {
 	});
 }
 
-try {
-	process.exitCode = await main();
-} catch (error) {
-	// By name as well: a bundled command (gateway, console) carries its own copy of the class.
-	if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
-		process.stderr.write(`openclaw: ${error.message}\n`);
-		process.exitCode = 2;
-	} else {
-		process.stderr.write(`openclaw: ${error instanceof Error ? error.message : String(error)}\n`);
-		process.exitCode = 1;
-	}
-}
+// A promise chain, not top-level await: scripts/bundle-cli.mjs makes this file the entry of a CommonJS bundle.
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		// By name as well: a bundled command (gateway, console) carries its own copy of the class.
+		if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
+			process.stderr.write(`openclaw: ${error.message}\n`);
+			process.exitCode = 2;
+		} else {
+			process.stderr.write(`openclaw: ${error instanceof Error ? error.message : String(error)}\n`);
+			process.exitCode = 1;
+		}
+	},
+);

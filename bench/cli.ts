@@ -57,24 +57,31 @@ try {
 		{label: 'openclaw health --json', command: process.execPath, args: [cli, 'health', '--json']},
 		{label: 'openclaw channels status', command: process.execPath, args: [cli, 'channels', 'status']},
 	];
-	console.log(`openclaw CLI wall time, ${runs} runs each (median / min / max), gateway on ws://127.0.0.1:${port}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
-	let nodeMedian = 0;
+	console.log(`openclaw CLI wall time, ${runs} rounds (median / min / max), gateway on ws://127.0.0.1:${port}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
+	// Round-robin: every round runs each command once, so a slow spell of a shared machine lands on all of them alike,
+	// and each command's cost over Node's own start-up is the median of its per-round differences.
+	const samples = commands.map(() => [] as number[]);
 	for (const {label, command, args} of commands) {
-		time(command, args, env);
-		const samples: number[] = [];
-		for (let index = 0; index < runs; index++) {
+		const {status} = time(command, args, env);
+		if (status !== 0) {
+			throw new Error(`${label} exited ${status}`);
+		}
+	}
+
+	for (let round = 0; round < runs; round++) {
+		for (const [index, {label, command, args}] of commands.entries()) {
 			const {ms, status} = time(command, args, env);
 			if (status !== 0) {
 				throw new Error(`${label} exited ${status}`);
 			}
 
-			samples.push(ms);
+			samples[index].push(ms);
 		}
+	}
 
-		const {median, min, max} = stats(samples);
-		// The part the CLI adds on top of starting Node, which load on a shared machine inflates less.
-		const overhead = nodeMedian === 0 ? '' : `  +${(median - nodeMedian).toFixed(0)} ms over Node start-up`;
-		nodeMedian ||= median;
+	for (const [index, {label}] of commands.entries()) {
+		const {median, min, max} = stats(samples[index]);
+		const overhead = index === 0 ? '' : `  +${stats(samples[index].map((ms, round) => ms - samples[0][round])).median.toFixed(0)} ms over Node start-up`;
 		console.log(`${label.padEnd(34)} ${median.toFixed(0).padStart(5)} ms  (min ${min.toFixed(0)}, max ${max.toFixed(0)})${overhead}`);
 	}
 } finally {

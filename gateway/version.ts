@@ -11,15 +11,18 @@ export function gatewayVersion(): string {
 
 	if (cached === undefined) {
 		cached = '0.0.0';
-		// Source runs from <root>/gateway, compiled runs from <root>/dist/gateway: try both.
-		for (const relative of ['../package.json', '../../package.json']) {
+		// Up from this file: <root>/gateway (source), <root>/dist/gateway (compiled), or wherever a bundle put it.
+		let url = new URL('package.json', import.meta.url);
+		for (let level = 0; level < 6; level++) {
 			try {
-				const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {name?: string; version?: string};
+				const pkg = JSON.parse(readFileSync(url, 'utf8')) as {name?: string; version?: string};
 				if (pkg.name === 'openclaw-console' && pkg.version) {
 					cached = pkg.version;
 					break;
 				}
 			} catch {}
+
+			url = new URL('../package.json', url);
 		}
 	}
 
