@@ -54,13 +54,13 @@ export function App({store, effects, theme, trackTerminalSize = true, staleAfter
 	const bodyHeight = layout.topHeight + layout.logsHeight;
 	return (
 		<ThemeContext.Provider value={theme}>
-			<Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+			<Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
 				<Header target={targetLabel(state)} link={link} flash={flash} width={layout.width} />
 				{ui.help ? (
 					<HelpOverlay focus={ui.focus} width={layout.width} height={bodyHeight} />
 				) : (
-					<Box flexDirection="column" height={bodyHeight} overflow="hidden">
-						<Box flexDirection="row" height={layout.topHeight} overflow="hidden">
+					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
+						<Box flexDirection="row" height={layout.topHeight} overflowY="hidden">
 							<LinesPane title="Runtime" lines={runtimeLines(state)} focused={ui.focus === 'runtime'} width={layout.topWidths.runtime} height={layout.topHeight} />
 							<LinesPane
 								title="Channels"

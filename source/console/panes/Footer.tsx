@@ -47,7 +47,7 @@ export function Footer({bindings, confirm, filterDraft, width}: FooterProps) {
 	}
 
 	return (
-		<Box height={1} width={width} overflow="hidden">
+		<Box height={1} width={width} overflowY="hidden">
 			{content}
 		</Box>
 	);

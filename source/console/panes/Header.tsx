@@ -8,7 +8,7 @@ import {toneColour} from './Field.js';
 export function Header({target, link, flash, width}: {target: string; link: StatusLine; flash?: Flash; width: number}) {
 	const theme = useTheme();
 	return (
-		<Box height={1} width={width} overflow="hidden">
+		<Box height={1} width={width} overflowY="hidden">
 			<Text wrap="truncate-end">
 				<Text bold color={theme.accent}>
 					openclaw console

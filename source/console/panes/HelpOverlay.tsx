@@ -39,11 +39,11 @@ export function HelpOverlay({focus, width, height}: {focus: PaneId; width: numbe
 
 	const columnWidth = Math.floor((width - 2) / Math.max(1, columns.length));
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflowY="hidden">
 			<Text bold>{'Keys  (? or Esc closes)'}</Text>
-			<Box flexDirection="row" height={room} overflow="hidden">
+			<Box flexDirection="row" height={room} overflowY="hidden">
 				{columns.map((column) => (
-					<Box key={column[0].key} flexDirection="column" width={columnWidth} overflow="hidden">
+					<Box key={column[0].key} flexDirection="column" width={columnWidth} overflowY="hidden">
 						{column.map((line) => (
 							<Box key={line.key}>{line.node}</Box>
 						))}

@@ -12,7 +12,7 @@ function LinesPaneView({title, lines, focused, width, height, labelWidth}: Lines
 	const room = Math.max(0, height - 3);
 	return (
 		<Pane title={title} focused={focused} width={width} height={height}>
-			<Box flexDirection="column" overflow="hidden" height={room}>
+			<Box flexDirection="column" overflowY="hidden" height={room}>
 				{lines.slice(0, room).map((line, index) => (
 					// eslint-disable-next-line react/no-array-index-key -- lines have no identity beyond their position
 					<Field key={index} label={line.label} value={line.value} tone={line.tone} labelWidth={labelWidth} width={width - 2} />

@@ -3,7 +3,8 @@
 //
 // Each row is a <Transform> over a constant placeholder: Ink 6.8 keeps every text it ever measured in a cache that
 // is never emptied (measure-text.js), so rows given as <Text> would grow the heap with every log line ever shown.
-// The placeholder is measured once; the transform writes the real row (already cut to the width) at output time.
+// The placeholder is measured once; the transform writes the real row (already cut to the pane's width in terminal
+// cells, with escape sequences and control characters taken out) at output time.
 import {Box, Text, Transform} from 'ink';
 import {memo} from 'react';
 import {sgr} from '../ansi.js';
@@ -76,7 +77,7 @@ function LogsPaneView({logs, window, focused, width, height, rows}: LogsPaneProp
 	);
 	return (
 		<Pane title="Logs" focused={focused} width={width} height={height} extra={extra}>
-			<Box flexDirection="column" height={rows} overflow="hidden">
+			<Box flexDirection="column" height={rows} overflowY="hidden">
 				{window.rows.length === 0 ? (
 					<Text color={theme.muted}>{logs.lines.length === 0 ? 'waiting for log lines...' : 'no line matches the filter'}</Text>
 				) : (

@@ -1,5 +1,6 @@
 // What the Logs pane draws: only the rows that fit its box, cut from the bottom of the (filtered) ring at the
 // follow position or the paused anchor. Wrapped lines take several rows; unwrapped ones are cut at the width.
+import {cutCells, visibleText} from './cell-width.js';
 import {formatLogLine, type LogLevel} from './log-line.js';
 import {bottomIndex, filteredLines, newLineCount, type LogsState} from './logs.js';
 
@@ -40,22 +41,28 @@ export function highlightSegments(text: string, query: string): Segment[] {
 	return segments;
 }
 
-/** Cut segments into rows of at most `width` characters. */
+/** Cut segments into rows of at most `width` terminal cells. */
 function chunkSegments(segments: Segment[], width: number): Segment[][] {
 	const rows: Segment[][] = [[]];
 	let used = 0;
 	for (const segment of segments) {
 		let rest = segment.text;
 		while (rest.length > 0) {
-			if (used === width) {
+			if (used >= width) {
 				rows.push([]);
 				used = 0;
 			}
 
-			const take = rest.slice(0, width - used);
-			rows.at(-1)!.push({text: take, match: segment.match});
-			used += take.length;
-			rest = rest.slice(take.length);
+			const cut = cutCells(rest, width - used, used === 0);
+			if (cut.head.length === 0) {
+				// A wide character that does not fit at the end of this row starts the next one.
+				used = width;
+				continue;
+			}
+
+			rows.at(-1)!.push({text: cut.head, match: segment.match});
+			used += cut.used;
+			rest = cut.rest;
 		}
 	}
 
@@ -70,8 +77,12 @@ function truncateSegments(segments: Segment[], width: number): Segment[] {
 			break;
 		}
 
-		out.push({text: segment.text.slice(0, left), match: segment.match});
-		left -= segment.text.length;
+		const cut = cutCells(segment.text, left, out.length === 0);
+		out.push({text: cut.head, match: segment.match});
+		left -= cut.used;
+		if (cut.rest.length > 0) {
+			break;
+		}
 	}
 
 	return out;
@@ -87,7 +98,7 @@ export function logWindow(state: LogsState, size: {height: number; width: number
 	// Walk up from the bottom line until the box is full; nothing above the window is formatted.
 	for (; index >= 0 && rows.length < height; index--) {
 		const line = lines[index];
-		const text = formatLogLine(line, {timestamps: state.timestamps}).replaceAll('\t', '  ');
+		const text = visibleText(formatLogLine(line, {timestamps: state.timestamps}));
 		const segments = highlightSegments(text, state.filter);
 		if (state.wrap) {
 			const chunks = chunkSegments(segments, width);
