@@ -57,7 +57,7 @@ describe('log lines', () => {
 	});
 
 	test('a record seen in the file and on stdout is shown once; lines without a time are never merged', () => {
-		const ingest = new LogIngest(8);
+		const ingest = new LogIngest({dedupe: true, memory: 8});
 		const json = JSON.stringify({time: '2026-11-25T10:00:00.000Z', level: 'info', subsystem: 'gateway', message: 'listening'});
 		assert.ok(ingest.accept(json, 'file'));
 		assert.equal(ingest.accept('2026-11-25T10:00:00.000Z INFO  gateway listening', 'stdout'), undefined);
@@ -66,8 +66,16 @@ describe('log lines', () => {
 		assert.equal(ingest.accept('   ', 'stdout'), undefined);
 	});
 
+	test('with one source (attached: the log file alone) nothing is dropped or remembered', () => {
+		const ingest = new LogIngest({dedupe: false});
+		const json = JSON.stringify({time: '2026-11-25T10:00:00.000Z', level: 'info', subsystem: 'gateway', message: 'same record'});
+		assert.ok(ingest.accept(json, 'file'));
+		assert.ok(ingest.accept(json, 'file'), 'a record the gateway logged twice is shown twice');
+		assert.equal(ingest.accept('  ', 'file'), undefined);
+	});
+
 	test('the dedupe memory is bounded: old keys are forgotten', () => {
-		const ingest = new LogIngest(2);
+		const ingest = new LogIngest({dedupe: true, memory: 2});
 		const at = (second: number) => `2026-11-25T10:00:0${second}.000Z INFO  gateway tick`;
 		for (const second of [1, 2, 3]) {
 			assert.ok(ingest.accept(at(second), 'stdout'));

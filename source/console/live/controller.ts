@@ -41,7 +41,8 @@ function errorText(error: unknown): string {
 
 export class ConsoleController {
 	private client?: GatewayClient;
-	private readonly ingest = new LogIngest();
+	/** Records come twice only in local mode: the child's stdout and the log file carry the same ones. */
+	private readonly ingest: LogIngest;
 	private follower?: LogFollower;
 	private pollTimer?: NodeJS.Timeout;
 	private lastChannelProbe = 0;
@@ -52,7 +53,9 @@ export class ConsoleController {
 	private stopped = false;
 	private lastPid?: number;
 
-	constructor(private readonly options: ControllerOptions) {}
+	constructor(private readonly options: ControllerOptions) {
+		this.ingest = new LogIngest({dedupe: options.local !== undefined});
+	}
 
 	private get store(): ConsoleStore {
 		return this.options.store;

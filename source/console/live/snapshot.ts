@@ -54,7 +54,7 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 		}
 
 		if (logs && Array.isArray(logs.lines)) {
-			const ingest = new LogIngest();
+			const ingest = new LogIngest({dedupe: false});
 			const lines = logs.lines.map((text) => ingest.accept(text, 'file')).filter((line) => line !== undefined);
 			apply({type: 'logs/append', lines});
 		}

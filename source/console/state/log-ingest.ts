@@ -1,5 +1,8 @@
 // Turns raw text from the log sources into parsed lines, dropping a record already seen from the other source.
-// A bounded memory of recent keys: a duplicate arrives within seconds, so old keys can be forgotten.
+// A bounded memory of recent keys: a duplicate arrives within seconds, so old keys can be forgotten. With a single
+// source (an attached console reads only the log file, by cursor, which never repeats a line) there is nothing to
+// drop, and remembering nothing spares a flood one key string per line, each kept just long enough to be promoted
+// to V8's old generation and collected there.
 import {dedupeKey, parseLogLine, type LogSource, type ParsedLogLine} from './log-line.js';
 
 export class LogIngest {
@@ -7,7 +10,7 @@ export class LogIngest {
 	private readonly order: string[] = [];
 	private head = 0;
 
-	constructor(private readonly memory = 4096) {}
+	constructor(private readonly options: {dedupe: boolean; memory?: number} = {dedupe: true}) {}
 
 	/** Parse one raw line; undefined when it duplicates a recent record or is blank. */
 	accept(text: string, source: LogSource): ParsedLogLine | undefined {
@@ -16,6 +19,10 @@ export class LogIngest {
 		}
 
 		const line = parseLogLine(text, source);
+		if (!this.options.dedupe) {
+			return line;
+		}
+
 		const key = dedupeKey(line);
 		if (key === undefined) {
 			return line;
@@ -30,12 +37,12 @@ export class LogIngest {
 	}
 
 	private remember(key: string): void {
-		if (this.order.length < this.memory) {
+		if (this.order.length < (this.options.memory ?? 4096)) {
 			this.order.push(key);
 		} else {
 			this.seen.delete(this.order[this.head]);
 			this.order[this.head] = key;
-			this.head = (this.head + 1) % this.memory;
+			this.head = (this.head + 1) % (this.options.memory ?? 4096);
 		}
 
 		this.seen.add(key);
