@@ -1,6 +1,5 @@
 // The console's entry: plans the mode from the flags, then either prints a --once snapshot or renders the App with
 // its controller (local child gateway, attached gateway, or SSH tunnel) until the operator quits.
-import {setFlagsFromString} from 'node:v8';
 import {render} from 'ink';
 import {parsePort, UsageError} from '../../gateway/config/paths.js';
 import type {CommandContext} from '../commands/registry.js';
@@ -15,6 +14,7 @@ import {initialConsoleState, type ConsoleMode} from './state/index.js';
 import {RenderStats} from './render-stats.js';
 import {ConsoleStore} from './store.js';
 import {themeFor} from './theme.js';
+import {capYoungGeneration} from './young-generation.js';
 
 type ConsoleFlags = {
 	url?: string;
@@ -230,12 +230,9 @@ export async function runConsole(context: CommandContext): Promise<number> {
 		maxFps: 20,
 		onRender: stats?.onRender,
 	});
-	// A log flood allocates short-lived objects fast; V8 answers by growing the young generation up to 3 x 16 MiB and
-	// keeps it. Not growing it past its start-up size costs a few more, cheap scavenges and saves ~30 MiB of RSS. The
-	// flag is read whenever the young generation would grow, so setting it now (no re-exec) takes effect; not before
-	// the first frame, where the small young generation would slow loading with extra scavenges.
+	// Not before the first frame: loading wants the nursery to grow as it likes.
 	setImmediate(() => {
-		setFlagsFromString('--semi-space-growth-factor=1');
+		capYoungGeneration(16 * 1024 * 1024);
 	});
 	const code = await finished;
 	instance.unmount();
