@@ -224,10 +224,12 @@ export async function runConsole(context: CommandContext): Promise<number> {
 
 	process.stdout.write(altScreenOn);
 	const stats = context.env.OPENCLAW_CONSOLE_STATS ? new RenderStats() : undefined;
+	// Log floods are already paced by the store (a batch every 80 ms), so Ink's frame cap only decides how long a key
+	// press waits after the last frame: at 60 fps at most 17 ms (at 20 fps, 50 ms: half the key-to-redraw budget).
 	const instance = render(<App store={store} effects={effects} theme={themeFor(context.env)} />, {
 		exitOnCtrlC: false,
 		patchConsole: false,
-		maxFps: 20,
+		maxFps: 60,
 		onRender: stats?.onRender,
 	});
 	// Not before the first frame: loading wants the nursery to grow as it likes.
