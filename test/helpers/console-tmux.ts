@@ -1,5 +1,7 @@
 // Drive the real `openclaw console` in a real pseudo-terminal: a tmux server on a private socket, a detached session
 // of a fixed size, send-keys, capture-pane. Used by the console's end-to-end test, its bench and the README picture.
+// Each of those is one tmux process; for timing, `control()` opens one control-mode client (tmux -C) that takes the
+// same commands on its stdin, so a measurement is not a process start (10-20 ms here) per key or per screen read.
 import {execa} from 'execa';
 
 export type TmuxConsole = {
@@ -16,6 +18,14 @@ export type TmuxConsole = {
 	/** Whether the pane's command is still running. */
 	alive(): Promise<boolean>;
 	kill(): Promise<void>;
+	/** A control-mode client on the same session, for fast key presses and screen reads (close it when done). */
+	control(): Promise<TmuxControl>;
+};
+
+export type TmuxControl = {
+	keys(...keys: string[]): Promise<void>;
+	screen(): Promise<string>;
+	close(): Promise<void>;
 };
 
 export async function tmuxAvailable(): Promise<boolean> {
@@ -98,6 +108,71 @@ export async function startTmuxConsole(options: {
 		},
 		async kill() {
 			await tmux('kill-server');
+		},
+		async control() {
+			return openControl(['-L', socket, '-f', '/dev/null'], options.env);
+		},
+	};
+}
+
+/**
+ * `tmux -C attach`: commands go in as lines; each answer comes back between `%begin` and `%end` (or `%error`), in
+ * order, with flags 1 on the blocks that answer this client's own commands (the attach's block has 0). `ignore-size`
+ * keeps the session at its own size, `no-output` spares the pane's output notifications.
+ */
+async function openControl(serverArgs: string[], env: Record<string, string | undefined>): Promise<TmuxControl> {
+	const child = execa('tmux', [...serverArgs, '-C', 'attach-session', '-t', 'console', '-f', 'ignore-size,no-output'], {
+		env,
+		extendEnv: false,
+		reject: false,
+		stdin: 'pipe',
+		stdout: 'pipe',
+	});
+	const waiting: Array<{resolve: (lines: string[]) => void; reject: (error: Error) => void}> = [];
+	let block: {lines: string[]; ours: boolean} | undefined;
+	let buffered = '';
+	child.stdout!.setEncoding('utf8');
+	child.stdout!.on('data', (chunk: string) => {
+		buffered += chunk;
+		let newline = buffered.indexOf('\n');
+		while (newline !== -1) {
+			const line = buffered.slice(0, newline);
+			buffered = buffered.slice(newline + 1);
+			if (line.startsWith('%begin ')) {
+				block = {lines: [], ours: line.split(' ')[3] === '1'};
+			} else if (block && (line.startsWith('%end ') || line.startsWith('%error '))) {
+				const {lines, ours} = block;
+				block = undefined;
+				const done = ours ? waiting.shift() : undefined;
+				if (line.startsWith('%error ')) {
+					done?.reject(new Error(`tmux control: ${lines.join(' ')}`));
+				} else {
+					done?.resolve(lines);
+				}
+			} else if (block) {
+				block.lines.push(line);
+			}
+
+			newline = buffered.indexOf('\n');
+		}
+	});
+	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+	const command = async (text: string) =>
+		new Promise<string[]>((resolve, reject) => {
+			waiting.push({resolve, reject});
+			child.stdin!.write(`${text}\n`);
+		});
+	await command('display-message -p ready');
+	return {
+		async keys(...keys) {
+			await command(`send-keys -t console ${keys.map((key) => quote(key)).join(' ')}`);
+		},
+		async screen() {
+			return (await command('capture-pane -p -t console')).join('\n');
+		},
+		async close() {
+			child.stdin!.end();
+			await child;
 		},
 	};
 }
