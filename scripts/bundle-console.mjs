@@ -135,6 +135,54 @@ export default function stringWidth(input, options = {}) {
 	},
 };
 
+/**
+ * Ink turns every line it draws into styled characters (ANSI tokenizing, one object per character), through caches
+ * that belong to one frame: the next frame does it all again, and that was the largest part of a frame's cost and
+ * garbage. Here the characters of the previous frame are carried over, so a line that did not change (borders, the
+ * status panes, a log view that is not moving) is not tokenized again. At most two frames' lines are held, and the
+ * shared objects are only read (Output.get places them in its grid and reads their styles). If Ink's output module
+ * changes shape, the plugin steps aside and Ink is bundled unchanged.
+ */
+const inkFrameCaches = {
+	name: 'ink-frame-caches',
+	setup(builder) {
+		builder.onLoad({filter: /[/\\]ink[/\\]build[/\\]output\.js$/}, (args) => {
+			const source = readFileSync(args.path, 'utf8');
+			const field = '    caches = new OutputCaches();';
+			if (!source.includes(field) || !/getStyledChars\(line\) \{/.test(source)) {
+				console.warn(`bundle-console: ${args.path} changed shape; bundling it unchanged`);
+				return undefined;
+			}
+
+			return {
+				loader: 'js',
+				resolveDir: path.dirname(args.path),
+				contents: `${source.replace(field, '    caches = cachesCarryingLastFrame();')}
+let lastFrameChars = new Map();
+function cachesCarryingLastFrame() {
+    const caches = new OutputCaches();
+    const previous = lastFrameChars;
+    lastFrameChars = caches.styledChars;
+    const tokenizeLine = caches.getStyledChars.bind(caches);
+    caches.getStyledChars = (line) => {
+        let chars = caches.styledChars.get(line);
+        if (chars === undefined) {
+            chars = previous.get(line);
+            if (chars === undefined) {
+                return tokenizeLine(line);
+            }
+            caches.styledChars.set(line, chars);
+        }
+        return chars;
+    };
+    return caches;
+}
+`,
+			};
+		});
+	},
+};
+
 await build({
 	entryPoints: [entry],
 	outfile,
@@ -145,7 +193,7 @@ await build({
 	// The console always runs React's production build (see source/commands/console.tsx); fixing it here drops the
 	// development build from the bundle.
 	define: {'process.env.NODE_ENV': '"production"'},
-	plugins: [inkDevtoolsStub, yogaWasmBinary, narrowFirst],
+	plugins: [inkDevtoolsStub, yogaWasmBinary, narrowFirst, inkFrameCaches],
 	// CommonJS dependencies (React, ws, cross-spawn...) call require() for Node's built-in modules.
 	banner: {js: "import {createRequire as __bundleRequire} from 'node:module'; const require = __bundleRequire(import.meta.url);"},
 	minifySyntax: true,
