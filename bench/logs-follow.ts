@@ -1,7 +1,7 @@
 // Log throughput: how many lines/s the gateway's log path (Logger -> redaction -> LogWriter with rotation) writes,
 // and how many a follower reads through `logs.tail` over a real socket while they are being written, without loss
 // or repeats. The gateway and the producer run in this process; the follower is a child process, as a real one is.
-// Run: node --import tsx bench/logs-follow.ts [lines]   (loopback only; bounded in lines and time)
+// Run: node --import tsx bench/logs-follow.ts [lines] [--short]   (loopback only; bounded in lines and time)
 import {execa} from 'execa';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -79,7 +79,9 @@ async function follow(url: string, expected: number, timeoutMs: number): Promise
 }
 
 async function main(): Promise<void> {
-	const lines = Number(process.argv[2] ?? 100_000);
+	// A number of lines, or --short (what `npm run bench -- --short` passes every script) for a quick run.
+	const positional = process.argv.slice(2).find((arg) => /^\d+$/.test(arg));
+	const lines = positional ? Number(positional) : process.argv.includes('--short') ? 20_000 : 100_000;
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-logs-'));
 	const config = {logging: {maxFileBytes: 4 * 1024 * 1024, maxFiles: 10}};
 	const logging = createGatewayLogging({stateDir: dir, config});
