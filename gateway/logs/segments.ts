@@ -59,3 +59,17 @@ export function activeBase(file: string, archives: readonly LogSegment[]): numbe
 	const newest = archives.at(-1);
 	return Math.max(recorded, newest ? newest.base + newest.size : 0);
 }
+
+/**
+ * The whole stream as it is on disk now, for a reader without the writer (the CLI reading the file of a gateway
+ * that is down): the archives, then the active file at its base (empty when it does not exist yet).
+ */
+export function segmentsOnDisk(file: string): LogSegment[] {
+	const archives = scanArchives(file);
+	let size = 0;
+	try {
+		size = statSync(file).size;
+	} catch {}
+
+	return [...archives, {path: file, base: activeBase(file, archives), size, active: true}];
+}

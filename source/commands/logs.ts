@@ -1,12 +1,14 @@
 // `openclaw logs [--follow]`: the gateway's log tail over `logs.tail`. Following keeps ONE connection: it polls by
 // cursor every --interval and at once when a `logs.appended` event says there is more; after a gateway restart the
 // client reconnects and the next poll resumes from the same cursor (the gateway maps cursors across rotation).
+// Without --follow, a local gateway that is down is read from its log file instead, as OpenClaw's CLI does.
 import {Output} from '../cli-output/output.js';
 import {GatewayConnectError} from '../client/gateway-client.js';
 import {events, GatewayError, isRecord, type LogsTailResult} from '../protocol/index.js';
 import {describeFailure, withConfigHint, openSession, reportFailure, type Session} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag, UsageError} from './command-target.js';
 import {formatLogLine, parseLevel, parseLogLine, passesLevel, tailNotices, type LevelName} from './logs-format.js';
+import {localLogReader, type LocalLogReader} from './logs-local.js';
 import type {CommandContext} from './registry.js';
 
 type LogsOptions = {limit: number; maxBytes: number; intervalMs: number; level?: LevelName; utc: boolean; follow: boolean};
@@ -217,8 +219,32 @@ export async function run(context: CommandContext): Promise<number> {
 		printResult(output, {...first, reset: false}, options);
 		return options.follow ? await follow(session, output, options, first.cursor) : 0;
 	} catch (error) {
-		return reportFailure(output, withConfigHint(describeFailure(error, target.url), target));
+		const failure = withConfigHint(describeFailure(error, target.url), target);
+		if (session === undefined && !options.follow && failure.kind === 'unreachable') {
+			const reader = await localLogReader(target);
+			if (reader) {
+				return printLocalFile(output, reader, options, failure.message);
+			}
+		}
+
+		return reportFailure(output, failure);
 	} finally {
 		await session?.client.close();
 	}
+}
+
+/** The tail of the local gateway's log file, after saying why it is not the gateway answering. */
+function printLocalFile(output: Output, reader: LocalLogReader, options: LogsOptions, why: string): number {
+	const notice = 'Local Gateway RPC unavailable; reading configured file log instead.';
+	const result = reader.tail({limit: options.limit, maxBytes: options.maxBytes});
+	if (output.json) {
+		output.record({type: 'notice', message: notice, reason: why});
+		output.record({type: 'meta', file: result.file, cursor: result.cursor, size: result.size, source: 'file'});
+	} else {
+		output.notice(output.paint('warn', `${notice} (${why.split('\n')[0]})`));
+		output.notice(`Log file: ${result.file}`);
+	}
+
+	printResult(output, {...result, reset: false}, options);
+	return 0;
 }

@@ -109,6 +109,7 @@ Options
 
 Prints the gateway's log tail as "<time> <LEVEL> <subsystem> <message>" (non-JSON lines as they are).
 With --follow it keeps one connection open and follows by cursor, across log rotation and gateway restarts.
+Without --follow, when the local gateway does not answer, its log file is read instead (and that is said on stderr).
 
 Options
   -f, --follow        Keep printing new lines
