@@ -251,7 +251,7 @@ export class ClientWebSocket extends EventEmitter {
 	}
 
 	/** Send one text message. Throws before the socket is open (as ws does); after close it is dropped. */
-	send(data: string | Buffer): void {
+	send(text: string): void {
 		if (this.readyState === ClientWebSocket.CONNECTING) {
 			throw new Error('WebSocket is not open: readyState 0 (CONNECTING)');
 		}
@@ -260,7 +260,7 @@ export class ClientWebSocket extends EventEmitter {
 			return;
 		}
 
-		this.writeFrame(typeof data === 'string' ? opcodes.text : opcodes.binary, typeof data === 'string' ? Buffer.from(data) : data);
+		this.writeFrame(opcodes.text, Buffer.from(text));
 	}
 
 	ping(data: Buffer = Buffer.alloc(0)): void {

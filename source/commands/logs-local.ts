@@ -1,12 +1,12 @@
-// `openclaw logs` when the local gateway is down: the same lines from its log file, read here through the gateway's
-// own tail code (gateway/logs), so cursors, rotation and `--follow` behave as they do over `logs.tail`. Only for the
-// local gateway (a remote one's file is not on this machine), and said on stderr, so the operator knows the gateway
-// itself did not answer. The file is redacted when written; reading it needs the same access as the state dir.
+// `openclaw logs` (without --follow) when the local gateway is down: the same tail from its log file, read here through
+// the gateway's own tail code (gateway/logs), so archives and rotation are read as `logs.tail` reads them. Only for
+// the local gateway (a remote one's file is not on this machine), and said on stderr, so the operator knows the
+// gateway itself did not answer. The file is redacted when written; reading it needs the same access as the state dir.
 import {existsSync} from 'node:fs';
 import type {LogsTailResult} from '../protocol/index.js';
 import type {GatewayTarget} from '../config/target-rules.js';
 
-export type LocalLogReader = {file: string; tail(params: {cursor?: number; limit?: number; maxBytes?: number}): LogsTailResult};
+export type LocalLogReader = {file: string; tail(params: {limit: number; maxBytes: number}): LogsTailResult};
 
 /** The local gateway's log stream, or undefined when there is none to read (remote target, no file). */
 export async function localLogReader(target: GatewayTarget): Promise<LocalLogReader | undefined> {

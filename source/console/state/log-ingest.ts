@@ -9,8 +9,13 @@ export class LogIngest {
 	private readonly seen = new Set<string>();
 	private readonly order: string[] = [];
 	private head = 0;
+	private readonly dedupe: boolean;
+	private readonly memory: number;
 
-	constructor(private readonly options: {dedupe: boolean; memory?: number} = {dedupe: true}) {}
+	constructor(options: {dedupe: boolean; memory?: number} = {dedupe: true}) {
+		this.dedupe = options.dedupe;
+		this.memory = options.memory ?? 4096;
+	}
 
 	/** Parse one raw line; undefined when it duplicates a recent record or is blank. */
 	accept(text: string, source: LogSource): ParsedLogLine | undefined {
@@ -19,7 +24,7 @@ export class LogIngest {
 		}
 
 		const line = parseLogLine(text, source);
-		if (!this.options.dedupe) {
+		if (!this.dedupe) {
 			return line;
 		}
 
@@ -37,12 +42,12 @@ export class LogIngest {
 	}
 
 	private remember(key: string): void {
-		if (this.order.length < (this.options.memory ?? 4096)) {
+		if (this.order.length < this.memory) {
 			this.order.push(key);
 		} else {
 			this.seen.delete(this.order[this.head]);
 			this.order[this.head] = key;
-			this.head = (this.head + 1) % (this.options.memory ?? 4096);
+			this.head = (this.head + 1) % this.memory;
 		}
 
 		this.seen.add(key);
