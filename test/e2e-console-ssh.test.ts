@@ -13,11 +13,13 @@ let sshd: TestSshd;
 let gateway: TestGateway;
 
 before(async () => {
-	[sshd, gateway] = await Promise.all([startTestSshd(), startTestGateway()]);
+	// sshd first: when it cannot start, no gateway is left running to keep the file alive until its timeout.
+	sshd = await startTestSshd();
+	gateway = await startTestGateway();
 });
 
 after(async () => {
-	await Promise.all([sshd.stop(), gateway.stop()]);
+	await Promise.allSettled([sshd?.stop(), gateway?.stop()]);
 });
 
 test('openclaw console --ssh: connects through the tunnel, shows it down when the session dies, reopens it', {timeout: 90_000}, async () => {

@@ -13,7 +13,9 @@ let gateway: TestGateway;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 before(async () => {
-	[sshd, gateway] = await Promise.all([startTestSshd(), startTestGateway()]);
+	// sshd first: when it cannot start, no gateway is left running to keep the file alive until its timeout.
+	sshd = await startTestSshd();
+	gateway = await startTestGateway();
 });
 
 after(async () => {
