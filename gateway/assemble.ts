@@ -5,6 +5,7 @@ import {ChannelManager} from './channels/manager.js';
 import {HooksService} from './http-routes/hooks.js';
 import {ResponsesService} from './http-routes/responses.js';
 import type {Logger} from './logger.js';
+import {logLocationIssues} from './logs/location.js';
 import {createGatewayLogging, type GatewayLogging} from './logs/runtime.js';
 import {logsService} from './logs/service.js';
 import type {ReloadController} from './reload/controller.js';
@@ -26,7 +27,7 @@ export function buildServices(context: GatewayProcessContext): GatewayService[] 
 	const agents = new AgentService(context.logger);
 	const logging = context.logging ?? {...createGatewayLogging({stateDir: context.stateDir, config: {}}), logger: context.logger};
 	const services: GatewayService[] = [
-		logsService(logging, context.stateDir, {ownsWriter: !context.logging}),
+		logsService(logging, {ownsWriter: !context.logging}),
 		new ChannelManager(context.logger),
 		agents,
 		new ResponsesService(agents, context.logger),
@@ -39,6 +40,7 @@ export function buildServices(context: GatewayProcessContext): GatewayService[] 
 			logger: context.logger,
 			controller: context.reload,
 			redact: (text) => logging.redactor.redact(text),
+			policy: (config) => logLocationIssues(config, logging.logDir),
 			services,
 		}),
 	);

@@ -20,6 +20,7 @@ import {freePort} from './force.js';
 import type {AuthSettings} from './auth.js';
 import {GatewayServer} from './server.js';
 import {buildServices} from './assemble.js';
+import {logLocationIssues, resolveLogDir} from './logs/location.js';
 import {createGatewayLogging} from './logs/runtime.js';
 import {ReloadController} from './reload/controller.js';
 
@@ -55,6 +56,8 @@ export class StartError extends Error {
 
 export type ResolvedGateway = {
 	stateDir: string;
+	/** Where log files may be: fixed at start-up (OPENCLAW_LOG_DIR, else <stateDir>/logs), never by config. */
+	logDir: string;
 	configPath: string;
 	loaded: LoadedConfig;
 	port: number;
@@ -106,6 +109,13 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		}
 	}
 
+	// Refused rather than replaced by the default: the operator asked for a file, and would look for the logs there.
+	const logDir = resolveLogDir(paths.stateDir, env);
+	const refused = logLocationIssues(config, logDir);
+	if (refused.length > 0) {
+		throw new StartError(`invalid config ${paths.configPath}: ${refused.join('; ')}\nFix the file and start again.`, exitCodes.config);
+	}
+
 	const {port, source: portSource} = resolvePort({cliPort: options.port, config, dev: paths.dev}, env);
 	const bind = resolveBind({cliBind: options.bind, cliHost: options.host, config});
 	const secrets = resolveSecrets({cliToken: options.token, cliPassword: options.password, config}, env);
@@ -148,6 +158,7 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 
 	return {
 		stateDir: paths.stateDir,
+		logDir,
 		configPath: paths.configPath,
 		loaded,
 		port,
@@ -186,8 +197,10 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	}
 
 	// Process-wide: the log file and the reload state outlive each server generation (in-process restarts).
+	const {logDir} = resolved;
 	const logging = createGatewayLogging({
 		stateDir: resolved.stateDir,
+		logDir,
 		config: resolved.loaded.config,
 		verbose: options.verbose === true,
 		envLevel: (options.env ?? process.env).OPENCLAW_LOG_LEVEL,
@@ -198,6 +211,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		logger,
 		initial: resolved.loaded,
 		redact: (text) => logging.redactor.redact(text),
+		policy: (config) => logLocationIssues(config, logDir),
 	});
 	if (resolved.generatedTokenPath) {
 		out(`auth: no token configured; generated one and stored it in ${resolved.generatedTokenPath} (mode 0600)`);

@@ -201,9 +201,12 @@ describe('log faults and redaction', () => {
 		const blocker = path.join(home, 'blocker');
 		await writeFile(blocker, 'a regular file where the log directory should be');
 		const config = path.join(home, 'openclaw.json');
-		await writeConfig(config, `{gateway: {mode: 'local', auth: {token: '${token}'}}, logging: {file: '${path.join(blocker, 'gateway.log')}'}}`);
+		await writeConfig(config, `{gateway: {mode: 'local', auth: {token: '${token}'}}}`);
 		const blockedPort = await freePort();
-		const blocked = spawnGateway(['gateway', '--port', String(blockedPort)], isolatedEnv(home, {OPENCLAW_STATE_DIR: home, OPENCLAW_CONFIG_PATH: config}));
+		const blocked = spawnGateway(
+			['gateway', '--port', String(blockedPort)],
+			isolatedEnv(home, {OPENCLAW_STATE_DIR: home, OPENCLAW_CONFIG_PATH: config, OPENCLAW_LOG_DIR: blocker}),
+		);
 		try {
 			await blocked.waitFor(/listening on/, 15_000);
 			assert.match(blocked.output(), /log file .*gateway\.log is not writable/);

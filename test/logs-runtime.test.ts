@@ -20,11 +20,11 @@ test('level: --verbose > OPENCLAW_LOG_LEVEL > logging.level > info; a hot reload
 	const dir = await stateDir();
 	const plain = createGatewayLogging({stateDir: dir, config: {logging: {level: 'warn'}}});
 	assert.equal(plain.logger.level, 'warn');
-	applyLoggingConfig(plain, dir, {logging: {level: 'debug'}});
+	applyLoggingConfig(plain, {logging: {level: 'debug'}});
 	assert.equal(plain.logger.level, 'debug');
 	const env = createGatewayLogging({stateDir: dir, config: {logging: {level: 'warn'}}, envLevel: 'TRACE'});
 	assert.equal(env.logger.level, 'trace');
-	applyLoggingConfig(env, dir, {logging: {level: 'error'}});
+	applyLoggingConfig(env, {logging: {level: 'error'}});
 	assert.equal(env.logger.level, 'trace');
 	assert.equal(createGatewayLogging({stateDir: dir, config: {}, envLevel: 'loud'}).logger.level, 'info', 'an invalid value is ignored');
 	for (const logging of [plain, env]) {
@@ -37,7 +37,7 @@ test('lines are JSON with time, level, subsystem, message, fields and _meta; con
 	const logging = createGatewayLogging({stateDir: dir, config: {channels: {telegram: {botToken: 'first-bot-secret'}}}});
 	const log = logging.logger.child('gateway/test');
 	log.info('using first-bot-secret', {port: 1});
-	applyLoggingConfig(logging, dir, {channels: {telegram: {botToken: 'second-bot-secret'}}});
+	applyLoggingConfig(logging, {channels: {telegram: {botToken: 'second-bot-secret'}}});
 	log.warn('using second-bot-secret');
 	log.debug('not written at info');
 	const lines = readFileSync(logging.writer.path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -47,7 +47,7 @@ test('lines are JSON with time, level, subsystem, message, fields and _meta; con
 	assert.equal(lines[0].subsystem, 'gateway/test');
 	assert.deepEqual(lines[0]._meta, {logLevelName: 'INFO', name: '{"subsystem":"gateway/test"}'});
 	assert.equal(lines[1].message, 'using ***');
-	applyLoggingConfig(logging, dir, {channels: {telegram: {botToken: 'second-bot-secret'}}, logging: {maxFileBytes: 100}});
+	applyLoggingConfig(logging, {channels: {telegram: {botToken: 'second-bot-secret'}}, logging: {maxFileBytes: 100}});
 	log.info('x'.repeat(150));
 	assert.equal(logging.writer.status().rotations, 1, 'logging.maxFileBytes applied without a restart');
 	logging.writer.close();

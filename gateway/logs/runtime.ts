@@ -3,10 +3,13 @@
 import path from 'node:path';
 import type {GatewayConfig} from '../config/schema.js';
 import {Logger, logLevels, type LogLevel} from '../logger.js';
+import {chooseLogFile, defaultLogFileName, resolveLogDir} from './location.js';
 import {collectSecretValues, Redactor} from './redact.js';
 import {defaultMaxFileBytes, defaultMaxFiles, LogWriter} from './writer.js';
 
 export type GatewayLogging = {
+	/** Fixed for the life of the process; `logging.file` only names a file in it. */
+	logDir: string;
 	writer: LogWriter;
 	redactor: Redactor;
 	logger: Logger;
@@ -16,19 +19,30 @@ export type GatewayLogging = {
 	levelOverride?: LogLevel;
 };
 
-export function logFilePath(stateDir: string, config: GatewayConfig): string {
-	return config.logging?.file ? path.resolve(config.logging.file) : path.join(stateDir, 'logs', 'gateway.log');
+/** The log file a gateway with this config writes: `logging.file` if it is allowed, else the default one. */
+export function logFilePath(logDir: string, config: GatewayConfig): string {
+	const choice = chooseLogFile(logDir, config.logging?.file);
+	return choice.ok ? choice.file : path.join(logDir, defaultLogFileName);
 }
 
-export function createGatewayLogging(options: {stateDir: string; config: GatewayConfig; verbose?: boolean; envLevel?: string}): GatewayLogging {
+export function createGatewayLogging(options: {
+	stateDir: string;
+	config: GatewayConfig;
+	/** Default: OPENCLAW_LOG_DIR, else <stateDir>/logs. */
+	logDir?: string;
+	verbose?: boolean;
+	envLevel?: string;
+}): GatewayLogging {
 	const {config} = options;
+	const logDir = options.logDir ?? resolveLogDir(options.stateDir);
+	const choice = chooseLogFile(logDir, config.logging?.file);
 	const verbose = options.verbose === true;
 	const envLevel = options.envLevel?.trim().toLowerCase();
 	const levelOverride = (logLevels as readonly string[]).includes(envLevel ?? '') ? (envLevel as LogLevel) : undefined;
 	const redactor = new Redactor({patterns: config.logging?.redactPatterns});
 	redactor.setSecrets('config', collectSecretValues(config));
 	const writer = new LogWriter({
-		file: logFilePath(options.stateDir, config),
+		file: logFilePath(logDir, config),
 		maxFileBytes: config.logging?.maxFileBytes,
 		maxFiles: config.logging?.maxFiles,
 	});
@@ -38,11 +52,16 @@ export function createGatewayLogging(options: {stateDir: string; config: Gateway
 		sinks: [(line) => writer.write(line)],
 		redact: (text) => redactor.redact(text),
 	});
-	return {writer, redactor, logger, verbose, levelOverride};
+	if (!choice.ok) {
+		// run.ts refuses to start on this; a caller that got here anyway gets the default file and the reason.
+		logger.child('gateway/logs').error('logging.file refused; writing the default log file', {error: choice.error, file: writer.path});
+	}
+
+	return {logDir, writer, redactor, logger, verbose, levelOverride};
 }
 
 /** Hot reload of the `logging.*` keys (and of the config secrets to mask). */
-export function applyLoggingConfig(logging: GatewayLogging, stateDir: string, config: GatewayConfig): void {
+export function applyLoggingConfig(logging: GatewayLogging, config: GatewayConfig): void {
 	logging.redactor.setSecrets('config', collectSecretValues(config));
 	const invalid = logging.redactor.setPatterns(config.logging?.redactPatterns ?? []);
 	if (invalid.length > 0) {
@@ -53,8 +72,14 @@ export function applyLoggingConfig(logging: GatewayLogging, stateDir: string, co
 		logging.logger.setLevel(config.logging?.level ?? 'info');
 	}
 
+	const choice = chooseLogFile(logging.logDir, config.logging?.file);
+	if (!choice.ok) {
+		// Config validation refuses this before it gets here; this is the last line of defence, not the report.
+		logging.logger.child('gateway/logs').error('logging.file refused; keeping the current log file', {error: choice.error, file: logging.writer.path});
+	}
+
 	logging.writer.configure({
-		file: logFilePath(stateDir, config),
+		file: choice.ok ? choice.file : logging.writer.path,
 		maxFileBytes: config.logging?.maxFileBytes ?? defaultMaxFileBytes,
 		maxFiles: config.logging?.maxFiles ?? defaultMaxFiles,
 	});

@@ -1,11 +1,14 @@
 // The log as one logical byte stream cut into files: the active file `gateway.log` and archives named by the
 // logical offset of their first byte (`gateway.log.<base>`). Cursors are offsets into that stream, so a follower's
 // cursor keeps its meaning when the file it points into is rotated away. `gateway.log.offset` records the active
-// file's base so offsets never go backwards, even after every archive is gone.
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+// file's base so offsets never go backwards, even after every archive is gone. Only files the gateway created
+// (ownership.ts) and that are regular files (not symlinks) count as segments.
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import {lstatOrUndefined} from './files.js';
+import {LogOwnership} from './ownership.js';
 
-export type LogSegment = {path: string; base: number; size: number; active: boolean};
+export type LogSegment = {path: string; base: number; size: number; active: boolean; ino?: number};
 
 export function archivePath(file: string, base: number): string {
 	return `${file}.${base}`;
@@ -15,16 +18,19 @@ export function offsetPath(file: string): string {
 	return `${file}.offset`;
 }
 
-/** Archives of `file` on disk, oldest first. */
-export function scanArchives(file: string): LogSegment[] {
-	const dir = path.dirname(file);
-	const prefix = `${path.basename(file)}.`;
-	let names: string[];
+export function listDir(dir: string): string[] {
 	try {
-		names = readdirSync(dir);
+		return readdirSync(dir);
 	} catch {
 		return [];
 	}
+}
+
+/** Archives of `file` on disk that the gateway created, oldest first. */
+export function scanArchives(file: string, ownership: LogOwnership): LogSegment[] {
+	const dir = path.dirname(file);
+	const prefix = `${path.basename(file)}.`;
+	const names = listDir(dir);
 
 	const out: LogSegment[] = [];
 	for (const name of names) {
@@ -34,9 +40,9 @@ export function scanArchives(file: string): LogSegment[] {
 		}
 
 		try {
-			const stats = statSync(path.join(dir, name));
-			if (stats.isFile()) {
-				out.push({path: path.join(dir, name), base: Number(rest), size: stats.size, active: false});
+			const stats = lstatOrUndefined(path.join(dir, name));
+			if (stats?.isFile() && ownership.owns(stats.ino)) {
+				out.push({path: path.join(dir, name), base: Number(rest), size: stats.size, active: false, ino: stats.ino});
 			}
 		} catch {
 			// Deleted between readdir and stat: it is simply gone.
@@ -65,10 +71,12 @@ export function activeBase(file: string, archives: readonly LogSegment[]): numbe
  * that is down): the archives, then the active file at its base (empty when it does not exist yet).
  */
 export function segmentsOnDisk(file: string): LogSegment[] {
-	const archives = scanArchives(file);
+	const ownership = LogOwnership.load(file, () => listDir(path.dirname(file)));
+	const archives = scanArchives(file, ownership);
 	let size = 0;
 	try {
-		size = statSync(file).size;
+		const stats = lstatOrUndefined(file);
+		size = stats?.isFile() && ownership.owns(stats.ino) ? stats.size : 0;
 	} catch {}
 
 	return [...archives, {path: file, base: activeBase(file, archives), size, active: true}];

@@ -9,7 +9,7 @@ import {applyLoggingConfig, type GatewayLogging} from './runtime.js';
 /** At most this many `logs.appended` events per second: a follower needs a nudge, not one event per line. */
 const appendedEventsPerSecond = 10;
 
-export function logsService(logging: GatewayLogging, stateDir: string, options: {ownsWriter?: boolean} = {}): GatewayService {
+export function logsService(logging: GatewayLogging, options: {ownsWriter?: boolean} = {}): GatewayService {
 	let gateway: GatewayRuntime | undefined;
 	let timer: NodeJS.Timeout | undefined;
 	let lastSent = 0;
@@ -57,7 +57,7 @@ export function logsService(logging: GatewayLogging, stateDir: string, options: 
 		},
 		applyConfig(config, changedPaths) {
 			if (changedPaths.some((path) => path.startsWith('logging') || /token|password|secret|key/i.test(path))) {
-				applyLoggingConfig(logging, stateDir, config.config);
+				applyLoggingConfig(logging, config.config);
 			}
 		},
 		stop() {

@@ -3,8 +3,9 @@
 // cursor just past the last line it returned: a follower that calls again while `cursor < size` reads every line
 // exactly once, across rotations. `reset` is set only when the cursor's data no longer exists (pruned archive, or a
 // cursor beyond the end, e.g. from before the log was wiped); `skippedBytes` then says how much was lost.
-import {closeSync, openSync, readSync} from 'node:fs';
+import {closeSync, readSync} from 'node:fs';
 import type {LogsTailResult} from '../../source/protocol/index.js';
+import {openForRead} from './files.js';
 import type {LogSegment} from './segments.js';
 
 export type TailParams = {cursor?: number; limit?: number; maxBytes?: number};
@@ -35,7 +36,7 @@ function readRange(segments: readonly LogSegment[], start: number, length: numbe
 		let got = 0;
 		let fd: number | undefined;
 		try {
-			fd = openSync(segment.path, 'r');
+			fd = openForRead(segment.path);
 			while (got < want) {
 				const n = readSync(fd, buffer, got, want - got, position - segment.base + got);
 				if (n === 0) {
@@ -45,7 +46,7 @@ function readRange(segments: readonly LogSegment[], start: number, length: numbe
 				got += n;
 			}
 		} catch {
-			// Pruned or moved: what we have so far is still contiguous.
+			// Pruned, moved, or replaced by a symlink or FIFO: what we have so far is still contiguous.
 		} finally {
 			if (fd !== undefined) {
 				closeSync(fd);

@@ -2,10 +2,14 @@
 // logical stream (segments.ts), prunes old archives, and survives a log directory that vanishes, fills up or turns
 // unwritable: lines are counted as dropped, the fault is reported (health `logging`), writing resumes when it can.
 // Writes are synchronous so that lines keep their order and a reader in this process never sees a half rotation.
+// The writer only ever appends to, renames and deletes files it created (ownership.ts), and refuses a symlink, FIFO
+// or any other non-regular file at its path (files.ts) with a reported fault rather than following or blocking.
 import {EventEmitter} from 'node:events';
-import {closeSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, renameSync, unlinkSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {activeBase, archivePath, offsetPath, scanArchives, type LogSegment} from './segments.js';
+import {lstatOrUndefined, openForAppend, replaceSmallFile} from './files.js';
+import {LogOwnership} from './ownership.js';
+import {activeBase, archivePath, listDir, offsetPath, scanArchives, type LogSegment} from './segments.js';
 
 export const defaultMaxFileBytes = 10 * 1024 * 1024;
 export const defaultMaxFiles = 5;
@@ -42,6 +46,7 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 	private base = 0;
 	private size = 0;
 	private archives: LogSegment[] = [];
+	private ownership: LogOwnership;
 	private lastCheck = 0;
 	private error?: string;
 	private faultSince?: string;
@@ -58,6 +63,7 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 		this.maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes;
 		this.maxFiles = options.maxFiles ?? defaultMaxFiles;
 		this.checkIntervalMs = options.checkIntervalMs ?? 1000;
+		this.ownership = this.loadOwnership();
 		this.loadFromDisk();
 		this.open();
 	}
@@ -101,6 +107,7 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 		if (file !== this.file) {
 			this.closeFd();
 			this.file = file;
+			this.ownership = this.loadOwnership();
 			this.error = undefined;
 			// Offsets stay monotonic across a change of file, so followers' cursors never point backwards.
 			this.loadFromDisk();
@@ -161,8 +168,12 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 		this.closeFd();
 	}
 
+	private loadOwnership(): LogOwnership {
+		return LogOwnership.load(this.file, () => listDir(path.dirname(this.file)));
+	}
+
 	private loadFromDisk(): void {
-		this.archives = scanArchives(this.file);
+		this.archives = scanArchives(this.file, this.ownership);
 		this.base = Math.max(activeBase(this.file, this.archives), this.end);
 		this.size = 0;
 	}
@@ -170,8 +181,15 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 	private open(): boolean {
 		try {
 			mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
-			const fd = openSync(this.file, 'a', 0o600);
-			const stats = fstatSync(fd);
+			const {fd, stats, created} = openForAppend(this.file);
+			if (!created && !this.ownership.owns(stats.ino)) {
+				closeSync(fd);
+				throw new Error(
+					`${this.file} exists but was not created by the gateway, so it is left untouched: move it away or set logging.file to another name`,
+				);
+			}
+
+			this.ownership.add(stats.ino);
 			this.fd = fd;
 			this.ino = stats.ino;
 			this.size = stats.size;
@@ -203,16 +221,17 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 	 */
 	private recover(): void {
 		const previousEnd = this.end;
-		let onDisk: {ino: number; size: number} | undefined;
+		let onDisk: ReturnType<typeof lstatOrUndefined>;
 		try {
-			onDisk = statSync(this.file);
+			onDisk = lstatOrUndefined(this.file);
 		} catch {
 			onDisk = undefined;
 		}
 
 		if (!onDisk || onDisk.ino !== this.ino || onDisk.size !== this.size) {
-			if (onDisk && onDisk.size > 0) {
-				// Not the file we were writing (replaced, or ours from before a failed open): its lines come after ours.
+			if (onDisk?.isFile() && onDisk.size > 0 && this.ownership.owns(onDisk.ino)) {
+				// Ours but not where we were (from before a failed open, or moved back): its lines come after ours.
+				// A file someone else put there is left alone; opening below refuses it and the fault names it.
 				try {
 					renameSync(this.file, archivePath(this.file, previousEnd));
 				} catch {
@@ -220,7 +239,7 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 				}
 			}
 
-			this.archives = scanArchives(this.file);
+			this.archives = scanArchives(this.file, this.ownership);
 			this.base = Math.max(activeBase(this.file, this.archives), previousEnd);
 			this.size = 0;
 		}
@@ -237,8 +256,13 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 	/** Is the path still the inode we append to? (A moved, deleted or replaced file or directory is a fault.) */
 	private checkStillOurs(): void {
 		try {
-			const stats = statSync(this.file);
-			if (stats.ino === this.ino) {
+			const stats = lstatOrUndefined(this.file);
+			if (stats?.ino === this.ino) {
+				return;
+			}
+
+			if (!stats) {
+				this.fault(new Error('the file was deleted or moved'));
 				return;
 			}
 
@@ -249,16 +273,21 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 	}
 
 	private rotate(): void {
+		const ino = this.ino;
 		this.closeFd();
 		const archived = archivePath(this.file, this.base);
 		try {
+			if (lstatOrUndefined(this.file)?.ino !== ino) {
+				throw new Error('the file was replaced');
+			}
+
 			renameSync(this.file, archived);
 		} catch (error) {
 			this.fault(error);
 			return;
 		}
 
-		this.archives.push({path: archived, base: this.base, size: this.size, active: false});
+		this.archives.push({path: archived, base: this.base, size: this.size, active: false, ino});
 		this.base += this.size;
 		this.size = 0;
 		this.rotations++;
@@ -271,16 +300,23 @@ export class LogWriter extends EventEmitter<WriterEvents> {
 		while (this.archives.length > this.maxFiles) {
 			const oldest = this.archives.shift()!;
 			try {
-				unlinkSync(oldest.path);
+				const stats = lstatOrUndefined(oldest.path);
+				if (stats?.isFile() && stats.ino === oldest.ino && this.ownership.owns(stats.ino)) {
+					unlinkSync(oldest.path);
+				}
+
+				if (oldest.ino !== undefined) {
+					this.ownership.remove(oldest.ino);
+				}
 			} catch {
-				// Already gone.
+				// Already gone, or replaced by a file that is not ours: left as it is.
 			}
 		}
 	}
 
 	private recordBase(): void {
 		try {
-			writeFileSync(offsetPath(this.file), `${this.base}\n`, {mode: 0o600});
+			replaceSmallFile(offsetPath(this.file), `${this.base}\n`);
 		} catch {
 			// Only a hint for the next process; the archives' names carry the same information.
 		}

@@ -118,6 +118,10 @@ export async function writeConfig(
 		checkBaseHash(current, options.baseHash);
 		const next = restoreRedacted(options.build(current), current.parsed);
 		const issues = validateConfigObject(next);
+		if (issues.length === 0) {
+			issues.push(...toIssues(controller.policyIssues(configSchema.parse(next))));
+		}
+
 		if (issues.length > 0) {
 			throw new GatewayError({
 				code: errorCodes.invalidRequest,

@@ -6,6 +6,7 @@
 import {readFileSync} from 'node:fs';
 import {events, type ReloadMode} from '../../source/protocol/index.js';
 import {ConfigError, hashConfigText, parseConfigText, type LoadedConfig} from '../config/load.js';
+import type {GatewayConfig} from '../config/schema.js';
 import type {Logger} from '../logger.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
@@ -50,6 +51,11 @@ export type ReloadControllerOptions = {
 	/** Masks secrets in error texts that reach logs, health and events. */
 	redact?: (text: string) => string;
 	debounceMs?: number;
+	/**
+	 * Checks that need the process's start-up settings (the log directory), beyond the schema: `key: problem` lines,
+	 * empty when the config is acceptable. A config that fails them is refused like an invalid one.
+	 */
+	policy?: (config: GatewayConfig) => string[];
 };
 
 export class ReloadController {
@@ -79,6 +85,11 @@ export class ReloadController {
 
 	get mode(): ReloadMode {
 		return reloadModeOf(this.disk.config);
+	}
+
+	/** Problems the start-up policy finds in `config` (empty when it may run). */
+	policyIssues(config: GatewayConfig): string[] {
+		return this.options.policy?.(config) ?? [];
 	}
 
 	/** The last valid config read from the file (what a restart would run on). */
@@ -191,6 +202,10 @@ export class ReloadController {
 		let loaded: LoadedConfig;
 		try {
 			loaded = {path: this.options.configPath, exists: true, raw, config: parseConfigText(raw, this.options.configPath), hash};
+			const refused = this.policyIssues(loaded.config);
+			if (refused.length > 0) {
+				throw new ConfigError(this.options.configPath, refused);
+			}
 		} catch (error) {
 			const issues = error instanceof ConfigError ? error.issues.join('; ') : (error as Error).message;
 			return this.fail(`invalid config ${this.options.configPath}: ${issues}; keeping the last good config`, hash);

@@ -1,6 +1,7 @@
 // Config and reload as a gateway service: config.get/set/patch/apply, `health.configReload`, and attaching each
 // server generation to the process's ReloadController so hot changes reach the running services.
 import type {LoadedConfig} from '../config/load.js';
+import type {GatewayConfig} from '../config/schema.js';
 import type {Logger} from '../logger.js';
 import {configApplyMethod} from '../methods/config-apply.js';
 import {configGetMethod} from '../methods/config-get.js';
@@ -16,6 +17,8 @@ export type ReloadServiceOptions = {
 	/** The process's controller (run.ts). Without one (in-process tests) each server gets its own. */
 	controller?: ReloadController;
 	redact?: (text: string) => string;
+	/** Start-up checks beyond the schema, for a controller made here (see ReloadControllerOptions.policy). */
+	policy?: (config: GatewayConfig) => string[];
 	/** The generation's services, to hot-apply config changes to (read when a change arrives). */
 	services: readonly GatewayService[];
 };
@@ -48,6 +51,7 @@ export function reloadService(options: ReloadServiceOptions): GatewayService {
 				logger: options.logger,
 				initial: runtime.config(),
 				redact: options.redact,
+				policy: options.policy,
 			});
 			controller.attach({
 				gateway: runtime,

@@ -14,12 +14,14 @@ export async function localLogReader(target: GatewayTarget): Promise<LocalLogRea
 		return undefined;
 	}
 
-	const [{logFilePath}, {segmentsOnDisk}, {tailLog}] = await Promise.all([
+	const [{logFilePath}, {resolveLogDir}, {segmentsOnDisk}, {tailLog}] = await Promise.all([
 		import('../../gateway/logs/runtime.js'),
+		import('../../gateway/logs/location.js'),
 		import('../../gateway/logs/segments.js'),
 		import('../../gateway/logs/tail.js'),
 	]);
-	const file = logFilePath(target.paths.stateDir, target.config?.config ?? {});
+	// The same confined file the gateway writes: logging.file only names a file in the start-up log directory.
+	const file = logFilePath(resolveLogDir(target.paths.stateDir), target.config?.config ?? {});
 	if (!existsSync(file)) {
 		return undefined;
 	}
