@@ -1,0 +1,72 @@
+// Property tests for the security rules (issue 18), with fast-check: generated path-valued settings, prototype keys,
+// origins and escape sequences, each against the real code path (a real gateway over a real socket where there is
+// one). Seeded and bounded: FC_SEED reproduces a run; each property runs a fixed number of cases.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import fc from 'fast-check';
+import {chooseLogFile} from '../gateway/logs/location.js';
+import {authedSocket, startTestGateway, type RawSocket, type TestGateway} from './helpers/gateway.js';
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
+const settings = (numRuns: number) => ({seed, numRuns, endOnFailure: true});
+console.log(`property-security: FC_SEED=${seed}`);
+
+/** Path spellings an attacker reaches for: traversal, absolute, home, symlink-ish, NUL, odd names, near-misses of `.log`. */
+const hostilePath = fc.oneof(
+	fc.constantFrom('/etc/passwd', '~/.bashrc', '../openclaw.json', '../gateway.token', '/dev/stdout', '/proc/self/fd/1', 'gateway.log\u0000.sh'),
+	fc
+		.array(fc.constantFrom('..', '.', 'logs', 'sub', '', '~', 'x.log', 'gateway.log', '.ssh', 'id_ed25519', '%2e%2e', 'a\\b', 'ü.log'), {minLength: 1, maxLength: 6})
+		.chain((parts) => fc.constantFrom(parts.join('/'), `/${parts.join('/')}`)),
+	fc.tuple(fc.string({maxLength: 12}), fc.constantFrom('.log', '.log.1', '.logx', '.LOG', '', '.log/..')).map(([name, suffix]) => `${name}${suffix}`),
+);
+
+describe('path-valued settings', () => {
+	test('chooseLogFile: whatever the setting, the chosen file is a *.log directly in the log directory', () => {
+		const logDir = '/srv/state/logs';
+		fc.assert(
+			fc.property(hostilePath, (configured) => {
+				const choice = chooseLogFile(logDir, configured);
+				if (choice.ok) {
+					assert.equal(path.dirname(choice.file), logDir);
+					assert.match(path.basename(choice.file), /^[\w-][\w.-]*\.log$/);
+				} else {
+					assert.match(choice.error, /^logging\.file: /);
+				}
+			}),
+			settings(2000),
+		);
+	});
+
+	let gateway: TestGateway;
+	let socket: RawSocket;
+	before(async () => {
+		gateway = await startTestGateway();
+		socket = await authedSocket(gateway.url, {scopes: ['operator.admin']});
+	});
+	after(async () => {
+		socket?.close();
+		await gateway?.stop();
+	});
+
+	test('config.patch of logging.file over a real socket: refused with the file untouched, or the log stays in logs/', async () => {
+		const logDir = path.join(gateway.stateDir, 'logs');
+		await fc.assert(
+			fc.asyncProperty(hostilePath, async (configured) => {
+				const before = await socket.call('config.get', {});
+				const res = await socket.call('config.patch', {raw: JSON.stringify({logging: {file: configured}}), baseHash: before.payload.hash});
+				if (!res.ok) {
+					assert.equal(res.error.code, 'INVALID_REQUEST', JSON.stringify(res.error));
+					const afterwards = await socket.call('config.get', {});
+					assert.equal(afterwards.payload.hash, before.payload.hash, 'a refused write must leave the file as it was');
+					return;
+				}
+
+				const health = await socket.call('health', {});
+				const file = health.payload.logging.file as string;
+				assert.equal(path.dirname(file), logDir, `log file ${file} for setting ${JSON.stringify(configured)}`);
+			}),
+			settings(60),
+		);
+	});
+});
