@@ -52,6 +52,62 @@ describe('config redaction', () => {
 	});
 });
 
+describe('secrets inside URLs', () => {
+	const withUrls = {
+		channels: {webhook: {url: 'https://hooks.example.invalid/services/T000/B000/XXXXSECRET', method: 'GET'}},
+		models: {
+			providers: {
+				local: {baseUrl: 'http://admin:hunter22@127.0.0.1:8080/v1'},
+				keyed: {baseUrl: 'http://sk-live-123@127.0.0.1:9/v1'},
+				query: {baseUrl: 'http://127.0.0.1:9/v1?api_key=abc123&region=eu'},
+				plain: {baseUrl: 'http://127.0.0.1:9/v1'},
+			},
+		},
+		notify: {slackWebhookUrl: 'https://hooks.example.invalid/x/y/z'},
+	};
+
+	test('a secret URL becomes the sentinel; a URL keeps its shape with userinfo and credential parameters masked', () => {
+		const out = redactConfig(withUrls);
+		assert.equal(out.channels.webhook.url, redactedSentinel);
+		assert.equal(out.channels.webhook.method, 'GET');
+		assert.equal(out.notify.slackWebhookUrl, redactedSentinel);
+		assert.equal(out.models.providers.local.baseUrl, `http://admin:${redactedSentinel}@127.0.0.1:8080/v1`);
+		assert.equal(out.models.providers.keyed.baseUrl, `http://${redactedSentinel}@127.0.0.1:9/v1`);
+		assert.equal(out.models.providers.query.baseUrl, `http://127.0.0.1:9/v1?api_key=${redactedSentinel}&region=eu`);
+		assert.equal(out.models.providers.plain.baseUrl, 'http://127.0.0.1:9/v1');
+		assert.doesNotMatch(JSON.stringify(out), /hunter22|sk-live-123|abc123|XXXXSECRET/);
+	});
+
+	test('the raw text masks them the same way', () => {
+		const raw = JSON.stringify(withUrls, null, 2);
+		const out = redactRawConfig(raw, withUrls);
+		assert.doesNotMatch(out, /hunter22|sk-live-123|abc123|XXXXSECRET|y\/z/);
+		assert.match(out, new RegExp(`"http://admin:${redactedSentinel}@127.0.0.1:8080/v1"`));
+	});
+
+	test('the redacted form sent back restores every stored URL; a changed URL with the placeholder is refused', () => {
+		assert.deepEqual(restoreRedacted(redactConfig(withUrls), withUrls), withUrls);
+		const tampered = redactConfig(withUrls);
+		tampered.models.providers.local.baseUrl = `http://admin:${redactedSentinel}@127.0.0.1:9999/v1`;
+		assert.throws(() => restoreRedacted(tampered, withUrls), /models\.providers\.local\.baseUrl holds the redaction placeholder/);
+	});
+});
+
+describe('prototype keys', () => {
+	test('applyMergePatch, redactConfig and restoreRedacted never set a prototype, whatever the keys', () => {
+		const patch = JSON.parse('{"__proto__": {"polluted": true}, "a": {"__proto__": {"mode": "none"}}}');
+		for (const out of [applyMergePatch({}, patch), redactConfig(patch), restoreRedacted(patch, {})] as any[]) {
+			assert.equal(Object.getPrototypeOf(out), Object.prototype);
+			assert.equal(out.polluted, undefined);
+			assert.equal(Object.getPrototypeOf(out.a), Object.prototype);
+			assert.equal(out.a.mode, undefined);
+			assert.deepEqual(Object.keys(out), ['__proto__', 'a']);
+		}
+
+		assert.equal(({} as any).polluted, undefined);
+	});
+});
+
 describe('applyMergePatch', () => {
 	test('objects merge, null deletes, arrays and scalars replace', () => {
 		const target = {a: {b: 1, c: 2}, list: [1, 2, 3], keep: true};

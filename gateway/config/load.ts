@@ -4,6 +4,7 @@ import {readFile} from 'node:fs/promises';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type JSON5Module from 'json5';
+import {prototypeKeyIssues} from './object-keys.js';
 import {configSchema, formatIssues, type GatewayConfig} from './schema.js';
 
 export class ConfigError extends Error {
@@ -44,8 +45,24 @@ function parseJson5(raw: string): unknown {
 	}
 }
 
+/**
+ * The most config text the gateway reads or writes. Real configs are a few KB; the cap keeps a `config.get` answer
+ * (raw text + parsed + redacted copies) far inside one frame's maxPayload, and a token holder from filling memory
+ * and disk through config writes.
+ */
+export const maxConfigBytes = 2 * 1024 * 1024;
+
+export function configTooLargeMessage(bytes: number): string {
+	return `config is ${bytes} bytes, over the ${maxConfigBytes}-byte limit: move large data out of the config`;
+}
+
 /** Parse and validate config text. Throws ConfigError naming the line (syntax) or the key (validation). */
 export function parseConfigText(raw: string, configPath: string): GatewayConfig {
+	const bytes = Buffer.byteLength(raw);
+	if (bytes > maxConfigBytes) {
+		throw new ConfigError(configPath, [`(root): ${configTooLargeMessage(bytes)}`], `config ${configPath}: ${configTooLargeMessage(bytes)}`);
+	}
+
 	let parsed: unknown;
 	try {
 		parsed = raw.trim() === '' ? {} : parseJson5(raw);
@@ -56,6 +73,11 @@ export function parseConfigText(raw: string, configPath: string): GatewayConfig 
 
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new ConfigError(configPath, ['(root): expected an object']);
+	}
+
+	const prototypeIssues = prototypeKeyIssues(parsed);
+	if (prototypeIssues.length > 0) {
+		throw new ConfigError(configPath, prototypeIssues);
 	}
 
 	const result = configSchema.safeParse(parsed);

@@ -1,5 +1,6 @@
 // JSON merge patch (RFC 7396) for `config.patch`: objects merge key by key, `null` deletes, anything else replaces.
 import {isRecord} from '../../source/protocol/index.js';
+import {setOwn} from '../config/object-keys.js';
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
 	if (!isRecord(patch)) {
@@ -11,7 +12,7 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
 		if (value === null) {
 			delete out[key];
 		} else {
-			out[key] = applyMergePatch(out[key], value);
+			setOwn(out, key, applyMergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value));
 		}
 	}
 

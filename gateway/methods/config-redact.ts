@@ -1,20 +1,81 @@
 // Secrets in config snapshots sent to clients: every string under a secret-named key becomes the sentinel, in the
-// parsed object and in the raw text alike. A client that sends the sentinel back (it edited something else) gets
-// the stored secret restored, so a read-modify-write never wipes a token it could not see.
+// parsed object and in the raw text alike; so does a secret URL (a webhook URL is its own credential), and a URL that
+// carries credentials (`https://user:pass@host`, `?token=...`) keeps its shape with the credentials masked. A client
+// that sends the redacted form back (it edited something else) gets the stored value restored, so a
+// read-modify-write never wipes a secret it could not see.
 import {errorCodes, GatewayError, isRecord} from '../../source/protocol/index.js';
+import {setOwn} from '../config/object-keys.js';
 import {secretKeyPattern} from '../logs/redact.js';
 
 export const redactedSentinel = '__OPENCLAW_REDACTED__';
 
-export function redactConfig<T>(value: T): T {
+/** Keys whose value is a URL that works as a credential by itself (Slack/Discord webhooks embed their token). */
+function isSecretUrlKey(key: string, parentKey: string): boolean {
+	return /webhook[-_]?url$/i.test(key) || (/^url$/i.test(key) && /webhook/i.test(parentKey));
+}
+
+/** Query parameters that carry credentials in URLs people paste into configs. */
+const secretQueryParameter = /^(?:access[-_]?token|token|key|api[-_]?key|sig|signature|secret|password|auth)$/i;
+
+/** A URL string with its userinfo and credential query values masked; the string itself when it carries none. */
+function redactUrlCredentials(value: string): string {
+	if (!/^[a-z][a-z\d+.-]*:\/\//i.test(value)) {
+		return value;
+	}
+
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		return value;
+	}
+
+	let changed = false;
+	if (url.password) {
+		url.password = redactedSentinel;
+		changed = true;
+	} else if (url.username) {
+		// A lone userinfo part (`https://TOKEN@host`) is how many APIs take a key.
+		url.username = redactedSentinel;
+		changed = true;
+	}
+
+	for (const name of [...url.searchParams.keys()]) {
+		if (secretQueryParameter.test(name)) {
+			url.searchParams.set(name, redactedSentinel);
+			changed = true;
+		}
+	}
+
+	return changed ? url.href : value;
+}
+
+/** What a reader sees for the string `value` at `key` (inside `parentKey`). */
+function redactString(key: string, parentKey: string, value: string): string {
+	if (value === '') {
+		return value;
+	}
+
+	if (secretKeyPattern.test(key) || isSecretUrlKey(key, parentKey)) {
+		return redactedSentinel;
+	}
+
+	return redactUrlCredentials(value);
+}
+
+export function redactConfig<T>(value: T, key = '', parentKey = ''): T {
+	if (typeof value === 'string') {
+		return redactString(key, parentKey, value) as T;
+	}
+
 	if (Array.isArray(value)) {
-		return value.map((item) => redactConfig(item)) as T;
+		return value.map((item) => redactConfig(item, key, parentKey)) as T;
 	}
 
 	if (isRecord(value)) {
 		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(value)) {
-			out[key] = typeof item === 'string' && secretKeyPattern.test(key) && item !== '' ? redactedSentinel : redactConfig(item);
+		for (const [childKey, item] of Object.entries(value)) {
+			setOwn(out, childKey, redactConfig(item, childKey, key));
 		}
 
 		return out as T;
@@ -23,18 +84,20 @@ export function redactConfig<T>(value: T): T {
 	return value;
 }
 
-function secretStrings(value: unknown, out = new Set<string>()): Set<string> {
-	if (Array.isArray(value)) {
+/** Every string `redactConfig` would change, with what it becomes. */
+function secretStrings(value: unknown, key = '', parentKey = '', out = new Map<string, string>()): Map<string, string> {
+	if (typeof value === 'string') {
+		const redacted = redactString(key, parentKey, value);
+		if (redacted !== value) {
+			out.set(value, redacted);
+		}
+	} else if (Array.isArray(value)) {
 		for (const item of value) {
-			secretStrings(item, out);
+			secretStrings(item, key, parentKey, out);
 		}
 	} else if (isRecord(value)) {
-		for (const [key, item] of Object.entries(value)) {
-			if (typeof item === 'string' && secretKeyPattern.test(key) && item !== '') {
-				out.add(item);
-			} else {
-				secretStrings(item, out);
-			}
+		for (const [childKey, item] of Object.entries(value)) {
+			secretStrings(item, childKey, key, out);
 		}
 	}
 
@@ -56,12 +119,12 @@ const secretAssignment =
  */
 export function redactRawConfig(raw: string, parsed: unknown): string {
 	let out = raw.replace(secretAssignment, (_match, lead: string, quote: string) => `${lead}${quote}${redactedSentinel}${quote}`);
-	for (const secret of [...secretStrings(parsed)].sort((a, b) => b.length - a.length)) {
+	for (const [secret, redacted] of [...secretStrings(parsed)].sort(([a], [b]) => b.length - a.length)) {
 		const escaped = JSON.stringify(secret).slice(1, -1);
 		const forms = new Set([secret, escaped]);
 		for (const form of forms) {
 			const pattern = new RegExp(`(["'])${escapeRegExp(form)}\\1`, 'g');
-			out = out.replace(pattern, `$1${redactedSentinel}$1`);
+			out = out.replace(pattern, (_match, quote: string) => `${quote}${redacted}${quote}`);
 		}
 	}
 
@@ -69,12 +132,12 @@ export function redactRawConfig(raw: string, parsed: unknown): string {
 }
 
 /**
- * Put the stored secrets back where a submitted config carries the sentinel. A sentinel with no stored secret at
- * the same path is refused: writing the placeholder itself as a token would lock clients out.
+ * Put the stored secrets back where a submitted config carries their redacted form. A placeholder with no stored
+ * secret at the same path is refused: writing the placeholder itself as a token would lock clients out.
  */
-export function restoreRedacted(submitted: unknown, stored: unknown, path = ''): unknown {
-	if (submitted === redactedSentinel) {
-		if (typeof stored === 'string') {
+export function restoreRedacted(submitted: unknown, stored: unknown, path = '', key = '', parentKey = ''): unknown {
+	if (typeof submitted === 'string' && submitted.includes(redactedSentinel)) {
+		if (typeof stored === 'string' && (submitted === redactedSentinel || redactString(key, parentKey, stored) === submitted)) {
 			return stored;
 		}
 
@@ -86,13 +149,16 @@ export function restoreRedacted(submitted: unknown, stored: unknown, path = ''):
 	}
 
 	if (Array.isArray(submitted)) {
-		return submitted.map((item, index) => restoreRedacted(item, Array.isArray(stored) ? stored[index] : undefined, `${path}[${index}]`));
+		return submitted.map((item, index) =>
+			restoreRedacted(item, Array.isArray(stored) ? stored[index] : undefined, `${path}[${index}]`, key, parentKey),
+		);
 	}
 
 	if (isRecord(submitted)) {
 		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(submitted)) {
-			out[key] = restoreRedacted(item, isRecord(stored) ? stored[key] : undefined, path ? `${path}.${key}` : key);
+		for (const [childKey, item] of Object.entries(submitted)) {
+			const storedItem = isRecord(stored) && Object.hasOwn(stored, childKey) ? stored[childKey] : undefined;
+			setOwn(out, childKey, restoreRedacted(item, storedItem, path ? `${path}.${childKey}` : childKey, childKey, key));
 		}
 
 		return out;

@@ -4,7 +4,8 @@
 import {readFile} from 'node:fs/promises';
 import JSON5 from 'json5';
 import {errorCodes, GatewayError} from '../../source/protocol/index.js';
-import {hashConfigText, type LoadedConfig} from '../config/load.js';
+import {configTooLargeMessage, hashConfigText, maxConfigBytes, parseConfigText, type LoadedConfig} from '../config/load.js';
+import {prototypeKeyIssues} from '../config/object-keys.js';
 import {configSchema, formatIssues} from '../config/schema.js';
 import {serializeConfig, writeFileAtomic} from '../config/write.js';
 import type {ReloadController, ReloadEvent} from '../reload/controller.js';
@@ -58,13 +59,33 @@ export function validateConfigObject(value: unknown): ConfigIssue[] {
 		return [{path: '(root)', message: 'expected an object'}];
 	}
 
+	const prototypeIssues = prototypeKeyIssues(value);
+	if (prototypeIssues.length > 0) {
+		return toIssues(prototypeIssues);
+	}
+
 	const result = configSchema.safeParse(value);
 	return result.success ? [] : toIssues(formatIssues(result.error));
 }
 
+function invalidConfig(issues: ConfigIssue[]): GatewayError {
+	return new GatewayError({
+		code: errorCodes.invalidRequest,
+		message: `invalid config: ${issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+		details: {issues},
+	});
+}
+
+/** A config.set/patch/apply `raw` param as a value; prototype keys and oversized text are refused before anything else. */
 export function parseRawParam(raw: string, what: string): unknown {
+	const bytes = Buffer.byteLength(raw);
+	if (bytes > maxConfigBytes) {
+		throw invalidConfig([{path: '(root)', message: configTooLargeMessage(bytes)}]);
+	}
+
+	let parsed: unknown;
 	try {
-		return raw.trim() === '' ? {} : JSON5.parse(raw);
+		parsed = raw.trim() === '' ? {} : JSON5.parse(raw);
 	} catch (error) {
 		const message = (error as Error).message.replace(/^JSON5: /, '');
 		throw new GatewayError({
@@ -73,6 +94,13 @@ export function parseRawParam(raw: string, what: string): unknown {
 			details: {issues: [{path: '(root)', message: `syntax: ${message}`}]},
 		});
 	}
+
+	const prototypeIssues = prototypeKeyIssues(parsed);
+	if (prototypeIssues.length > 0) {
+		throw invalidConfig(toIssues(prototypeIssues));
+	}
+
+	return parsed;
 }
 
 function checkBaseHash(current: ConfigFileSnapshot, baseHash: string | undefined): void {
@@ -123,15 +151,16 @@ export async function writeConfig(
 		}
 
 		if (issues.length > 0) {
-			throw new GatewayError({
-				code: errorCodes.invalidRequest,
-				message: `invalid config: ${issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-				details: {issues},
-			});
+			throw invalidConfig(issues);
 		}
 
 		const changedPaths = diffConfigPaths(current.parsed ?? {}, next);
 		const raw = serializeConfig(next);
+		const bytes = Buffer.byteLength(raw);
+		if (bytes > maxConfigBytes) {
+			throw invalidConfig([{path: '(root)', message: configTooLargeMessage(bytes)}]);
+		}
+
 		const hash = hashConfigText(raw);
 		if (changedPaths.length === 0 && current.exists && current.parsed !== undefined) {
 			// The file already says this; what matters is whether the running gateway does (config.apply restarts for it).
@@ -142,7 +171,9 @@ export async function writeConfig(
 		}
 
 		await writeFileAtomic(configPath, raw);
-		const loaded: LoadedConfig = {path: configPath, exists: true, raw, config: configSchema.parse(next), hash};
+		// What runs is what the file now says, parsed from the bytes just written: never the in-memory object, which
+		// could differ from its own serialization (the `__proto__` attack read `{}` on disk and ran with auth none).
+		const loaded: LoadedConfig = {path: configPath, exists: true, raw, config: parseConfigText(raw, configPath), hash};
 		const event = controller.afterWrite(loaded);
 		let scheduled = event.result === 'restarting';
 		const required = scheduled || event.pendingPaths.some((path) => classifyPath(path) === 'restart');

@@ -13,6 +13,7 @@
 //            next generation runs on the whole file (the conservative mode: one code path for every change)
 //   hybrid   (default) hot changes are applied in place; a restart-class change restarts in-process
 import {isRecord, reloadModes, type ReloadMode} from '../../source/protocol/index.js';
+import {setOwn} from '../config/object-keys.js';
 
 export type ReloadClass = 'restart' | 'hot' | 'none';
 
@@ -146,13 +147,13 @@ export function takePaths<T>(base: T, source: unknown, paths: readonly string[])
 		const {found, value} = getPath(source, path);
 		let node: Record<string, unknown> = out;
 		for (const key of keys.slice(0, -1)) {
-			if (!isRecord(node[key])) {
+			if (!Object.hasOwn(node, key) || !isRecord(node[key])) {
 				if (!found) {
 					node = {};
 					break;
 				}
 
-				node[key] = {};
+				setOwn(node, key, {});
 			}
 
 			node = node[key] as Record<string, unknown>;
@@ -160,7 +161,7 @@ export function takePaths<T>(base: T, source: unknown, paths: readonly string[])
 
 		const last = keys.at(-1)!;
 		if (found) {
-			node[last] = structuredClone(value);
+			setOwn(node, last, structuredClone(value));
 		} else {
 			delete node[last];
 		}
