@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import fc from 'fast-check';
+import {parseConfigText} from '../gateway/config/load.js';
+import {prototypeKeys} from '../gateway/config/object-keys.js';
 import {chooseLogFile} from '../gateway/logs/location.js';
-import {authedSocket, startTestGateway, type RawSocket, type TestGateway} from './helpers/gateway.js';
+import {applyMergePatch} from '../gateway/methods/config-merge-patch.js';
+import {redactConfig, restoreRedacted} from '../gateway/methods/config-redact.js';
+import {authedSocket, RawSocket, startTestGateway, type TestGateway} from './helpers/gateway.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
 const settings = (numRuns: number) => ({seed, numRuns, endOnFailure: true});
@@ -67,6 +71,93 @@ describe('path-valued settings', () => {
 				assert.equal(path.dirname(file), logDir, `log file ${file} for setting ${JSON.stringify(configured)}`);
 			}),
 			settings(60),
+		);
+	});
+});
+
+/** JSON text of an object tree whose keys include the prototype keys at any depth (own keys, as JSON.parse makes them). */
+const configKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'gateway', 'auth', 'mode', 'token', 'logging', 'file', 'x');
+const objectText = (value: fc.Arbitrary<string>) =>
+	fc.array(fc.tuple(configKey, value), {maxLength: 4}).map((entries) => `{${entries.map(([key, item]) => `${JSON.stringify(key)}: ${item}`).join(', ')}}`);
+const {jsonObjectText} = fc.letrec<{jsonObjectText: string; valueText: string}>((tie) => ({
+	valueText: fc.oneof(
+		{depthSize: 'small'},
+		fc.constantFrom('null', 'true', '1', '"none"', '"token"', '""'),
+		fc.array(tie('valueText'), {maxLength: 3}).map((items) => `[${items.join(', ')}]`),
+		tie('jsonObjectText'),
+	),
+	jsonObjectText: objectText(tie('valueText')),
+}));
+
+function hasPrototypeKey(value: unknown): boolean {
+	if (Array.isArray(value)) {
+		return value.some((item) => hasPrototypeKey(item));
+	}
+
+	return typeof value === 'object' && value !== null && Object.keys(value).some((key) => prototypeKeys.has(key) || hasPrototypeKey((value as Record<string, unknown>)[key]));
+}
+
+describe('prototype keys', () => {
+	test('config text with a prototype key anywhere never parses into a config; copies of it never gain a prototype', () => {
+		fc.assert(
+			fc.property(jsonObjectText, (text) => {
+				const parsed = JSON.parse(text);
+				let accepted = true;
+				try {
+					parseConfigText(text, 'openclaw.json');
+				} catch (error) {
+					accepted = false;
+					if (hasPrototypeKey(parsed)) {
+						assert.match((error as Error).message, /key not allowed/);
+					}
+				}
+
+				if (hasPrototypeKey(parsed)) {
+					assert.equal(accepted, false, text);
+				}
+
+				for (const copy of [applyMergePatch({}, parsed), redactConfig(parsed), restoreRedacted(parsed, {})]) {
+					assert.equal(Object.getPrototypeOf(copy), Object.prototype);
+					assert.equal((copy as Record<string, unknown>).mode === 'none' && !Object.hasOwn(copy as object, 'mode'), false);
+				}
+
+				assert.equal(({} as Record<string, unknown>).mode, undefined, 'Object.prototype polluted');
+			}),
+			settings(3000),
+		);
+	});
+
+	let gateway: TestGateway;
+	let socket: RawSocket;
+	before(async () => {
+		gateway = await startTestGateway();
+		socket = await authedSocket(gateway.url, {scopes: ['operator.admin']});
+	});
+	after(async () => {
+		socket?.close();
+		await gateway?.stop();
+	});
+
+	test('config.patch / config.set on a real socket: a body with a prototype key is refused and the file stays', async () => {
+		await fc.assert(
+			// Only bodies that hold a prototype key: an accepted write would restart the gateway under the property.
+			fc.asyncProperty(jsonObjectText.filter((text) => hasPrototypeKey(JSON.parse(text))), fc.constantFrom('config.patch', 'config.set', 'config.apply'), async (text, method) => {
+				const before = await socket.call('config.get', {});
+				const res = await socket.call(method, {raw: text, baseHash: before.payload.hash});
+				assert.equal(res.ok, false, text);
+				assert.equal(res.error.code, 'INVALID_REQUEST');
+				assert.match(res.error.message, /key not allowed/);
+				assert.equal((await socket.call('config.get', {})).payload.hash, before.payload.hash);
+
+				const probe = new RawSocket(gateway.url);
+				try {
+					const tokenless = await probe.connect({auth: undefined});
+					assert.equal(tokenless.ok, false, 'auth must stay on');
+				} finally {
+					probe.close();
+				}
+			}),
+			settings(80),
 		);
 	});
 });
