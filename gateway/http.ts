@@ -2,7 +2,7 @@
 // routes added by other modules (OpenResponses, hooks), and a JSON 404 for everything else.
 import type http from 'node:http';
 import {isIP} from 'node:net';
-import {isLoopbackHost} from './config/paths.js';
+import {isLoopbackAddress, isLoopbackHost} from './config/paths.js';
 import type {GatewayServer} from './server.js';
 
 export type HttpRoute = {
@@ -59,7 +59,7 @@ function probe(pathname: string, request: http.IncomingMessage, response: http.S
 	}
 
 	const uptimeMs = Date.now() - server.startedAt;
-	const detailed = isLoopbackHost(request.socket.remoteAddress ?? '');
+	const detailed = isLoopbackAddress(request.socket.remoteAddress ?? '');
 	const ready = server.ready && !server.admissionClosed;
 	switch (pathname) {
 		case '/health':

@@ -16,7 +16,7 @@ import {
 	type ShutdownPayload,
 } from '../source/protocol/index.js';
 import {AuthRateLimiter, defaultRateLimit, type AuthSettings, type RateLimitSettings} from './auth.js';
-import {isLoopbackHost} from './config/paths.js';
+import {isLoopbackAddress} from './config/paths.js';
 import type {LoadedConfig} from './config/load.js';
 import {Connection} from './connection.js';
 import {handleHttp, originAllowed, type HttpRoute} from './http.js';
@@ -271,7 +271,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		const scopeCap =
 			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const conn = new Connection(ws, ip, isLoopbackHost(ip), this, scopeCap);
+			const conn = new Connection(ws, ip, isLoopbackAddress(ip), this, scopeCap);
 			this.connections.add(conn);
 		});
 	}

@@ -53,6 +53,23 @@ describe('WebSocket upgrade Origin check', () => {
 		assert.equal(await upgradeWith({Origin: `${allowedOrigin}.evil.example`}), 403, 'no suffix tricks');
 	});
 
+	test('names that only look like loopback are refused: 127.evil.example, 127.0.0.1.nip.io, localhost.evil.example', async () => {
+		for (const origin of ['http://127.evil.com', 'http://127.0.0.1.nip.io', `http://127.0.0.1.nip.io:${gw.port}`, 'http://localhost.evil.example', 'http://[::2]', 'http://128.0.0.1']) {
+			assert.equal(await upgradeWith({Origin: origin}), 403, origin);
+		}
+
+		for (const pathname of ['/v1/responses', '/hooks/wake']) {
+			const res = await post(pathname, {Origin: 'http://127.evil.com', Authorization: `Bearer ${gw.token}`});
+			assert.equal(res.status, 403, pathname);
+		}
+	});
+
+	test('every spelling of a real loopback address passes: 127.x, 127.1, IPv4-mapped ::1, a trailing-dot localhost', async () => {
+		for (const origin of ['http://127.9.8.7', 'http://127.1', 'http://[::ffff:127.0.0.1]', 'http://LOCALHOST:3000', 'http://localhost.:3000']) {
+			assert.equal(await upgradeWith({Origin: origin}), 'open', origin);
+		}
+	});
+
 	test('a DNS-rebound name with a matching Host header is refused', async () => {
 		const host = `rebind.example:${gw.port}`;
 		assert.equal(await upgradeWith({Origin: `http://${host}`, Host: host}), 403);

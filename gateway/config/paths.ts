@@ -3,6 +3,7 @@
 // config OPENCLAW_CONFIG_PATH else <stateDir>/openclaw.json; state dir OPENCLAW_STATE_DIR else from the profile;
 // token --token > OPENCLAW_GATEWAY_TOKEN > gateway.auth.token.
 import os from 'node:os';
+import {BlockList, isIP} from 'node:net';
 import path from 'node:path';
 import {DEFAULT_PORT, DEV_PORT} from '../../source/protocol/index.js';
 import type {GatewayConfig} from './schema.js';
@@ -177,8 +178,25 @@ function tailnetAddress(): string | undefined {
 	return undefined;
 }
 
+const loopbackRanges = new BlockList();
+loopbackRanges.addSubnet('127.0.0.0', 8, 'ipv4');
+loopbackRanges.addAddress('::1', 'ipv6');
+loopbackRanges.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/** An IP literal in 127.0.0.0/8 or ::1 (also IPv4-mapped, in any spelling); never a name. */
+export function isLoopbackAddress(address: string): boolean {
+	const bare = address.replace(/^\[|\]$/g, '');
+	const family = isIP(bare);
+	return family !== 0 && loopbackRanges.check(bare, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * A host that can only mean this machine: a loopback IP literal, or the name `localhost` (RFC 6761: never sent to
+ * DNS). A prefix test is not enough: `127.evil.example` and `127.0.0.1.nip.io` are names any DNS owner controls.
+ */
 export function isLoopbackHost(host: string): boolean {
-	return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '::ffff:127.0.0.1';
+	const name = host.toLowerCase().replace(/\.$/, '');
+	return name === 'localhost' || isLoopbackAddress(name);
 }
 
 export type SecretSource = 'cli' | 'env' | 'config' | 'generated' | 'file';
