@@ -25,6 +25,7 @@ import {
 import {checkConnectAuth, rateLimitedError} from './auth.js';
 import {describeParamsError, validateConnectParams} from './connect-params.js';
 import {verifyDevice} from './device.js';
+import {grantScopes} from './scopes.js';
 import type {CallerInfo, MethodSpec} from './methods/types.js';
 import type {ConnectionHost} from './server.js';
 
@@ -55,6 +56,8 @@ export class Connection {
 		readonly loopback: boolean,
 		private readonly host: ConnectionHost,
 		private readonly scopeCap?: string[],
+		/** The upgrade carried an Origin header: a browser page opened this socket. */
+		readonly browser = false,
 	) {
 		ws.on('message', (data, isBinary) => {
 			this.onMessage(data as Buffer, isBinary);
@@ -354,6 +357,13 @@ export class Connection {
 			return;
 		}
 
+		if (!params.device && client.id === 'openclaw-control-ui') {
+			invalid('control ui requires device identity (use HTTPS or localhost secure context)', closeCodes.policyViolation, {
+				code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED',
+			});
+			return;
+		}
+
 		if (params.device) {
 			const problem = verifyDevice(params, this.nonce);
 			if (problem) {
@@ -374,10 +384,14 @@ export class Connection {
 		}
 
 		this.host.rateLimiter.recordSuccess(this.ip);
-		let granted = isProbe ? [] : (params.scopes ?? []).filter((scope) => typeof scope === 'string');
-		if (this.scopeCap) {
-			granted = granted.filter((scope) => this.scopeCap!.includes(scope));
-		}
+		const granted = grantScopes({
+			requested: params.scopes,
+			client,
+			device: params.device !== undefined,
+			loopback: this.loopback,
+			browser: this.browser,
+			cap: this.scopeCap,
+		});
 
 		clearTimeout(this.handshakeTimer);
 		this.state = 'ready';

@@ -271,7 +271,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		const scopeCap =
 			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const conn = new Connection(ws, ip, isLoopbackAddress(ip), this, scopeCap);
+			const conn = new Connection(ws, ip, isLoopbackAddress(ip), this, scopeCap, request.headers.origin !== undefined);
 			this.connections.add(conn);
 		});
 	}

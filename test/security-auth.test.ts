@@ -6,6 +6,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {AuthRateLimiter, checkBearer, secretsEqual} from '../gateway/auth.js';
 import {Logger} from '../gateway/logger.js';
+import {grantScopes} from '../gateway/scopes.js';
 import {authedSocket, RawSocket, startTestGateway, tempDir, testToken, type TestGateway} from './helpers/gateway.js';
 
 describe('secretsEqual', () => {
@@ -180,5 +181,64 @@ describe('scope checks', () => {
 		assert.equal((await probe.call('status')).error?.code, 'FORBIDDEN');
 		assert.equal((await probe.call('health')).ok, true, 'health needs no scope');
 		probe.close();
+	});
+
+	test('a device-less browser client (webchat-ui) asking for admin, pairing and a made-up scope gets none of them', async () => {
+		const socket = new RawSocket(gw.url, {headers: {Origin: `http://127.0.0.1:${gw.port}`}});
+		const res = await socket.connect({
+			client: {id: 'webchat-ui', version: '1', platform: 'web', mode: 'webchat'},
+			scopes: ['operator.admin', 'operator.pairing', 'made.up.scope'],
+		});
+		assert.equal(res.ok, true, JSON.stringify(res.error));
+		assert.deepEqual(res.payload.auth.scopes, []);
+		assert.equal((await socket.call('config.get', {})).error?.code, 'FORBIDDEN');
+		assert.equal((await socket.call('health')).ok, true);
+		socket.close();
+	});
+
+	test('the Control UI without a device identity is refused, as the reference gateway does', async () => {
+		const socket = new RawSocket(gw.url);
+		const res = await socket.connect({client: {id: 'openclaw-control-ui', version: '1', platform: 'web', mode: 'ui'}, scopes: ['operator.admin']});
+		assert.equal(res.ok, false);
+		assert.equal(res.error.details.code, 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED');
+		assert.equal((await socket.closedWith()).code, 1008);
+	});
+
+	test('the trusted local cli shape keeps its scopes, but not from a browser page, and never unknown ones', async () => {
+		const cli = await authedSocket(gw.url, {scopes: ['operator.admin', 'made.up.scope']});
+		assert.equal((await cli.call('config.get', {})).ok, true);
+		cli.close();
+		const fromPage = new RawSocket(gw.url, {headers: {Origin: 'http://localhost:5173'}});
+		const res = await fromPage.connect({scopes: ['operator.admin']});
+		assert.equal(res.ok, true);
+		assert.deepEqual(res.payload.auth.scopes, [], 'a page that claims to be the cli gets nothing');
+		fromPage.close();
+	});
+});
+
+describe('grantScopes', () => {
+	const cli = {id: 'cli', mode: 'cli'};
+	const base = {client: cli, device: false, loopback: true, browser: false};
+	test('known scopes only, deduplicated', () => {
+		assert.deepEqual(grantScopes({...base, requested: ['operator.read', 'made.up.scope', 'operator.read', 42, 'operator.talk.secrets']}), [
+			'operator.read',
+			'operator.talk.secrets',
+		]);
+	});
+
+	test('cleared without a device unless cli/cli or gateway-client/backend, on loopback, from no browser', () => {
+		const requested = ['operator.admin'];
+		assert.deepEqual(grantScopes({...base, requested}), requested);
+		assert.deepEqual(grantScopes({...base, requested, client: {id: 'gateway-client', mode: 'backend'}}), requested);
+		assert.deepEqual(grantScopes({...base, requested, client: {id: 'cli', mode: 'backend'}}), []);
+		assert.deepEqual(grantScopes({...base, requested, client: {id: 'webchat-ui', mode: 'webchat'}}), []);
+		assert.deepEqual(grantScopes({...base, requested, loopback: false}), []);
+		assert.deepEqual(grantScopes({...base, requested, browser: true}), []);
+		assert.deepEqual(grantScopes({...base, requested, client: {id: 'webchat-ui', mode: 'webchat'}, device: true}), requested);
+	});
+
+	test('a probe gets none; the upgrade header caps the rest', () => {
+		assert.deepEqual(grantScopes({...base, requested: ['operator.read'], client: {id: 'cli', mode: 'probe'}}), []);
+		assert.deepEqual(grantScopes({...base, requested: ['operator.read', 'operator.admin'], cap: ['operator.read']}), ['operator.read']);
 	});
 });

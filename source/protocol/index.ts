@@ -93,8 +93,12 @@ export const scopes = {
 	pairing: 'operator.pairing',
 	talk: 'operator.talk',
 	questions: 'operator.questions',
+	talkSecrets: 'operator.talk.secrets',
 } as const;
 export type Scope = string;
+
+/** Every scope a gateway may grant; anything else a client asks for is dropped. */
+export const knownScopes: ReadonlySet<string> = new Set(Object.values(scopes));
 
 /** Does a granted scope set satisfy the required one? admin implies all; write implies read and talk. */
 export function scopeSatisfied(granted: readonly string[], required: string): boolean {
