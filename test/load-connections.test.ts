@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {describe, test} from 'node:test';
+import {limits} from '../source/protocol/index.js';
 import {authedSocket, RawSocket, startTestGateway, type TestGateway} from './helpers/gateway.js';
 
 /** A raw upgrade request, to read the refusal's status and body exactly. */
@@ -120,6 +121,29 @@ describe('connection flood', () => {
 				}
 			}, 'admission after the flood');
 			client.close();
+		});
+	});
+});
+
+describe('status counts connections, not presence entries', () => {
+	test('with more authenticated clients than presence keeps, status.connections.authenticated counts them all', async () => {
+		const count = limits.presenceMaxEntries + 40;
+		await withGateway({maxPreAuthSocketsPerIp: count + 10}, async (gw) => {
+			const clients: RawSocket[] = [];
+			try {
+				// In batches: a burst of hundreds of handshakes at once is a load test of its own.
+				for (let index = 0; index < count; index += 40) {
+					clients.push(...(await Promise.all(Array.from({length: Math.min(40, count - index)}, async () => authedSocket(gw.url)))));
+				}
+
+				const status = await clients[0].call('status');
+				assert.equal(status.payload.connections.authenticated, count);
+				assert.equal(status.payload.connections.total, count);
+			} finally {
+				for (const socket of clients) {
+					socket.close();
+				}
+			}
 		});
 	});
 });
