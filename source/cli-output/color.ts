@@ -13,3 +13,12 @@ export function paint(role: Role, text: string): string {
 	const [open, close] = codes[role];
 	return `\u001B[${open}m${text}\u001B[${close}m`;
 }
+
+/**
+ * Exactly the codes `paint` writes: what a human line may keep when it is made terminal-safe. Text from a gateway
+ * that carries one of them can at most colour itself green, yellow, red, dim or bold; never hide, move or retitle.
+ */
+export const paintCodes = new RegExp(
+	`\u001B\\[(?:${[...new Set(Object.values(codes).flat())].join('|')})m`,
+	'g',
+);

@@ -1,6 +1,7 @@
 // Where a command's words go: plain lines to stdout, notices and errors to stderr, or one JSON document with --json.
 // A closed pipe (`openclaw logs | head`) ends the command quietly instead of throwing EPIPE.
-import {paint, type Role} from './color.js';
+import {paint, paintCodes, type Role} from './color.js';
+import {terminalTextKeepingSgr} from './terminal-text.js';
 
 export type OutputOptions = {
 	json: boolean;
@@ -24,17 +25,19 @@ export class Output {
 		exitQuietlyOnClosedPipe(this.stdout);
 	}
 
+	// Human lines quote gateway answers (channel errors, config keys, log text): made terminal-safe here, the one
+	// place they reach the terminal, keeping only paint's own colour codes. JSON needs nothing: it escapes controls.
 	line(text = ''): void {
-		this.stdout.write(`${text}\n`);
+		this.stdout.write(`${terminalTextKeepingSgr(text, paintCodes)}\n`);
 	}
 
 	/** A notice for humans that must not mix into stdout (markers, progress); also used in --json mode. */
 	notice(text: string): void {
-		this.stderr.write(`${text}\n`);
+		this.stderr.write(`${terminalTextKeepingSgr(text, paintCodes)}\n`);
 	}
 
 	error(text: string): void {
-		this.stderr.write(`${text}\n`);
+		this.stderr.write(`${terminalTextKeepingSgr(text, paintCodes)}\n`);
 	}
 
 	document(value: unknown): void {

@@ -3,24 +3,15 @@
 // two cells, combining marks none. The Logs pane cuts every row to its width here, so Ink never has to clip a row
 // sideways (the panes clip only rows, which spares a slice of every line of every frame).
 import stringWidth from 'string-width';
+import {terminalText} from '../../cli-output/terminal-text.js';
 
-// CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences, then any lone control.
-const escapeSequence = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[@-Z\\-_]|\u009B[0-?]*[ -/]*[@-~]/g;
-const controlCharacter = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const needsCleaning = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 /** Text whose every character is one cell: nearly every log line, measured by its length. */
 const oneCellEach = /^[\u0020-\u007E\u00A0-\u02FF]*$/;
 
 const segmenter = new Intl.Segmenter();
 
-/** `text` without escape sequences or control characters; tabs become two spaces, other controls `?`. */
-export function visibleText(text: string): string {
-	if (!needsCleaning.test(text)) {
-		return text;
-	}
-
-	return text.replace(escapeSequence, '').replaceAll('\t', '  ').replace(controlCharacter, '?');
-}
+/** `text` without escape sequences or control characters (the one definition, shared with the CLI's output). */
+export const visibleText = terminalText;
 
 /** Terminal cells `text` (already visible) takes. */
 export function cellWidth(text: string): number {
