@@ -22,7 +22,8 @@ import {
 	type ResponseFrame,
 	type StateVersion,
 } from '../source/protocol/index.js';
-import {checkConnectAuth, rateLimitedError} from './auth.js';
+import {checkConnectAuth} from './auth.js';
+import {rateLimitedError} from './auth-rate-limit.js';
 import {describeParamsError, validateConnectParams} from './connect-params.js';
 import {verifyDevice} from './device.js';
 import type {CallerInfo, MethodSpec} from './methods/types.js';
@@ -55,6 +56,8 @@ export class Connection {
 		readonly loopback: boolean,
 		private readonly host: ConnectionHost,
 		private readonly scopeCap?: string[],
+		/** The upgrade carried an Origin header: a web page opened this socket. */
+		readonly browser = false,
 	) {
 		ws.on('message', (data, isBinary) => {
 			this.onMessage(data as Buffer, isBinary);
@@ -332,28 +335,30 @@ export class Connection {
 			return;
 		}
 
-		const retryAfterMs = this.host.rateLimiter.retryAfterMs(this.ip, this.loopback);
-		if (retryAfterMs > 0) {
-			this.reject(id, rateLimitedError(retryAfterMs), closeCodes.policyViolation);
-			return;
-		}
+		const auth = this.host.rateLimiter.attempt({ip: this.ip, loopback: this.loopback, browser: this.browser}, () =>
+			checkConnectAuth(this.host.auth, params.auth),
+		);
+		if (!auth.ok) {
+			if (auth.rateLimited) {
+				// Not logged one by one (a guesser would flood the log); `health.budgets.authFailures` counts them.
+				this.reject(id, rateLimitedError(auth.retryAfterMs), closeCodes.policyViolation);
+				return;
+			}
 
-		let method: string;
-		try {
-			method = checkConnectAuth(this.host.auth, params.auth);
-		} catch (error) {
-			this.host.rateLimiter.recordFailure(this.ip, this.loopback);
+			const error = auth.error as GatewayError;
 			// The secret itself is never logged: only which check failed and from where.
 			this.host.logger.warn('connect rejected', {
 				connId: this.connId,
 				ip: this.ip,
 				client: client.id,
-				reason: (error as GatewayError).details?.authReason,
+				browser: this.browser,
+				reason: error.details?.authReason,
 			});
-			this.reject(id, error as GatewayError, closeCodes.policyViolation);
+			this.reject(id, error, closeCodes.policyViolation);
 			return;
 		}
 
+		const method = auth.value;
 		if (params.device) {
 			const problem = verifyDevice(params, this.nonce);
 			if (problem) {
@@ -373,7 +378,6 @@ export class Connection {
 			return;
 		}
 
-		this.host.rateLimiter.recordSuccess(this.ip);
 		let granted = isProbe ? [] : (params.scopes ?? []).filter((scope) => typeof scope === 'string');
 		if (this.scopeCap) {
 			granted = granted.filter((scope) => this.scopeCap!.includes(scope));
