@@ -1,7 +1,9 @@
 // The failed-auth budget per client IP, shared by WebSocket `connect` and HTTP bearer routes: too many failures
 // lock the IP out for a while. Who is exempt, and who still gets in while locked out, is decided here in one place.
+import type http from 'node:http';
 import {errorCodes, GatewayError} from '../source/protocol/index.js';
 import {BudgetMeter, type BudgetReport} from './budget-meter.js';
+import {isLoopbackHost} from './config/paths.js';
 
 export type RateLimitSettings = {
 	maxAttempts: number;
@@ -18,8 +20,24 @@ export const defaultRateLimit: RateLimitSettings = {
 	exemptLoopback: true,
 };
 
-/** Where an auth attempt comes from. `browser`: the request carried an Origin header, so a web page sent it. */
+/**
+ * Where an auth attempt comes from. `loopback`: a process on this host connected directly. `browser`: the request
+ * carried an Origin header, so a web page sent it.
+ */
 export type AuthAttemptSource = {ip: string; loopback: boolean; browser: boolean};
+
+const proxyHeaders = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
+
+/**
+ * The budget's view of an upgrade or HTTP request. A request relayed by a reverse proxy on this host arrives from
+ * loopback but was sent by someone elsewhere, so it counts as remote: without that, every client behind the proxy
+ * would get the local CLI's treatment.
+ */
+export function authAttemptSource(request: http.IncomingMessage): AuthAttemptSource {
+	const ip = request.socket.remoteAddress ?? 'unknown';
+	const proxied = proxyHeaders.some((name) => request.headers[name] !== undefined);
+	return {ip, loopback: isLoopbackHost(ip) && !proxied, browser: request.headers.origin !== undefined};
+}
 
 export type AuthAttemptOutcome<T> =
 	| {ok: true; value: T}

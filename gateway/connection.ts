@@ -23,7 +23,7 @@ import {
 	type StateVersion,
 } from '../source/protocol/index.js';
 import {checkConnectAuth} from './auth.js';
-import {rateLimitedError} from './auth-rate-limit.js';
+import {rateLimitedError, type AuthAttemptSource} from './auth-rate-limit.js';
 import {describeParamsError, validateConnectParams} from './connect-params.js';
 import {verifyDevice} from './device.js';
 import type {CallerInfo, MethodSpec} from './methods/types.js';
@@ -56,8 +56,8 @@ export class Connection {
 		readonly loopback: boolean,
 		private readonly host: ConnectionHost,
 		private readonly scopeCap?: string[],
-		/** The upgrade carried an Origin header: a web page opened this socket. */
-		readonly browser = false,
+		/** Who opened this socket, as the failed-auth budget sees it (a web page? through a proxy?). */
+		private readonly attemptSource: AuthAttemptSource = {ip, loopback, browser: false},
 	) {
 		ws.on('message', (data, isBinary) => {
 			this.onMessage(data as Buffer, isBinary);
@@ -335,9 +335,7 @@ export class Connection {
 			return;
 		}
 
-		const auth = this.host.rateLimiter.attempt({ip: this.ip, loopback: this.loopback, browser: this.browser}, () =>
-			checkConnectAuth(this.host.auth, params.auth),
-		);
+		const auth = this.host.rateLimiter.attempt(this.attemptSource, () => checkConnectAuth(this.host.auth, params.auth));
 		if (!auth.ok) {
 			if (auth.rateLimited) {
 				// Not logged one by one (a guesser would flood the log); `health.budgets.authFailures` counts them.
@@ -351,7 +349,7 @@ export class Connection {
 				connId: this.connId,
 				ip: this.ip,
 				client: client.id,
-				browser: this.browser,
+				browser: this.attemptSource.browser,
 				reason: error.details?.authReason,
 			});
 			this.reject(id, error, closeCodes.policyViolation);

@@ -17,7 +17,7 @@ import {
 	type ShutdownPayload,
 } from '../source/protocol/index.js';
 import type {AuthSettings} from './auth.js';
-import {AuthRateLimiter, defaultRateLimit, type RateLimitSettings} from './auth-rate-limit.js';
+import {AuthRateLimiter, authAttemptSource, defaultRateLimit, type RateLimitSettings} from './auth-rate-limit.js';
 import {BudgetMeter, budgetQuietMs, type BudgetReport} from './budget-meter.js';
 import {isLoopbackHost} from './config/paths.js';
 import type {LoadedConfig} from './config/load.js';
@@ -271,9 +271,9 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		const scopeHeader = request.headers['x-openclaw-scopes'];
 		const scopeCap =
 			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
-		const browser = request.headers.origin !== undefined;
+		const attemptSource = authAttemptSource(request);
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const conn = new Connection(ws, ip, isLoopbackHost(ip), this, scopeCap, browser);
+			const conn = new Connection(ws, ip, isLoopbackHost(ip), this, scopeCap, attemptSource);
 			this.connections.add(conn);
 			const pending = this.preAuthByIp.get(ip) ?? new Set<Connection>();
 			pending.add(conn);

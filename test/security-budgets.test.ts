@@ -129,6 +129,26 @@ describe('browser-origin auth attempts on loopback (exemptLoopback on, as by def
 
 		assert.equal((await post(gw, '/v1/responses', {Authorization: `Bearer ${testToken}`}, input, from)).status, 200);
 	});
+	test('requests relayed by a local reverse proxy (X-Forwarded-For, Forwarded) count as remote: limited, and locked out for the right token too', async () => {
+		const input = {model: 'openclaw', input: 'hi'};
+		const proxied = {'X-Forwarded-For': '203.0.113.7'};
+		for (let attempt = 0; attempt < 5; attempt++) {
+			assert.equal((await post(gw, '/v1/responses', {...proxied, Authorization: `Bearer ${wrongToken}`}, input, '127.0.0.4')).status, 401);
+		}
+
+		assert.equal((await post(gw, '/v1/responses', {...proxied, Authorization: `Bearer ${testToken}`}, input, '127.0.0.4')).status, 429);
+
+		const headers = {Forwarded: 'for=203.0.113.8'};
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const relayed = new RawSocket(gw.url, {headers, localAddress: '127.0.0.5'});
+			assert.equal((await relayed.connect({auth: {token: wrongToken}})).error.details.code, 'AUTH_TOKEN_MISMATCH');
+			await relayed.closedWith();
+		}
+
+		const relayed = new RawSocket(gw.url, {headers, localAddress: '127.0.0.5'});
+		assert.equal((await relayed.connect()).error?.details.code, 'AUTH_RATE_LIMITED');
+		await relayed.closedWith();
+	});
 });
 
 describe('a local process guessing secrets (exemptLoopback off)', () => {

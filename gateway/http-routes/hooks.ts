@@ -5,7 +5,7 @@
 import {randomUUID} from 'node:crypto';
 import type http from 'node:http';
 import {secretsEqual} from '../auth.js';
-import {AuthRateLimiter} from '../auth-rate-limit.js';
+import {AuthRateLimiter, authAttemptSource} from '../auth-rate-limit.js';
 import type {LoadedConfig} from '../config/load.js';
 import type {GatewayConfig} from '../config/schema.js';
 import {sendJson, type HttpRoute} from '../http.js';
@@ -14,7 +14,7 @@ import type {GatewayService} from '../service.js';
 import type {AgentService} from '../agents/service.js';
 import {mainSessionKey} from '../agents/runner.js';
 import {bearerToken, HttpError, readJsonObject} from './body.js';
-import {httpAttemptSource, retryAfterHeader} from './http-auth.js';
+import {retryAfterHeader} from './http-auth.js';
 import {renderTemplate, type TemplateContext} from './hook-templates.js';
 import {WakeQueue} from './wake-queue.js';
 
@@ -143,7 +143,7 @@ export class HooksService implements GatewayService {
 
 		const header = request.headers['x-openclaw-token'];
 		const given = bearerToken(request) ?? (typeof header === 'string' ? header.trim() : undefined);
-		const source = httpAttemptSource(request);
+		const source = authAttemptSource(request);
 		const outcome = this.limiter.attempt(source, () => {
 			if (!given || !secretsEqual(given, this.settings.token!)) {
 				throw fail(401, 'Unauthorized');

@@ -2,18 +2,12 @@
 // the same per-IP failed-auth budget, so guessing over HTTP is limited exactly as guessing over `connect`.
 import type http from 'node:http';
 import {checkBearer} from '../auth.js';
-import {isLoopbackHost} from '../config/paths.js';
+import {authAttemptSource} from '../auth-rate-limit.js';
 import type {GatewayRuntime} from '../runtime.js';
 import {sendJson} from '../http.js';
 
 export function sendError(response: http.ServerResponse, status: number, message: string, type: string, headers: Record<string, string> = {}): void {
 	sendJson(response, status, {error: {message, type}}, headers);
-}
-
-/** The budget's view of an HTTP request: its client IP, and whether a browser sent it (browsers always send Origin on POST). */
-export function httpAttemptSource(request: http.IncomingMessage): {ip: string; loopback: boolean; browser: boolean} {
-	const ip = request.socket.remoteAddress ?? 'unknown';
-	return {ip, loopback: isLoopbackHost(ip), browser: request.headers.origin !== undefined};
 }
 
 /** `Retry-After` is whole seconds, rounded up so a client that obeys it is not refused again. */
@@ -23,7 +17,7 @@ export function retryAfterHeader(retryAfterMs: number): Record<string, string> {
 
 /** True when the request may go on; otherwise a 401 (wrong or missing secret) or 429 (budget spent) has been sent. */
 export function requireGatewayBearer(request: http.IncomingMessage, response: http.ServerResponse, gateway: GatewayRuntime): boolean {
-	const outcome = gateway.rateLimiter.attempt(httpAttemptSource(request), () => {
+	const outcome = gateway.rateLimiter.attempt(authAttemptSource(request), () => {
 		if (!checkBearer(gateway.auth, request.headers.authorization)) {
 			throw new Error('bearer mismatch');
 		}
