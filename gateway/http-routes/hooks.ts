@@ -1,7 +1,7 @@
 // Hooks: `POST <hooks.path>/wake`, `/agent` and `/<name>` (hooks.mappings), as OpenClaw serves them. Off unless
 // hooks.enabled and hooks.token; the token comes in `Authorization: Bearer` or `x-openclaw-token` (never the query
-// string); 20 failed attempts in 60 s from one client get 429 until the window passes (a non-browser loopback client
-// with the right token still gets in: see AuthRateLimiter.attempt).
+// string); 20 failed attempts in 60 s from one client get 429 until the window passes (a process on this host, not a
+// web page nor relayed by a proxy, still gets in with the right token: see AuthRateLimiter.attempt).
 import {randomUUID} from 'node:crypto';
 import type http from 'node:http';
 import {secretsEqual} from '../auth.js';
