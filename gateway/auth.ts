@@ -1,5 +1,5 @@
 // Shared-secret auth for `connect` and HTTP bearer auth: constant-time compares, OpenClaw's messages and detail
-// codes, and a per-IP limiter for failures.
+// codes. The per-IP limiter for failures is in auth-rate-limit.ts.
 import {createHash, timingSafeEqual} from 'node:crypto';
 import {errorCodes, GatewayError} from '../source/protocol/index.js';
 
@@ -88,83 +88,4 @@ export function checkBearer(settings: AuthSettings, header: string | undefined):
 
 	const expected = settings.mode === 'password' ? settings.password : settings.token;
 	return expected !== undefined && secretsEqual(match[1].trim(), expected);
-}
-
-export type RateLimitSettings = {
-	maxAttempts: number;
-	windowMs: number;
-	lockoutMs: number;
-	exemptLoopback: boolean;
-};
-
-export const defaultRateLimit: RateLimitSettings = {
-	maxAttempts: 10,
-	windowMs: 60_000,
-	lockoutMs: 300_000,
-	exemptLoopback: true,
-};
-
-/** Failed-auth limiter per client IP: `maxAttempts` failures in `windowMs` lock the IP out for `lockoutMs`. */
-export class AuthRateLimiter {
-	private readonly failures = new Map<string, {count: number; windowStart: number; lockedUntil: number}>();
-
-	constructor(
-		public settings: RateLimitSettings = defaultRateLimit,
-		private readonly now: () => number = Date.now,
-	) {}
-
-	/** Milliseconds until this IP may try again, or 0 when it may try now. */
-	retryAfterMs(ip: string, loopback: boolean): number {
-		if (loopback && this.settings.exemptLoopback) {
-			return 0;
-		}
-
-		const entry = this.failures.get(ip);
-		const now = this.now();
-		return entry && entry.lockedUntil > now ? entry.lockedUntil - now : 0;
-	}
-
-	recordFailure(ip: string, loopback: boolean): void {
-		if (loopback && this.settings.exemptLoopback) {
-			return;
-		}
-
-		const now = this.now();
-		let entry = this.failures.get(ip);
-		if (!entry || now - entry.windowStart > this.settings.windowMs) {
-			entry = {count: 0, windowStart: now, lockedUntil: 0};
-			this.failures.set(ip, entry);
-		}
-
-		entry.count++;
-		if (entry.count >= this.settings.maxAttempts) {
-			entry.lockedUntil = now + this.settings.lockoutMs;
-		}
-
-		if (this.failures.size > 10_000) {
-			this.prune(now);
-		}
-	}
-
-	recordSuccess(ip: string): void {
-		this.failures.delete(ip);
-	}
-
-	private prune(now: number): void {
-		for (const [ip, entry] of this.failures) {
-			if (entry.lockedUntil < now && now - entry.windowStart > this.settings.windowMs) {
-				this.failures.delete(ip);
-			}
-		}
-	}
-}
-
-export function rateLimitedError(retryAfterMs: number): GatewayError {
-	return new GatewayError({
-		code: errorCodes.invalidRequest,
-		message: 'unauthorized: too many failed authentication attempts (retry later)',
-		details: {code: 'AUTH_RATE_LIMITED', authReason: 'rate_limited'},
-		retryable: true,
-		retryAfterMs,
-	});
 }

@@ -22,7 +22,8 @@ import {
 	type ResponseFrame,
 	type StateVersion,
 } from '../source/protocol/index.js';
-import {checkConnectAuth, rateLimitedError} from './auth.js';
+import {checkConnectAuth} from './auth.js';
+import {rateLimitedError, type AuthAttemptSource} from './auth-rate-limit.js';
 import {describeParamsError, validateConnectParams} from './connect-params.js';
 import {verifyDevice} from './device.js';
 import {grantScopes} from './scopes.js';
@@ -56,8 +57,8 @@ export class Connection {
 		readonly loopback: boolean,
 		private readonly host: ConnectionHost,
 		private readonly scopeCap?: string[],
-		/** The upgrade carried an Origin header: a browser page opened this socket. */
-		readonly browser = false,
+		/** Who opened this socket, as the failed-auth budget and the scope rules see it (a web page? through a proxy?). */
+		private readonly attemptSource: AuthAttemptSource = {ip, loopback, browser: false},
 	) {
 		ws.on('message', (data, isBinary) => {
 			this.onMessage(data as Buffer, isBinary);
@@ -335,28 +336,28 @@ export class Connection {
 			return;
 		}
 
-		const retryAfterMs = this.host.rateLimiter.retryAfterMs(this.ip, this.loopback);
-		if (retryAfterMs > 0) {
-			this.reject(id, rateLimitedError(retryAfterMs), closeCodes.policyViolation);
-			return;
-		}
+		const auth = this.host.rateLimiter.attempt(this.attemptSource, () => checkConnectAuth(this.host.auth, params.auth));
+		if (!auth.ok) {
+			if (auth.rateLimited) {
+				// Not logged one by one (a guesser would flood the log); `health.budgets.authFailures` counts them.
+				this.reject(id, rateLimitedError(auth.retryAfterMs), closeCodes.policyViolation);
+				return;
+			}
 
-		let method: string;
-		try {
-			method = checkConnectAuth(this.host.auth, params.auth);
-		} catch (error) {
-			this.host.rateLimiter.recordFailure(this.ip, this.loopback);
+			const error = auth.error as GatewayError;
 			// The secret itself is never logged: only which check failed and from where.
 			this.host.logger.warn('connect rejected', {
 				connId: this.connId,
 				ip: this.ip,
 				client: client.id,
-				reason: (error as GatewayError).details?.authReason,
+				browser: this.attemptSource.browser,
+				reason: error.details?.authReason,
 			});
-			this.reject(id, error as GatewayError, closeCodes.policyViolation);
+			this.reject(id, error, closeCodes.policyViolation);
 			return;
 		}
 
+		const method = auth.value;
 		if (!params.device && client.id === 'openclaw-control-ui') {
 			invalid('control ui requires device identity (use HTTPS or localhost secure context)', closeCodes.policyViolation, {
 				code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED',
@@ -383,13 +384,13 @@ export class Connection {
 			return;
 		}
 
-		this.host.rateLimiter.recordSuccess(this.ip);
 		const granted = grantScopes({
 			requested: params.scopes,
 			client,
 			device: params.device !== undefined,
-			loopback: this.loopback,
-			browser: this.browser,
+			// A proxied request arrives from loopback but was sent from elsewhere: not a direct local client.
+			loopback: this.attemptSource.loopback,
+			browser: this.attemptSource.browser,
 			cap: this.scopeCap,
 		});
 

@@ -1,5 +1,6 @@
 // The services a method handler can reach. GatewayServer implements it; methods depend on this interface only.
 import type {AuthSettings} from './auth.js';
+import type {AuthRateLimiter} from './auth-rate-limit.js';
 import type {LoadedConfig} from './config/load.js';
 import type {Logger} from './logger.js';
 import type {PresenceRegistry} from './presence.js';
@@ -27,6 +28,8 @@ export interface GatewayRuntime {
 	readonly bindMode: string;
 	/** The gateway's shared secret settings (HTTP routes check Bearer tokens against them). */
 	readonly auth: AuthSettings;
+	/** The per-IP failed-auth budget that WebSocket `connect` and HTTP bearer routes share. */
+	readonly rateLimiter: AuthRateLimiter;
 	/** The config the gateway runs on (the last good one if the file has since become invalid). */
 	config(): LoadedConfig;
 	health(options?: {probe?: boolean}): Promise<Record<string, unknown>>;

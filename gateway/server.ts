@@ -10,12 +10,15 @@ import type {WebSocketServer as WebSocketServerType} from 'ws';
 import {
 	closeCodes,
 	events,
+	isRecord,
 	limits,
 	PROTOCOL_VERSION,
 	type HelloOk,
 	type ShutdownPayload,
 } from '../source/protocol/index.js';
-import {AuthRateLimiter, defaultRateLimit, type AuthSettings, type RateLimitSettings} from './auth.js';
+import type {AuthSettings} from './auth.js';
+import {AuthRateLimiter, authAttemptSource, defaultRateLimit, type RateLimitSettings} from './auth-rate-limit.js';
+import {BudgetMeter, budgetQuietMs, type BudgetReport} from './budget-meter.js';
 import {isLoopbackAddress} from './config/paths.js';
 import type {LoadedConfig} from './config/load.js';
 import {Connection} from './connection.js';
@@ -101,7 +104,11 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private readonly httpServer: http.Server;
 	private readonly wss: WebSocketServerType;
 	private readonly connections = new Set<Connection>();
-	private readonly preAuthByIp = new Map<string, number>();
+	/** Unauthenticated sockets per client IP, oldest first (a Set keeps insertion order). */
+	private readonly preAuthByIp = new Map<string, Set<Connection>>();
+	private readonly preAuthMeter = new BudgetMeter();
+	/** When each IP last had a socket closed to make room: the IPs currently pressing on the budget. */
+	private readonly preAuthEvictedAt = new Map<string, number>();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly eventLoop: IntervalHistogram = monitorEventLoopDelay({resolution: 20});
 	private readonly maxPreAuthPerIp: number;
@@ -260,28 +267,45 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			return;
 		}
 
-		const pending = this.preAuthByIp.get(ip) ?? 0;
-		if (pending >= this.maxPreAuthPerIp) {
-			refuse(503, 'Too many unauthenticated sockets');
-			return;
-		}
-
-		this.preAuthByIp.set(ip, pending + 1);
+		this.makeRoomForPreAuth(ip);
 		const scopeHeader = request.headers['x-openclaw-scopes'];
 		const scopeCap =
 			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
+		const attemptSource = authAttemptSource(request);
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const conn = new Connection(ws, ip, isLoopbackAddress(ip), this, scopeCap, request.headers.origin !== undefined);
+			const conn = new Connection(ws, ip, isLoopbackAddress(ip), this, scopeCap, attemptSource);
 			this.connections.add(conn);
+			const pending = this.preAuthByIp.get(ip) ?? new Set<Connection>();
+			pending.add(conn);
+			this.preAuthByIp.set(ip, pending);
 		});
 	}
 
-	private releasePreAuth(ip: string): void {
-		const pending = (this.preAuthByIp.get(ip) ?? 1) - 1;
-		if (pending <= 0) {
-			this.preAuthByIp.delete(ip);
-		} else {
-			this.preAuthByIp.set(ip, pending);
+	/**
+	 * Keep an IP at most `maxPreAuthPerIp` unauthenticated sockets by closing its oldest one, not by refusing the
+	 * newest: refusing let one local process that holds 32 idle sockets lock every loopback client out, while a new
+	 * socket that sends `connect` at once now gets in unless the same IP opens that many more before its first frame.
+	 */
+	private makeRoomForPreAuth(ip: string): void {
+		const pending = this.preAuthByIp.get(ip);
+		while (pending && pending.size >= this.maxPreAuthPerIp) {
+			const oldest = pending.values().next().value!;
+			pending.delete(oldest);
+			oldest.close(closeCodes.tryAgainLater, 'Too many unauthenticated sockets');
+			this.preAuthEvictedAt.set(ip, Date.now());
+			if (this.preAuthMeter.refuse()) {
+				this.logger.warn('unauthenticated socket budget exhausted: closing the oldest to admit new ones', {
+					ip,
+					budget: this.maxPreAuthPerIp,
+				});
+			}
+		}
+	}
+
+	private releasePreAuth(conn: Connection): void {
+		const pending = this.preAuthByIp.get(conn.ip);
+		if (pending?.delete(conn) && pending.size === 0) {
+			this.preAuthByIp.delete(conn.ip);
 		}
 	}
 
@@ -327,7 +351,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	}
 
 	onAuthenticated(conn: Connection): void {
-		this.releasePreAuth(conn.ip);
+		this.releasePreAuth(conn);
 		const caller = conn.caller!;
 		this.presence.upsert(conn.connId, {
 			clientId: caller.client.id,
@@ -349,7 +373,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	onClosed(conn: Connection, wasReady: boolean): void {
 		this.connections.delete(conn);
 		if (!wasReady) {
-			this.releasePreAuth(conn.ip);
+			this.releasePreAuth(conn);
 			return;
 		}
 
@@ -438,6 +462,25 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			eventLoop: this.eventLoopStats(),
 			uptimeMs: Date.now() - this.startedAt,
 			...extras,
+			budgets: {...this.budgets(), ...(isRecord(extras.budgets) ? extras.budgets : {})},
+		};
+	}
+
+	/** Per-client budgets, each saying whether it is exhausted, since when and how much it turned away. */
+	budgets(): Record<string, BudgetReport> {
+		const now = Date.now();
+		for (const [ip, at] of this.preAuthEvictedAt) {
+			if (now - at >= budgetQuietMs) {
+				this.preAuthEvictedAt.delete(ip);
+			}
+		}
+
+		return {
+			authFailures: this.rateLimiter.report(),
+			preAuthSockets: this.preAuthMeter.report(
+				this.preAuthEvictedAt.size,
+				`${this.maxPreAuthPerIp} unauthenticated sockets per IP; past it the oldest is closed`,
+			),
 		};
 	}
 

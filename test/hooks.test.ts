@@ -150,17 +150,24 @@ describe('hook actions', () => {
 });
 
 describe('hook auth rate limit', () => {
-	test('20 failures in 60 s from one client: 429 with Retry-After, even for the right token', async () => {
+	test('20 failures in 60 s from one client: 429 with Retry-After (for the right token too when a web page sends it)', async () => {
 		const limited = await startTestGateway({config: loadedConfig(hooksConfig)});
 		try {
 			for (let attempt = 0; attempt < 20; attempt++) {
 				assert.equal((await hook(limited, '/hooks/wake', {text: 'x'}, {Authorization: 'Bearer wrong'})).status, 401);
 			}
 
-			const blocked = await hook(limited, '/hooks/wake', {text: 'x'});
+			const blocked = await hook(limited, '/hooks/wake', {text: 'x'}, {Authorization: 'Bearer wrong'});
 			assert.equal(blocked.status, 429);
 			const retryAfter = Number(blocked.headers.get('retry-after'));
 			assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+
+			const origin = {Origin: `http://127.0.0.1:${limited.port}`};
+			for (let attempt = 0; attempt < 20; attempt++) {
+				assert.equal((await hook(limited, '/hooks/wake', {text: 'x'}, {...origin, Authorization: 'Bearer wrong'})).status, 401);
+			}
+
+			assert.equal((await hook(limited, '/hooks/wake', {text: 'x'}, {...origin, Authorization: `Bearer ${hookToken}`})).status, 429);
 		} finally {
 			await limited.stop();
 		}

@@ -1,31 +1,10 @@
-// Connection admission and liveness under load: the per-IP budget of unauthenticated sockets (503 past it, a slot
-// frees on auth or close), a connection flood that does not starve authenticated clients, `tick` events every
+// Connection admission and liveness under load: the per-IP budget of unauthenticated sockets (past it the oldest
+// idle one is closed so the newest can authenticate), a connection flood that does not starve authenticated clients, `tick` events every
 // tickIntervalMs, and ping/pong keepalive that drops a peer that stops answering.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import {describe, test} from 'node:test';
 import {limits} from '../source/protocol/index.js';
 import {authedSocket, RawSocket, startTestGateway, type TestGateway} from './helpers/gateway.js';
-
-/** A raw upgrade request, to read the refusal's status and body exactly. */
-function upgrade(port: number): Promise<{status: number; body: string} | {upgraded: true; close(): void}> {
-	return new Promise((resolve, reject) => {
-		const request = http.request({
-			host: '127.0.0.1',
-			port,
-			path: '/',
-			headers: {Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ=='},
-		});
-		request.on('upgrade', (_response, socket) => resolve({upgraded: true, close: () => socket.destroy()}));
-		request.on('response', (response) => {
-			let body = '';
-			response.on('data', (chunk) => (body += chunk));
-			response.on('end', () => resolve({status: response.statusCode ?? 0, body}));
-		});
-		request.on('error', reject);
-		request.end();
-	});
-}
 
 async function withGateway(options: Parameters<typeof startTestGateway>[0], fn: (gw: TestGateway) => Promise<void>): Promise<void> {
 	const gw = await startTestGateway(options);
@@ -48,32 +27,26 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 }
 
 describe('pre-auth socket budget per IP', () => {
-	test('past the budget: 503 "Too many unauthenticated sockets"; a slot frees on auth and on close', async () => {
+	test('past the budget the oldest unauthenticated socket is closed (1013) and the newest admitted; authenticated ones are never touched', async () => {
 		await withGateway({maxPreAuthSocketsPerIp: 3}, async (gw) => {
 			const pending = Array.from({length: 3}, () => new RawSocket(gw.url));
-			await Promise.all(pending.map(async (socket) => socket.opened));
-			const refused = await upgrade(gw.port);
-			assert.deepEqual(refused, {status: 503, body: 'Too many unauthenticated sockets'});
+			for (const socket of pending) {
+				await socket.event('connect.challenge');
+			}
 
-			// Authenticating one frees its slot.
+			// Authenticating one frees its slot: the next socket evicts nobody.
 			assert.equal((await pending[0].connect()).ok, true);
 			const fourth = new RawSocket(gw.url);
-			await fourth.opened;
-			assert.equal(((await upgrade(gw.port)) as {status: number}).status, 503);
+			await fourth.event('connect.challenge');
+			assert.equal(pending[1].closed, undefined);
 
-			// Closing one frees its slot too.
-			pending[1].close();
-			await pending[1].closedWith();
-			await until(async () => {
-				const attempt = await upgrade(gw.port);
-				if ('upgraded' in attempt) {
-					attempt.close();
-					return true;
-				}
-
-				return false;
-			}, 'a freed pre-auth slot');
-			for (const socket of [...pending, fourth]) {
+			// Now full (1, 2, 4 pending): a fifth closes the oldest, pending[1], and is admitted itself.
+			const fifth = new RawSocket(gw.url);
+			assert.equal((await fifth.connect()).ok, true);
+			assert.deepEqual(await pending[1].closedWith(), {code: 1013, reason: 'Too many unauthenticated sockets'});
+			assert.equal(pending[2].closed, undefined);
+			assert.equal(pending[0].closed, undefined, 'the authenticated socket stays');
+			for (const socket of [...pending, fourth, fifth]) {
 				socket.close();
 			}
 		});
@@ -84,8 +57,10 @@ describe('pre-auth socket budget per IP', () => {
 		await withGateway({config}, async (gw) => {
 			const first = new RawSocket(gw.url);
 			await first.opened;
-			assert.equal(((await upgrade(gw.port)) as {status: number}).status, 503);
-			first.close();
+			const second = new RawSocket(gw.url);
+			await second.opened;
+			assert.equal((await first.closedWith()).code, 1013);
+			second.close();
 		});
 	});
 });
@@ -95,11 +70,9 @@ describe('connection flood', () => {
 		await withGateway({maxPreAuthSocketsPerIp: 16}, async (gw) => {
 			const client = await authedSocket(gw.url);
 			const flood = Array.from({length: 200}, () => new RawSocket(gw.url));
-			const outcomes = await Promise.allSettled(flood.map(async (socket) => socket.opened));
-			const opened = outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
-			const refused = outcomes.filter((outcome) => outcome.status === 'rejected' && /HTTP 503/.test(String(outcome.reason))).length;
-			assert.ok(opened <= 16, `opened ${opened}`);
-			assert.equal(opened + refused, 200);
+			await Promise.allSettled(flood.map(async (socket) => socket.opened));
+			await until(() => flood.filter((socket) => socket.closed === undefined).length <= 16, 'the flood to be cut to the budget');
+			assert.ok(flood.filter((socket) => socket.closed?.code === 1013).length >= 184);
 
 			const started = Date.now();
 			for (let index = 0; index < 20; index++) {

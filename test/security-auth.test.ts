@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {AuthRateLimiter, checkBearer, secretsEqual} from '../gateway/auth.js';
+import {checkBearer, secretsEqual} from '../gateway/auth.js';
+import {AuthRateLimiter} from '../gateway/auth-rate-limit.js';
 import {Logger} from '../gateway/logger.js';
 import {grantScopes} from '../gateway/scopes.js';
 import {authedSocket, RawSocket, startTestGateway, tempDir, testToken, type TestGateway} from './helpers/gateway.js';
@@ -38,30 +39,89 @@ describe('secretsEqual', () => {
 });
 
 describe('AuthRateLimiter', () => {
+	const remote = {ip: '10.0.0.9', loopback: false, browser: false};
+	const right = () => 'ok';
+	const wrong = () => {
+		throw new Error('mismatch');
+	};
+
 	test('locks an IP out after maxAttempts failures in the window, with a retryAfterMs that counts down', () => {
 		let now = 1_000_000;
 		const limiter = new AuthRateLimiter({maxAttempts: 3, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: true}, () => now);
-		for (let index = 0; index < 2; index++) {
-			limiter.recordFailure('10.0.0.9', false);
+		for (let index = 0; index < 3; index++) {
+			assert.deepEqual(limiter.attempt(remote, wrong), {ok: false, rateLimited: false, error: new Error('mismatch')});
 		}
 
-		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 0);
-		limiter.recordFailure('10.0.0.9', false);
-		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 5000);
-		assert.equal(limiter.retryAfterMs('10.0.0.8', false), 0, 'other IPs are not affected');
+		assert.deepEqual(limiter.attempt(remote, right), {ok: false, rateLimited: true, retryAfterMs: 5000}, 'even the right secret');
+		assert.equal(limiter.attempt({...remote, ip: '10.0.0.8'}, right).ok, true, 'other IPs are not affected');
 		now += 2000;
-		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 3000);
+		assert.deepEqual(limiter.attempt(remote, wrong), {ok: false, rateLimited: true, retryAfterMs: 3000});
 		now += 3001;
-		assert.equal(limiter.retryAfterMs('10.0.0.9', false), 0);
+		assert.deepEqual(limiter.attempt(remote, right), {ok: true, value: 'ok'});
 	});
 
-	test('loopback is exempt unless exemptLoopback is false', () => {
+	test('a remote or browser attempt while locked out is refused without looking at the secret', () => {
+		const limiter = new AuthRateLimiter({maxAttempts: 1, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: false});
+		let verified = 0;
+		const counted = () => {
+			verified++;
+			throw new Error('mismatch');
+		};
+
+		for (const source of [remote, {ip: '127.0.0.1', loopback: true, browser: true}]) {
+			verified = 0;
+			limiter.attempt(source, counted);
+			assert.equal(limiter.attempt(source, counted).ok, false);
+			assert.equal(verified, 1, JSON.stringify(source));
+		}
+	});
+
+	test('non-browser loopback is exempt unless exemptLoopback is false; browser-origin loopback never is', () => {
 		const exempt = new AuthRateLimiter({maxAttempts: 1, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: true});
-		exempt.recordFailure('127.0.0.1', true);
-		assert.equal(exempt.retryAfterMs('127.0.0.1', true), 0);
+		const cli = {ip: '127.0.0.1', loopback: true, browser: false};
+		const page = {ip: '127.0.0.1', loopback: true, browser: true};
+		exempt.attempt(cli, wrong);
+		assert.equal(exempt.attempt(cli, wrong).ok, false);
+		assert.equal((exempt.attempt(cli, wrong) as {rateLimited: boolean}).rateLimited, false, 'the CLI is never limited');
+		exempt.attempt(page, wrong);
+		assert.equal((exempt.attempt(page, right) as {rateLimited: boolean}).rateLimited, true, 'the page is, even with the right secret');
+		assert.equal(exempt.attempt(cli, right).ok, true, "the page's lockout is not the CLI's");
+
 		const strict = new AuthRateLimiter({maxAttempts: 1, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: false});
-		strict.recordFailure('127.0.0.1', true);
-		assert.ok(strict.retryAfterMs('127.0.0.1', true) > 0);
+		strict.attempt(cli, wrong);
+		assert.equal((strict.attempt(cli, wrong) as {rateLimited: boolean}).rateLimited, true);
+	});
+
+	test('while locked out, a non-browser loopback client with the right secret gets in and the lockout stays', () => {
+		const limiter = new AuthRateLimiter({maxAttempts: 2, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: false});
+		const cli = {ip: '127.0.0.1', loopback: true, browser: false};
+		limiter.attempt(cli, wrong);
+		limiter.attempt(cli, wrong);
+		assert.equal((limiter.attempt(cli, wrong) as {rateLimited: boolean}).rateLimited, true, 'a wrong guess: rate limited');
+		assert.deepEqual(limiter.attempt(cli, right), {ok: true, value: 'ok'});
+		assert.equal((limiter.attempt(cli, wrong) as {rateLimited: boolean}).rateLimited, true, 'the success did not lift the lockout');
+	});
+
+	test('report: exhausted while an IP is locked out, since when, and how many attempts it refused', () => {
+		let now = 1_000_000;
+		const limiter = new AuthRateLimiter({maxAttempts: 2, windowMs: 10_000, lockoutMs: 5000, exemptLoopback: true}, () => now);
+		assert.equal(limiter.report().exhausted, false);
+		limiter.attempt(remote, wrong);
+		limiter.attempt(remote, wrong);
+		now += 100;
+		limiter.attempt(remote, wrong);
+		limiter.attempt(remote, right);
+		const report = limiter.report();
+		assert.deepEqual({...report, limit: undefined}, {
+			exhausted: true,
+			since: 1_000_000,
+			refused: 2,
+			refusedTotal: 2,
+			lastRefusedAt: 1_000_100,
+			clients: 1,
+			limit: undefined,
+		});
+		assert.match(report.limit, /^2 failed attempts per 10 s per IP, then locked out for 5 s/);
 	});
 });
 
@@ -82,7 +142,7 @@ describe('auth failures on a live gateway', () => {
 		await cleanup();
 	});
 
-	test('per-IP: after maxAttempts failures even the right token gets AUTH_RATE_LIMITED with retryAfterMs; another IP is unaffected; it lifts after retryAfterMs', async () => {
+	test('per-IP: after maxAttempts failures a wrong token gets AUTH_RATE_LIMITED with retryAfterMs, the right one still gets in on loopback; another IP is unaffected; it lifts after retryAfterMs', async () => {
 		for (let attempt = 0; attempt < 3; attempt++) {
 			const socket = new RawSocket(gw.url);
 			const res = await socket.connect({auth: {token: wrongSecret}});
@@ -91,7 +151,7 @@ describe('auth failures on a live gateway', () => {
 		}
 
 		const limited = new RawSocket(gw.url);
-		const res = await limited.connect();
+		const res = await limited.connect({auth: {token: wrongSecret}});
 		assert.equal(res.ok, false);
 		assert.equal(res.error.details.code, 'AUTH_RATE_LIMITED');
 		assert.equal(res.error.retryable, true);
@@ -99,15 +159,20 @@ describe('auth failures on a live gateway', () => {
 		assert.match(res.error.message, /too many failed authentication attempts/);
 		assert.equal((await limited.closedWith()).code, 1008);
 
+		// The operator's own CLI on loopback, with the right token, is not locked out by someone else's guesses.
+		const operator = new RawSocket(gw.url);
+		assert.equal((await operator.connect()).ok, true);
+		operator.close();
+
 		// Another loopback address is another client IP.
 		const other = new RawSocket(gw.url, {localAddress: '127.0.0.2'});
-		assert.equal((await other.connect()).ok, true);
-		other.close();
+		assert.equal((await other.connect({auth: {token: wrongSecret}})).error.details.code, 'AUTH_TOKEN_MISMATCH');
+		await other.closedWith();
 
 		await new Promise((resolve) => setTimeout(resolve, res.error.retryAfterMs + 50));
 		const later = new RawSocket(gw.url);
-		assert.equal((await later.connect()).ok, true);
-		later.close();
+		assert.equal((await later.connect({auth: {token: wrongSecret}})).error.details.code, 'AUTH_TOKEN_MISMATCH', 'the lockout lifted');
+		await later.closedWith();
 	});
 
 	test('failures are logged (reason, IP) without the given or the real secret', async () => {

@@ -1,9 +1,11 @@
 // Hooks: `POST <hooks.path>/wake`, `/agent` and `/<name>` (hooks.mappings), as OpenClaw serves them. Off unless
 // hooks.enabled and hooks.token; the token comes in `Authorization: Bearer` or `x-openclaw-token` (never the query
-// string); 20 failed attempts in 60 s from one client get 429 until the window passes.
+// string); 20 failed attempts in 60 s from one client get 429 until the window passes (a process on this host, not a
+// web page nor relayed by a proxy, still gets in with the right token: see AuthRateLimiter.attempt).
 import {randomUUID} from 'node:crypto';
 import type http from 'node:http';
-import {AuthRateLimiter, secretsEqual} from '../auth.js';
+import {secretsEqual} from '../auth.js';
+import {AuthRateLimiter, authAttemptSource} from '../auth-rate-limit.js';
 import type {LoadedConfig} from '../config/load.js';
 import type {GatewayConfig} from '../config/schema.js';
 import {sendJson, type HttpRoute} from '../http.js';
@@ -12,6 +14,7 @@ import type {GatewayService} from '../service.js';
 import type {AgentService} from '../agents/service.js';
 import {mainSessionKey} from '../agents/runner.js';
 import {bearerToken, HttpError, readJsonObject} from './body.js';
+import {retryAfterHeader} from './http-auth.js';
 import {renderTemplate, type TemplateContext} from './hook-templates.js';
 import {WakeQueue} from './wake-queue.js';
 
@@ -138,23 +141,28 @@ export class HooksService implements GatewayService {
 			throw fail(400, 'hook token in the query string is not accepted: send it as Authorization: Bearer <token> or x-openclaw-token');
 		}
 
-		const ip = request.socket.remoteAddress ?? 'unknown';
-		const retryAfterMs = this.limiter.retryAfterMs(ip, false);
-		if (retryAfterMs > 0) {
-			throw fail(429, 'too many failed hook authentication attempts; retry later', {
-				'Retry-After': String(Math.ceil(retryAfterMs / 1000)),
-			});
-		}
-
 		const header = request.headers['x-openclaw-token'];
 		const given = bearerToken(request) ?? (typeof header === 'string' ? header.trim() : undefined);
-		if (!given || !secretsEqual(given, this.settings.token!)) {
-			this.limiter.recordFailure(ip, false);
-			this.logger.warn('hook rejected: bad or missing token', {ip, path: url.pathname});
-			throw fail(401, 'Unauthorized');
+		const source = authAttemptSource(request);
+		const outcome = this.limiter.attempt(source, () => {
+			if (!given || !secretsEqual(given, this.settings.token!)) {
+				throw fail(401, 'Unauthorized');
+			}
+		});
+		if (outcome.ok) {
+			return;
 		}
 
-		this.limiter.recordSuccess(ip);
+		if (outcome.rateLimited) {
+			throw fail(429, 'too many failed hook authentication attempts; retry later', retryAfterHeader(outcome.retryAfterMs));
+		}
+
+		this.logger.warn('hook rejected: bad or missing token', {ip: source.ip, path: url.pathname});
+		throw outcome.error as HttpError;
+	}
+
+	health(): Record<string, unknown> {
+		return {budgets: {hookAuth: this.limiter.report()}};
 	}
 
 	private async dispatch(request: http.IncomingMessage, url: URL): Promise<Record<string, unknown> | undefined> {
