@@ -29,7 +29,8 @@ const server = new GatewayServer({
 	auth: {mode: 'token', token},
 	stateDir: dir,
 	configPath,
-	config: {path: configPath, exists: false, raw: '', config: {}, hash: hashConfigText('')},
+	// The bench measures run latency, not the per-client run budget (agents/run-policy.ts): lift it.
+	config: {path: configPath, exists: false, raw: '', config: {agents: {defaults: {runRateLimit: {burst: 1e6, perSecond: 1e6}}}}, hash: hashConfigText('')},
 	logger,
 	services: buildServices({stateDir: dir, configPath, logger}),
 });

@@ -23,7 +23,7 @@ export type RunOutcome = {
 	summary: 'completed' | 'failed' | 'aborted';
 	result: {
 		payloads: Array<{text: string}>;
-		meta: {durationMs: number; model: string; stopReason: string; aborted: boolean};
+		meta: {durationMs: number; model: string; stopReason: string; aborted: boolean; resultDropped?: boolean};
 	};
 	error?: string;
 };
@@ -86,6 +86,21 @@ export class AgentRun extends EventEmitter {
 		};
 		this.emit('event', payload);
 		return payload;
+	}
+
+	/** Memory this run's result holds (UTF-16 code units, as the heap stores them). */
+	get resultBytes(): number {
+		return this.text.length * 2;
+	}
+
+	/** Forget the result text (the runner's byte budget is spent); status and meta stay for agent.wait and retries. */
+	dropResult(): void {
+		this.text = '';
+		if (this.outcome) {
+			// In place: `done` resolved with this very object and keeps it (and its text) alive for good.
+			this.outcome.result.payloads = [];
+			this.outcome.result.meta.resultDropped = true;
+		}
 	}
 
 	finish(outcome: RunOutcome): void {

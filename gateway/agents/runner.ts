@@ -9,6 +9,7 @@ import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
 import type {ChatMessage} from './provider.js';
 import {AgentRun, type AgentEventPayload, type RunOutcome} from './run.js';
+import {inputTooLargeError, runInputBytes, runPolicy, RunRateLimiter, runRateLimitedError, type RunPolicy} from './run-policy.js';
 
 export const defaultAgentId = 'main';
 export const defaultRunTimeoutSeconds = 600;
@@ -34,6 +35,10 @@ export function mainSessionKey(agentId: string): string {
 export class AgentRunner extends EventEmitter {
 	private readonly runs: TtlCache<AgentRun>;
 	private readonly active = new Set<AgentRun>();
+	private readonly rate = new RunRateLimiter(() => this.policy());
+	/** Finished runs still holding result text, oldest first, and the bytes they hold together. */
+	private readonly retained: Array<{run: AgentRun; bytes: number; expiresAt: number}> = [];
+	private retainedBytes = 0;
 
 	constructor(
 		private readonly settings: () => GatewayConfig,
@@ -55,11 +60,37 @@ export class AgentRunner extends EventEmitter {
 		return [...this.active];
 	}
 
-	/** Start a run, or return the one already started under this idempotency key. */
-	start(request: RunRequest): {run: AgentRun; duplicate: boolean} {
+	/** The run policy, with `agents.defaults.runRateLimit` from the config over the built-in rate. */
+	policy(): RunPolicy {
+		const configured = this.settings().agents?.defaults?.runRateLimit;
+		return {...runPolicy, ...configured};
+	}
+
+	/** Bytes of result text finished runs hold now (bounded by the policy's retainedResultBytes). */
+	get retainedResultBytes(): number {
+		return this.retainedBytes;
+	}
+
+	/**
+	 * Start a run, or return the one already started under this idempotency key. `client` names who asks (a
+	 * connection, an HTTP client's address) for the per-client run rate; a retry of a known key costs nothing.
+	 * Throws a GatewayError for an input over the policy's size or a client over its rate.
+	 */
+	start(request: RunRequest, client?: string): {run: AgentRun; duplicate: boolean} {
 		const existing = this.runs.get(request.runId);
 		if (existing) {
 			return {run: existing, duplicate: true};
+		}
+
+		const policy = this.policy();
+		const bytes = runInputBytes(request);
+		if (bytes > policy.maxInputBytes) {
+			throw inputTooLargeError(bytes, policy.maxInputBytes);
+		}
+
+		const waitMs = client === undefined ? 0 : this.rate.take(client);
+		if (waitMs > 0) {
+			throw runRateLimitedError(waitMs, policy);
 		}
 
 		const config = this.settings();
@@ -73,9 +104,31 @@ export class AgentRunner extends EventEmitter {
 		});
 		void this.execute(run, request, config).finally(() => {
 			this.active.delete(run);
+			this.retain(run);
 			this.emit('ended', run);
 		});
 		return {run, duplicate: false};
+	}
+
+	/** Account a finished run's result; past the byte budget, the oldest results are dropped (status kept). */
+	private retain(run: AgentRun): void {
+		const now = Date.now();
+		while (this.retained.length > 0 && this.retained[0].expiresAt <= now) {
+			this.retainedBytes -= this.retained.shift()!.bytes;
+		}
+
+		const bytes = run.resultBytes;
+		if (bytes > 0) {
+			this.retained.push({run, bytes, expiresAt: now + limits.idempotencyTtlMs});
+			this.retainedBytes += bytes;
+		}
+
+		const budget = this.policy().retainedResultBytes;
+		while (this.retainedBytes > budget && this.retained.length > 0) {
+			const oldest = this.retained.shift()!;
+			oldest.run.dropResult();
+			this.retainedBytes -= oldest.bytes;
+		}
 	}
 
 	abortAll(reason: 'shutdown'): void {

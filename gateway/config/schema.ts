@@ -113,6 +113,8 @@ export const configSchema = z
 						// OpenClaw also writes {primary, fallbacks}; the primary is the one we run.
 						model: z.union([z.string(), z.object({primary: z.string().optional()}).passthrough()]).optional(),
 						timeoutSeconds: z.number().positive().optional(),
+						// Runs one client may start: a burst, then a steady rate (see agents/run-policy.ts).
+						runRateLimit: z.object({burst: z.number().int().positive().optional(), perSecond: z.number().positive().optional()}).strict().optional(),
 					})
 					.passthrough()
 					.optional(),

@@ -14,6 +14,7 @@ import type {GatewayService} from '../service.js';
 import type {AgentService} from '../agents/service.js';
 import {mainSessionKey} from '../agents/runner.js';
 import {bearerToken, HttpError, readJsonObject} from './body.js';
+import {runRefusalAsHttp} from './run-refusal.js';
 import {retryAfterHeader} from './http-auth.js';
 import {renderTemplate, type TemplateContext} from './hook-templates.js';
 import {WakeQueue} from './wake-queue.js';
@@ -34,6 +35,9 @@ export type AgentHookRequest = {
 	timeoutSeconds?: number;
 	waitForCompletion?: boolean;
 };
+
+/** Every hook caller holds the one hook token: they share one run budget. */
+const hookRunClient = 'hooks';
 
 function fail(status: number, message: string, headers?: Record<string, string>): HttpError {
 	return new HttpError(status, message, 'hook_error', headers);
@@ -125,7 +129,8 @@ export class HooksService implements GatewayService {
 			} else {
 				sendJson(response, 200, result);
 			}
-		} catch (error) {
+		} catch (caught) {
+			const error = runRefusalAsHttp(caught) ?? caught;
 			if (error instanceof HttpError) {
 				sendJson(response, error.status, {ok: false, error: error.message}, error.headers);
 				return;
@@ -250,11 +255,14 @@ export class HooksService implements GatewayService {
 		const eventOutcome = this.wakes.enqueue(key, text);
 		if (mode === 'now') {
 			const events = this.wakes.drain(key);
-			this.agents.runner.start({
-				runId: randomUUID(),
-				message: events.map((event) => `System: ${event}`).join('\n'),
-				sessionKey: key,
-			});
+			this.agents.runner.start(
+				{
+					runId: randomUUID(),
+					message: events.map((event) => `System: ${event}`).join('\n'),
+					sessionKey: key,
+				},
+				hookRunClient,
+			);
 		}
 
 		return {ok: true, mode, eventOutcome};
@@ -263,14 +271,17 @@ export class HooksService implements GatewayService {
 	private async runAgent(hook: AgentHookRequest): Promise<Record<string, unknown>> {
 		// As OpenClaw: an unknown agent id falls back to the default agent rather than failing the hook.
 		const agentId = hook.agentId && this.agents.agentIds().includes(hook.agentId) ? hook.agentId : undefined;
-		const {run} = this.agents.runner.start({
-			runId: randomUUID(),
-			message: hook.name ? `[${hook.name}] ${hook.message}` : hook.message,
-			agentId,
-			sessionKey: hook.sessionKey ?? `hook:${randomUUID()}`,
-			model: hook.model,
-			timeoutSeconds: hook.timeoutSeconds,
-		});
+		const {run} = this.agents.runner.start(
+			{
+				runId: randomUUID(),
+				message: hook.name ? `[${hook.name}] ${hook.message}` : hook.message,
+				agentId,
+				sessionKey: hook.sessionKey ?? `hook:${randomUUID()}`,
+				model: hook.model,
+				timeoutSeconds: hook.timeoutSeconds,
+			},
+			hookRunClient,
+		);
 		if (!hook.waitForCompletion) {
 			return {ok: true, runId: run.runId};
 		}

@@ -10,8 +10,9 @@ import type {Logger} from '../logger.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
 import type {AgentService} from '../agents/service.js';
-import type {AgentEventPayload} from '../agents/run.js';
+import type {AgentEventPayload, AgentRun} from '../agents/run.js';
 import {HttpError, readJsonObject} from './body.js';
+import {runRefusalAsHttp} from './run-refusal.js';
 import {requireGatewayBearer, sendError} from './http-auth.js';
 import {parseResponsesRequest, type ResponsesRunRequest} from './responses-request.js';
 import {ResponseEventStream, responseObject, type ResponseIds} from './responses-shape.js';
@@ -90,15 +91,30 @@ export class ResponsesService implements GatewayService {
 			createdAt: Math.floor(Date.now() / 1000),
 			model: parsed.model,
 		};
-		const {run} = this.agents.runner.start({
-			runId: ids.id,
-			message: parsed.message,
-			agentId,
-			sessionKey: parsed.sessionKey ?? `openresponses:${ids.id}`,
-			model: parsed.modelOverride,
-			systemPrompt: parsed.systemPrompt,
-			history: parsed.history,
-		});
+		let run: AgentRun;
+		try {
+			({run} = this.agents.runner.start(
+				{
+					runId: ids.id,
+					message: parsed.message,
+					agentId,
+					sessionKey: parsed.sessionKey ?? `openresponses:${ids.id}`,
+					model: parsed.modelOverride,
+					systemPrompt: parsed.systemPrompt,
+					history: parsed.history,
+				},
+				`http:${request.socket.remoteAddress ?? 'unknown'}`,
+			));
+		} catch (error) {
+			const refusal = runRefusalAsHttp(error);
+			if (!refusal) {
+				throw error;
+			}
+
+			sendError(response, refusal.status, refusal.message, refusal.type, refusal.headers);
+			return;
+		}
+
 		response.on('close', () => {
 			if (!response.writableFinished && run.abort('client-disconnected')) {
 				this.logger.info('OpenResponses client went away: run aborted', {runId: run.runId});

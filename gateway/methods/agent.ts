@@ -42,15 +42,19 @@ export default function agent(service: AgentService) {
 		async handler(params, ctx) {
 			const agentId = service.checkAgentId(params.agentId);
 			const model = params.provider && params.model && !params.model.includes('/') ? `${params.provider}/${params.model}` : (params.model ?? params.provider);
-			const {run, duplicate} = service.runner.start({
-				runId: params.idempotencyKey,
-				message: params.message,
-				agentId,
-				sessionKey: params.sessionKey,
-				model,
-				systemPrompt: params.extraSystemPrompt,
-				timeoutSeconds: params.timeout,
-			});
+			const {run, duplicate} = service.runner.start(
+				{
+					runId: params.idempotencyKey,
+					message: params.message,
+					agentId,
+					sessionKey: params.sessionKey,
+					model,
+					systemPrompt: params.extraSystemPrompt,
+					timeoutSeconds: params.timeout,
+				},
+				// Per connection: one client's flood spends its own budget, not the console's or another operator's.
+				`conn:${ctx.caller.connId}`,
+			);
 			if (duplicate && run.outcome) {
 				return run.outcome;
 			}

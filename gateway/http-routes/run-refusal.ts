@@ -1,0 +1,25 @@
+// The runner refuses a run as a GatewayError (too much input, too many runs); over HTTP that is a status code.
+import {GatewayError} from '../../source/protocol/index.js';
+import {HttpError} from './body.js';
+
+/** The HTTP form of a run refusal (413, or 429 with Retry-After), or undefined for any other error. */
+export function runRefusalAsHttp(error: unknown): HttpError | undefined {
+	if (!(error instanceof GatewayError)) {
+		return undefined;
+	}
+
+	switch (error.details?.code) {
+		case 'RUN_INPUT_TOO_LARGE': {
+			return new HttpError(413, error.message, 'invalid_request_error');
+		}
+
+		case 'RUN_RATE_LIMITED': {
+			const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
+			return new HttpError(429, error.message, 'rate_limited', {'Retry-After': String(seconds)});
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
