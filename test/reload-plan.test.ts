@@ -95,3 +95,16 @@ test('takePaths copies and deletes the given paths only, without mutating', () =
 	assert.deepEqual(out, {gateway: {port: 1, reload: {mode: 'off'}}, logging: {}, channels: {slack: {enabled: true}}});
 	assert.equal(base.gateway.reload.mode, 'hot');
 });
+
+describe('prototype keys in reload paths', () => {
+	test('takePaths never writes through __proto__ into other objects; getPath and diff read own keys only', () => {
+		const source = JSON.parse('{"__proto__": {"polluted": 1}, "a": {"b": 2}}');
+		const out = takePaths({}, source, ['__proto__.polluted', 'a.b', 'toString']) as Record<string, any>;
+		assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
+		assert.equal(Object.getPrototypeOf(out), Object.prototype);
+		assert.equal(out.a.b, 2);
+		assert.equal(Object.hasOwn(out, 'toString'), false);
+		assert.deepEqual(diffConfigPaths({}, {constructor: 1}), ['constructor']);
+		assert.deepEqual(diffConfigPaths({}, {}), []);
+	});
+});

@@ -82,7 +82,8 @@ export function diffConfigPaths(before: unknown, after: unknown, prefix = ''): s
 		const a = isRecord(before) ? before : {};
 		const b = isRecord(after) ? after : {};
 		const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-		const out = keys.flatMap((key) => diffConfigPaths(a[key], b[key], prefix ? `${prefix}.${key}` : key));
+		const own = (record: Record<string, unknown>, key: string) => (Object.hasOwn(record, key) ? record[key] : undefined);
+		const out = keys.flatMap((key) => diffConfigPaths(own(a, key), own(b, key), prefix ? `${prefix}.${key}` : key));
 		// A leaf replaced by an empty object (or the reverse) still changed.
 		return out.length > 0 || !prefix ? out : [prefix];
 	}
@@ -129,7 +130,8 @@ export function planReload(changedPaths: readonly string[], mode: ReloadMode): R
 function getPath(root: unknown, path: string): {found: boolean; value?: unknown} {
 	let node: unknown = root;
 	for (const key of path.split('.')) {
-		if (!isRecord(node) || !(key in node)) {
+		// Own keys only: `key in node` also finds `__proto__`, `constructor`, `toString` on every object.
+		if (!isRecord(node) || !Object.hasOwn(node, key)) {
 			return {found: false};
 		}
 
