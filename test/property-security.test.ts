@@ -6,6 +6,9 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import fc from 'fast-check';
 import {parseConfigText} from '../gateway/config/load.js';
+import {isLoopbackHost} from '../gateway/config/paths.js';
+import {terminalText} from '../source/cli-output/terminal-text.js';
+import {fitLine} from '../source/console/state/view-lines.js';
 import {prototypeKeys} from '../gateway/config/object-keys.js';
 import {chooseLogFile} from '../gateway/logs/location.js';
 import {applyMergePatch} from '../gateway/methods/config-merge-patch.js';
@@ -158,6 +161,93 @@ describe('prototype keys', () => {
 				}
 			}),
 			settings(80),
+		);
+	});
+});
+
+/** An origin host with what it is, by construction: a real loopback spelling, or a name/address that is not. */
+const octet = fc.integer({min: 0, max: 255});
+const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+const originHost: fc.Arbitrary<[host: string, loopback: boolean]> = fc.oneof(
+	fc.tuple(octet, octet, octet).map(([a, b, c]): [string, boolean] => [`127.${a}.${b}.${c}`, true]),
+	fc.constantFrom<[string, boolean]>(['127.1', true], ['0x7f.0.0.1', true], ['[::1]', true], ['[::ffff:127.0.0.1]', true], ['[0:0:0:0:0:0:0:1]', true], ['localhost', true], ['LOCALHOST', true], ['localhost.', true]),
+	fc.tuple(octet, label).map(([a, name]): [string, boolean] => [`127.${a}.${name}.com`, false]),
+	label.map((name): [string, boolean] => [`127.0.0.1.${name}.io`, false]),
+	label.map((name): [string, boolean] => [`localhost.${name}.example`, false]),
+	fc.tuple(fc.integer({min: 1, max: 223}).filter((a) => a !== 127), octet, octet, octet).map(([a, b, c, d]): [string, boolean] => [`${a}.${b}.${c}.${d}`, false]),
+	fc.constantFrom<[string, boolean]>(['[::2]', false], ['[::ffff:10.0.0.1]', false], ['[fe80::1]', false], ['evil.example', false], ['127', false]),
+);
+const origin = fc
+	.tuple(fc.constantFrom('http', 'https'), originHost, fc.option(fc.integer({min: 1, max: 65_535}), {nil: undefined}))
+	.map(([scheme, [host, loopback], port]): [string, boolean] => [`${scheme}://${host}${port === undefined ? '' : `:${port}`}`, loopback]);
+
+describe('origins', () => {
+	test('isLoopbackHost accepts exactly the real loopback spellings', () => {
+		fc.assert(
+			fc.property(origin, ([text, loopback]) => {
+				assert.equal(isLoopbackHost(new URL(text).hostname.replace(/^\[|\]$/g, '')), loopback, text);
+			}),
+			settings(5000),
+		);
+	});
+
+	let gateway: TestGateway;
+	before(async () => {
+		gateway = await startTestGateway();
+	});
+	after(async () => gateway?.stop());
+
+	test('a WebSocket upgrade with a generated Origin opens exactly when the origin is loopback', async () => {
+		await fc.assert(
+			fc.asyncProperty(origin, async ([text, loopback]) => {
+				const socket = new RawSocket(gateway.url, {headers: {Origin: text}});
+				const outcome = await socket.opened.then(
+					() => 'open',
+					(error: Error) => error.message,
+				);
+				socket.close();
+				assert.equal(outcome, loopback ? 'open' : 'HTTP 403', text);
+			}),
+			settings(150),
+		);
+	});
+});
+
+/** Text with escape sequences and controls mixed in: what a hostile gateway, log line or channel API sends. */
+const plainText = fc.stringMatching(/^[ -~]{0,12}$/);
+const hostileSequence = fc.oneof(
+	fc.tuple(fc.array(fc.integer({min: 0, max: 999}), {maxLength: 4}), fc.constantFrom('m', 'H', 'J', 'K', 'A', 'h', 'l', 't', 'n')).map(([params, final]) => `\u001B[${params.join(';')}${final}`),
+	fc.tuple(fc.constantFrom('0', '2', '8', '52', '1337'), plainText, fc.constantFrom('\u0007', '\u001B\\', '\u009C', '')).map(([code, body, end]) => `\u001B]${code};${body}${end}`),
+	fc.tuple(fc.constantFrom('P', 'X', '^', '_'), plainText).map(([kind, body]) => `\u001B${kind}${body}\u001B\\`),
+	fc.tuple(fc.constantFrom('\u009B', '\u009D', '\u0090'), plainText).map(([c1, body]) => `${c1}${body}\u009C`),
+	fc.integer({min: 0, max: 0x1f}).map((code) => String.fromCharCode(code)),
+	fc.integer({min: 0x7f, max: 0x9f}).map((code) => String.fromCharCode(code)),
+	fc.constantFrom('\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200F', '\uFEFF', '\u001B'),
+);
+const hostileText = fc.array(fc.oneof(plainText, hostileSequence), {maxLength: 8}).map((parts) => parts.join(''));
+/** What a terminal would act on rather than print (newline aside: callers split rows on it). */
+const actionable = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200F\uFEFF]/;
+
+describe('escape sequences', () => {
+	test('terminalText leaves nothing a terminal acts on, and plain text as it was', () => {
+		fc.assert(
+			fc.property(hostileText, plainText, (text, plain) => {
+				const out = terminalText(text);
+				assert.doesNotMatch(out, actionable, JSON.stringify(text));
+				assert.equal(terminalText(plain), plain);
+			}),
+			settings(5000),
+		);
+	});
+
+	test('a status pane row (fitLine) of hostile label and value is safe at any width', () => {
+		fc.assert(
+			fc.property(hostileText, hostileText, fc.integer({min: 0, max: 120}), (label, value, width) => {
+				const row = fitLine(label, value, 9, width);
+				assert.doesNotMatch(row.label + row.value, actionable);
+				assert.doesNotMatch(row.label + row.value, /\n/);
+			}),
+			settings(3000),
 		);
 	});
 });
