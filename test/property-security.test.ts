@@ -19,6 +19,21 @@ const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
 const settings = (numRuns: number) => ({seed, numRuns, endOnFailure: true});
 console.log(`property-security: FC_SEED=${seed}`);
 
+/** A real gateway for the enclosing describe block, with an admin socket on it (getters: they exist once `before` ran). */
+function adminGatewayPerSuite(): {gateway: () => TestGateway; socket: () => RawSocket} {
+	let gateway: TestGateway | undefined;
+	let socket: RawSocket | undefined;
+	before(async () => {
+		gateway = await startTestGateway();
+		socket = await authedSocket(gateway.url, {scopes: ['operator.admin']});
+	});
+	after(async () => {
+		socket?.close();
+		await gateway?.stop();
+	});
+	return {gateway: () => gateway!, socket: () => socket!};
+}
+
 /** Path spellings an attacker reaches for: traversal, absolute, home, symlink-ish, NUL, odd names, near-misses of `.log`. */
 const hostilePath = fc.oneof(
 	fc.constantFrom('/etc/passwd', '~/.bashrc', '../openclaw.json', '../gateway.token', '/dev/stdout', '/proc/self/fd/1', 'gateway.log\u0000.sh'),
@@ -45,31 +60,22 @@ describe('path-valued settings', () => {
 		);
 	});
 
-	let gateway: TestGateway;
-	let socket: RawSocket;
-	before(async () => {
-		gateway = await startTestGateway();
-		socket = await authedSocket(gateway.url, {scopes: ['operator.admin']});
-	});
-	after(async () => {
-		socket?.close();
-		await gateway?.stop();
-	});
+	const {gateway, socket} = adminGatewayPerSuite();
 
 	test('config.patch of logging.file over a real socket: refused with the file untouched, or the log stays in logs/', async () => {
-		const logDir = path.join(gateway.stateDir, 'logs');
+		const logDir = path.join(gateway().stateDir, 'logs');
 		await fc.assert(
 			fc.asyncProperty(hostilePath, async (configured) => {
-				const before = await socket.call('config.get', {});
-				const res = await socket.call('config.patch', {raw: JSON.stringify({logging: {file: configured}}), baseHash: before.payload.hash});
+				const before = await socket().call('config.get', {});
+				const res = await socket().call('config.patch', {raw: JSON.stringify({logging: {file: configured}}), baseHash: before.payload.hash});
 				if (!res.ok) {
 					assert.equal(res.error.code, 'INVALID_REQUEST', JSON.stringify(res.error));
-					const afterwards = await socket.call('config.get', {});
+					const afterwards = await socket().call('config.get', {});
 					assert.equal(afterwards.payload.hash, before.payload.hash, 'a refused write must leave the file as it was');
 					return;
 				}
 
-				const health = await socket.call('health', {});
+				const health = await socket().call('health', {});
 				const file = health.payload.logging.file as string;
 				assert.equal(path.dirname(file), logDir, `log file ${file} for setting ${JSON.stringify(configured)}`);
 			}),
@@ -130,29 +136,20 @@ describe('prototype keys', () => {
 		);
 	});
 
-	let gateway: TestGateway;
-	let socket: RawSocket;
-	before(async () => {
-		gateway = await startTestGateway();
-		socket = await authedSocket(gateway.url, {scopes: ['operator.admin']});
-	});
-	after(async () => {
-		socket?.close();
-		await gateway?.stop();
-	});
+	const {gateway, socket} = adminGatewayPerSuite();
 
 	test('config.patch / config.set on a real socket: a body with a prototype key is refused and the file stays', async () => {
 		await fc.assert(
 			// Only bodies that hold a prototype key: an accepted write would restart the gateway under the property.
 			fc.asyncProperty(jsonObjectText.filter((text) => hasPrototypeKey(JSON.parse(text))), fc.constantFrom('config.patch', 'config.set', 'config.apply'), async (text, method) => {
-				const before = await socket.call('config.get', {});
-				const res = await socket.call(method, {raw: text, baseHash: before.payload.hash});
+				const before = await socket().call('config.get', {});
+				const res = await socket().call(method, {raw: text, baseHash: before.payload.hash});
 				assert.equal(res.ok, false, text);
 				assert.equal(res.error.code, 'INVALID_REQUEST');
 				assert.match(res.error.message, /key not allowed/);
-				assert.equal((await socket.call('config.get', {})).payload.hash, before.payload.hash);
+				assert.equal((await socket().call('config.get', {})).payload.hash, before.payload.hash);
 
-				const probe = new RawSocket(gateway.url);
+				const probe = new RawSocket(gateway().url);
 				try {
 					const tokenless = await probe.connect({auth: undefined});
 					assert.equal(tokenless.ok, false, 'auth must stay on');
