@@ -2,6 +2,7 @@
 // port), then run GatewayServer generations until a signal stops it. An in-process restart (RPC, SIGUSR2, reload)
 // ends one generation and starts the next on a freshly read config, in the same process.
 import {randomBytes} from 'node:crypto';
+import {chooseAuthMode} from './auth-mode.js';
 import {ConfigError, loadConfigSync, type LoadedConfig} from './config/load.js';
 import {
 	isLoopbackHost,
@@ -66,6 +67,8 @@ export type ResolvedGateway = {
 	host: string;
 	auth: AuthSettings;
 	secretSource?: SecretSource;
+	/** An explicit credential overrode the config's auth mode: said at start-up so nobody wonders. */
+	authOverride?: string;
 };
 
 /** Everything a generation needs, from flags + env + config file. Throws StartError with the runbook's messages. */
@@ -119,18 +122,15 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 	const {port, source: portSource} = resolvePort({cliPort: options.port, config, dev: paths.dev}, env);
 	const bind = resolveBind({cliBind: options.bind, cliHost: options.host, config});
 	const secrets = resolveSecrets({cliToken: options.token, cliPassword: options.password, config}, env);
-	const configuredMode = config.gateway?.auth?.mode;
-	if (!configuredMode && secrets.token && secrets.password) {
-		throw new StartError(
-			'gateway auth has both a token and a password: set gateway.auth.mode to "token" or "password"',
-			exitCodes.config,
-		);
+	const choice = chooseAuthMode(config.gateway?.auth?.mode, secrets);
+	if ('error' in choice) {
+		throw new StartError(choice.error, exitCodes.config);
 	}
 
-	const mode = configuredMode ?? (secrets.password && !secrets.token ? 'password' : 'token');
+	const {mode} = choice;
 	let generatedTokenPath: string | undefined;
 	let token = secrets.token;
-	let secretSource = mode === 'password' ? secrets.passwordSource : secrets.tokenSource;
+	let secretSource = choice.source;
 	if (mode === 'password' && !secrets.password) {
 		throw new StartError(
 			'Gateway auth is set to password, but no password is configured (set gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD, or pass --password).',
@@ -168,6 +168,7 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		auth: {mode, token: mode === 'token' ? token : undefined, password: mode === 'password' ? secrets.password : undefined},
 		secretSource,
 		generatedTokenPath,
+		authOverride: choice.overrides,
 	};
 }
 
@@ -215,6 +216,10 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	});
 	if (resolved.generatedTokenPath) {
 		out(`auth: no token configured; generated one and stored it in ${resolved.generatedTokenPath} (mode 0600)`);
+	}
+
+	if (resolved.authOverride) {
+		out(`auth: ${resolved.authOverride}`);
 	}
 
 	if (options.force) {
