@@ -1,7 +1,7 @@
 // The hot-reload plan: diffing configs into paths, classifying paths, and what each mode does.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {classifyPath, diffConfigPaths, planReload, reloadModeOf, takePaths} from '../gateway/reload/plan.js';
+import {classifyPath, diffConfigPaths, maxListedPaths, planReload, reloadModeOf, takePaths} from '../gateway/reload/plan.js';
 
 describe('classifyPath', () => {
 	test('port, bind, auth secrets and mode, TLS and gateway.mode need a restart', () => {
@@ -106,5 +106,28 @@ describe('prototype keys in reload paths', () => {
 		assert.equal(Object.hasOwn(out, 'toString'), false);
 		assert.deepEqual(diffConfigPaths({}, {constructor: 1}), ['constructor']);
 		assert.deepEqual(diffConfigPaths({}, {}), []);
+	});
+});
+
+describe('changed-path lists stay small', () => {
+	test(`past ${maxListedPaths} changed leaves, paths are listed by section, however long the keys`, () => {
+		const deep: Record<string, unknown> = {};
+		let node = deep;
+		for (let level = 0; level < 30; level++) {
+			const next: Record<string, unknown> = {};
+			node['k'.repeat(200) + level] = next;
+			node = next;
+		}
+
+		for (let index = 0; index < 50_000; index++) {
+			node[`x${index}`] = index;
+		}
+
+		const paths = diffConfigPaths({channels: {}, gateway: {}}, {channels: deep, gateway: {port: 1}});
+		assert.ok(paths.length <= maxListedPaths, `${paths.length} paths`);
+		assert.ok(paths.every((path) => path.length < 500), 'section paths, not 6 KB leaf paths');
+		assert.ok(paths.includes('gateway.port'));
+		assert.ok(paths.some((path) => path.startsWith('channels.k')));
+		assert.equal(diffConfigPaths({a: {b: 1}}, {a: {b: 2}}).join(), 'a.b', 'few changes are still listed leaf by leaf');
 	});
 });

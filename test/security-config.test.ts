@@ -125,6 +125,23 @@ describe('prototype keys', () => {
 	});
 });
 
+describe('shape limits', () => {
+	test('keys over 256 characters and nesting past 32 levels are refused naming the path; the file stays', async () => {
+		const {port, configPath} = await start();
+		const socket = await admin(port);
+		const fileBefore = await readFile(configPath, 'utf8');
+		const {payload} = await socket.call('config.get', {});
+		const longKey = await socket.call('config.patch', {raw: JSON.stringify({notes: {['k'.repeat(300)]: 1}}), baseHash: payload.hash});
+		assert.equal(longKey.ok, false);
+		assert.match(longKey.error.message, /notes\.k{40}…: key longer than 256 characters/);
+		const deep = await socket.call('config.patch', {raw: `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`, baseHash: payload.hash});
+		assert.equal(deep.ok, false);
+		assert.match(deep.error.message, /nested deeper than 32 levels/);
+		assert.equal(await readFile(configPath, 'utf8'), fileBefore);
+		socket.close();
+	});
+});
+
 describe('what runs is what the file says', () => {
 	test('after a config.set, the running config equals the file: config.get of the file and the gateway agree', async () => {
 		const {port, configPath} = await start();

@@ -4,7 +4,7 @@ import {readFile} from 'node:fs/promises';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import type JSON5Module from 'json5';
-import {prototypeKeyIssues} from './object-keys.js';
+import {configKeyIssues} from './object-keys.js';
 import {configSchema, formatIssues, type GatewayConfig} from './schema.js';
 
 export class ConfigError extends Error {
@@ -75,9 +75,9 @@ export function parseConfigText(raw: string, configPath: string): GatewayConfig 
 		throw new ConfigError(configPath, ['(root): expected an object']);
 	}
 
-	const prototypeIssues = prototypeKeyIssues(parsed);
-	if (prototypeIssues.length > 0) {
-		throw new ConfigError(configPath, prototypeIssues);
+	const keyIssues = configKeyIssues(parsed);
+	if (keyIssues.length > 0) {
+		throw new ConfigError(configPath, keyIssues);
 	}
 
 	const result = configSchema.safeParse(parsed);

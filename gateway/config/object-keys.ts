@@ -7,29 +7,49 @@ import {isRecord} from '../../source/protocol/index.js';
 
 export const prototypeKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Where `value` holds a prototype key, as config paths (`gateway.__proto__`, `agents.list[0].constructor`). */
-export function prototypeKeyPaths(value: unknown, at = '', out: string[] = []): string[] {
-	if (Array.isArray(value)) {
-		for (const [index, item] of value.entries()) {
-			prototypeKeyPaths(item, `${at}[${index}]`, out);
+// Past these a config is refused: real configs are a few levels deep with short keys, and every changed path is a
+// string as long as its keys together, so deep or long keys let a 2 MiB config turn into gigabytes of paths.
+export const maxConfigDepth = 32;
+export const maxConfigKeyLength = 256;
+
+/** Prototype keys, over-long keys and too-deep nesting in `value`, as `path: message` issue lines (at most `limit`). */
+export function configKeyIssues(value: unknown, limit = 100): string[] {
+	const out: string[] = [];
+	const walk = (node: unknown, at: string, depth: number): void => {
+		if (out.length >= limit) {
+			return;
 		}
-	} else if (isRecord(value)) {
-		for (const key of Object.keys(value)) {
-			const keyPath = at ? `${at}.${key}` : key;
-			if (prototypeKeys.has(key)) {
-				out.push(keyPath);
-			} else {
-				prototypeKeyPaths(value[key], keyPath, out);
+
+		if (depth > maxConfigDepth && (Array.isArray(node) || isRecord(node))) {
+			out.push(`${at}: nested deeper than ${maxConfigDepth} levels`);
+			return;
+		}
+
+		if (Array.isArray(node)) {
+			for (const [index, item] of node.entries()) {
+				walk(item, `${at}[${index}]`, depth + 1);
+			}
+		} else if (isRecord(node)) {
+			for (const key of Object.keys(node)) {
+				const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+				const keyPath = at ? `${at}.${shown}` : shown;
+				if (prototypeKeys.has(key)) {
+					out.push(`${keyPath}: key not allowed (__proto__, constructor and prototype are never config keys)`);
+				} else if (key.length > maxConfigKeyLength) {
+					out.push(`${keyPath}: key longer than ${maxConfigKeyLength} characters`);
+				} else {
+					walk(node[key], keyPath, depth + 1);
+				}
+
+				if (out.length >= limit) {
+					return;
+				}
 			}
 		}
-	}
+	};
 
+	walk(value, '', 0);
 	return out;
-}
-
-/** One issue line per prototype key, in the `path: message` form of schema issues. */
-export function prototypeKeyIssues(value: unknown): string[] {
-	return prototypeKeyPaths(value).map((keyPath) => `${keyPath}: key not allowed (__proto__, constructor and prototype are never config keys)`);
 }
 
 /** `target[key] = value` as an own data property, whatever the key (no prototype setter is ever invoked). */

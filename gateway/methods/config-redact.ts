@@ -104,10 +104,6 @@ function secretStrings(value: unknown, key = '', parentKey = '', out = new Map<s
 	return out;
 }
 
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** `token: "x"`, `"apiKey": 'x'`: a quoted value after a secret-named key, found in text that may not even parse. */
 const secretAssignment =
 	/(\b[\w-]*(?:token|password|passwd|secret|api[-_]?key|private[-_]?key|authorization)["']?\s*:\s*)(["'])((?:(?!\2)[^\\]|\\.)+)\2/gi;
@@ -118,17 +114,43 @@ const secretAssignment =
  * pattern, and the secrets of `parsed` (the last good config, if the text does not parse) wherever they appear.
  */
 export function redactRawConfig(raw: string, parsed: unknown): string {
-	let out = raw.replace(secretAssignment, (_match, lead: string, quote: string) => `${lead}${quote}${redactedSentinel}${quote}`);
-	for (const [secret, redacted] of [...secretStrings(parsed)].sort(([a], [b]) => b.length - a.length)) {
-		const escaped = JSON.stringify(secret).slice(1, -1);
-		const forms = new Set([secret, escaped]);
-		for (const form of forms) {
-			const pattern = new RegExp(`(["'])${escapeRegExp(form)}\\1`, 'g');
-			out = out.replace(pattern, (_match, quote: string) => `${quote}${redacted}${quote}`);
-		}
+	const masked = raw.replace(secretAssignment, (_match, lead: string, quote: string) => `${lead}${quote}${redactedSentinel}${quote}`);
+	const escape = (text: string) => JSON.stringify(text).slice(1, -1);
+	const forms = new Map<string, string>();
+	for (const [secret, redacted] of secretStrings(parsed)) {
+		forms.set(secret, redacted);
+		forms.set(escape(secret), escape(redacted));
 	}
 
-	return out;
+	return replaceStringLiterals(masked, forms);
+}
+
+/** A string literal starting at a quote (zero-width, so a stray apostrophe in a comment cannot misalign the scan). */
+const quotedLiteralAhead = /(?=(["'])((?:(?!\1)[^\\\n\r]|\\[\s\S])*)\1)/g;
+
+/**
+ * Each quoted literal whose text is a key of `forms` replaced by its value, in one pass over the text. One regex scan
+ * per secret made config.get quadratic: a read-scope client could block the event loop for seconds at will.
+ */
+function replaceStringLiterals(text: string, forms: ReadonlyMap<string, string>): string {
+	if (forms.size === 0) {
+		return text;
+	}
+
+	let out = '';
+	let copied = 0;
+	for (const match of text.matchAll(quotedLiteralAhead)) {
+		const [, quote, body] = match;
+		const replacement = forms.get(body);
+		if (match.index < copied || replacement === undefined) {
+			continue;
+		}
+
+		out += `${text.slice(copied, match.index)}${quote}${replacement}${quote}`;
+		copied = match.index + body.length + 2;
+	}
+
+	return out + text.slice(copied);
 }
 
 /**

@@ -5,7 +5,7 @@ import {readFile} from 'node:fs/promises';
 import JSON5 from 'json5';
 import {errorCodes, GatewayError} from '../../source/protocol/index.js';
 import {configTooLargeMessage, hashConfigText, maxConfigBytes, parseConfigText, type LoadedConfig} from '../config/load.js';
-import {prototypeKeyIssues} from '../config/object-keys.js';
+import {configKeyIssues} from '../config/object-keys.js';
 import {configSchema, formatIssues} from '../config/schema.js';
 import {serializeConfig, writeFileAtomic} from '../config/write.js';
 import type {ReloadController, ReloadEvent} from '../reload/controller.js';
@@ -59,9 +59,9 @@ export function validateConfigObject(value: unknown): ConfigIssue[] {
 		return [{path: '(root)', message: 'expected an object'}];
 	}
 
-	const prototypeIssues = prototypeKeyIssues(value);
-	if (prototypeIssues.length > 0) {
-		return toIssues(prototypeIssues);
+	const keyIssues = configKeyIssues(value);
+	if (keyIssues.length > 0) {
+		return toIssues(keyIssues);
 	}
 
 	const result = configSchema.safeParse(value);
@@ -95,9 +95,9 @@ export function parseRawParam(raw: string, what: string): unknown {
 		});
 	}
 
-	const prototypeIssues = prototypeKeyIssues(parsed);
-	if (prototypeIssues.length > 0) {
-		throw invalidConfig(toIssues(prototypeIssues));
+	const keyIssues = configKeyIssues(parsed);
+	if (keyIssues.length > 0) {
+		throw invalidConfig(toIssues(keyIssues));
 	}
 
 	return parsed;

@@ -66,29 +66,73 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 	if (isRecord(a) && isRecord(b)) {
 		const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-		return [...keys].every((key) => sameValue(a[key], b[key]));
+		return [...keys].every((key) => sameValue(Object.hasOwn(a, key) ? a[key] : undefined, Object.hasOwn(b, key) ? b[key] : undefined));
 	}
 
 	return false;
 }
 
-/** Dotted paths of the leaves that differ (an array counts as one leaf; an added/removed object lists its leaves). */
-export function diffConfigPaths(before: unknown, after: unknown, prefix = ''): string[] {
+// More changed paths than this are listed by section: each path is a string of its keys, and a config of many
+// leaves under a long prefix would otherwise turn into a list far larger than the config itself.
+export const maxListedPaths = 200;
+
+/**
+ * Dotted paths of the leaves that differ (an array counts as one leaf; an added/removed object lists its leaves);
+ * past `maxListedPaths`, by section (the first two levels), never less cautious: a section is classed by its prefix.
+ */
+export function diffConfigPaths(before: unknown, after: unknown): string[] {
+	const out: string[] = [];
+	return diffInto(before, after, '', out) ? out : sectionPaths(before, after);
+}
+
+/** Collect leaf paths into `out`; false as soon as there are too many to list. */
+function diffInto(before: unknown, after: unknown, prefix: string, out: string[]): boolean {
 	if (sameValue(before, after)) {
-		return [];
+		return true;
 	}
 
 	if (isRecord(before) || isRecord(after)) {
 		const a = isRecord(before) ? before : {};
 		const b = isRecord(after) ? after : {};
-		const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
 		const own = (record: Record<string, unknown>, key: string) => (Object.hasOwn(record, key) ? record[key] : undefined);
-		const out = keys.flatMap((key) => diffConfigPaths(own(a, key), own(b, key), prefix ? `${prefix}.${key}` : key));
+		const found = out.length;
+		for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+			if (!diffInto(own(a, key), own(b, key), prefix ? `${prefix}.${key}` : key, out)) {
+				return false;
+			}
+		}
+
 		// A leaf replaced by an empty object (or the reverse) still changed.
-		return out.length > 0 || !prefix ? out : [prefix];
+		if (out.length === found && prefix) {
+			out.push(prefix);
+		}
+	} else if (prefix) {
+		out.push(prefix);
 	}
 
-	return prefix ? [prefix] : [];
+	return out.length <= maxListedPaths;
+}
+
+function sectionPaths(before: unknown, after: unknown): string[] {
+	const a = isRecord(before) ? before : {};
+	const b = isRecord(after) ? after : {};
+	const out: string[] = [];
+	for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+		const left = Object.hasOwn(a, key) ? a[key] : undefined;
+		const right = Object.hasOwn(b, key) ? b[key] : undefined;
+		if (sameValue(left, right)) {
+			continue;
+		}
+
+		if (isRecord(left) && isRecord(right)) {
+			const inner = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
+			out.push(...inner.filter((child) => !sameValue(left[child], right[child])).map((child) => `${key}.${child}`));
+		} else {
+			out.push(key);
+		}
+	}
+
+	return out;
 }
 
 export function reloadModeOf(config: unknown): ReloadMode {
