@@ -138,6 +138,10 @@ describe('shape limits', () => {
 		assert.equal(deep.ok, false);
 		assert.match(deep.error.message, /nested deeper than 32 levels/);
 		assert.equal(await readFile(configPath, 'utf8'), fileBefore);
+		const manyBad = await socket.call('config.set', {raw: JSON.stringify({agents: {list: Array.from({length: 5000}, () => ({id: ''}))}}), baseHash: payload.hash});
+		assert.equal(manyBad.ok, false);
+		assert.equal(manyBad.error.details.issues.length, 101, 'a hundred issues and a count of the rest');
+		assert.match(manyBad.error.details.issues.at(-1).message, /and 4900 more issues/);
 		socket.close();
 	});
 });

@@ -2,7 +2,7 @@ import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
 import type {ReloadController} from '../reload/controller.js';
 import {redactConfig, redactRawConfig} from './config-redact.js';
-import {readConfigFile, validateConfigObject} from './config-write.js';
+import {listedIssues, readConfigFile, validateConfigObject} from './config-write.js';
 import {defineMethod} from './types.js';
 
 /** The config file as it is on disk (even when invalid), secrets replaced by the sentinel, with its hash for writes. */
@@ -24,7 +24,7 @@ export function configGetMethod(controller: () => ReloadController) {
 				config: parsed ?? redactConfig(reload.lastGood().config),
 				raw: redactRawConfig(file.raw, file.parsed ?? reload.lastGood().config),
 				...(parsed === undefined ? {} : {parsed}),
-				issues,
+				issues: listedIssues(issues),
 				warnings: state.pendingPaths.length > 0 ? [`saved changes await a restart: ${state.pendingPaths.join(', ')}`] : [],
 				hash: file.hash,
 				configRevisionHash: file.hash,

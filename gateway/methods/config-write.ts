@@ -53,6 +53,15 @@ export function toIssues(lines: readonly string[]): ConfigIssue[] {
 	});
 }
 
+/** At most this many issues are listed (a list of 30,000 bad entries would answer 30,000 issues); then how many more. */
+export const maxListedIssues = 100;
+
+export function listedIssues(issues: ConfigIssue[]): ConfigIssue[] {
+	return issues.length <= maxListedIssues
+		? issues
+		: [...issues.slice(0, maxListedIssues), {path: '(more)', message: `and ${issues.length - maxListedIssues} more issues`}];
+}
+
 /** Validate a config object; returns the issues (empty when valid). */
 export function validateConfigObject(value: unknown): ConfigIssue[] {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -72,7 +81,7 @@ function invalidConfig(issues: ConfigIssue[]): GatewayError {
 	return new GatewayError({
 		code: errorCodes.invalidRequest,
 		message: `invalid config: ${issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-		details: {issues},
+		details: {issues: listedIssues(issues)},
 	});
 }
 
