@@ -17,6 +17,9 @@ describe('hook templates', () => {
 		assert.equal(lookup(context.payload, 'messages.0.tags[1]'), 'b');
 		assert.equal(lookup(context.payload, 'messages[3].from'), undefined);
 		assert.equal(lookup(context.payload, 'count.deeper'), undefined);
+		for (const inherited of ['constructor', '__proto__', 'toString', 'messages[0].constructor.name', 'messages.map']) {
+			assert.equal(lookup(context.payload, inherited), undefined, inherited);
+		}
 	});
 
 	test('renders payload fields, headers, query, objects as JSON, missing values as empty', () => {

@@ -7,12 +7,15 @@ export type TemplateContext = {
 	path: string;
 };
 
-/** Walk `a.b[0].c` through nested objects/arrays; undefined when any step is missing. */
+/**
+ * Walk `a.b[0].c` through nested objects/arrays; undefined when any step is missing. Own properties only: a mapping
+ * must not reach `constructor`, `__proto__` or `toString` of the payload and print engine internals into a prompt.
+ */
 export function lookup(root: unknown, path: string): unknown {
 	const steps = path.match(/[^.[\]]+/g) ?? [];
 	let value: unknown = root;
 	for (const step of steps) {
-		if (value === null || typeof value !== 'object') {
+		if (value === null || typeof value !== 'object' || !Object.hasOwn(value, step)) {
 			return undefined;
 		}
 
