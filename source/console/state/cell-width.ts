@@ -1,34 +1,21 @@
-// Log text as the terminal will show it: control characters and escape sequences out (a log line must not recolour,
-// retitle or clear the operator's terminal), and cut by terminal cells, not string length: wide CJK and emoji take
-// two cells, combining marks none. The Logs pane cuts every row to its width here, so Ink never has to clip a row
-// sideways (the panes clip only rows, which spares a slice of every line of every frame).
+// Log text cut by terminal cells, not string length: wide CJK and emoji take two cells, combining marks none. The
+// text is terminal-safe already (cli-output/terminal-safe.ts): no control is left to measure. The Logs pane cuts
+// every row to its width here, so Ink never has to clip a row sideways (the panes clip only rows, which spares a
+// slice of every line of every frame).
 import stringWidth from 'string-width';
 
-// CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), other two-byte ESC sequences, then any lone control.
-const escapeSequence = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[@-Z\\-_]|\u009B[0-?]*[ -/]*[@-~]/g;
-const controlCharacter = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const needsCleaning = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 /** Text whose every character is one cell: nearly every log line, measured by its length. */
 const oneCellEach = /^[\u0020-\u007E\u00A0-\u02FF]*$/;
 
 const segmenter = new Intl.Segmenter();
 
-/** `text` without escape sequences or control characters; tabs become two spaces, other controls `?`. */
-export function visibleText(text: string): string {
-	if (!needsCleaning.test(text)) {
-		return text;
-	}
-
-	return text.replace(escapeSequence, '').replaceAll('\t', '  ').replace(controlCharacter, '?');
-}
-
-/** Terminal cells `text` (already visible) takes. */
+/** Terminal cells `text` (terminal-safe) takes. */
 export function cellWidth(text: string): number {
 	return oneCellEach.test(text) ? text.length : stringWidth(text);
 }
 
 /**
- * Split visible `text` after at most `cells` cells. A character wider than what is left ends the head early. With
+ * Split terminal-safe `text` after at most `cells` cells. A character wider than what is left ends the head early. With
  * `atLeastOne` (the start of a row) one character is taken even when it does not fit, so that cutting a line into
  * rows always moves on, however narrow the pane.
  */
