@@ -1,6 +1,13 @@
 // Where a command's words go: plain lines to stdout, notices and errors to stderr, or one JSON document with --json.
 // A closed pipe (`openclaw logs | head`) ends the command quietly instead of throwing EPIPE.
-import {paint, type Role} from './color.js';
+//
+// Human output is made terminal-safe here, as it is written: gateway answers, channel API errors, log lines and
+// close reasons are interpolated into these lines by every command, so no command can forget it. Our own colours
+// must survive that, so paint() puts no escape codes in the text: it puts markers that carry a random key of this
+// Output (which no gateway or API can guess), and they become SGR codes only after the rest is safe.
+import {randomBytes} from 'node:crypto';
+import {colourCode, roles, type Role} from './color.js';
+import {terminalSafe} from './terminal-safe.js';
 
 export type OutputOptions = {
 	json: boolean;
@@ -14,6 +21,8 @@ export class Output {
 	readonly color: boolean;
 	private readonly stdout: NodeJS.WriteStream;
 	private readonly stderr: NodeJS.WriteStream;
+	private readonly colourKey = randomBytes(12).toString('hex');
+	private readonly colourMarker = new RegExp(`\uFFF9${this.colourKey}(/?)(${roles.join('|')})\uFFFA`, 'g');
 
 	constructor(options: OutputOptions) {
 		this.json = options.json;
@@ -25,30 +34,54 @@ export class Output {
 	}
 
 	line(text = ''): void {
-		this.stdout.write(`${text}\n`);
+		this.stdout.write(`${this.humanText(text)}\n`);
 	}
 
 	/** A notice for humans that must not mix into stdout (markers, progress); also used in --json mode. */
 	notice(text: string): void {
-		this.stderr.write(`${text}\n`);
+		this.stderr.write(`${this.humanText(text)}\n`);
 	}
 
 	error(text: string): void {
-		this.stderr.write(`${text}\n`);
+		this.stderr.write(`${this.humanText(text)}\n`);
 	}
 
 	document(value: unknown): void {
-		this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+		this.stdout.write(`${terminalSafeJson(JSON.stringify(value, null, 2))}\n`);
 	}
 
 	/** One JSON value per line (`logs --json`). */
 	record(value: unknown): void {
-		this.stdout.write(`${JSON.stringify(value)}\n`);
+		this.stdout.write(`${terminalSafeJson(JSON.stringify(value))}\n`);
 	}
 
+	/** `text` in the role's colour when colour is on; it may be put inside a longer line given to line(). */
 	paint(role: Role, text: string): string {
-		return this.color ? paint(role, text) : text;
+		return this.color ? `\uFFF9${this.colourKey}${role}\uFFFA${text}\uFFF9${this.colourKey}/${role}\uFFFA` : text;
 	}
+
+	/** `text` made terminal-safe, line feeds and tabs kept, with the colours paint() marked turned into SGR codes. */
+	private humanText(text: string): string {
+		// split() with the marker's two groups gives: text, closing slash, role, text, closing slash, role, ..., text.
+		const parts = text.split(this.colourMarker);
+		let out = terminalSafe(parts[0], {multiline: true});
+		for (let index = 1; index < parts.length; index += 3) {
+			out += colourCode(parts[index + 1] as Role, parts[index] === '/') + terminalSafe(parts[index + 2], {multiline: true});
+		}
+
+		return out;
+	}
+}
+
+/**
+ * JSON text with the characters JSON.stringify leaves raw but a terminal obeys or hides (C1 controls such as 0x9b
+ * CSI, DEL, bidi and invisible format characters) written as \u escapes: the same JSON value, safe to print.
+ * Outside strings JSON has only ASCII punctuation, so every such character is inside a string, where \u is valid.
+ */
+export function terminalSafeJson(json: string): string {
+	return json.replace(/[\u007F-\u009F\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g, (character) =>
+		`\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();
