@@ -7,7 +7,7 @@
 // Output (which no gateway or API can guess), and they become SGR codes only after the rest is safe.
 import {randomBytes} from 'node:crypto';
 import {colourCode, roles, type Role} from './color.js';
-import {terminalSafe} from './terminal-safe.js';
+import {terminalSafe, terminalSafeJson} from './terminal-safe.js';
 
 export type OutputOptions = {
 	json: boolean;
@@ -71,17 +71,6 @@ export class Output {
 
 		return out;
 	}
-}
-
-/**
- * JSON text with the characters JSON.stringify leaves raw but a terminal obeys or hides (C1 controls such as 0x9b
- * CSI, DEL, bidi and invisible format characters) written as \u escapes: the same JSON value, safe to print.
- * Outside strings JSON has only ASCII punctuation, so every such character is inside a string, where \u is valid.
- */
-export function terminalSafeJson(json: string): string {
-	return json.replace(/[\u007F-\u009F\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g, (character) =>
-		`\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-	);
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();

@@ -18,7 +18,8 @@ export type TerminalSafeOptions = {
 // C0, DEL, C1; bidi marks, embeddings, overrides and isolates; zero-width space, word joiner and invisible
 // operators, line and paragraph separators, BOM, interlinear annotation; lone surrogates. Not ZWJ and ZWNJ: emoji
 // sequences and several scripts need them, and they control nothing.
-const unsafePattern = String.raw`[\p{Cc}\p{Cs}\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]`;
+const bidiAndInvisible = String.raw`\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB`;
+const unsafePattern = String.raw`[\p{Cc}\p{Cs}${bidiAndInvisible}]`;
 const hasUnsafe = new RegExp(unsafePattern, 'u');
 const unsafeCharacters = new RegExp(unsafePattern, 'gu');
 
@@ -47,6 +48,18 @@ export function terminalSafe(text: string, options: TerminalSafeOptions = {}): s
 
 	const multiline = options.multiline === true;
 	return text.replace(unsafeCharacters, (character) => standIn(character, multiline));
+}
+
+// JSON.stringify escapes C0 controls and lone surrogates itself; these it leaves raw.
+const rawInJson = new RegExp(String.raw`[\u007F-\u009F${bidiAndInvisible}]`, 'g');
+
+/**
+ * JSON text with the characters JSON.stringify leaves raw but a terminal obeys or hides (DEL, C1 controls such as
+ * 0x9b CSI, bidi and invisible format characters) written as \u escapes: the same JSON value, safe to print. Outside
+ * strings JSON has only ASCII, so every such character is inside a string, where a \u escape means the same.
+ */
+export function terminalSafeJson(json: string): string {
+	return json.replace(rawInJson, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {
