@@ -3,6 +3,7 @@
 // command's flags (meow renders --help), and runs it. Only the chosen command's code is loaded.
 import {parseFlags, wantsHelp} from './source/commands/parse-flags.js';
 import {UsageError} from './gateway/config/paths.js';
+import {terminalSafe} from './source/cli-output/terminal-safe.js';
 import {commands, type CommandSpec} from './source/commands/registry.js';
 
 const rootHelp = `Usage: openclaw [--profile NAME | --dev] <command> [options]
@@ -122,10 +123,11 @@ main().then(
 	(error: unknown) => {
 		// By name as well: a bundled command (gateway, console) carries its own copy of the class.
 		if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
-			process.stderr.write(`openclaw: ${error.message}\n`);
+			process.stderr.write(`openclaw: ${terminalSafe(error.message, {multiline: true})}\n`);
 			process.exitCode = 2;
 		} else {
-			process.stderr.write(`openclaw: ${error instanceof Error ? error.message : String(error)}\n`);
+			// An error nobody caught may carry a gateway's or an API's words.
+			process.stderr.write(`openclaw: ${terminalSafe(error instanceof Error ? error.message : String(error), {multiline: true})}\n`);
 			process.exitCode = 1;
 		}
 	},

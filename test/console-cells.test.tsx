@@ -1,11 +1,12 @@
-// Log rows cut by terminal cells, with escape sequences and control characters taken out: the pure functions, the
+// Log rows cut by terminal cells, with escape sequences and control characters made visible and inert: the pure functions, the
 // log window, and the drawn screen, whose right border must stay where it is whatever a log line holds (the panes
 // clip rows only, so a row wider than its pane would push the border out).
 import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
 import React from 'react';
 import stringWidth from 'string-width';
-import {cellWidth, cutCells, visibleText} from '../source/console/state/cell-width.js';
+import {terminalSafe} from '../source/cli-output/terminal-safe.js';
+import {cellWidth, cutCells} from '../source/console/state/cell-width.js';
 import {initialConsoleState} from '../source/console/state/index.js';
 import {parseLogLine} from '../source/console/state/log-line.js';
 import {logWindow} from '../source/console/state/log-window.js';
@@ -16,22 +17,6 @@ const {render} = await import('ink-testing-library');
 const {App} = await import('../source/console/App.js');
 
 const rowText = (row: {segments: Array<{text: string}>}) => row.segments.map((segment) => segment.text).join('');
-
-describe('visibleText', () => {
-	test('takes out colour, title and cursor sequences, and shows other controls as ?', () => {
-		assert.equal(visibleText('\u001B[31mred\u001B[0m plain'), 'red plain');
-		assert.equal(visibleText('\u001B]0;pwned\u0007after'), 'after');
-		assert.equal(visibleText('\u001B]8;;http://x\u001B\\link\u001B]8;;\u001B\\'), 'link');
-		assert.equal(visibleText('a\u001B[2J\u001B[Hb'), 'ab');
-		assert.equal(visibleText('bell\u0007 nul\u0000 del\u007F c1\u0085'), 'bell? nul? del? c1?');
-		assert.equal(visibleText('a\tb'), 'a  b');
-	});
-
-	test('returns plain text as it is', () => {
-		const plain = 'INFO  gateway listening on ws://127.0.0.1:18789 — ready';
-		assert.equal(visibleText(plain), plain);
-	});
-});
 
 describe('cutCells', () => {
 	test('plain text: by length', () => {
@@ -74,7 +59,7 @@ describe('logWindow cuts rows by cells', () => {
 			assert.ok(cellWidth(rowText(row)) <= 17, `row ${JSON.stringify(rowText(row))} is ${cellWidth(rowText(row))} cells`);
 		}
 
-		assert.equal(wrapped.rows.map(rowText).join(''), `INFO  ${visibleText(message)}`);
+		assert.equal(wrapped.rows.map(rowText).join(''), `INFO  ${terminalSafe(message)}`);
 		assert.ok(!wrapped.rows.map(rowText).join('').includes('\u001B'));
 	});
 });
@@ -105,7 +90,8 @@ describe('the Logs pane on screen', () => {
 			assert.ok(row.endsWith('│') || row.endsWith('║'), row);
 		}
 
-		assert.ok(!frame.includes('owned'), 'the OSC title sequence is gone, not shown');
+		assert.ok(!frame.includes('\u001B'), 'no escape reaches the screen');
+		assert.ok(frame.includes('^[[2J^[]0;owned^G clear and retitle'), 'the clear and title sequences are shown, inert');
 		store.dispose();
 	});
 });

@@ -7,8 +7,9 @@ import {after, before, describe, test} from 'node:test';
 import fc from 'fast-check';
 import {parseConfigText} from '../gateway/config/load.js';
 import {isLoopbackHost} from '../gateway/config/paths.js';
-import {terminalText} from '../source/cli-output/terminal-text.js';
-import {fitLine} from '../source/console/state/view-lines.js';
+import {terminalSafe, terminalSafeJson} from '../source/cli-output/terminal-safe.js';
+import {consoleReducer, initialConsoleState} from '../source/console/state/index.js';
+import {channelLines, reloadLines} from '../source/console/state/view-lines.js';
 import {prototypeKeys} from '../gateway/config/object-keys.js';
 import {chooseLogFile} from '../gateway/logs/location.js';
 import {applyMergePatch} from '../gateway/methods/config-merge-patch.js';
@@ -226,25 +227,35 @@ const hostileText = fc.array(fc.oneof(plainText, hostileSequence), {maxLength: 8
 const actionable = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200F\uFEFF]/;
 
 describe('escape sequences', () => {
-	test('terminalText leaves nothing a terminal acts on, and plain text as it was', () => {
+	test('terminalSafe leaves nothing a terminal acts on, and plain text as it was; terminalSafeJson keeps the value', () => {
 		fc.assert(
 			fc.property(hostileText, plainText, (text, plain) => {
-				const out = terminalText(text);
-				assert.doesNotMatch(out, actionable, JSON.stringify(text));
-				assert.equal(terminalText(plain), plain);
+				assert.doesNotMatch(terminalSafe(text), actionable, JSON.stringify(text));
+				assert.doesNotMatch(terminalSafe(text), /\n/);
+				assert.equal(terminalSafe(plain), plain);
+				const json = terminalSafeJson(JSON.stringify({text}));
+				assert.doesNotMatch(json, actionable);
+				assert.equal(JSON.parse(json).text, text);
 			}),
 			settings(5000),
 		);
 	});
 
-	test('a status pane row (fitLine) of hostile label and value is safe at any width', () => {
+	test('whatever a gateway says about its channels and config, the pane lines the console draws are safe', () => {
 		fc.assert(
-			fc.property(hostileText, hostileText, fc.integer({min: 0, max: 120}), (label, value, width) => {
-				const row = fitLine(label, value, 9, width);
-				assert.doesNotMatch(row.label + row.value, actionable);
-				assert.doesNotMatch(row.label + row.value, /\n/);
+			fc.property(hostileText, hostileText, hostileText, (name, error, key) => {
+				let state = initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:1'});
+				state = consoleReducer(state, {
+					type: 'channels/status',
+					payload: {channelOrder: [name], channelLabels: {[name]: name}, channelAccounts: {[name]: [{accountId: name, configured: true, lastError: error, probe: {ok: false, error}}]}},
+					at: 0,
+				});
+				state = consoleReducer(state, {type: 'reload/health', payload: {mode: 'hybrid', pendingPaths: [key], configError: error}, at: 0});
+				for (const line of [...channelLines(state, 10_000), ...reloadLines(state)]) {
+					assert.doesNotMatch(line.label + line.value, actionable);
+				}
 			}),
-			settings(3000),
+			settings(1500),
 		);
 	});
 });

@@ -1,5 +1,6 @@
 // Colours by role, not hue, as SGR codes. Callers decide whether colour is on (TTY and no NO_COLOR).
-export type Role = 'ok' | 'warn' | 'fail' | 'muted' | 'strong';
+export const roles = ['ok', 'warn', 'fail', 'muted', 'strong'] as const;
+export type Role = (typeof roles)[number];
 
 const codes: Record<Role, [number, number]> = {
 	ok: [32, 39],
@@ -9,16 +10,7 @@ const codes: Record<Role, [number, number]> = {
 	strong: [1, 22],
 };
 
-export function paint(role: Role, text: string): string {
-	const [open, close] = codes[role];
-	return `\u001B[${open}m${text}\u001B[${close}m`;
+/** The SGR code that starts the role's colour, or with `close` the one that ends it. */
+export function colourCode(role: Role, close = false): string {
+	return `\u001B[${codes[role][close ? 1 : 0]}m`;
 }
-
-/**
- * Exactly the codes `paint` writes: what a human line may keep when it is made terminal-safe. Text from a gateway
- * that carries one of them can at most colour itself green, yellow, red, dim or bold; never hide, move or retitle.
- */
-export const paintCodes = new RegExp(
-	`\u001B\\[(?:${[...new Set(Object.values(codes).flat())].join('|')})m`,
-	'g',
-);

@@ -1,6 +1,7 @@
 // From a command's flags to the gateway it talks to: URL, credentials, the profile's paths and config, and the
 // time budget. Shared by every command that opens a connection.
 import {parsePort, resolvePort, UsageError} from '../../gateway/config/paths.js';
+import {terminalSafe} from '../cli-output/terminal-safe.js';
 import {resolveClientTarget} from '../config/client-target.js';
 import type {GatewayTarget, TargetOptions} from '../config/target-rules.js';
 import type {CommandContext} from './registry.js';
@@ -68,8 +69,9 @@ function warnAboutConfig(target: GatewayTarget): void {
 	}
 
 	const problem = error.issues[0] ?? error.message;
+	// The problem can quote the file's key names, which config.patch lets a token holder choose.
 	process.stderr.write(
-		`openclaw: warning: cannot use config ${error.configPath} (${problem}); using defaults. Run \`openclaw doctor\`.\n`,
+		`${terminalSafe(`openclaw: warning: cannot use config ${error.configPath} (${problem}); using defaults. Run \`openclaw doctor\`.`, {multiline: true})}\n`,
 	);
 }
 

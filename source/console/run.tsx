@@ -2,6 +2,7 @@
 // its controller (local child gateway, attached gateway, or SSH tunnel) until the operator quits.
 import {render} from 'ink';
 import {parsePort, UsageError} from '../../gateway/config/paths.js';
+import {terminalSafe} from '../cli-output/terminal-safe.js';
 import type {CommandContext} from '../commands/registry.js';
 import {resolveTarget} from '../config/target.js';
 import {installCleanupHandlers, type CleanupTarget} from '../supervisor/cleanup.js';
@@ -69,7 +70,8 @@ async function once(planned: Plan, context: CommandContext): Promise<number> {
 			const {localPort} = await ssh.start();
 			url = `ws://127.0.0.1:${localPort}`;
 		} catch (error) {
-			process.stderr.write(`openclaw console: ssh tunnel to ${planned.target} failed: ${(error as Error).message}\n`);
+			// ssh's own words (its stderr) come from the remote host's side of the conversation.
+			process.stderr.write(`${terminalSafe(`openclaw console: ssh tunnel to ${planned.target} failed: ${(error as Error).message}`, {multiline: true})}\n`);
 			return 1;
 		}
 	} else if (planned.mode === 'attach') {

@@ -1,25 +1,21 @@
-// Log text as the terminal will show it: control characters and escape sequences out (a log line must not recolour,
-// retitle or clear the operator's terminal), and cut by terminal cells, not string length: wide CJK and emoji take
-// two cells, combining marks none. The Logs pane cuts every row to its width here, so Ink never has to clip a row
-// sideways (the panes clip only rows, which spares a slice of every line of every frame).
+// Log text cut by terminal cells, not string length: wide CJK and emoji take two cells, combining marks none. The
+// text is terminal-safe already (cli-output/terminal-safe.ts): no control is left to measure. The Logs pane cuts
+// every row to its width here, so Ink never has to clip a row sideways (the panes clip only rows, which spares a
+// slice of every line of every frame).
 import stringWidth from 'string-width';
-import {terminalText} from '../../cli-output/terminal-text.js';
 
 /** Text whose every character is one cell: nearly every log line, measured by its length. */
 const oneCellEach = /^[\u0020-\u007E\u00A0-\u02FF]*$/;
 
 const segmenter = new Intl.Segmenter();
 
-/** `text` without escape sequences or control characters (the one definition, shared with the CLI's output). */
-export const visibleText = terminalText;
-
-/** Terminal cells `text` (already visible) takes. */
+/** Terminal cells `text` (terminal-safe) takes. */
 export function cellWidth(text: string): number {
 	return oneCellEach.test(text) ? text.length : stringWidth(text);
 }
 
 /**
- * Split visible `text` after at most `cells` cells. A character wider than what is left ends the head early. With
+ * Split terminal-safe `text` after at most `cells` cells. A character wider than what is left ends the head early. With
  * `atLeastOne` (the start of a row) one character is taken even when it does not fit, so that cutting a line into
  * rows always moves on, however narrow the pane.
  */

@@ -1,4 +1,9 @@
 // The console's whole state and its one reducer, combined from the per-concern reducers in this folder.
+//
+// Every fact enters the state through consoleReducer (the store and `--once` both fold actions through it), so that
+// is where text from outside is made terminal-safe: each string in each action, whatever pane will show it, before
+// any reducer reads it. A new action or a new pane cannot forget it.
+import {terminalSafeStrings} from '../../cli-output/terminal-safe.js';
 import {connectionReducer, initialConnection, tunnelReducer, type ConnectionAction, type ConnectionState, type TunnelState} from './connection.js';
 import {channelsReducer, initialChannels, type ChannelsAction, type ChannelsState} from './channels.js';
 import {initialLogsState, logsReducer, type LogsAction, type LogsState} from './logs.js';
@@ -32,7 +37,8 @@ export type InitialOptions = {
 	now?: number;
 };
 
-export function initialConsoleState(options: InitialOptions): ConsoleState {
+export function initialConsoleState(unsafeOptions: InitialOptions): ConsoleState {
+	const options = terminalSafeStrings(unsafeOptions);
 	return {
 		connection: initialConnection(options.url),
 		tunnel: options.sshTarget ? {status: 'opening', target: options.sshTarget, attempt: 0} : undefined,
@@ -50,7 +56,8 @@ function withPart<K extends keyof ConsoleState>(state: ConsoleState, key: K, val
 	return value === state[key] ? state : {...state, [key]: value};
 }
 
-export function consoleReducer(state: ConsoleState, action: ConsoleAction): ConsoleState {
+export function consoleReducer(state: ConsoleState, unsafeAction: ConsoleAction): ConsoleState {
+	const action = terminalSafeStrings(unsafeAction);
 	const prefix = action.type.slice(0, action.type.indexOf('/'));
 	switch (prefix) {
 		case 'connection':

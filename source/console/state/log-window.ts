@@ -1,6 +1,7 @@
 // What the Logs pane draws: only the rows that fit its box, cut from the bottom of the (filtered) ring at the
 // follow position or the paused anchor. Wrapped lines take several rows; unwrapped ones are cut at the width.
-import {cutCells, visibleText} from './cell-width.js';
+import {terminalSafe} from '../../cli-output/terminal-safe.js';
+import {cutCells} from './cell-width.js';
 import {formatLogLine, type LogLevel} from './log-line.js';
 import {bottomIndex, filteredLines, newLineCount, type LogsState} from './logs.js';
 
@@ -98,7 +99,8 @@ export function logWindow(state: LogsState, size: {height: number; width: number
 	// Walk up from the bottom line until the box is full; nothing above the window is formatted.
 	for (; index >= 0 && rows.length < height; index--) {
 		const line = lines[index];
-		const text = visibleText(formatLogLine(line, {timestamps: state.timestamps}));
+		// Lines reach the state terminal-safe already; cutting by cells needs it, so it is not left to the caller.
+		const text = terminalSafe(formatLogLine(line, {timestamps: state.timestamps}));
 		const segments = highlightSegments(text, state.filter);
 		if (state.wrap) {
 			const chunks = chunkSegments(segments, width);

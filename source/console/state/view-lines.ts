@@ -1,6 +1,5 @@
 // What each status pane says, as label/value/tone lines computed from the state. The panes only draw these, so
 // the wording and every state-dependent decision is tested without a screen.
-import {terminalText} from '../../cli-output/terminal-text.js';
 import {channelsStale, type ChannelRow} from './channels.js';
 import {describeConnection} from './connection.js';
 import type {ConsoleState} from './index.js';
@@ -163,10 +162,7 @@ export function reloadLines(state: ConsoleState): ViewLine[] {
  * Cut a `label value` line to `width` columns ourselves, with an ellipsis: Ink would do it too, but it keeps every
  * string it ever truncated in a cache that is never emptied, and these lines change every few seconds all day.
  */
-export function fitLine(rawLabel: string, rawValue: string, labelWidth: number, width: number): {label: string; value: string} {
-	// Every status pane row passes here: the one place gateway text (config keys, channel errors) meets the screen.
-	const label = terminalText(rawLabel).replaceAll('\n', ' ');
-	const value = terminalText(rawValue).replaceAll('\n', ' ');
+export function fitLine(label: string, value: string, labelWidth: number, width: number): {label: string; value: string} {
 	const paddedLabel = label.padEnd(labelWidth).slice(0, Math.max(0, width));
 	const room = Math.max(0, width - paddedLabel.length);
 	return {label: paddedLabel, value: value.length <= room ? value : room <= 1 ? value.slice(0, room) : `${value.slice(0, room - 1)}…`};
