@@ -73,3 +73,21 @@ test('collectSecretValues finds every string under a secret-named key', () => {
 	};
 	assert.deepEqual(collectSecretValues(config).sort(), ['1:abc', 'gw-token', 'hook', 'sk-x', 'xoxb-1']);
 });
+
+test('collectSecretValues also finds webhook URLs and the credentials inside URLs', () => {
+	const config = {
+		channels: {webhook: {url: 'https://hooks.example.invalid/T0/B0/s3cret'}},
+		notify: {slackWebhookUrl: 'https://hooks.example.invalid/x/y'},
+		models: {providers: {local: {baseUrl: 'http://ops:pa%24%24word@127.0.0.1:9/v1'}, keyed: {baseUrl: 'http://sk-live-9@127.0.0.1:9'}, plain: {baseUrl: 'http://127.0.0.1:9'}}},
+	};
+	assert.deepEqual(collectSecretValues(config).sort(), [
+		'https://hooks.example.invalid/T0/B0/s3cret',
+		'https://hooks.example.invalid/x/y',
+		'pa$$word',
+		'pa%24%24word',
+		'sk-live-9',
+	]);
+	const redactor = new Redactor();
+	redactor.setSecrets('config', collectSecretValues(config));
+	assert.doesNotMatch(redactor.redact('probe POST https://hooks.example.invalid/T0/B0/s3cret failed; provider http://ops:pa%24%24word@127.0.0.1:9/v1'), /s3cret|pa%24%24word/);
+});

@@ -90,18 +90,47 @@ export class Redactor {
 	}
 }
 
-/** Every string value under a secret-named key, anywhere in a config object (to mask those values literally). */
-export function collectSecretValues(value: unknown, out: string[] = []): string[] {
+/** The credential parts of a URL string (its password, or a lone user name that stands for a key); none for text. */
+function urlCredentials(value: string): string[] {
+	if (!/^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(value)) {
+		return [];
+	}
+
+	try {
+		const url = new URL(value);
+		const secret = url.password || url.username;
+		if (!secret) {
+			return [];
+		}
+
+		let decoded = secret;
+		try {
+			decoded = decodeURIComponent(secret);
+		} catch {}
+
+		return [...new Set([secret, decoded])];
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * Every string a log line must not show, anywhere in a config object (to mask those values literally): values under
+ * secret-named keys, webhook URLs (the URL is the credential), and credentials inside URLs.
+ */
+export function collectSecretValues(value: unknown, out: string[] = [], parentKey = ''): string[] {
 	if (Array.isArray(value)) {
 		for (const item of value) {
-			collectSecretValues(item, out);
+			collectSecretValues(item, out, parentKey);
 		}
 	} else if (typeof value === 'object' && value !== null) {
 		for (const [key, item] of Object.entries(value)) {
-			if (typeof item === 'string' && secretKeyPattern.test(key)) {
+			if (typeof item !== 'string') {
+				collectSecretValues(item, out, key);
+			} else if (secretKeyPattern.test(key) || /webhook[-_]?url$/i.test(key) || (/^url$/i.test(key) && /webhook/i.test(parentKey))) {
 				out.push(item);
 			} else {
-				collectSecretValues(item, out);
+				out.push(...urlCredentials(item));
 			}
 		}
 	}
