@@ -40,14 +40,36 @@ describe('AgentRunner', () => {
 			await run.done;
 		}
 
-		assert.ok(runner.retainedResultBytes <= runPolicy.retainedResultBytes, `${runner.retainedResultBytes} bytes retained`);
-		assert.ok(runner.retainedResultBytes > 0);
+		assert.ok(runner.usage().retainedResultBytes <= runPolicy.retainedResultBytes, `${runner.usage().retainedResultBytes} bytes retained`);
+		assert.ok(runner.usage().retainedResultBytes > 0);
 		const first = runner.get('r0')!;
 		assert.equal(first.outcome?.status, 'ok');
 		assert.equal(first.outcome?.result.meta.resultDropped, true);
 		assert.deepEqual(first.outcome?.result.payloads, []);
 		assert.equal(runner.get('r23')!.outcome?.result.payloads[0].text, message, 'the newest result is whole');
 		assert.equal(runner.start({runId: 'r0', message}).duplicate, true, 'a retry of a dropped run is still deduplicated');
+	});
+});
+
+describe('in-flight input budget', () => {
+	test(`runs in progress hold at most ${runPolicy.inFlightInputBytes} bytes of input together: past that, RUNS_BUSY`, async () => {
+		// Started in one tick: no run has begun, let alone ended, when the next one asks.
+		const runner = new AgentRunner(() => ({}), new Logger({level: 'silent'}), () => {});
+		const message = 'x'.repeat(runPolicy.maxInputBytes);
+		const fits = Math.floor(runPolicy.inFlightInputBytes / runPolicy.maxInputBytes);
+		const started = [];
+		for (let index = 0; index < fits; index++) {
+			started.push(runner.start({runId: `held-${index}`, message}, `client-${index}`).run);
+		}
+
+		assert.throws(
+			() => runner.start({runId: 'one-too-many', message}, 'another-client'),
+			(error: any) => error.code === 'UNAVAILABLE' && error.details.code === 'RUNS_BUSY' && error.retryAfterMs > 0,
+		);
+		runner.abortAll('shutdown');
+		await Promise.all(started.map(async (run) => run.done));
+		assert.equal(runner.usage().inFlightInputBytes, 0, 'released when the runs end');
+		assert.equal(runner.start({runId: 'after', message: 'small'}).duplicate, false);
 	});
 });
 
@@ -138,6 +160,8 @@ describe('a gateway with a 128 MB heap', () => {
 		const probe = await authedSocket(`ws://127.0.0.1:${port}`, {auth: {token}});
 		const health = await probe.call('health');
 		assert.equal(health.ok, true);
+		assert.ok(health.payload.agentRuns.retainedResultBytes <= runPolicy.retainedResultBytes, JSON.stringify(health.payload.agentRuns));
+		assert.equal(health.payload.agentRuns.inFlightInputBytes, 0);
 		const status = await probe.call('status');
 		const rss = status.payload?.process?.rssBytes;
 		probe.close();

@@ -9,6 +9,8 @@ import type {ChatMessage} from './provider.js';
 export const runPolicy = {
 	/** Text a run may carry in (message, system prompt, history). Far beyond any model's context window. */
 	maxInputBytes: 2 * 1024 * 1024,
+	/** Input of all runs still going, together: many clients each within their rate still cannot fill the heap. */
+	inFlightInputBytes: 64 * 1024 * 1024,
 	/** Result text kept for finished runs (agent.wait, idempotent retries); past it the oldest results are dropped. */
 	retainedResultBytes: 32 * 1024 * 1024,
 	/** Runs one client may start: a burst, then a steady rate (token bucket). */
@@ -16,7 +18,7 @@ export const runPolicy = {
 	perSecond: 2,
 } as const;
 
-export type RunPolicy = {maxInputBytes: number; retainedResultBytes: number; burst: number; perSecond: number};
+export type RunPolicy = {maxInputBytes: number; inFlightInputBytes: number; retainedResultBytes: number; burst: number; perSecond: number};
 
 /** UTF-8 bytes of the text a run carries in. */
 export function runInputBytes(request: {message: string; systemPrompt?: string; history?: ChatMessage[]}): number {
@@ -33,6 +35,16 @@ export function inputTooLargeError(bytes: number, limit: number): GatewayError {
 		code: errorCodes.invalidRequest,
 		message: `run input is ${bytes} bytes, over the ${limit}-byte limit: send less text per run`,
 		details: {code: 'RUN_INPUT_TOO_LARGE', bytes, limit},
+	});
+}
+
+export function runsBusyError(inFlightBytes: number, limit: number): GatewayError {
+	return new GatewayError({
+		code: errorCodes.unavailable,
+		message: `the gateway is busy: runs in progress hold ${inFlightBytes} bytes of input (limit ${limit}); retry shortly`,
+		details: {code: 'RUNS_BUSY', inFlightBytes, limit},
+		retryable: true,
+		retryAfterMs: 1000,
 	});
 }
 

@@ -9,7 +9,7 @@ import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
 import type {ChatMessage} from './provider.js';
 import {AgentRun, type AgentEventPayload, type RunOutcome} from './run.js';
-import {inputTooLargeError, runInputBytes, runPolicy, RunRateLimiter, runRateLimitedError, type RunPolicy} from './run-policy.js';
+import {inputTooLargeError, runInputBytes, runPolicy, RunRateLimiter, runRateLimitedError, runsBusyError, type RunPolicy} from './run-policy.js';
 
 export const defaultAgentId = 'main';
 export const defaultRunTimeoutSeconds = 600;
@@ -35,6 +35,8 @@ export function mainSessionKey(agentId: string): string {
 export class AgentRunner extends EventEmitter {
 	private readonly runs: TtlCache<AgentRun>;
 	private readonly active = new Set<AgentRun>();
+	/** Input bytes of the runs in `active`, together. */
+	private inFlightBytes = 0;
 	private readonly rate = new RunRateLimiter(() => this.policy());
 	/** Finished runs still holding result text, oldest first, and the bytes they hold together. */
 	private readonly retained: Array<{run: AgentRun; bytes: number; expiresAt: number}> = [];
@@ -66,9 +68,9 @@ export class AgentRunner extends EventEmitter {
 		return {...runPolicy, ...configured};
 	}
 
-	/** Bytes of result text finished runs hold now (bounded by the policy's retainedResultBytes). */
-	get retainedResultBytes(): number {
-		return this.retainedBytes;
+	/** What runs hold now, for health: input of runs in progress, result text of finished ones, and the limits. */
+	usage(): {active: number; inFlightInputBytes: number; retainedResultBytes: number; policy: RunPolicy} {
+		return {active: this.active.size, inFlightInputBytes: this.inFlightBytes, retainedResultBytes: this.retainedBytes, policy: this.policy()};
 	}
 
 	/**
@@ -88,6 +90,10 @@ export class AgentRunner extends EventEmitter {
 			throw inputTooLargeError(bytes, policy.maxInputBytes);
 		}
 
+		if (this.inFlightBytes + bytes > policy.inFlightInputBytes) {
+			throw runsBusyError(this.inFlightBytes, policy.inFlightInputBytes);
+		}
+
 		const waitMs = client === undefined ? 0 : this.rate.take(client);
 		if (waitMs > 0) {
 			throw runRateLimitedError(waitMs, policy);
@@ -99,11 +105,13 @@ export class AgentRunner extends EventEmitter {
 		const run = new AgentRun(request.runId, request.sessionKey ?? mainSessionKey(agentId), agentId, modelRef);
 		this.runs.set(run.runId, run);
 		this.active.add(run);
+		this.inFlightBytes += bytes;
 		run.on('event', (payload: AgentEventPayload) => {
 			this.publish(payload);
 		});
 		void this.execute(run, request, config).finally(() => {
 			this.active.delete(run);
+			this.inFlightBytes -= bytes;
 			this.retain(run);
 			this.emit('ended', run);
 		});

@@ -51,6 +51,11 @@ export class AgentService implements GatewayService {
 		this.runner.abortAll('shutdown');
 	}
 
+	/** `health.agentRuns`: what runs hold against the run policy's budgets (agents/run-policy.ts). */
+	health(): Record<string, unknown> {
+		return {agentRuns: this.runner.usage()};
+	}
+
 	/** The agent ids this gateway knows: `main` plus `agents.list[].id`. */
 	agentIds(): string[] {
 		return [defaultAgentId, ...(this.config.agents?.list ?? []).map((entry) => entry.id).filter((id) => id !== defaultAgentId)];

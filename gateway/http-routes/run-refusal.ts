@@ -2,7 +2,7 @@
 import {GatewayError} from '../../source/protocol/index.js';
 import {HttpError} from './body.js';
 
-/** The HTTP form of a run refusal (413, or 429 with Retry-After), or undefined for any other error. */
+/** The HTTP form of a run refusal (413; 429 or 503 with Retry-After), or undefined for any other error. */
 export function runRefusalAsHttp(error: unknown): HttpError | undefined {
 	if (!(error instanceof GatewayError)) {
 		return undefined;
@@ -16,6 +16,10 @@ export function runRefusalAsHttp(error: unknown): HttpError | undefined {
 		case 'RUN_RATE_LIMITED': {
 			const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
 			return new HttpError(429, error.message, 'rate_limited', {'Retry-After': String(seconds)});
+		}
+
+		case 'RUNS_BUSY': {
+			return new HttpError(503, error.message, 'server_busy', {'Retry-After': '1'});
 		}
 
 		default: {
