@@ -138,6 +138,15 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		);
 	}
 
+	// Off loopback a secret must be one the operator chose (flag, env, config): a generated one, or one left in the
+	// state dir by an earlier run, is known to nobody who could connect from elsewhere, and the runbook refuses.
+	if (!isLoopbackHost(bind.host) && (mode === 'none' || (mode === 'token' && !token))) {
+		throw new StartError(
+			`refusing to bind gateway to ${bind.host}:${port} without auth (set gateway.auth.token/password, or set OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD)`,
+			exitCodes.config,
+		);
+	}
+
 	if (mode === 'token' && !token) {
 		token = readTokenFile(paths.stateDir);
 		secretSource = 'file';
@@ -147,13 +156,6 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 			await writeFileAtomic(generatedTokenPath, `${token}\n`, {mode: 0o600});
 			secretSource = 'generated';
 		}
-	}
-
-	if (mode === 'none' && !isLoopbackHost(bind.host)) {
-		throw new StartError(
-			`refusing to bind gateway to ${bind.host}:${port} without auth (set gateway.auth.token/password, or set OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD)`,
-			exitCodes.config,
-		);
 	}
 
 	return {

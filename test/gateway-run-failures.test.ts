@@ -1,7 +1,8 @@
 // `openclaw gateway` start guards, each with its runbook signature, through the real built CLI.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {readFile, stat} from 'node:fs/promises';
+import {existsSync} from 'node:fs';
+import {readFile, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -29,6 +30,22 @@ describe('openclaw gateway start guards', () => {
 		assert.notEqual(result.exitCode, 0);
 		assert.match(result.output, /refusing to bind gateway .* without auth/);
 		assert.doesNotMatch(result.output, /listening on/);
+	});
+
+	test('non-loopback bind with no secret the operator chose is refused: none configured, or only a token file from an earlier run', async () => {
+		for (const [name, tokenFile] of [['lan-none', false], ['lan-file', true]] as const) {
+			const stateDir = await stateWith(name, `{gateway: {mode: 'local', bind: 'lan'}}`);
+			if (tokenFile) {
+				await writeFile(path.join(stateDir, 'gateway.token'), 'left-by-an-earlier-run\n', {mode: 0o600});
+			}
+
+			const port = await freePort();
+			const result = await runCli(['gateway', '--port', String(port)], isolatedEnv(home, {OPENCLAW_STATE_DIR: stateDir}));
+			assert.equal(result.exitCode, 78, result.output);
+			assert.match(result.output, /refusing to bind gateway to 0\.0\.0\.0:\d+ without auth/);
+			assert.doesNotMatch(result.output, /listening on|generated one/);
+			assert.equal(existsSync(path.join(stateDir, 'gateway.token')), tokenFile, 'no token generated for a bind that is refused');
+		}
 	});
 
 	test('a busy port: "another gateway instance is already listening" (EADDRINUSE) with the --force hint', async () => {
