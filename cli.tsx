@@ -5,6 +5,7 @@ import {parseFlags, wantsHelp} from './source/commands/parse-flags.js';
 import {UsageError} from './gateway/config/paths.js';
 import {terminalSafe} from './source/cli-output/terminal-safe.js';
 import {commands, type CommandSpec} from './source/commands/registry.js';
+import {didYouMean} from './source/commands/suggest.js';
 
 const rootHelp = `Usage: openclaw [--profile NAME | --dev] <command> [options]
 
@@ -70,6 +71,22 @@ function findCommand(rest: string[]): {spec: CommandSpec; args: string[]} | unde
 	return {spec: best, args};
 }
 
+/**
+ * `openclaw gateway frobnicate`: the longest match is `gateway` (which runs a gateway in the foreground), but the
+ * next word was meant as one of its subcommands. Said as a usage error instead of starting a gateway.
+ */
+function unknownSubcommand(spec: CommandSpec, next: string | undefined): string | undefined {
+	const subcommands = commands
+		.filter((command) => command.words.length === spec.words.length + 1 && spec.words.every((word, index) => command.words[index] === word))
+		.map((command) => command.words.at(-1)!);
+	if (next === undefined || subcommands.length === 0) {
+		return undefined;
+	}
+
+	const known = [...(spec.aliasWords ?? []), ...subcommands];
+	return `openclaw: unknown command "${spec.words.join(' ')} ${next}".${didYouMean(next, known)} Known: ${known.join(', ')}. Run openclaw ${spec.words.join(' ')} --help.`;
+}
+
 async function main(): Promise<number> {
 	const split = splitRootOptions(process.argv.slice(2));
 	const found = findCommand(split.rest);
@@ -77,7 +94,8 @@ async function main(): Promise<number> {
 		const {default: meow} = await import('meow');
 		const cli = meow(rootHelp, {importMeta: import.meta, argv: split.rest, autoHelp: true, autoVersion: true, flags: {}});
 		if (cli.input.length > 0) {
-			process.stderr.write(`openclaw: unknown command "${cli.input.join(' ')}". Run openclaw --help for the list.\n`);
+			const hint = didYouMean(cli.input[0], [...new Set(commands.map((command) => command.words[0]))]);
+			process.stderr.write(`openclaw: unknown command "${cli.input.join(' ')}".${hint} Run openclaw --help for the list.\n`);
 			return 2;
 		}
 
@@ -94,7 +112,8 @@ async function main(): Promise<number> {
 		const {default: meow} = await import('meow');
 		cli = meow(spec.usage, {
 			importMeta: import.meta,
-			argv: args,
+			// Only the flag: `gateway run --help` is `gateway --help` (meow shows no help beside positional words).
+			argv: ['--help'],
 			description: false,
 			flags: spec.flags,
 			autoHelp: true,
@@ -103,6 +122,17 @@ async function main(): Promise<number> {
 		});
 	} else {
 		cli = parseFlags(spec.flags, args, spec.words.join(' '));
+	}
+
+	const [first, ...rest] = cli.input;
+	if (first !== undefined && spec.aliasWords?.includes(first)) {
+		cli = {...cli, input: rest};
+	} else {
+		const mistyped = unknownSubcommand(spec, first);
+		if (mistyped) {
+			process.stderr.write(`${mistyped}\n`);
+			return 2;
+		}
 	}
 
 	const module = await spec.load();

@@ -21,6 +21,22 @@ function oneLine(text: string): string {
 }
 
 describe('bad input', () => {
+	test('a typo\'d subcommand is a usage error with a suggestion, never a gateway started in the foreground', async () => {
+		const typo = await openclaw(['gateway', 'stauts'], instance.env);
+		assert.equal(typo.exitCode, 2);
+		assert.match(oneLine(typo.stderr), /unknown command "gateway stauts"\. Did you mean "status"\? Known: run, status/);
+		assert.doesNotMatch(typo.stdout + typo.stderr, /listening|failed to start/);
+		const unknown = await openclaw(['gateway', 'frobnicate'], instance.env);
+		assert.equal(unknown.exitCode, 2);
+		assert.match(oneLine(unknown.stderr), /unknown command "gateway frobnicate"\. Known: /);
+		const top = await openclaw(['statsu'], instance.env);
+		assert.equal(top.exitCode, 2);
+		assert.match(oneLine(top.stderr), /unknown command "statsu"\. Did you mean "status"\?/);
+		const help = await openclaw(['gateway', 'run', '--help'], instance.env);
+		assert.equal(help.exitCode, 0);
+		assert.match(help.stdout, /Usage: openclaw gateway \[run\]/);
+	});
+
 	test('an unknown flag is a usage error naming the flag and the help', async () => {
 		const result = await openclaw(['health', '--nope'], instance.env);
 		assert.equal(result.exitCode, 2);

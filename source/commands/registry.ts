@@ -17,6 +17,8 @@ export type CommandModule = {run(context: CommandContext): Promise<number>};
 
 export type CommandSpec = {
 	words: string[];
+	/** Words that may follow `words` and mean the command itself (`gateway run`); any other word is a typo'd subcommand. */
+	aliasWords?: string[];
 	summary: string;
 	usage: string;
 	flags: AnyFlags;
@@ -26,6 +28,7 @@ export type CommandSpec = {
 export const commands: CommandSpec[] = [
 	{
 		words: ['gateway'],
+		aliasWords: ['run'],
 		summary: 'Run the gateway in the foreground',
 		usage: `Usage: openclaw gateway [run] [options]
 
