@@ -371,6 +371,17 @@ export class Connection {
 				invalid(problem);
 				return;
 			}
+
+			// Anyone can make a key pair: a device is only as trusted as its pairing. The reference approves new devices
+			// silently on a direct loopback connection; there is no pairing store here, so elsewhere it is refused.
+			if (!this.attemptSource.loopback) {
+				this.reject(
+					id,
+					new GatewayError({code: errorCodes.notPaired, message: 'pairing required', details: {code: 'PAIRING_REQUIRED'}}),
+					closeCodes.policyViolation,
+				);
+				return;
+			}
 		} else if (role === 'node') {
 			this.reject(
 				id,

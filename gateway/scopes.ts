@@ -4,14 +4,15 @@
 //
 // The rule is the reference gateway's: a client without a device identity has its scopes cleared, except the two
 // trusted local shapes (`cli`/`cli` and `gateway-client`/`backend`) on a direct loopback connection with the shared
-// secret and no browser Origin. A client with a verified device identity keeps what it asked for (pairing, which
-// would bound that further, does not exist here yet). `x-openclaw-scopes` on the upgrade caps the result.
+// secret and no browser Origin. A client with a verified device identity keeps what it asked for: the connection
+// refuses devices except on a direct loopback connection, where the reference pairs them silently (a pairing store,
+// which would bound scopes per device, does not exist here yet). `x-openclaw-scopes` on the upgrade caps the result.
 import {knownScopes, type ClientInfo} from '../source/protocol/index.js';
 
 export type ScopeRequest = {
 	requested: readonly unknown[] | undefined;
 	client: Pick<ClientInfo, 'id' | 'mode'>;
-	/** A device identity whose proof verified. */
+	/** A device identity whose proof verified, on a connection that may pair it (direct loopback). */
 	device: boolean;
 	/** The peer address is loopback. */
 	loopback: boolean;
