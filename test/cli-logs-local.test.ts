@@ -19,6 +19,8 @@ describe('openclaw logs with the local gateway down', () => {
 		assert.equal(live.exitCode, 0, live.stderr);
 		assert.ok(!live.stderr.includes(notice), 'a running gateway answers itself');
 		assert.match(live.stdout, new RegExp(`listening on ws://127\\.0\\.0\\.1:${instance.port}`));
+		// One WARN line (a refused connect), followed by INFO lines as the gateway stops.
+		assert.equal((await openclaw(['health', '--token', 'not-the-token'], instance.env)).exitCode, 1);
 		await gateway.stop();
 	});
 
@@ -35,6 +37,14 @@ describe('openclaw logs with the local gateway down', () => {
 		assert.match(result.stdout, new RegExp(`listening on ws://127\\.0\\.0\\.1:${instance.port}`));
 		// The gateway's last words before it stopped are in the file too.
 		assert.match(result.stdout, /stopp|shut/i);
+	});
+
+	it('--limit counts lines that pass --level: the last warning is found behind later INFO lines', async () => {
+		const result = await openclaw(['logs', '--level', 'warn', '--limit', '1'], instance.env);
+		assert.equal(result.exitCode, 0, result.stderr);
+		const lines = result.stdout.trim().split('\n');
+		assert.equal(lines.length, 1, result.stdout);
+		assert.match(lines[0], / WARN .*connect rejected/);
 	});
 
 	it('gives the same records as JSON lines, marked as read from the file', async () => {

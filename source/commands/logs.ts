@@ -35,7 +35,7 @@ function logsOptions(context: CommandContext): LogsOptions {
 	}
 
 	return {
-		limit: intFlag(context, 'limit', '--limit', 200, 5000),
+		limit: intFlag(context, 'limit', '--limit', 200, maxTailLines),
 		maxBytes: intFlag(context, 'maxBytes', '--max-bytes', 250_000, 10_000_000),
 		intervalMs: intFlag(context, 'interval', '--interval', 1000, 3_600_000),
 		level,
@@ -57,7 +57,15 @@ function asTailResult(payload: unknown): LogsTailResult {
 	};
 }
 
-function printResult(output: Output, result: LogsTailResult, options: LogsOptions): void {
+/** Most lines one tail asks for: with --level, the tail reads this many so that --limit counts lines that pass it. */
+const maxTailLines = 5000;
+
+/** What the first tail asks for: --limit lines, or with --level as many as allowed (the limit applies after the level). */
+function tailLimit(options: LogsOptions): number {
+	return options.level ? maxTailLines : options.limit;
+}
+
+function printResult(output: Output, result: LogsTailResult, options: LogsOptions, keepLast?: number): void {
 	for (const notice of tailNotices(result)) {
 		if (output.json) {
 			output.record({type: 'notice', message: notice});
@@ -66,12 +74,8 @@ function printResult(output: Output, result: LogsTailResult, options: LogsOption
 		}
 	}
 
-	for (const line of result.lines) {
-		const parsed = parseLogLine(line);
-		if (!passesLevel(parsed, options.level)) {
-			continue;
-		}
-
+	const passing = result.lines.map((line) => ({line, parsed: parseLogLine(line)})).filter(({parsed}) => passesLevel(parsed, options.level));
+	for (const {line, parsed} of keepLast === undefined ? passing : passing.slice(-keepLast)) {
 		if (output.json) {
 			output.record(parsed.type === 'raw' ? parsed : {...parsed, raw: line});
 		} else {
@@ -209,14 +213,14 @@ export async function run(context: CommandContext): Promise<number> {
 			scopes: ['operator.read'],
 			reconnect: options.follow ? {initialMs: 250, maxMs: 5000} : false,
 		});
-		const first = asTailResult(await session.client.request('logs.tail', {limit: options.limit, maxBytes: options.maxBytes}, {timeoutMs}));
+		const first = asTailResult(await session.client.request('logs.tail', {limit: tailLimit(options), maxBytes: options.maxBytes}, {timeoutMs}));
 		if (output.json) {
 			output.record({type: 'meta', file: first.file, cursor: first.cursor, size: first.size});
 		} else {
 			output.notice(`Log file: ${first.file}`);
 		}
 
-		printResult(output, {...first, reset: false}, options);
+		printResult(output, {...first, reset: false}, options, options.limit);
 		return options.follow ? await follow(session, output, options, first.cursor) : 0;
 	} catch (error) {
 		const failure = withConfigHint(describeFailure(error, target.url), target);
@@ -236,7 +240,7 @@ export async function run(context: CommandContext): Promise<number> {
 /** The tail of the local gateway's log file, after saying why it is not the gateway answering. */
 function printLocalFile(output: Output, reader: LocalLogReader, options: LogsOptions, why: string): number {
 	const notice = 'Local Gateway RPC unavailable; reading configured file log instead.';
-	const result = reader.tail({limit: options.limit, maxBytes: options.maxBytes});
+	const result = reader.tail({limit: tailLimit(options), maxBytes: options.maxBytes});
 	if (output.json) {
 		output.record({type: 'notice', message: notice, reason: why});
 		output.record({type: 'meta', file: result.file, cursor: result.cursor, size: result.size, source: 'file'});
@@ -245,6 +249,6 @@ function printLocalFile(output: Output, reader: LocalLogReader, options: LogsOpt
 		output.notice(`Log file: ${result.file}`);
 	}
 
-	printResult(output, {...result, reset: false}, options);
+	printResult(output, {...result, reset: false}, options, options.limit);
 	return 0;
 }
