@@ -58,8 +58,11 @@ describe('ssh failures', () => {
 		assert.match(failure.message, /Connection refused: nothing accepts ssh there\. Fix: check the host and port/);
 	});
 
-	test('host key problems are permanent', () => {
-		assert.equal(describeSshFailure({target, stderr: 'No ED25519 host key is known for [gw]:2222 and you have requested strict checking.\nHost key verification failed.'}).permanent, true);
+	test('host key problems are permanent, and the fix names a command ssh understands (ssh -p PORT user@host)', () => {
+		const failure = describeSshFailure({target, stderr: 'No ED25519 host key is known for [gw]:2222 and you have requested strict checking.\nHost key verification failed.'});
+		assert.equal(failure.permanent, true);
+		assert.match(failure.message, /\(ssh -p 2222 ops@gw once\)/);
+		assert.doesNotMatch(failure.message, /ssh ops@gw:2222/);
 	});
 
 	test('a busy local port, a lost server, and anything else quoted as is', () => {

@@ -130,6 +130,12 @@ function reasonLines(stderr: string): string[] {
 		.filter((line) => line && !/^Warning: Permanently added/.test(line) && !/^\*\*/.test(line));
 }
 
+/** The ssh command line that reaches `target` (`ssh -p 2222 ops@gw`): `user@host:port` is not ssh's syntax. */
+export function sshCommandLine(target: SshTarget): string {
+	const destination = target.user ? `${target.user}@${target.host}` : target.host;
+	return target.port && target.port !== 22 ? `ssh -p ${target.port} ${destination}` : `ssh ${destination}`;
+}
+
 export function describeSshFailure(input: SshFailureInput): {message: string; permanent: boolean} {
 	const lines = reasonLines(input.stderr);
 	const text = lines.join('\n');
@@ -144,7 +150,7 @@ export function describeSshFailure(input: SshFailureInput): {message: string; pe
 		],
 		[
 			/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No \S+ host key is known/,
-			() => `ssh to ${where} failed: the host key is unknown or has changed (Host key verification failed). Fix: check the host, then add its key to known_hosts (ssh ${where} once).`,
+			() => `ssh to ${where} failed: the host key is unknown or has changed (Host key verification failed). Fix: check the host, then add its key to known_hosts (${sshCommandLine(input.target)} once).`,
 			true,
 		],
 		[
