@@ -85,6 +85,14 @@ describe('console screen', () => {
 		assert.equal(focusedTitle(frame), 'Runtime');
 	});
 
+	test('keys that arrive in one chunk are each handled, in order (Tab Tab, a paste, a laggy link)', async () => {
+		const view = await mount();
+		assert.equal(focusedTitle(await press(view, '\t\t')), 'Channels');
+		assert.equal(focusedTitle(await press(view, '\t\t\t')), 'Runtime', 'Channels -> Reload -> Logs -> Runtime');
+		const frame = await press(view, '?');
+		assert.match(frame, /Keys {2}\(\? or Esc closes\)/);
+	});
+
 	test('? opens the help generated from the keymap; Esc closes it', async () => {
 		const view = await mount();
 		let frame = await press(view, '?');

@@ -16,6 +16,7 @@ import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsSta
 import {initialReload, reloadModePatch, reloadReducer} from '../source/console/state/reload.js';
 import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
 import {channelLines, clockTime, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
+import {splitKeyChunk} from '../source/console/key-chunks.js';
 
 function lines(count: number, from = 0, extra: Partial<ParsedLogLine> = {}): ParsedLogLine[] {
 	return Array.from({length: count}, (_, index) => ({message: `line ${from + index}`, source: 'file' as const, level: 'info' as const, ...extra}));
@@ -495,5 +496,24 @@ describe('layout', () => {
 			assert.equal(layout.topWidths.runtime + layout.topWidths.channels + layout.topWidths.reload, layout.width);
 			assert.ok(layout.logRows >= 1);
 		}
+	});
+});
+
+describe('splitKeyChunk', () => {
+	test('a chunk of plain keys becomes one press per key; escape sequences and chords stay whole', () => {
+		assert.deepEqual(splitKeyChunk({input: 'jjj', key: {}}), [
+			{input: 'j', key: {}},
+			{input: 'j', key: {}},
+			{input: 'j', key: {}},
+		]);
+		assert.deepEqual(splitKeyChunk({input: '\t\r\u007FR', key: {}}), [
+			{input: '', key: {tab: true}},
+			{input: '', key: {return: true}},
+			{input: '', key: {backspace: true}},
+			{input: 'R', key: {shift: true}},
+		]);
+		assert.deepEqual(splitKeyChunk({input: 'j', key: {}}), [{input: 'j', key: {}}]);
+		assert.deepEqual(splitKeyChunk({input: '\u001B[A', key: {upArrow: true}}), [{input: '\u001B[A', key: {upArrow: true}}]);
+		assert.deepEqual(splitKeyChunk({input: 'cc', key: {ctrl: true}}), [{input: 'cc', key: {ctrl: true}}]);
 	});
 });

@@ -1,6 +1,7 @@
 // Keys go through routeKey (pure, tested alone); this hook only applies its answer.
 import {useInput, useStdin} from 'ink';
 import {routeKey, type Effect} from '../intents.js';
+import {splitKeyChunk} from '../key-chunks.js';
 import type {ConsoleStore} from '../store.js';
 
 export type ConsoleEffects = {run(effect: Effect): void};
@@ -9,13 +10,16 @@ export function useConsoleInput(store: ConsoleStore, effects: ConsoleEffects): v
 	const {isRawModeSupported} = useStdin();
 	useInput(
 		(input, key) => {
-			const intent = routeKey(store.getSnapshot(), {input, key});
-			for (const action of intent.actions) {
-				store.dispatch(action);
-			}
+			// Each key of a chunk is routed against the state the previous one left (`jjj` scrolls three lines).
+			for (const press of splitKeyChunk({input, key})) {
+				const intent = routeKey(store.getSnapshot(), press);
+				for (const action of intent.actions) {
+					store.dispatch(action);
+				}
 
-			if (intent.effect) {
-				effects.run(intent.effect);
+				if (intent.effect) {
+					effects.run(intent.effect);
+				}
 			}
 		},
 		// Without a raw-mode stdin Ink would throw; the command refuses to start there anyway.
