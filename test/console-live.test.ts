@@ -1,10 +1,14 @@
 // The console's moving parts without a screen: the store's log batching, and the logs.tail follower.
 import assert from 'node:assert/strict';
+import {EventEmitter} from 'node:events';
 import {describe, test} from 'node:test';
+import {ConsoleController} from '../source/console/live/controller.js';
 import {LogFollower} from '../source/console/live/log-follower.js';
 import {initialConsoleState} from '../source/console/state/index.js';
+import {filteredLines} from '../source/console/state/logs.js';
 import {ConsoleStore} from '../source/console/store.js';
 import type {LogsTailResult} from '../source/protocol/index.js';
+import type {LocalGateway} from '../source/supervisor/local-gateway.js';
 
 const wait = async (ms: number) =>
 	new Promise((resolve) => {
@@ -168,5 +172,30 @@ describe('LogFollower', () => {
 		await until(() => notices.length === 1, 'the notice');
 		assert.equal(notices[0], 'log cursor re-anchored (skipped 4000 bytes)');
 		follower.stop();
+	});
+});
+
+describe('the console\'s own log lines', () => {
+	test('carry a level: a gateway that fails to start is an error line, still shown with the level filter at warn', async () => {
+		const store = new ConsoleStore(initialConsoleState({mode: 'local'}), {flushMs: 5});
+		// The supervisor's contract as the controller uses it: events, and a start() that can fail.
+		const local = Object.assign(new EventEmitter(), {
+			url: 'ws://127.0.0.1:1',
+			async start() {
+				throw new Error('config invalid: gateway.port: number must be less than or equal to 65535');
+			},
+		});
+		const controller = new ConsoleController({store, local: local as unknown as LocalGateway});
+		await controller.start();
+		store.flush();
+		store.dispatch({type: 'logs/cycleLevel'}); // debug
+		store.dispatch({type: 'logs/cycleLevel'}); // info
+		store.dispatch({type: 'logs/cycleLevel'}); // warn
+		const state = store.getSnapshot();
+		assert.equal(state.logs.level, 'warn');
+		const shown = filteredLines(state.logs);
+		assert.equal(shown.length, 1);
+		assert.equal(shown[0].level, 'error');
+		assert.match(shown[0].message, /gateway failed to start: config invalid/);
 	});
 });

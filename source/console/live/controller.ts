@@ -73,6 +73,14 @@ export class ConsoleController {
 		}
 	}
 
+	/** The console's own words, with a level: a crash said at `error` must not vanish under the `warn` filter. */
+	private say(text: string, level: 'error' | 'warn' | 'info'): void {
+		const line = this.ingest.accept(text, 'console');
+		if (line) {
+			this.store.appendLog({...line, level, time: line.time ?? new Date().toISOString()});
+		}
+	}
+
 	/** Start whatever the mode needs; failures show in the panes, they never throw. */
 	async start(): Promise<void> {
 		const {local, tunnel} = this.options;
@@ -86,7 +94,7 @@ export class ConsoleController {
 			try {
 				await local.start();
 			} catch (error) {
-				this.log(`gateway failed to start: ${errorText(error)}`, 'console');
+				this.say(`gateway failed to start: ${errorText(error)}`, 'error');
 			}
 
 			return;
@@ -97,13 +105,13 @@ export class ConsoleController {
 				this.onTunnelState(state);
 			});
 			tunnel.on('line', ({text}) => {
-				this.log(`ssh: ${text}`, 'console');
+				this.say(`ssh: ${text}`, 'warn');
 			});
 			try {
 				const {localPort} = await tunnel.start();
 				this.connect(`ws://127.0.0.1:${localPort}`);
 			} catch (error) {
-				this.log(`ssh tunnel failed: ${errorText(error)}`, 'console');
+				this.say(`ssh tunnel failed: ${errorText(error)}`, 'error');
 			}
 
 			return;
@@ -121,7 +129,7 @@ export class ConsoleController {
 			at: Date.now(),
 		});
 		if (state.status === 'crashed' || state.status === 'failed') {
-			this.log(`gateway ${state.status}${state.lastError ? `: ${state.lastError}` : ''}`, 'console');
+			this.say(`gateway ${state.status}${state.lastError ? `: ${state.lastError}` : ''}`, 'error');
 		}
 
 		// A new process: connect to it now rather than waiting for the old client's backoff.
@@ -201,7 +209,7 @@ export class ConsoleController {
 				}
 			},
 			onNotice: (text) => {
-				this.log(text, 'console');
+				this.say(text, 'warn');
 			},
 		});
 		client.start();
