@@ -517,3 +517,21 @@ describe('splitKeyChunk', () => {
 		assert.deepEqual(splitKeyChunk({input: 'cc', key: {ctrl: true}}), [{input: 'cc', key: {ctrl: true}}]);
 	});
 });
+
+describe('Reload pane: config errors', () => {
+	test('a config error names the key, and clears when the gateway says the file is good again', () => {
+		let state = reloadReducer(initialReload, {
+			type: 'reload/config',
+			payload: {hash: 'h1', path: '/x/openclaw.json', valid: false, config: {}, issues: [{path: 'gateway.port', message: 'number must be less than or equal to 65535'}]},
+		});
+		assert.equal(state.configError, 'gateway.port: number must be less than or equal to 65535');
+		state = reloadReducer(state, {type: 'reload/health', payload: {mode: 'hybrid', pendingPaths: [], configError: 'invalid config /x/openclaw.json: gateway.port: ...'}, at: 1});
+		assert.match(state.configError ?? '', /gateway\.port/);
+		state = reloadReducer(state, {type: 'reload/health', payload: {mode: 'hybrid', pendingPaths: []}, at: 2});
+		assert.equal(state.configError, undefined, 'health without an error: the file is valid again');
+		state = reloadReducer(state, {type: 'reload/event', payload: {mode: 'hybrid', result: 'error', error: 'invalid config: logging.level: ...', changedPaths: []}, at: 3});
+		assert.match(state.configError ?? '', /logging\.level/);
+		state = reloadReducer(state, {type: 'reload/event', payload: {mode: 'hybrid', result: 'applied', changedPaths: ['logging.level'], pendingPaths: []}, at: 4});
+		assert.equal(state.configError, undefined, 'an applied reload clears it');
+	});
+});

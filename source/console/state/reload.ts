@@ -53,6 +53,21 @@ export function reloadModePatch(mode: ReloadMode): string {
 	return JSON.stringify({gateway: {reload: {mode}}});
 }
 
+/** A config issue as the operator needs it: the key and what is wrong (`gateway.port: must be <= 65535`). */
+function issueText(issue: unknown): string | undefined {
+	if (typeof issue === 'string') {
+		return issue;
+	}
+
+	if (!isRecord(issue)) {
+		return undefined;
+	}
+
+	const message = typeof issue.message === 'string' ? issue.message : '';
+	const path = typeof issue.path === 'string' ? issue.path : Array.isArray(issue.path) ? issue.path.join('.') : '';
+	return path && path !== '(root)' ? `${path}: ${message}` : message;
+}
+
 export function isConflictError(message: string): boolean {
 	return /config changed since last load|base hash/i.test(message);
 }
@@ -69,7 +84,7 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			const gateway = isRecord(config.gateway) ? config.gateway : {};
 			const reload = isRecord(gateway.reload) ? gateway.reload : {};
 			const issues = Array.isArray(payload.issues) ? payload.issues : [];
-			const firstIssue = isRecord(issues[0]) ? String(issues[0].message ?? '') : typeof issues[0] === 'string' ? issues[0] : undefined;
+			const firstIssue = issueText(issues[0]);
 			const mode = asReloadMode(reload.mode) ?? 'hybrid';
 			return {
 				...state,
@@ -107,6 +122,8 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			return {
 				...state,
 				last,
+				// The gateway's own word on the file: an error names it, a good reload clears the one shown before.
+				configError: last.result === 'error' ? (last.error ?? state.configError) : applied ? undefined : state.configError,
 				pendingPaths: event.pendingPaths === undefined ? state.pendingPaths : strings(event.pendingPaths),
 				mode: applied && mode ? mode : state.mode,
 				awaiting: applied && (mode === undefined || mode === state.awaiting) ? undefined : state.awaiting,
@@ -125,7 +142,8 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			const next: ReloadState = {
 				...state,
 				pendingPaths: sameStrings(pendingPaths, state.pendingPaths) ? state.pendingPaths : pendingPaths,
-				configError: typeof health.configError === 'string' && health.configError !== '' ? health.configError : state.configError,
+				// health says whether the running gateway holds a config error now: none means the file is good again.
+				configError: typeof health.configError === 'string' && health.configError !== '' ? health.configError : undefined,
 				mode: state.mode ?? mode,
 				last:
 					state.last ??
