@@ -535,3 +535,25 @@ describe('Reload pane: config errors', () => {
 		assert.equal(state.configError, undefined, 'an applied reload clears it');
 	});
 });
+
+describe('Runtime pane: an attached gateway that is gone', () => {
+	test('shows unreachable since when and why, with no stale pid, bind or probe; back to normal on reconnect', () => {
+		const at = Date.parse('2026-11-28T10:00:00.000Z');
+		let state = initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:1'});
+		state = consoleReducer(state, {type: 'connection/state', status: 'connected', attempt: 0, at});
+		state = consoleReducer(state, {type: 'runtime/status', status: {pid: 4242, version: '9.9', uptimeMs: 5000, bind: 'loopback', host: '127.0.0.1', port: 1}, at});
+		state = consoleReducer(state, {type: 'runtime/probe', probe: {ok: true, latencyMs: 9, at}});
+		assert.equal(runtimeLines(state)[0].value, 'running');
+		state = consoleReducer(state, {type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 1000, error: 'ECONNREFUSED', at: at + 60_000});
+		const lines = runtimeLines(state);
+		assert.equal(lines[0].value, `unreachable since ${clockTime(at + 60_000)} (ECONNREFUSED)`);
+		assert.equal(lines[0].tone, 'error');
+		assert.equal(lines.find((line) => line.label === 'pid')?.value, '-');
+		assert.equal(lines.find((line) => line.label === 'bind')?.value, '-');
+		assert.equal(lines.find((line) => line.label === 'probe')?.value, '-');
+		state = consoleReducer(state, {type: 'connection/state', status: 'auth-failed', attempt: 2, at: at + 61_000});
+		assert.match(runtimeLines(state)[0].value, /unreachable since .* \(auth failed\)/);
+		state = consoleReducer(state, {type: 'connection/state', status: 'connected', attempt: 0, at: at + 62_000});
+		assert.equal(runtimeLines(state)[0].value, 'running');
+	});
+});

@@ -104,8 +104,9 @@ describe('console panes with hostile text from the gateway', () => {
 				},
 				at: now,
 			},
-			{type: 'reload/config', payload: {hash: 'h', path: hostile('PATH'), valid: false, issues: [{message: hostile('ISSUE')}], config: {gateway: {reload: {mode: 'hybrid'}}}}},
 			{type: 'reload/event', payload: {result: 'applied', mode: 'hybrid', changedPaths: [hostile('KEY')], pendingPaths: [hostile('PENDING')], error: hostile('RELOADERR')}, at: now},
+			// Read after the reload (an applied reload clears the error shown before it).
+			{type: 'reload/config', payload: {hash: 'h', path: hostile('PATH'), valid: false, issues: [{message: hostile('ISSUE')}], config: {gateway: {reload: {mode: 'hybrid'}}}}},
 			{type: 'reload/writeFailed', error: hostile('WRITEERR'), conflict: false},
 			{type: 'ui/flash', text: `gateway: ${hostile('SHUTDOWN')}`, tone: 'warn', at: now},
 		], [

@@ -10,6 +10,8 @@ export type ConnectionState = {
 	retryAt?: number;
 	error?: string;
 	connectedAt?: number;
+	/** When a connected link was lost (cleared on the next connect): the Runtime pane's "unreachable since". */
+	lostAt?: number;
 	serverVersion?: string;
 };
 
@@ -45,6 +47,7 @@ export function connectionReducer(state: ConnectionState, action: ConnectionActi
 				// A good connection clears the last error; any other state keeps the newest one.
 				error: action.status === 'connected' ? undefined : (action.error ?? state.error),
 				connectedAt: action.status === 'connected' ? action.at : state.connectedAt,
+				lostAt: action.status === 'connected' ? undefined : state.status === 'connected' ? action.at : state.lostAt,
 			};
 		case 'connection/hello':
 			return {...state, serverVersion: action.serverVersion};

@@ -1,7 +1,7 @@
 // What each status pane says, as label/value/tone lines computed from the state. The panes only draw these, so
 // the wording and every state-dependent decision is tested without a screen.
 import {channelsStale, type ChannelRow} from './channels.js';
-import {describeConnection} from './connection.js';
+import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
 import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
 
@@ -13,8 +13,41 @@ export function clockTime(at: number): string {
 	return new Date(at).toTimeString().slice(0, 8);
 }
 
+/**
+ * An attached (or ssh) gateway the console cannot reach: what it last said is no longer known to be true, so the
+ * pane shows the loss instead of a stale `running`, pid and probe. A local child has its supervisor to say.
+ */
+function unreachable(state: ConsoleState): ViewLine | undefined {
+	const {runtime, connection, tunnel} = state;
+	if (runtime.supervisor || connection.status === 'connected' || (connection.lostAt === undefined && runtime.status === undefined)) {
+		return undefined;
+	}
+
+	if (runtime.restart.phase === 'requested' || runtime.restart.phase === 'waiting') {
+		return {label: 'gateway', value: 'restarting', tone: 'warn'};
+	}
+
+	const why = tunnel && tunnel.status !== 'open' ? `tunnel ${tunnel.status}` : connection.status === 'auth-failed' ? 'auth failed' : (connection.error ?? connection.status);
+	const since = connection.lostAt === undefined ? '' : ` since ${clockTime(connection.lostAt)}`;
+	return {label: 'gateway', value: `unreachable${since} (${why})`, tone: 'error'};
+}
+
 export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const {runtime, connection, tunnel, now} = state;
+	const gone = unreachable(state);
+	if (gone) {
+		const link = describeConnection(connection, tunnel, now);
+		return [
+			gone,
+			{label: 'pid', value: '-'},
+			{label: 'bind', value: '-'},
+			{label: 'target', value: runtime.mode === 'ssh' ? `ssh ${tunnel?.target ?? '?'}` : `attached ${connection.url ?? ''}`},
+			{label: 'link', value: link.text, tone: link.tone},
+			{label: 'probe', value: '-', tone: 'muted'},
+			...statusTail(state, link),
+		];
+	}
+
 	const process = describeProcess(runtime, now);
 	const pid = runtime.supervisor?.pid ?? runtime.status?.pid;
 	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : uptimeMs(runtime, now);
@@ -58,6 +91,14 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 		lines.push({label: 'crashed', value: `${lastCrash.count}x, last ${lastCrash.text} at ${clockTime(lastCrash.at)}`, tone: 'warn'});
 	}
 
+	lines.push(...statusTail(state, link));
+	return lines;
+}
+
+/** The restart progress and the hint that ends the Runtime pane, whether the gateway is reachable or not. */
+function statusTail(state: ConsoleState, link: StatusLine): ViewLine[] {
+	const {runtime, now} = state;
+	const lines: ViewLine[] = [];
 	const restart = runtime.restart;
 	if (restart.phase !== 'idle' && restart.message) {
 		const tone: Tone = restart.phase === 'done' ? 'ok' : restart.phase === 'failed' ? 'error' : 'warn';
