@@ -4,6 +4,7 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {childInvocation, resolveEmbeddedProfile} from '../source/supervisor/embedded-profile.js';
+import {LocalGateway} from '../source/supervisor/local-gateway.js';
 import {tempDir} from './helpers/gateway.js';
 
 let home: {dir: string; cleanup: () => Promise<void>};
@@ -51,6 +52,17 @@ describe('embedded profile', () => {
 		assert.deepEqual(invocation.args, ['cli.js', '--profile', 'work', 'gateway', '--port', '1234', '--verbose']);
 		assert.equal(invocation.env.OPENCLAW_STATE_DIR, undefined, 'the profile decides, as for `openclaw --profile work gateway`');
 		assert.ok(!invocation.args.includes('configured-token'));
+	});
+
+	test('a configured profile brings its own port (gateway.port, OPENCLAW_GATEWAY_PORT over it), so other terminals find it', async () => {
+		const stateDir = path.join(home.dir, '.openclaw-ported');
+		await mkdir(stateDir, {recursive: true});
+		await writeFile(path.join(stateDir, 'openclaw.json'), '{gateway: {mode: "local", port: 39709, auth: {token: "t"}}}');
+		assert.equal((resolveEmbeddedProfile({profile: 'ported'}, envWith()) as {port?: number}).port, 39_709);
+		assert.equal((resolveEmbeddedProfile({profile: 'ported'}, envWith({OPENCLAW_GATEWAY_PORT: '39710'})) as {port?: number}).port, 39_710);
+		const gateway = new LocalGateway({profile: 'ported', env: envWith()});
+		assert.equal(gateway.port, undefined, 'decided when it starts');
+		assert.equal(resolveEmbeddedProfile({}, envWith()).kind, 'unconfigured', 'a throwaway gateway has no port of its own');
 	});
 
 	test('--dev with a config runs `--dev gateway`; allowUnconfigured adds the flag', async () => {

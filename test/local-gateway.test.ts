@@ -8,7 +8,7 @@ import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
 import {GatewayClient} from '../source/client/gateway-client.js';
 import {LocalGateway, type LocalGatewayLine, type LocalGatewayState} from '../source/supervisor/local-gateway.js';
-import {tempDir} from './helpers/gateway.js';
+import {freePort, tempDir} from './helpers/gateway.js';
 import {cleanEnv, eventually, httpStatus, processGone, waitForState} from './helpers/supervision.js';
 
 let home: {dir: string; cleanup: () => Promise<void>};
@@ -133,9 +133,12 @@ describe('LocalGateway', () => {
 		const profileHome = path.join(home.dir, 'configured');
 		const stateDir = path.join(profileHome, '.openclaw-ops');
 		await mkdir(stateDir, {recursive: true, mode: 0o700});
-		await writeFile(path.join(stateDir, 'openclaw.json'), '{gateway: {mode: "local", auth: {token: "configured-token-123"}}}', {mode: 0o600});
+		// The profile's own port: the child listens where `openclaw --profile ops gateway status` looks.
+		const port = await freePort();
+		await writeFile(path.join(stateDir, 'openclaw.json'), `{gateway: {mode: "local", port: ${port}, auth: {token: "configured-token-123"}}}`, {mode: 0o600});
 		const gateway = track(new LocalGateway({profile: 'ops', env: cleanEnv(profileHome)}));
 		await gateway.start();
+		assert.equal(gateway.port, port);
 		assert.equal(gateway.profileKind, 'configured');
 		assert.equal(gateway.stateDir, stateDir);
 		assert.equal(gateway.token, 'configured-token-123');
@@ -151,7 +154,7 @@ describe('LocalGateway', () => {
 		const profileHome = path.join(home.dir, 'generated');
 		const stateDir = path.join(profileHome, '.openclaw');
 		await mkdir(stateDir, {recursive: true, mode: 0o700});
-		await writeFile(path.join(stateDir, 'openclaw.json'), '{gateway: {mode: "local"}}', {mode: 0o600});
+		await writeFile(path.join(stateDir, 'openclaw.json'), `{gateway: {mode: "local", port: ${await freePort()}}}`, {mode: 0o600});
 		const gateway = track(new LocalGateway({env: cleanEnv(profileHome)}));
 		await gateway.start();
 		assert.equal(gateway.token, readFileSync(path.join(stateDir, 'gateway.token'), 'utf8').trim());

@@ -10,7 +10,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {ConfigError, loadConfigSync} from '../../gateway/config/load.js';
-import {resolvePaths, type Env} from '../../gateway/config/paths.js';
+import {resolvePaths, resolvePort, type Env} from '../../gateway/config/paths.js';
 import {readTokenFile} from '../../gateway/config/token-file.js';
 import {resolveTarget} from '../config/target.js';
 
@@ -34,6 +34,9 @@ export type EmbeddedProfile =
 			/** Client credentials as `resolveTarget` finds them; undefined token until the gateway generates one. */
 			token?: string;
 			password?: string;
+			/** The profile's port by the runbook's precedence (OPENCLAW_GATEWAY_PORT > gateway.port > default), so that
+			 * `openclaw --profile NAME gateway status` in another terminal finds the child where it looks. */
+			port?: number;
 			/** The environment the child runs with (secrets included). */
 			env: Env;
 	  }
@@ -105,6 +108,8 @@ export function resolveEmbeddedProfile(options: EmbeddedProfileOptions = {}, env
 			dev: paths.dev,
 			token: target.token,
 			password: target.password,
+			// The operator's OPENCLAW_GATEWAY_PORT counts here (the child itself gets the result as --port).
+			port: resolvePort({config: target.config?.config, dev: paths.dev}, env).port,
 			env: childEnv,
 		};
 	}

@@ -302,7 +302,8 @@ export class LocalGateway extends EventEmitter<Events> {
 			stateDir = this.tempDir;
 		}
 
-		this.portNumber ??= await freeLoopbackPort();
+		// --port, else a configured profile's own port; only a throwaway (unconfigured) gateway takes any free port.
+		this.portNumber ??= (this.profile.kind === 'configured' ? this.profile.port : undefined) ?? (await freeLoopbackPort());
 		return {profile: this.profile, stateDir, port: this.portNumber};
 	}
 
