@@ -19,7 +19,8 @@ export function clockTime(at: number): string {
  */
 function unreachable(state: ConsoleState): ViewLine | undefined {
 	const {runtime, connection, tunnel} = state;
-	if (runtime.supervisor || connection.status === 'connected' || (connection.lostAt === undefined && runtime.status === undefined)) {
+	// Only a link that was up and is lost (or refused): before the first connect there is nothing stale to hide.
+	if (runtime.supervisor || connection.status === 'connected' || (connection.lostAt === undefined && connection.status !== 'auth-failed')) {
 		return undefined;
 	}
 
