@@ -286,7 +286,10 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 						: `failed to bind gateway socket on ws://${resolved.host}:${resolved.port}: ${(error as Error).message}`;
 				logger.error(message);
 				err(`Gateway failed to start: ${message}`);
-				return exitCodes.failure;
+				// Under a service manager a busy port is another instance: 78 is what the unit's RestartPreventExitStatus
+				// (and the plist's) stop on, where 1 would restart into the same busy port every few seconds, forever.
+				const supervised = (options.env ?? process.env).OPENCLAW_SERVICE_MARKER !== undefined;
+				return code === 'EADDRINUSE' && supervised ? exitCodes.config : exitCodes.failure;
 			}
 
 			out(

@@ -59,6 +59,10 @@ describe('openclaw gateway start guards', () => {
 			assert.match(result.output, /another gateway instance is already listening/);
 			assert.match(result.output, /EADDRINUSE/);
 			assert.match(result.output, /--force/);
+			// Under the service marker: 78, which the unit's RestartPreventExitStatus stops on (no restart storm).
+			const supervised = await runCli(['gateway', '--port', String(port)], isolatedEnv(home, {OPENCLAW_STATE_DIR: stateDir, OPENCLAW_SERVICE_MARKER: 'openclaw'}));
+			assert.equal(supervised.exitCode, 78, supervised.output);
+			assert.match(supervised.output, /EADDRINUSE/);
 		} finally {
 			holder.close();
 		}
