@@ -134,6 +134,21 @@ describe('operator CLI against a running gateway', () => {
 		assert.doesNotMatch(errorsOnly.stdout, / INFO /);
 	});
 
+	it('gateway call <method> prints the answer as JSON; an unknown method is an error with its code; bad --params is usage', async () => {
+		const health = await openclaw(['gateway', 'call', 'health'], instance.env);
+		assert.equal(health.exitCode, 0, health.stderr);
+		assert.equal(JSON.parse(health.stdout).ok, true);
+		const probed = await openclaw(['gateway', 'call', 'channels.status', '--params', '{"probe": false}'], instance.env);
+		assert.equal(probed.exitCode, 0, probed.stderr);
+		assert.ok(JSON.parse(probed.stdout).channelAccounts.webhook);
+		const unknown = await openclaw(['gateway', 'call', 'no.such.method'], instance.env);
+		assert.equal(unknown.exitCode, 1);
+		assert.equal(JSON.parse(unknown.stdout).error.code, 'INVALID_REQUEST');
+		const badParams = await openclaw(['gateway', 'call', 'health', '--params', '[1]'], instance.env);
+		assert.equal(badParams.exitCode, 2);
+		assert.match(badParams.stderr, /--params must be a JSON object/);
+	});
+
 	it('a wrong token fails with the auth error and the fix, exit 1', async () => {
 		const result = await openclaw(['gateway', 'status', '--token', 'not-the-token'], instance.env);
 		assert.equal(result.exitCode, 1);

@@ -77,6 +77,22 @@ Options${connectionHelp}`,
 		load: async () => import('./gateway-status.js'),
 	},
 	healthSpec(['gateway', 'health']),
+	{
+		words: ['gateway', 'call'],
+		summary: 'Call one gateway method and print its answer as JSON',
+		usage: `Usage: openclaw gateway call <method> [--params JSON] [options]
+
+Sends one request to the running gateway and prints the answer (the \`res\` payload) as JSON. The gateway decides what
+the connection may call: a method it lacks or a scope it did not grant is an error (exit 1), printed with its code.
+
+  openclaw gateway call health
+  openclaw gateway call channels.status --params '{"probe": true}'
+
+Options
+  --params JSON       The method's params, a JSON object${connectionHelp}`,
+		flags: {...connectionFlags, params: {type: 'string'}},
+		load: async () => import('./gateway-call.js'),
+	},
 	healthSpec(['health']),
 	{
 		words: ['status'],
