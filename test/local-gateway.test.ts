@@ -150,6 +150,26 @@ describe('LocalGateway', () => {
 		assert.ok(existsSync(stateDir), 'the operator\'s state dir is never removed');
 	});
 
+	test('a token changed in the profile between starts is the one the next start uses and the console holds', async () => {
+		const profileHome = path.join(home.dir, 'rotated');
+		const stateDir = path.join(profileHome, '.openclaw');
+		const configPath = path.join(stateDir, 'openclaw.json');
+		await mkdir(stateDir, {recursive: true, mode: 0o700});
+		const port = await freePort();
+		await writeFile(configPath, `{gateway: {mode: "local", port: ${port}, auth: {token: "first-token-1234"}}}`, {mode: 0o600});
+		const gateway = track(new LocalGateway({env: cleanEnv(profileHome)}));
+		await gateway.start();
+		assert.equal(gateway.token, 'first-token-1234');
+		await gateway.stop();
+		await writeFile(configPath, `{gateway: {mode: "local", port: ${port}, auth: {token: "second-token-5678"}}}`, {mode: 0o600});
+		await gateway.start();
+		assert.equal(gateway.token, 'second-token-5678', 'credentials are read again at each start');
+		const client = new GatewayClient({url: gateway.url!, token: gateway.token});
+		await client.connect();
+		await client.close();
+		await gateway.dispose();
+	});
+
 	test('a configured profile without a token uses the token the gateway generated', async () => {
 		const profileHome = path.join(home.dir, 'generated');
 		const stateDir = path.join(profileHome, '.openclaw');

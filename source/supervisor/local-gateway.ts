@@ -292,10 +292,14 @@ export class LocalGateway extends EventEmitter<Events> {
 	}
 
 	private async prepare(): Promise<{profile: EmbeddedProfile; stateDir: string; port: number}> {
-		this.profile ??= resolveEmbeddedProfile(
+		// Read afresh at every start: the operator may have fixed the config or changed its token since the last one,
+		// and the console must hold the credentials this start will use. A throwaway (unconfigured) gateway keeps the
+		// token it generated, so its state dir and clients stay valid across restarts.
+		const fresh = resolveEmbeddedProfile(
 			{profile: this.options.profile, dev: this.options.dev, stateDir: this.options.stateDir, configPath: this.options.configPath, token: this.options.token},
 			this.options.env ?? process.env,
 		);
+		this.profile = this.profile?.kind === 'unconfigured' && fresh.kind === 'unconfigured' ? this.profile : fresh;
 		let stateDir = this.profile.stateDir;
 		if (!stateDir) {
 			this.tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'openclaw-console-'));
