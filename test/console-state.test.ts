@@ -557,3 +557,13 @@ describe('Runtime pane: an attached gateway that is gone', () => {
 		assert.equal(runtimeLines(state)[0].value, 'running');
 	});
 });
+
+describe('Runtime pane: a throwaway local gateway', () => {
+	test('names its temporary state dir, where another terminal finds gateway.token', () => {
+		let state = initialConsoleState({mode: 'local'});
+		state = consoleReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0, temporaryStateDir: '/tmp/openclaw-console-abc123'}, at: 0});
+		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local, state /tmp/openclaw-console-abc123');
+		state = consoleReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0}, at: 0});
+		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local child, profile default');
+	});
+});

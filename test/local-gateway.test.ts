@@ -54,6 +54,11 @@ describe('LocalGateway', () => {
 		);
 		assert.equal(statSync(gateway.stateDir!).mode & 0o777, 0o700);
 		assert.match(path.basename(gateway.stateDir!), /^openclaw-console-/);
+		// Findable from another terminal: the state carries the dir, whose gateway.token (0600) holds the token.
+		assert.equal(gateway.state.temporaryStateDir, gateway.stateDir);
+		const tokenFile = path.join(gateway.stateDir!, 'gateway.token');
+		assert.equal(readFileSync(tokenFile, 'utf8').trim(), gateway.token);
+		assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
 		assert.equal(await httpStatus(`http://127.0.0.1:${gateway.port}/readyz`), 200);
 		assert.ok(lines.some((line) => line.stream === 'stdout' && /listening on ws:\/\/127\.0\.0\.1/.test(line.text) && line.ts > 0));
 

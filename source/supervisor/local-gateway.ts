@@ -23,7 +23,8 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {execa, type ResultPromise} from 'execa';
 import type {Env} from '../../gateway/config/paths.js';
-import {readTokenFile} from '../../gateway/config/token-file.js';
+import {readTokenFile, tokenFilePath} from '../../gateway/config/token-file.js';
+import {writeFileAtomic} from '../../gateway/config/write.js';
 import {watchExit} from './child-exit.js';
 import {childInvocation, defaultCliPath, resolveEmbeddedProfile, type EmbeddedProfile} from './embedded-profile.js';
 import {freeLoopbackPort, readyzOk} from './loopback.js';
@@ -46,6 +47,8 @@ export type LocalGatewayState = {
 	lastError?: string;
 	/** The child's last stderr lines, on crashed/failed. */
 	stderrTail?: string[];
+	/** A throwaway gateway's temporary state dir, where its token file lets another terminal reach it. */
+	temporaryStateDir?: string;
 };
 
 export type LocalGatewayLine = {stream: 'stdout' | 'stderr'; text: string; ts: number};
@@ -272,7 +275,8 @@ export class LocalGateway extends EventEmitter<Events> {
 	}
 
 	private transition(status: LocalGatewayStatus, extra: Partial<LocalGatewayState> = {}): void {
-		this.current = {status, port: this.portNumber, restarts: this.restarts, ...extra};
+		const temporary = this.tempDir && this.profile?.kind === 'unconfigured' ? {temporaryStateDir: this.tempDir} : {};
+		this.current = {status, port: this.portNumber, restarts: this.restarts, ...temporary, ...extra};
 		this.emit('state', this.current);
 	}
 
@@ -302,7 +306,13 @@ export class LocalGateway extends EventEmitter<Events> {
 		this.profile = this.profile?.kind === 'unconfigured' && fresh.kind === 'unconfigured' ? this.profile : fresh;
 		let stateDir = this.profile.stateDir;
 		if (!stateDir) {
-			this.tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'openclaw-console-'));
+			if (!this.tempDir) {
+				this.tempDir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-console-'));
+				// The child gets its token by env; the file (0600, in a 0700 dir) is for another terminal:
+				// `OPENCLAW_STATE_DIR=<dir> openclaw status` finds it as for any local gateway.
+				await writeFileAtomic(tokenFilePath(this.tempDir), `${this.profile.token}\n`, {mode: 0o600});
+			}
+
 			stateDir = this.tempDir;
 		}
 

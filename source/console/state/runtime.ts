@@ -14,6 +14,8 @@ export type SupervisorState = {
 	nextRestartAt?: number;
 	lastError?: string;
 	stderrTail?: string[] | string;
+	/** A throwaway gateway's temporary state dir (its gateway.token lets another terminal reach it). */
+	temporaryStateDir?: string;
 };
 
 export type GatewayStatus = {

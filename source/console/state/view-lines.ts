@@ -66,7 +66,10 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 			label: 'target',
 			value:
 				runtime.mode === 'local'
-					? `local child, profile ${runtime.profile ?? 'default'}`
+					? runtime.supervisor?.temporaryStateDir
+						? // So another terminal can reach it: OPENCLAW_STATE_DIR=<dir> openclaw status finds gateway.token there.
+							`local, state ${runtime.supervisor.temporaryStateDir}`
+						: `local child, profile ${runtime.profile ?? 'default'}`
 					: runtime.mode === 'ssh'
 						? `ssh ${tunnel?.target ?? '?'}${tunnel?.localPort ? ` via 127.0.0.1:${tunnel.localPort}` : ''}`
 						: `attached ${connection.url ?? ''}`,
