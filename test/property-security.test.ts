@@ -165,7 +165,8 @@ describe('prototype keys', () => {
 
 /** An origin host with what it is, by construction: a real loopback spelling, or a name/address that is not. */
 const octet = fc.integer({min: 0, max: 255});
-const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+// Plain DNS labels (no hyphens: 'xn--' would make a punycode label that the URL parser may refuse).
+const label = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
 const originHost: fc.Arbitrary<[host: string, loopback: boolean]> = fc.oneof(
 	fc.tuple(octet, octet, octet).map(([a, b, c]): [string, boolean] => [`127.${a}.${b}.${c}`, true]),
 	fc.constantFrom<[string, boolean]>(['127.1', true], ['0x7f.0.0.1', true], ['[::1]', true], ['[::ffff:127.0.0.1]', true], ['[0:0:0:0:0:0:0:1]', true], ['localhost', true], ['LOCALHOST', true], ['localhost.', true]),
