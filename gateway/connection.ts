@@ -54,11 +54,10 @@ export class Connection {
 	constructor(
 		readonly ws: WebSocket,
 		readonly ip: string,
-		readonly loopback: boolean,
 		private readonly host: ConnectionHost,
-		private readonly scopeCap?: string[],
 		/** Who opened this socket, as the failed-auth budget and the scope rules see it (a web page? through a proxy?). */
-		private readonly attemptSource: AuthAttemptSource = {ip, loopback, browser: false},
+		private readonly attemptSource: AuthAttemptSource,
+		private readonly scopeCap?: string[],
 	) {
 		ws.on('message', (data, isBinary) => {
 			this.onMessage(data as Buffer, isBinary);

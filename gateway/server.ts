@@ -19,7 +19,6 @@ import {
 import type {AuthSettings} from './auth.js';
 import {AuthRateLimiter, authAttemptSource, defaultRateLimit, type RateLimitSettings} from './auth-rate-limit.js';
 import {BudgetMeter, budgetQuietMs, type BudgetReport} from './budget-meter.js';
-import {isLoopbackAddress} from './config/paths.js';
 import type {LoadedConfig} from './config/load.js';
 import {Connection} from './connection.js';
 import {handleHttp, originAllowed, type HttpRoute} from './http.js';
@@ -273,7 +272,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
 		const attemptSource = authAttemptSource(request);
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const conn = new Connection(ws, ip, isLoopbackAddress(ip), this, scopeCap, attemptSource);
+			const conn = new Connection(ws, ip, this, attemptSource, scopeCap);
 			this.connections.add(conn);
 			const pending = this.preAuthByIp.get(ip) ?? new Set<Connection>();
 			pending.add(conn);

@@ -18,7 +18,7 @@ export const runPolicy = {
 	perSecond: 2,
 } as const;
 
-export type RunPolicy = {maxInputBytes: number; inFlightInputBytes: number; retainedResultBytes: number; burst: number; perSecond: number};
+export type RunPolicy = Record<keyof typeof runPolicy, number>;
 
 /** UTF-8 bytes of the text a run carries in. */
 export function runInputBytes(request: {message: string; systemPrompt?: string; history?: ChatMessage[]}): number {

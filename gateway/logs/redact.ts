@@ -90,6 +90,11 @@ export class Redactor {
 	}
 }
 
+/** Keys whose value is a URL that works as a credential by itself (Slack/Discord webhooks embed their token). */
+export function isSecretUrlKey(key: string, parentKey: string): boolean {
+	return /webhook[-_]?url$/i.test(key) || (/^url$/i.test(key) && /webhook/i.test(parentKey));
+}
+
 /** The credential parts of a URL string (its password, or a lone user name that stands for a key); none for text. */
 function urlCredentials(value: string): string[] {
 	if (!/^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(value)) {
@@ -127,7 +132,7 @@ export function collectSecretValues(value: unknown, out: string[] = [], parentKe
 		for (const [key, item] of Object.entries(value)) {
 			if (typeof item !== 'string') {
 				collectSecretValues(item, out, key);
-			} else if (secretKeyPattern.test(key) || /webhook[-_]?url$/i.test(key) || (/^url$/i.test(key) && /webhook/i.test(parentKey))) {
+			} else if (secretKeyPattern.test(key) || isSecretUrlKey(key, parentKey)) {
 				out.push(item);
 			} else {
 				out.push(...urlCredentials(item));

@@ -5,14 +5,9 @@
 // read-modify-write never wipes a secret it could not see.
 import {errorCodes, GatewayError, isRecord} from '../../source/protocol/index.js';
 import {setOwn} from '../config/object-keys.js';
-import {secretKeyPattern} from '../logs/redact.js';
+import {isSecretUrlKey, secretKeyPattern} from '../logs/redact.js';
 
 export const redactedSentinel = '__OPENCLAW_REDACTED__';
-
-/** Keys whose value is a URL that works as a credential by itself (Slack/Discord webhooks embed their token). */
-function isSecretUrlKey(key: string, parentKey: string): boolean {
-	return /webhook[-_]?url$/i.test(key) || (/^url$/i.test(key) && /webhook/i.test(parentKey));
-}
 
 /** Query parameters that carry credentials in URLs people paste into configs. */
 const secretQueryParameter = /^(?:access[-_]?token|token|key|api[-_]?key|sig|signature|secret|password|auth)$/i;

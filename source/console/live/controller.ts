@@ -8,7 +8,7 @@ import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
 import type {Effect} from '../intents.js';
 import type {ConsoleAction} from '../state/index.js';
 import {LogIngest} from '../state/log-ingest.js';
-import type {LogSource} from '../state/log-line.js';
+import type {LogLevel, LogSource} from '../state/log-line.js';
 import {isConflictError, nextMode, reloadModePatch} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
 import {probeHealth, readChannels, readConfig, readStatus} from './gateway-reads.js';
@@ -65,20 +65,18 @@ export class ConsoleController {
 		this.store.dispatch({type: 'ui/flash', text, tone, at: Date.now()});
 	}
 
-	private log(text: string, source: LogSource, ts = Date.now()): void {
+	private log(text: string, source: LogSource, ts = Date.now(), level?: LogLevel): void {
 		const line = this.ingest.accept(text, source);
 		if (line) {
 			// Plain lines (the child's own messages, ours) get their arrival time, so the time column has no holes.
-			this.store.appendLog(line.time ? line : {...line, time: new Date(ts).toISOString()});
+			const timed = line.time ? line : {...line, time: new Date(ts).toISOString()};
+			this.store.appendLog(level ? {...timed, level} : timed);
 		}
 	}
 
 	/** The console's own words, with a level: a crash said at `error` must not vanish under the `warn` filter. */
-	private say(text: string, level: 'error' | 'warn' | 'info'): void {
-		const line = this.ingest.accept(text, 'console');
-		if (line) {
-			this.store.appendLog({...line, level, time: line.time ?? new Date().toISOString()});
-		}
+	private say(text: string, level: LogLevel): void {
+		this.log(text, 'console', Date.now(), level);
 	}
 
 	/** Start whatever the mode needs; failures show in the panes, they never throw. */
