@@ -5,6 +5,7 @@ import {WebSocketServer} from 'ws';
 import {z} from 'zod';
 import {defineMethod} from '../gateway/methods/types.js';
 import {backoffDelay, GatewayClient, GatewayConnectError} from '../source/client/index.js';
+import {awaitedRestartRetryMs, reconnectDelay} from '../source/client/backoff.js';
 import {freePort, startTestGateway, testToken, type TestGateway} from './helpers/gateway.js';
 
 const twoStage = defineMethod({
@@ -106,6 +107,30 @@ describe('GatewayClient', () => {
 			await next.stop();
 		}
 	});
+	test('an announced restart is awaited at a fast cadence, not on the slow backoff grown while the gateway was down', async () => {
+		const local = await startTestGateway();
+		const port = local.port;
+		// A backoff that would wait 8 s and more between attempts: only the announced restart can make it faster.
+		const client = new GatewayClient({url: local.url, token: testToken, reconnect: {initialMs: 8000, maxMs: 30_000, jitter: 0}});
+		await client.connect();
+		await local.server.stop({restart: true, reason: 'test restart'});
+		// Down for about a second (several attempts fail meanwhile), then back on the same port.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const back = Date.now();
+		const next = await startTestGateway({port});
+		try {
+			const deadline = Date.now() + 6000;
+			while (client.state !== 'connected' && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+
+			assert.equal(client.state, 'connected');
+			assert.ok(Date.now() - back < 2000, `reconnected ${Date.now() - back} ms after the port answered`);
+		} finally {
+			await client.close();
+			await next.stop();
+		}
+	});
 });
 
 describe('seq gaps', () => {
@@ -150,5 +175,14 @@ describe('backoff', () => {
 		assert.equal(backoffDelay(3, policy, 0.999_999), 4000);
 		assert.equal(backoffDelay(20, policy, 0.999_999), 30_000);
 		assert.equal(backoffDelay(20, policy, 0), 15_000);
+	});
+
+	test('reconnectDelay: the gateway\'s retryAfterMs and an announced restart set the pace', () => {
+		const policy = {initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0};
+		assert.equal(reconnectDelay({attempt: 5, policy, restartAwaited: false}, 0.5), 16_000);
+		assert.equal(reconnectDelay({attempt: 5, policy, retryAfterMs: 500, restartAwaited: false}, 0.5), 16_000);
+		assert.equal(reconnectDelay({attempt: 1, policy, retryAfterMs: 2500, restartAwaited: false}, 0.5), 2500);
+		assert.equal(reconnectDelay({attempt: 5, policy, restartAwaited: true}, 0.5), awaitedRestartRetryMs);
+		assert.equal(reconnectDelay({attempt: 5, policy, retryAfterMs: 500, restartAwaited: true}, 0.5), 500);
 	});
 });

@@ -17,7 +17,7 @@ import {
 	type ResponseFrame,
 	type ShutdownPayload,
 } from '../protocol/index.js';
-import {backoffDelay, type BackoffPolicy} from './backoff.js';
+import {awaitedRestartGraceMs, reconnectDelay, type BackoffPolicy} from './backoff.js';
 import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
@@ -99,6 +99,8 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 	private attempt = 0;
 	private closedByUser = false;
 	private reconnectTimer?: NodeJS.Timeout;
+	/** Until when a restart the gateway announced (`shutdown` with `restartExpectedMs`) is awaited: retry fast. */
+	private restartAwaitedUntil = 0;
 	private silenceTimer?: NodeJS.Timeout;
 	private keepaliveTimer?: NodeJS.Timeout;
 	private awaitingPong = false;
@@ -295,6 +297,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		this.hello = hello;
 		this.lastSeq = 0;
 		this.attempt = 0;
+		this.restartAwaitedUntil = 0;
 		this.lastError = undefined;
 		ws.on('close', (code: number, reason: Buffer) => {
 			this.onClose(code, reason.toString());
@@ -372,7 +375,13 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 			}
 
 			if (event.event === eventNames.shutdown) {
-				this.emit('shutdown', (event.payload ?? {reason: 'gateway stopping'}) as ShutdownPayload);
+				const payload = (event.payload ?? {reason: 'gateway stopping'}) as ShutdownPayload;
+				if (typeof payload.restartExpectedMs === 'number' && Number.isFinite(payload.restartExpectedMs)) {
+					// Its own estimate is optimistic on a loaded machine (1.5 s said, ~5 s seen on 2 cores): allow a minute more.
+					this.restartAwaitedUntil = Date.now() + Math.max(0, payload.restartExpectedMs) + awaitedRestartGraceMs;
+				}
+
+				this.emit('shutdown', payload);
 			}
 
 			this.emit('event', event);
@@ -421,7 +430,12 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		}
 
 		const policy = typeof this.options.reconnect === 'object' ? this.options.reconnect : {};
-		const retryInMs = Math.max(backoffDelay(this.attempt, policy), error.retryAfterMs ?? 0);
+		const retryInMs = reconnectDelay({
+			attempt: this.attempt,
+			policy,
+			retryAfterMs: error.retryAfterMs,
+			restartAwaited: Date.now() < this.restartAwaitedUntil,
+		});
 		this.setState('reconnecting', {retryInMs, error});
 		this.reconnectTimer = setTimeout(() => {
 			this.start();
