@@ -7,11 +7,12 @@ import type {LocalGateway, LocalGatewayState} from '../../supervisor/local-gatew
 import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
 import type {Effect} from '../intents.js';
 import type {ConsoleAction} from '../state/index.js';
+import {gatewayServes, helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
 import type {LogLevel, LogSource} from '../state/log-line.js';
 import {isConflictError, nextMode, reloadModePatch} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
-import {probeHealth, readChannels, readConfig, readStatus} from './gateway-reads.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
 
 export type ControllerOptions = {
@@ -47,7 +48,6 @@ export class ConsoleController {
 	private pollTimer?: NodeJS.Timeout;
 	private lastChannelProbe = 0;
 	private restartTimer?: NodeJS.Timeout;
-	private reloadFallback?: NodeJS.Timeout;
 	private serviceRestarter?: () => Promise<unknown>;
 	private serviceCheckedPid?: number;
 	private stopped = false;
@@ -187,12 +187,13 @@ export class ConsoleController {
 			this.onClientState(status, info);
 		});
 		client.on('hello', (hello) => {
-			this.store.dispatch({type: 'connection/hello', serverVersion: hello.server.version, at: Date.now()});
+			this.store.dispatch(helloAction(hello, Date.now()));
 		});
 		client.on('event', (frame) => {
 			this.onEvent(frame);
 		});
 		client.on('shutdown', (payload) => {
+			this.store.dispatch({type: 'runtime/shutdown', reason: payload.reason, restartExpectedMs: payload.restartExpectedMs, at: Date.now()});
 			this.flash(`gateway: ${payload.reason}${payload.restartExpectedMs ? ' (restarting)' : ''}`, 'warn');
 		});
 		client.on('resync', () => {
@@ -218,6 +219,7 @@ export class ConsoleController {
 		if (status === 'connected') {
 			this.follower?.start();
 			void this.refresh({config: true, channelsProbe: false});
+			void this.readCapabilities();
 			this.schedulePoll();
 		} else {
 			this.follower?.stop();
@@ -232,7 +234,6 @@ export class ConsoleController {
 				break;
 			case 'config.reload':
 				this.store.dispatch({type: 'reload/event', payload: frame.payload, at: Date.now()});
-				clearTimeout(this.reloadFallback);
 				void this.fetchConfig();
 				break;
 			case 'health':
@@ -288,6 +289,16 @@ export class ConsoleController {
 		if (!this.options.local && this.options.serviceRestart && pid !== undefined && pid !== this.serviceCheckedPid) {
 			this.serviceCheckedPid = pid;
 			this.serviceRestarter = await this.options.serviceRestart({pid}).catch(() => undefined);
+		}
+	}
+
+	private async readCapabilities(): Promise<void> {
+		const client = this.client;
+		if (client?.state === 'connected') {
+			const actions = await readReloadCapabilities(client, this.store.getSnapshot().connection);
+			if (this.client === client) {
+				this.store.dispatchAll(actions);
+			}
 		}
 	}
 
@@ -391,40 +402,40 @@ export class ConsoleController {
 
 	private async cycleReloadMode(): Promise<void> {
 		const client = this.client;
-		const {reload} = this.store.getSnapshot();
+		const state = this.store.getSnapshot();
 		if (!client || client.state !== 'connected') {
 			this.flash('not connected: cannot change the reload mode', 'warn');
 			return;
 		}
 
-		if (reload.writing) {
+		if (state.reload.writing) {
 			return;
 		}
 
-		if (!reload.hash) {
-			await this.fetchConfig();
+		if (!gatewayServes(state.connection, 'config.patch')) {
+			this.flash('this gateway does not serve config.patch: the reload mode cannot be changed from here', 'warn');
+			return;
 		}
 
+		// A fresh base hash for every write: a stale one would be a conflict the operator did not cause.
+		await this.fetchConfig();
 		const current = this.store.getSnapshot().reload;
 		const mode = nextMode(current);
 		this.store.dispatch({type: 'reload/writeStart', mode});
+		let gatewaySaid: string | undefined;
 		try {
 			const result = await client.request('config.patch', {raw: reloadModePatch(mode), baseHash: current.hash});
 			const hash = isRecord(result) && typeof result.hash === 'string' ? result.hash : undefined;
 			this.store.dispatch({type: 'reload/written', mode, hash});
-			// The pane shows the new mode once the gateway reports the reload; if it stays silent, read the file.
-			clearTimeout(this.reloadFallback);
-			this.reloadFallback = setTimeout(() => {
-				void this.fetchConfig();
-			}, 3000);
-			this.reloadFallback.unref();
 		} catch (error) {
-			const message = errorText(error);
-			const conflict = isConflictError(message);
-			this.store.dispatch({type: 'reload/writeFailed', error: message, conflict});
-			if (conflict) {
-				await this.fetchConfig();
-			}
+			gatewaySaid = errorText(error);
+			this.store.dispatch({type: 'reload/writeFailed', error: gatewaySaid, conflict: isConflictError(gatewaySaid)});
+		}
+
+		// Read back whatever the answer was: the pane shows the file as it now is, and the next press has its hash.
+		await this.fetchConfig();
+		if (gatewaySaid !== undefined) {
+			this.store.dispatch({type: 'reload/readBack', mode, gatewaySaid});
 		}
 	}
 
@@ -446,7 +457,6 @@ export class ConsoleController {
 		this.stopped = true;
 		clearTimeout(this.pollTimer);
 		clearTimeout(this.restartTimer);
-		clearTimeout(this.reloadFallback);
 		this.follower?.stop();
 		const client = this.client;
 		this.client = undefined;

@@ -2,7 +2,10 @@
 // answers are applied together: health (timed: the RPC probe), status, channels.status, config.get.
 import type {GatewayClient} from '../../client/index.js';
 import {isRecord} from '../../protocol/index.js';
+import type {ConnectionState} from '../state/connection.js';
+import {gatewayServes} from '../state/connection.js';
 import type {ConsoleAction} from '../state/index.js';
+import {allowedValues} from '../state/reload.js';
 
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -37,7 +40,8 @@ export async function readStatus(client: GatewayClient): Promise<ConsoleAction[]
 				type: 'runtime/status',
 				status: {
 					pid: typeof status.pid === 'number' ? status.pid : undefined,
-					version: typeof status.version === 'string' ? status.version : undefined,
+					// OpenClaw's status says runtimeVersion; ours says version.
+					version: typeof status.version === 'string' ? status.version : typeof status.runtimeVersion === 'string' ? status.runtimeVersion : undefined,
 					uptimeMs: typeof status.uptimeMs === 'number' ? status.uptimeMs : undefined,
 					bind: typeof gateway.bind === 'string' ? gateway.bind : undefined,
 					host: typeof gateway.host === 'string' ? gateway.host : undefined,
@@ -61,10 +65,44 @@ export async function readChannels(client: GatewayClient, probe: boolean, probeT
 	}
 }
 
+/** Where the config says the gateway listens: the running config when the gateway reports it (OpenClaw's runtimeConfig), else the file. */
+function configuredListen(payload: unknown): ConsoleAction | undefined {
+	if (!isRecord(payload)) {
+		return undefined;
+	}
+
+	const config = isRecord(payload.runtimeConfig) ? payload.runtimeConfig : isRecord(payload.config) ? payload.config : {};
+	const gateway = isRecord(config.gateway) ? config.gateway : {};
+	return {
+		type: 'runtime/configured',
+		configured: {bind: typeof gateway.bind === 'string' ? gateway.bind : undefined, port: typeof gateway.port === 'number' ? gateway.port : undefined},
+	};
+}
+
 export async function readConfig(client: GatewayClient): Promise<ConsoleAction[]> {
 	try {
-		return [{type: 'reload/config', payload: await client.request('config.get', {})}];
+		const payload = await client.request('config.get', {});
+		const listen = configuredListen(payload);
+		return [{type: 'reload/config', payload}, ...(listen ? [listen] : [])];
 	} catch (error) {
 		return [{type: 'reload/writeFailed', error: `config.get failed: ${errorText(error)}`, conflict: false}];
+	}
+}
+
+/**
+ * What `m` may do on this gateway, from what it says about itself: whether it serves config.patch, and the values its
+ * schema allows for gateway.reload.mode (OpenClaw 2026.9.6 allows only off and hybrid). Asked once per connection.
+ */
+export async function readReloadCapabilities(client: GatewayClient, connection: ConnectionState): Promise<ConsoleAction[]> {
+	const writable = gatewayServes(connection, 'config.patch');
+	if (!gatewayServes(connection, 'config.schema.lookup')) {
+		return [{type: 'reload/capabilities', writable}];
+	}
+
+	try {
+		const lookup = await client.request('config.schema.lookup', {path: 'gateway.reload.mode'});
+		return [{type: 'reload/capabilities', allowedModes: allowedValues(isRecord(lookup) ? lookup.schema : undefined), writable}];
+	} catch {
+		return [{type: 'reload/capabilities', writable}];
 	}
 }

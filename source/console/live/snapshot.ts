@@ -3,10 +3,11 @@
 import {GatewayClient} from '../../client/index.js';
 import type {LogsTailResult} from '../../protocol/index.js';
 import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleMode, type ConsoleState} from '../state/index.js';
+import {helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
 import {formatLogLine} from '../state/log-line.js';
 import {channelLines, reloadLines, runtimeLines, type ViewLine} from '../state/view-lines.js';
-import {probeHealth, readChannels, readConfig, readStatus} from './gateway-reads.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
 
 export type SnapshotOptions = {url: string; token?: string; password?: string; mode: ConsoleMode; profile?: string; sshTarget?: string; timeoutMs?: number; logLines?: number};
 
@@ -34,7 +35,7 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 	try {
 		const hello = await client.connect();
 		apply({type: 'connection/state', status: 'connected', attempt: 0, at: Date.now()});
-		apply({type: 'connection/hello', serverVersion: hello.server.version, at: Date.now()});
+		apply(helloAction(hello, Date.now()));
 	} catch (error) {
 		const kind = (error as {kind?: string}).kind;
 		apply({type: 'connection/state', status: kind === 'auth' ? 'auth-failed' : 'closed', attempt: 1, error: (error as Error).message, at: Date.now()});
@@ -42,14 +43,15 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 	}
 
 	try {
-		const [health, status, channels, config, logs] = await Promise.all([
+		const [health, status, channels, config, capabilities, logs] = await Promise.all([
 			probeHealth(client),
 			readStatus(client),
 			readChannels(client, true, Math.min(timeoutMs, 8000)),
 			readConfig(client),
+			readReloadCapabilities(client, state.connection),
 			client.request<LogsTailResult>('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined),
 		]);
-		for (const action of [...health, ...status, ...channels, ...config]) {
+		for (const action of [...health, ...status, ...channels, ...config, ...capabilities]) {
 			apply(action);
 		}
 

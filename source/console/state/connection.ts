@@ -1,5 +1,7 @@
 // The link to the gateway (GatewayClient state) and, in --ssh mode, the tunnel under it. The Runtime pane shows
 // one line from these: what the operator sees must always say whether the numbers around it are live.
+import type {HelloOk} from '../../protocol/index.js';
+
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
 
 export type ConnectionState = {
@@ -13,6 +15,11 @@ export type ConnectionState = {
 	/** When a connected link was lost (cleared on the next connect): the Runtime pane's "unreachable since". */
 	lostAt?: number;
 	serverVersion?: string;
+	/** The gateway's uptime as its hello-ok snapshot gave it, and when that arrived (uptime when `status` lacks it). */
+	helloUptimeMs?: number;
+	helloAt?: number;
+	/** What the gateway says it serves (hello-ok features.methods); undefined before the first hello. */
+	methods?: string[];
 };
 
 export type TunnelStatus = 'opening' | 'open' | 'down' | 'reopening' | 'closed' | 'failed';
@@ -28,9 +35,27 @@ export type TunnelState = {
 
 export type ConnectionAction =
 	| {type: 'connection/state'; status: ConnectionStatus; attempt: number; retryInMs?: number; error?: string; at: number}
-	| {type: 'connection/hello'; serverVersion: string; at: number}
+	| {type: 'connection/hello'; serverVersion: string; uptimeMs?: number; methods?: string[]; at: number}
 	| {type: 'connection/url'; url: string}
 	| {type: 'tunnel/state'; status: TunnelStatus; localPort?: number; error?: string; retryInMs?: number; attempt: number; at: number};
+
+/** The console's record of a hello-ok: the facts it shows and the methods it may call. */
+export function helloAction(hello: HelloOk, at: number): ConnectionAction {
+	const uptimeMs = hello.snapshot?.uptimeMs;
+	const methods = hello.features?.methods;
+	return {
+		type: 'connection/hello',
+		serverVersion: hello.server.version,
+		uptimeMs: typeof uptimeMs === 'number' && Number.isFinite(uptimeMs) ? uptimeMs : undefined,
+		methods: Array.isArray(methods) ? methods.filter((method) => typeof method === 'string') : undefined,
+		at,
+	};
+}
+
+/** Whether the gateway serves `method`: unknown (no hello yet) counts as yes, so nothing is hidden before it speaks. */
+export function gatewayServes(state: ConnectionState, method: string): boolean {
+	return state.methods === undefined || state.methods.includes(method);
+}
 
 export function initialConnection(url?: string): ConnectionState {
 	return {status: 'idle', url, attempt: 0};
@@ -50,7 +75,7 @@ export function connectionReducer(state: ConnectionState, action: ConnectionActi
 				lostAt: action.status === 'connected' ? undefined : state.status === 'connected' ? action.at : state.lostAt,
 			};
 		case 'connection/hello':
-			return {...state, serverVersion: action.serverVersion};
+			return {...state, serverVersion: action.serverVersion, helloUptimeMs: action.uptimeMs, helloAt: action.at, methods: action.methods ?? state.methods};
 		case 'connection/url':
 			return {...state, url: action.url};
 		default:

@@ -18,7 +18,13 @@ export type ReloadState = {
 	/** Written, waiting for the gateway to say it applied. */
 	awaiting?: ReloadMode;
 	error?: string;
+	/** The gateway's own words on the last write when the file did take the mode (e.g. "persisted but not applied"). */
+	notice?: string;
 	conflict: boolean;
+	/** The modes this gateway accepts (its config.schema.lookup); undefined: not asked or not served, all known modes. */
+	allowedModes?: ReloadMode[];
+	/** False when the gateway does not serve config.patch: `m` is unavailable there. */
+	writable?: boolean;
 };
 
 export type ReloadAction =
@@ -26,6 +32,8 @@ export type ReloadAction =
 	| {type: 'reload/writeStart'; mode: ReloadMode}
 	| {type: 'reload/written'; mode: ReloadMode; hash?: string}
 	| {type: 'reload/writeFailed'; error: string; conflict: boolean}
+	| {type: 'reload/readBack'; mode: ReloadMode; gatewaySaid?: string}
+	| {type: 'reload/capabilities'; allowedModes?: string[]; writable: boolean}
 	| {type: 'reload/event'; payload: unknown; at: number}
 	| {type: 'reload/health'; payload: unknown; at: number};
 
@@ -43,9 +51,52 @@ function sameStrings(a: string[], b: string[]): boolean {
 	return a.length === b.length && a.every((item, index) => item === b[index]);
 }
 
-/** The mode the `m` key writes next. */
+/** The mode the `m` key writes next: the one after the current in the gateway's allowed list (all known modes if it did not say). */
 export function nextMode(state: ReloadState): ReloadMode {
-	return nextReloadMode(state.mode ?? 'hybrid');
+	const current = state.mode ?? 'hybrid';
+	const allowed = state.allowedModes;
+	if (!allowed || allowed.length === 0) {
+		return nextReloadMode(current);
+	}
+
+	const order = reloadModes.filter((mode) => allowed.includes(mode));
+	const after = order.find((mode) => reloadModes.indexOf(mode) > reloadModes.indexOf(current));
+	return after ?? order[0]!;
+}
+
+/**
+ * The values a JSON Schema node allows, when it is a closed set: `enum`, or `anyOf`/`oneOf` of `const`s (OpenClaw's
+ * shape for gateway.reload.mode). Undefined for an open node (any string), so the caller keeps its default.
+ */
+export function allowedValues(schema: unknown): string[] | undefined {
+	if (!isRecord(schema)) {
+		return undefined;
+	}
+
+	if (Array.isArray(schema.enum)) {
+		return schema.enum.filter((value): value is string => typeof value === 'string');
+	}
+
+	if (typeof schema.const === 'string') {
+		return [schema.const];
+	}
+
+	const branches = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
+	if (!branches) {
+		return undefined;
+	}
+
+	const values: string[] = [];
+	for (const branch of branches) {
+		const some = allowedValues(branch);
+		if (!some) {
+			return undefined;
+		}
+
+		values.push(...some);
+	}
+
+	return values;
 }
 
 /** The JSON merge patch that sets the mode (config.patch `raw`). */
@@ -98,12 +149,23 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 		}
 
 		case 'reload/writeStart':
-			return {...state, writing: action.mode, error: undefined, conflict: false};
+			return {...state, writing: action.mode, error: undefined, notice: undefined, conflict: false};
 		case 'reload/written':
 			// The config.reload event may have beaten the answer here: then the mode is already shown.
 			return {...state, writing: undefined, awaiting: state.mode === action.mode ? undefined : action.mode, hash: action.hash ?? state.hash};
 		case 'reload/writeFailed':
 			return {...state, writing: undefined, error: action.error, conflict: action.conflict};
+		case 'reload/readBack':
+			// After a write that answered with an error, config.get was read again: if the file holds the mode asked
+			// for, the write did happen (OpenClaw: "persisted but was not applied to the active Gateway"), so it is no
+			// error: the mode shows, and the gateway's words stay as a notice. If not, the error stands.
+			return state.mode === action.mode
+				? {...state, error: undefined, conflict: false, awaiting: undefined, notice: action.gatewaySaid}
+				: state;
+		case 'reload/capabilities': {
+			const allowedModes = action.allowedModes?.map((mode) => asReloadMode(mode)).filter((mode): mode is ReloadMode => mode !== undefined);
+			return {...state, allowedModes: allowedModes && allowedModes.length > 0 ? allowedModes : undefined, writable: action.writable};
+		}
 		case 'reload/event': {
 			if (!isRecord(action.payload)) {
 				return state;

@@ -30,6 +30,9 @@ export type GatewayStatus = {
 	at: number;
 };
 
+/** What the gateway's config says about where it listens (config.get), for gateways whose `status` does not say. */
+export type ConfiguredListen = {bind?: string; port?: number};
+
 export type Probe = {ok: boolean; latencyMs?: number; error?: string; at: number};
 
 /** How many recent probe latencies the Runtime pane's figure is the median of. */
@@ -54,6 +57,9 @@ export type RuntimeState = {
 	profile?: string;
 	supervisor?: SupervisorState;
 	status?: GatewayStatus;
+	configured?: ConfiguredListen;
+	/** The gateway's last `shutdown` event: a restart it announced is shown as restarting, not as lost. */
+	announced?: {reason: string; restartExpectedMs?: number; at: number};
 	statusError?: string;
 	probe?: Probe;
 	/** Latencies of the last successful probes in a row (newest last, at most probeWindow): the pane shows their median. */
@@ -72,6 +78,8 @@ export type RuntimeAction =
 	| {type: 'runtime/supervisor'; state: SupervisorState; at: number}
 	| {type: 'runtime/status'; status: Omit<GatewayStatus, 'at'>; at: number}
 	| {type: 'runtime/statusError'; error: string}
+	| {type: 'runtime/configured'; configured: ConfiguredListen}
+	| {type: 'runtime/shutdown'; reason: string; restartExpectedMs?: number; at: number}
 	| {type: 'runtime/probeStart'}
 	| {type: 'runtime/probe'; probe: Probe}
 	| {type: 'runtime/restartRequested'; via: RestartProgress['via']; fromPid?: number; at: number}
@@ -120,11 +128,15 @@ export function runtimeReducer(state: RuntimeState, action: RuntimeAction): Runt
 		case 'runtime/status': {
 			const status: GatewayStatus = {...action.status, at: action.at};
 			const pid = state.supervisor?.pid ?? status.pid;
-			return {...state, status, statusError: undefined, restart: settleRestart(state.restart, pid, action.at)};
+			return {...state, status, statusError: undefined, announced: undefined, restart: settleRestart(state.restart, pid, action.at)};
 		}
 
 		case 'runtime/statusError':
 			return {...state, statusError: action.error};
+		case 'runtime/shutdown':
+			return {...state, announced: {reason: action.reason, restartExpectedMs: action.restartExpectedMs, at: action.at}};
+		case 'runtime/configured':
+			return state.configured?.bind === action.configured.bind && state.configured?.port === action.configured.port ? state : {...state, configured: action.configured};
 		case 'runtime/probeStart':
 			return {...state, probing: true};
 		case 'runtime/probe': {

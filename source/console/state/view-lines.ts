@@ -1,5 +1,6 @@
 // What each status pane says, as label/value/tone lines computed from the state. The panes only draw these, so
 // the wording and every state-dependent decision is tested without a screen.
+import {awaitedRestartGraceMs} from '../../client/backoff.js';
 import {channelsStale, type ChannelRow} from './channels.js';
 import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
@@ -28,9 +29,53 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 		return {label: 'gateway', value: 'restarting', tone: 'warn'};
 	}
 
-	const why = tunnel && tunnel.status !== 'open' ? `tunnel ${tunnel.status}` : connection.status === 'auth-failed' ? 'auth failed' : (connection.error ?? connection.status);
+	const {announced} = runtime;
+	// A restart the gateway announced (its `shutdown` event said restartExpectedMs) is awaited, not lost, until it is
+	// well past what the gateway expected: a minute more, as the client's fast retries allow.
+	if (announced?.restartExpectedMs !== undefined && state.now < announced.at + announced.restartExpectedMs + awaitedRestartGraceMs) {
+		return {label: 'gateway', value: `restarting since ${clockTime(announced.at)} (${announced.reason})`, tone: 'warn'};
+	}
+
+	const why =
+		tunnel && tunnel.status !== 'open'
+			? `tunnel ${tunnel.status}`
+			: connection.status === 'auth-failed'
+				? 'auth failed'
+				: announced
+					? announced.restartExpectedMs === undefined
+						? announced.reason
+						: `announced restart at ${clockTime(announced.at)} did not come back`
+					: (connection.error ?? connection.status);
 	const since = connection.lostAt === undefined ? '' : ` since ${clockTime(connection.lostAt)}`;
 	return {label: 'gateway', value: `unreachable${since} (${why})`, tone: 'error'};
+}
+
+/** Uptime from the hello-ok snapshot, for gateways whose `status` does not carry it (OpenClaw's). */
+function helloUptime(state: ConsoleState): number | undefined {
+	const {helloUptimeMs, helloAt, status} = state.connection;
+	return status === 'connected' && helloUptimeMs !== undefined && helloAt !== undefined ? helloUptimeMs + (state.now - helloAt) : undefined;
+}
+
+/**
+ * Where the gateway listens, from the best source there is: its own `status` (ours says bind, host and port), else
+ * its config (OpenClaw's status does not say; config.get does), marked as such; never question marks.
+ */
+function bindText(state: ConsoleState, port: number | undefined): string {
+	const {status, configured, supervisor} = state.runtime;
+	if (status?.bind !== undefined && status.host !== undefined && port !== undefined) {
+		return `${status.bind} ${status.host}:${port}`;
+	}
+
+	if (configured && (configured.bind !== undefined || configured.port !== undefined)) {
+		const listen = [configured.bind ?? status?.bind, (configured.port ?? port) === undefined ? undefined : `port ${configured.port ?? port}`].filter(Boolean);
+		return `${listen.join(', ')} (config)`;
+	}
+
+	if (port !== undefined) {
+		return supervisor ? `127.0.0.1:${port}` : `port ${port}`;
+	}
+
+	return '-';
 }
 
 export function runtimeLines(state: ConsoleState): ViewLine[] {
@@ -51,7 +96,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 
 	const process = describeProcess(runtime, now);
 	const pid = runtime.supervisor?.pid ?? runtime.status?.pid;
-	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : uptimeMs(runtime, now);
+	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : (uptimeMs(runtime, now) ?? helloUptime(state));
 	const status = runtime.status;
 	const port = status?.port ?? runtime.supervisor?.port;
 	const link = describeConnection(connection, tunnel, now);
@@ -61,7 +106,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 			label: 'pid',
 			value: `${pid ?? '-'}${uptime === undefined ? '' : `   up ${formatUptime(uptime)}`}   v${status?.version ?? connection.serverVersion ?? '?'}`,
 		},
-		{label: 'bind', value: status ? `${status.bind ?? '?'} ${status.host ?? '?'}:${port ?? '?'}` : port ? `127.0.0.1:${port}` : '-'},
+		{label: 'bind', value: bindText(state, port)},
 		{
 			label: 'target',
 			value:
@@ -190,6 +235,14 @@ export function reloadLines(state: ConsoleState): ViewLine[] {
 		lines.push({label: 'conflict', value: `${reload.error ?? 'config changed'}; reloaded it, press m again`, tone: 'error'});
 	} else if (reload.error) {
 		lines.push({label: 'error', value: reload.error, tone: 'error'});
+	} else if (reload.notice) {
+		lines.push({label: 'gateway', value: reload.notice, tone: 'warn'});
+	}
+
+	if (reload.writable === false) {
+		lines.push({label: 'm', value: 'unavailable: this gateway does not serve config.patch', tone: 'muted'});
+	} else if (reload.allowedModes) {
+		lines.push({label: 'allowed', value: reload.allowedModes.join(' | '), tone: 'muted'});
 	}
 
 	if (reload.configError) {
