@@ -42,6 +42,20 @@ function formatAgent(agent: AgentRow): string {
 	return `${agent.id}${agent.name ? ` "${agent.name}"` : ''}${bits.length > 0 ? ` (${bits.join(', ')})` : ''}`;
 }
 
+type StatusFacts = {health: Record<string, unknown>; sessions?: Record<string, unknown>; configReload?: unknown; eventLoop?: unknown};
+
+/**
+ * The facts `status` reports, wherever the gateway keeps them. Ours nests its health snapshot in the `status` answer;
+ * OpenClaw's `status` carries sessions and eventLoop at the top and leaves configReload to `health`. Each is taken
+ * from the first place that has it, so both gateways fill the same fields.
+ */
+export function statusFacts(status: Record<string, unknown>, healthAnswer: unknown): StatusFacts {
+	const health = isRecord(status.health) ? status.health : isRecord(healthAnswer) ? healthAnswer : {};
+	const first = (key: string) => [status[key], health[key], isRecord(healthAnswer) ? healthAnswer[key] : undefined].find((value) => value !== undefined && value !== null);
+	const sessions = first('sessions');
+	return {health, sessions: isRecord(sessions) ? sessions : undefined, configReload: first('configReload'), eventLoop: first('eventLoop')};
+}
+
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context);
@@ -51,10 +65,11 @@ export async function run(context: CommandContext): Promise<number> {
 	try {
 		session = await openSession(target, {timeoutMs, scopes: ['operator.read']});
 		const {client, hello} = session;
-		const [status, channels, agentList] = await Promise.allSettled([
+		const [status, channels, agentList, healthAnswer] = await Promise.allSettled([
 			client.request('status', {}, {timeoutMs}),
 			client.request('channels.status', {probe: false}, {timeoutMs}),
 			client.request('agents.list', {}, {timeoutMs}),
+			client.request('health', {}, {timeoutMs}),
 		]);
 		if (status.status === 'rejected') {
 			throw status.reason;
@@ -62,11 +77,12 @@ export async function run(context: CommandContext): Promise<number> {
 
 		const latencyMs = Math.round(performance.now() - started);
 		const statusPayload = isRecord(status.value) ? status.value : {};
-		const health = isRecord(statusPayload.health) ? statusPayload.health : {};
+		const facts = statusFacts(statusPayload, healthAnswer.status === 'fulfilled' ? healthAnswer.value : undefined);
+		const {health} = facts;
 		const runtime = runtimeFromStatus(statusPayload, hello);
 		const rows = channels.status === 'fulfilled' ? rowsFromChannelsStatus(channels.value) : rowsFromChannelsStatus(health);
 		const agents = agentRows(agentList.status === 'fulfilled' ? agentList.value : undefined, health);
-		const sessions = isRecord(health.sessions) ? health.sessions : undefined;
+		const {sessions} = facts;
 		if (output.json) {
 			output.document({
 				ok: true,
@@ -75,8 +91,8 @@ export async function run(context: CommandContext): Promise<number> {
 				channels: rows.map((row) => ({id: row.id, label: row.label, readiness: readiness(row.account), ...row.account})),
 				agents,
 				sessions: sessions ?? null,
-				configReload: health.configReload ?? null,
-				eventLoop: health.eventLoop ?? null,
+				configReload: facts.configReload ?? null,
+				eventLoop: facts.eventLoop ?? null,
 			});
 			return 0;
 		}

@@ -83,11 +83,47 @@ export type ReferenceGateway = {
 	child: ResultPromise;
 	/** What the process printed so far (stdout and stderr together). */
 	output(): string;
-	/** Lines the loopback guard refused; the suite fails on any (see assertStayedOnLoopback). */
+	/** What the loopback guard refused, one entry per attempt (target line and stack); see unexpectedEscapes. */
 	guardLines(): Promise<string[]>;
 	/** SIGTERM, then SIGKILL after 15 s; throws if the guard refused anything. */
 	stop(): Promise<void>;
 };
+
+/** The guard's log as one entry per refused attempt: its `<time> <what> <target>` line and the stack lines under it. */
+export function guardEntries(text: string): string[] {
+	const entries: string[] = [];
+	for (const line of text.split('\n')) {
+		if (line === '') {
+			continue;
+		}
+
+		if (line.startsWith(' ') && entries.length > 0) {
+			entries[entries.length - 1] += `\n${line}`;
+		} else {
+			entries.push(line);
+		}
+	}
+
+	return entries;
+}
+
+/**
+ * Attempts the guard refused that are known and have no switch in the pinned version: each is still refused (nothing
+ * leaves the machine), only not counted as a failure. Matched by target AND the code path in its stack, so the same
+ * host reached from anywhere else still fails the test.
+ * - openclaw 2026.9.6 prewarms the dashboard's plugin list ~20 s after start (server-startup-post-attach
+ *   scheduleGatewayHandlerPrewarm -> listManagedPlugins), which loads the hosted plugin catalog feed from
+ *   clawhub.ai with no config or env switch (OPENCLAW_CLAWHUB_URL is not read there, plugins.enabled:false does not
+ *   stop it). Refused, it falls back to the bundled catalog.
+ */
+const knownRefusals: ReadonlyArray<{target: string; stackIncludes: string}> = [{target: ' clawhub.ai', stackIncludes: 'loadHostedOfficialExternalPluginCatalogEntries'}];
+
+export function unexpectedEscapes(entries: string[]): string[] {
+	return entries.filter((entry) => {
+		const [first = ''] = entry.split('\n');
+		return !knownRefusals.some((known) => first.endsWith(known.target) && entry.includes(known.stackIncludes));
+	});
+}
 
 export type ReferenceGatewayOptions = {
 	token?: string;
@@ -166,7 +202,7 @@ export async function startReferenceGateway(options: ReferenceGatewayOptions = {
 		exited = true;
 	});
 
-	const guardLines = async () => (await readFile(guardLog, 'utf8')).split('\n').filter(Boolean);
+	const guardLines = async () => guardEntries(await readFile(guardLog, 'utf8'));
 	const stop = async () => {
 		if (!exited) {
 			child.kill('SIGTERM');
@@ -175,10 +211,10 @@ export async function startReferenceGateway(options: ReferenceGatewayOptions = {
 			clearTimeout(timer);
 		}
 
-		const refused = await guardLines();
+		const refused = unexpectedEscapes(await guardLines());
 		await rm(dir, {recursive: true, force: true});
 		if (refused.length > 0) {
-			throw new Error(`the reference gateway tried to leave loopback:\n${refused.join('\n')}`);
+			throw new Error(`the reference gateway tried to leave loopback (refused by the guard):\n${refused.join('\n')}`);
 		}
 	};
 
@@ -228,7 +264,7 @@ export async function runReferenceCli(args: string[], env: Record<string, string
 		reject: false,
 		timeout: timeoutMs,
 	});
-	const guard = (await readFile(guardLog, 'utf8')).split('\n').filter(Boolean);
+	const guard = unexpectedEscapes(guardEntries(await readFile(guardLog, 'utf8')));
 	await rm(path.dirname(guardLog), {recursive: true, force: true});
 	return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), guard};
 }

@@ -32,7 +32,9 @@ function isLoopbackHost(host) {
 function blocked(what, target) {
 	if (logFile) {
 		try {
-			fs.appendFileSync(logFile, `${new Date().toISOString()} ${what} ${target}\n`);
+			// Where it came from (a few frames, this file's own left out): the fix is usually a config switch there.
+			const frames = (new Error().stack ?? '').split('\n').slice(1).filter((frame) => !frame.includes('loopback-guard')).slice(0, 20);
+			fs.appendFileSync(logFile, `${new Date().toISOString()} ${what} ${target}\n${frames.map((frame) => `    ${frame.trim()}\n`).join('')}`);
 		} catch {}
 	}
 

@@ -429,13 +429,13 @@ export class ConsoleController {
 			this.store.dispatch({type: 'reload/written', mode, hash});
 		} catch (error) {
 			gatewaySaid = errorText(error);
-			this.store.dispatch({type: 'reload/writeFailed', error: gatewaySaid, conflict: isConflictError(gatewaySaid)});
 		}
 
 		// Read back whatever the answer was: the pane shows the file as it now is, and the next press has its hash.
+		// An error is judged after that (was the mode written after all?), so it never flashes up to be taken back.
 		await this.fetchConfig();
 		if (gatewaySaid !== undefined) {
-			this.store.dispatch({type: 'reload/readBack', mode, gatewaySaid});
+			this.store.dispatch({type: 'reload/writeFailed', error: gatewaySaid, conflict: isConflictError(gatewaySaid), mode});
 		}
 	}
 

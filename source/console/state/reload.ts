@@ -31,8 +31,8 @@ export type ReloadAction =
 	| {type: 'reload/config'; payload: unknown}
 	| {type: 'reload/writeStart'; mode: ReloadMode}
 	| {type: 'reload/written'; mode: ReloadMode; hash?: string}
-	| {type: 'reload/writeFailed'; error: string; conflict: boolean}
-	| {type: 'reload/readBack'; mode: ReloadMode; gatewaySaid?: string}
+	/** A write answered with an error; `mode` (the mode asked for) is given when the file was read back first. */
+	| {type: 'reload/writeFailed'; error: string; conflict: boolean; mode?: ReloadMode}
 	| {type: 'reload/capabilities'; allowedModes?: string[]; writable: boolean}
 	| {type: 'reload/event'; payload: unknown; at: number}
 	| {type: 'reload/health'; payload: unknown; at: number};
@@ -154,14 +154,12 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			// The config.reload event may have beaten the answer here: then the mode is already shown.
 			return {...state, writing: undefined, awaiting: state.mode === action.mode ? undefined : action.mode, hash: action.hash ?? state.hash};
 		case 'reload/writeFailed':
-			return {...state, writing: undefined, error: action.error, conflict: action.conflict};
-		case 'reload/readBack':
-			// After a write that answered with an error, config.get was read again: if the file holds the mode asked
-			// for, the write did happen (OpenClaw: "persisted but was not applied to the active Gateway"), so it is no
-			// error: the mode shows, and the gateway's words stay as a notice. If not, the error stands.
-			return state.mode === action.mode
-				? {...state, error: undefined, conflict: false, awaiting: undefined, notice: action.gatewaySaid}
-				: state;
+			// Read back first (config.get): if the file holds the mode asked for, the write did happen (OpenClaw:
+			// "config.patch persisted but was not applied to the active Gateway"), so it is no error: the mode shows and
+			// the gateway's words stay as a notice. Otherwise the error stands.
+			return action.mode !== undefined && state.mode === action.mode && !action.conflict
+				? {...state, writing: undefined, awaiting: undefined, error: undefined, conflict: false, notice: action.error}
+				: {...state, writing: undefined, error: action.error, conflict: action.conflict};
 		case 'reload/capabilities': {
 			const allowedModes = action.allowedModes?.map((mode) => asReloadMode(mode)).filter((mode): mode is ReloadMode => mode !== undefined);
 			return {...state, allowedModes: allowedModes && allowedModes.length > 0 ? allowedModes : undefined, writable: action.writable};

@@ -242,7 +242,7 @@ export function reloadLines(state: ConsoleState): ViewLine[] {
 	if (reload.writable === false) {
 		lines.push({label: 'm', value: 'unavailable: this gateway does not serve config.patch', tone: 'muted'});
 	} else if (reload.allowedModes) {
-		lines.push({label: 'allowed', value: reload.allowedModes.join(' | '), tone: 'muted'});
+		lines.push({label: 'allowed', value: reload.allowedModes.join('/'), tone: 'muted'});
 	}
 
 	if (reload.configError) {

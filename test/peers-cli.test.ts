@@ -1,0 +1,132 @@
+// The operator commands against both gateways they will meet: ours, and the reference OpenClaw gateway (npm
+// `openclaw` at the pinned version, see helpers/reference-gateway.ts). The same checks run on each, so a command
+// that reads a field only our gateway fills (status's sessions, event loop and reload facts; uptime; version) fails
+// here rather than in front of an operator. Each peer is one process for the whole file (the reference one takes
+// 8-20 s to start and ~800 MiB).
+import assert from 'node:assert/strict';
+import {after, before, describe, test} from 'node:test';
+import {makeInstance, openclaw, startGatewayProcess, type Instance} from './helpers/cli-process.js';
+import {freePort} from './helpers/gateway.js';
+import {referenceVersion, startReferenceGateway, type ReferenceGateway} from './helpers/reference-gateway.js';
+
+type Peer = {name: string; url: string; token: string; version: string | RegExp; env: Record<string, string>; stop(): Promise<void>};
+
+async function ourGateway(): Promise<Peer> {
+	const instance: Instance = await makeInstance({port: await freePort()});
+	const gateway = await startGatewayProcess(instance);
+	return {
+		name: 'our gateway',
+		url: `ws://127.0.0.1:${instance.port}`,
+		token: instance.token,
+		version: /^\d+\.\d+\.\d+/,
+		env: instance.env,
+		async stop() {
+			await gateway.stop();
+			await instance.cleanup();
+		},
+	};
+}
+
+async function referenceGateway(): Promise<Peer & {reference: ReferenceGateway}> {
+	const reference = await startReferenceGateway();
+	return {
+		name: `OpenClaw ${referenceVersion}`,
+		url: reference.url,
+		token: reference.token,
+		version: referenceVersion,
+		// The reference's own state dir and config: a command that falls back to local facts finds its token there.
+		env: reference.clientEnv,
+		reference,
+		stop: reference.stop,
+	};
+}
+
+function json(stdout: string): Record<string, any> {
+	try {
+		return JSON.parse(stdout) as Record<string, any>;
+	} catch {
+		throw new Error(`not JSON:\n${stdout}`);
+	}
+}
+
+for (const start of [ourGateway, referenceGateway]) {
+	describe(`the CLI against ${start === ourGateway ? 'our gateway' : `the reference OpenClaw gateway ${referenceVersion}`}`, {timeout: 240_000}, () => {
+		let peer: Peer;
+		const target = () => ['--url', peer.url, '--token', peer.token];
+
+		before(async () => {
+			peer = await start();
+		});
+
+		after(async () => {
+			await peer?.stop();
+		});
+
+		test('status --json carries the runtime, sessions, event loop and reload facts the gateway reports', async () => {
+			const result = await openclaw(['status', ...target(), '--json'], peer.env);
+			assert.equal(result.exitCode, 0, result.stderr);
+			const report = json(result.stdout);
+			assert.equal(report.ok, true);
+			assert.equal(report.gateway.reachable, true);
+			assert.match(report.gateway.version, peer.version instanceof RegExp ? peer.version : new RegExp(`^${peer.version.replaceAll('.', '\\.')}$`));
+			assert.equal(typeof report.gateway.pid, 'number');
+			assert.equal(typeof report.gateway.uptimeMs, 'number', 'uptime (OpenClaw gives it in the hello-ok snapshot only)');
+			assert.equal(typeof report.sessions?.count, 'number', `sessions: ${JSON.stringify(report.sessions)}`);
+			assert.equal(typeof report.eventLoop?.delayP99Ms, 'number', `eventLoop: ${JSON.stringify(report.eventLoop)}`);
+			assert.ok(report.configReload && typeof report.configReload === 'object', `configReload: ${JSON.stringify(report.configReload)}`);
+			assert.ok(report.agents.some((agent: {id: string}) => agent.id === 'main'), JSON.stringify(report.agents));
+		});
+
+		test('health --json and gateway call health answer ok', async () => {
+			const health = await openclaw(['health', ...target(), '--json'], peer.env);
+			assert.equal(health.exitCode, 0, health.stderr);
+			assert.equal(json(health.stdout).ok, true);
+			const call = await openclaw(['gateway', 'call', 'health', ...target(), '--json'], peer.env);
+			assert.equal(call.exitCode, 0, call.stderr);
+			assert.equal(json(call.stdout).ok, true);
+		});
+
+		test('config.schema.lookup names the reload modes the gateway allows', async () => {
+			const call = await openclaw(['gateway', 'call', 'config.schema.lookup', '--params', '{"path":"gateway.reload.mode"}', ...target(), '--json'], peer.env);
+			assert.equal(call.exitCode, 0, call.stderr);
+			const text = JSON.stringify(json(call.stdout).schema);
+			for (const mode of ['off', 'hybrid']) {
+				assert.ok(text.includes(`"${mode}"`), text);
+			}
+		});
+
+		test('console --once fills every Runtime line: version, uptime, bind and port, probe', async () => {
+			const result = await openclaw(['console', '--once', ...target()], peer.env, 60_000);
+			assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
+			const port = new URL(peer.url).port;
+			assert.match(result.stdout, /gateway\s+running/);
+			assert.match(result.stdout, /pid\s+\d+\s+up \S+\s+v\d/);
+			assert.match(result.stdout, new RegExp(`bind\\s+loopback.*${port}`));
+			assert.doesNotMatch(result.stdout, /\?/, 'no question marks for facts the gateway gave');
+			assert.match(result.stdout, /probe\s+ok/);
+			assert.match(result.stdout, /mode\s+hybrid/);
+		});
+
+		test('logs --limit reads the gateway log; channels status --probe answers', async () => {
+			const logs = await openclaw(['logs', '--limit', '5', ...target(), '--json'], peer.env);
+			assert.equal(logs.exitCode, 0, logs.stderr);
+			const records = logs.stdout
+				.trim()
+				.split('\n')
+				.map((line) => json(line))
+				.filter((record) => record.type === 'log');
+			assert.ok(records.length > 0 && records.length <= 5, logs.stdout);
+			assert.ok(records.every((record) => typeof record.message === 'string' && typeof record.level === 'string'), logs.stdout);
+			const channels = await openclaw(['channels', 'status', '--probe', ...target(), '--json'], peer.env);
+			assert.equal(channels.exitCode, 0, channels.stderr);
+		});
+
+		test('a wrong token is an auth failure, said as such, exit non-zero', async () => {
+			const result = await openclaw(['status', '--url', peer.url, '--token', 'not-the-token', '--json'], peer.env);
+			assert.notEqual(result.exitCode, 0);
+			const report = json(result.stdout);
+			assert.equal(report.ok, false);
+			assert.match(JSON.stringify(report), /auth|token/i);
+		});
+	});
+}

@@ -1,0 +1,127 @@
+// `openclaw console --url` in a real terminal (tmux) against both gateways it will meet: ours and the reference
+// OpenClaw gateway. On each: the Runtime pane is filled from what that gateway says (version, uptime, bind and port,
+// probe), `m` walks the reload modes that gateway allows with the file following and no error left on screen, `R`
+// shows the restart and reconnects soon after the gateway accepts connections again, and a gateway that stops is
+// shown as unreachable, without its old pid or probe.
+import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
+import {test} from 'node:test';
+import JSON5 from 'json5';
+import {makeInstance, startGatewayProcess} from './helpers/cli-process.js';
+import {startTmuxConsole} from './helpers/console-tmux.js';
+import {freePort} from './helpers/gateway.js';
+import {cliPath} from './helpers/gateway-process.js';
+import {referenceVersion, startReferenceGateway} from './helpers/reference-gateway.js';
+
+type Peer = {url: string; port: number; token: string; configPath: string; version: RegExp; dir: string; stop(): Promise<void>};
+
+async function ourGateway(): Promise<Peer> {
+	const port = await freePort();
+	const instance = await makeInstance({port});
+	const gateway = await startGatewayProcess(instance);
+	return {
+		url: `ws://127.0.0.1:${port}`,
+		port,
+		token: instance.token,
+		configPath: instance.configPath,
+		version: /v\d+\.\d+\.\d+/,
+		dir: instance.dir,
+		async stop() {
+			await gateway.stop();
+			await instance.cleanup();
+		},
+	};
+}
+
+async function referenceGateway(): Promise<Peer> {
+	const reference = await startReferenceGateway();
+	return {...reference, version: new RegExp(`v${referenceVersion.replaceAll('.', '\\.')}`)};
+}
+
+function reloadMode(text: string): string | undefined {
+	return (JSON5.parse(text) as {gateway?: {reload?: {mode?: string}}}).gateway?.reload?.mode;
+}
+
+async function readyz(port: number): Promise<boolean> {
+	try {
+		const response = await fetch(`http://127.0.0.1:${port}/readyz`, {signal: AbortSignal.timeout(1000)});
+		await response.arrayBuffer();
+		return response.status === 200;
+	} catch {
+		return false;
+	}
+}
+
+for (const [name, start] of [
+	['our gateway', ourGateway],
+	[`the reference OpenClaw gateway ${referenceVersion}`, referenceGateway],
+] as const) {
+	test(`console --url against ${name}: filled panes, m through the allowed modes, R, a stopped gateway`, {timeout: 240_000}, async () => {
+		const peer = await start();
+		const term = await startTmuxConsole({
+			command: [process.execPath, cliPath, 'console', '--url', peer.url, '--token', peer.token],
+			env: {PATH: process.env.PATH, HOME: peer.dir, TERM: 'xterm-256color', LANG: 'C.UTF-8', NO_COLOR: '1'},
+		});
+		let stopped = false;
+		try {
+			const first = await term.waitFor(
+				(screen) => screen.includes('link     connected') && /probe {4}ok/.test(screen) && /allowed {2}\w/.test(screen) && /bind {5}\S/.test(screen) && screen,
+				'the connected console with its panes filled',
+				60_000,
+			);
+			assert.match(first, /gateway {2}running/);
+			assert.match(first, new RegExp(`pid {6}\\d+ +up \\S+ +${peer.version.source}`));
+			assert.match(first, new RegExp(`bind {5}loopback[^│]*${peer.port}`));
+			assert.doesNotMatch(first, /bind {5}\?/);
+			const allowed = /allowed {2}([a-z/]+)/.exec(first)![1]!.split('/');
+			assert.ok(allowed.includes('off') && allowed.includes('hybrid'), allowed.join(','));
+
+			// m walks the allowed modes in order and comes back round; the file follows each press, nothing is left red.
+			let mode = /mode {5}(\w+)/.exec(first)![1]!;
+			for (let press = 0; press <= allowed.length; press++) {
+				const expected = allowed[(allowed.indexOf(mode) + 1) % allowed.length]!;
+				await term.keys('m');
+				const screen = await term.waitFor((text) => new RegExp(`mode {5}${expected}\\s`).test(text) && !/writing/.test(text) && text, `mode ${expected}`, 20_000);
+				assert.doesNotMatch(screen, /│error {4}|conflict /, screen);
+				assert.equal(reloadMode(await readFile(peer.configPath, 'utf8')), expected);
+				mode = expected;
+			}
+
+			// R: shown as restarting, then connected again soon after the gateway accepts connections.
+			const pid = /pid {6}(\d+)/.exec(await term.screen())![1];
+			await term.keys('R');
+			await term.waitFor((screen) => screen.includes('Restart the attached gateway?'), 'the restart question');
+			await term.keys('y');
+			await term.waitFor((screen) => /gateway {2}restarting/.test(screen), 'restarting shown', 10_000);
+			// When it accepts connections again (/readyz 200; ours may already be back by the first poll).
+			let readyAt: number | undefined;
+			const deadline = Date.now() + 60_000;
+			while (readyAt === undefined && Date.now() < deadline) {
+				if (await readyz(peer.port)) {
+					readyAt = Date.now();
+				} else {
+					await new Promise((resolve) => setTimeout(resolve, 50));
+				}
+			}
+
+			assert.ok(readyAt !== undefined, 'the gateway came back');
+			await term.waitFor((screen) => screen.includes('link     connected') && screen.includes(`in-process, pid ${pid}`), 'reconnected after the restart', 20_000);
+			const reconnectedMs = Date.now() - readyAt;
+			// Polled from outside every 50 ms: the console's own fast retry (250 ms) plus a handshake is well inside 3 s.
+			assert.ok(reconnectedMs < 3000, `connected ${reconnectedMs} ms after /readyz answered 200`);
+
+			// The gateway stops for good: unreachable since when and why, no stale pid or probe, and the console lives on.
+			stopped = true;
+			await peer.stop();
+			const gone = await term.waitFor((screen) => /gateway {2}unreachable since \d\d:\d\d:\d\d/.test(screen) && screen, 'unreachable after the gateway stopped', 30_000);
+			assert.match(gone, /pid {6}-/);
+			assert.match(gone, /probe {4}-/);
+			assert.ok(await term.alive());
+		} finally {
+			await term.kill();
+			if (!stopped) {
+				await peer.stop();
+			}
+		}
+	});
+}
