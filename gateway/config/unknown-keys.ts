@@ -98,9 +98,18 @@ export function unknownConfigKeys(config: unknown, schema: z.ZodTypeAny = config
 	return out;
 }
 
+/**
+ * Key names are whatever the file says, and config.patch lets a token holder write the file: control characters are
+ * shown escaped, so a line that reaches a terminal (the gateway's stderr) cannot drive it.
+ */
+function printable(text: string): string {
+	// eslint-disable-next-line no-control-regex
+	return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `gateway.prot (did you mean "port"?)`. */
 export function describeUnknownKey(key: UnknownKey): string {
-	return key.suggestion ? `${key.path} (did you mean "${key.suggestion}"?)` : key.path;
+	return key.suggestion ? `${printable(key.path)} (did you mean "${key.suggestion}"?)` : printable(key.path);
 }
 
 /** Past this many, a log line or a doctor message names the count instead: a pasted foreign config can have hundreds. */
