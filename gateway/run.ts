@@ -17,6 +17,7 @@ import {
 import type {GatewayConfig} from './config/schema.js';
 import {writeFileAtomic} from './config/write.js';
 import {readTokenFile, tokenFilePath} from './config/token-file.js';
+import {unknownConfigKeys, unknownKeysSummary} from './config/unknown-keys.js';
 import {freePort} from './force.js';
 import type {AuthSettings} from './auth.js';
 import {GatewayServer} from './server.js';
@@ -299,6 +300,12 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 			);
 			if (generation === 1) {
 				out(`config: ${resolved.configPath}${resolved.loaded.exists ? '' : ' (not present; defaults)'}`);
+				// The log has it too, but an operator starting in the foreground reads this screen, not the log.
+				const unknownKeys = unknownKeysSummary(unknownConfigKeys(resolved.loaded.config));
+				if (unknownKeys) {
+					err(`config: ${unknownKeys} (ignored)`);
+				}
+
 				out(`state dir: ${resolved.stateDir}`);
 			}
 

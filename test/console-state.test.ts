@@ -304,6 +304,22 @@ describe('connection, runtime, channels, reload', () => {
 		assert.ok(view.some((line) => line.label === 'config' && line.value === 'bad JSON5 at 3:1'));
 	});
 
+	test('reload: unknown config keys from health.configReload, with the suggestion; gone once health has none', () => {
+		const payload = {mode: 'hybrid', pendingPaths: [], unknownKeys: [{path: 'gateway.prot', suggestion: 'port'}]};
+		let state = reloadReducer(initialReload, {type: 'reload/health', payload, at: 1});
+		const line = reloadLines({...initialConsoleState({mode: 'local'}), reload: state}).find((item) => item.value.startsWith('unknown key'));
+		assert.deepEqual(line, {label: 'config', value: 'unknown key gateway.prot (did you mean "port"?)', tone: 'warn'});
+		assert.equal(reloadReducer(state, {type: 'reload/health', payload: structuredClone(payload), at: 2}), state, 'the same keys again: no new state');
+
+		const many = {...payload, unknownKeys: [{path: 'a.one'}, {path: 'a.two'}, {path: 'a.three'}, {path: 'a.four'}], unknownKeysOmitted: 16};
+		state = reloadReducer(state, {type: 'reload/health', payload: many, at: 3});
+		const lines = reloadLines({...initialConsoleState({mode: 'local'}), reload: state});
+		assert.ok(lines.some((item) => item.value === 'unknown keys a.one, a.two, a.three and 17 more'), 'a few fit; the rest are counted');
+
+		state = reloadReducer(state, {type: 'reload/health', payload: {mode: 'hybrid', pendingPaths: []}, at: 4});
+		assert.ok(!reloadLines({...initialConsoleState({mode: 'local'}), reload: state}).some((item) => item.value.startsWith('unknown key')));
+	});
+
 	test('runtime view lines name pid, uptime, link and probe', () => {
 		const state = reduce(
 			initialConsoleState({mode: 'local', now: 0}),

@@ -24,11 +24,11 @@ describe('openclaw doctor', () => {
 		try {
 			const result = await openclaw(['doctor'], instance.env);
 			assert.equal(result.exitCode, 0, result.stdout);
-			for (const id of ['config', 'state-dir', 'config-mode', 'token', 'service', 'port', 'pid-file']) {
+			for (const id of ['config', 'config-keys', 'state-dir', 'config-mode', 'token', 'service', 'port', 'pid-file']) {
 				assert.match(result.stdout, new RegExp(`^\\[ok\\] ${id}: `, 'm'));
 			}
 
-			assert.match(result.stdout, /^0 failed, 0 warnings, 7 ok$/m);
+			assert.match(result.stdout, /^0 failed, 0 warnings, 8 ok$/m);
 		} finally {
 			await instance.cleanup();
 		}
@@ -41,6 +41,24 @@ describe('openclaw doctor', () => {
 			assert.equal(exitCode, 1);
 			assert.equal(checks.get('config')?.verdict, 'fail');
 			assert.match(checks.get('config')!.message, /gateway\.port: expected number/);
+		} finally {
+			await instance.cleanup();
+		}
+	});
+
+	it('an unknown config key (a typo the gateway would silently ignore) is a warning naming it; exit 0', async () => {
+		const port = await freePort();
+		const token = 'doctor-unknown-keys-token';
+		const instance = await makeInstance({port, token, config: {gateway: {mode: 'local', port, prot: 1234, auth: {mode: 'token', token}}}});
+		try {
+			const {exitCode, checks} = await doctorJson(instance.env);
+			assert.equal(exitCode, 0, 'a warning, not a failure: the gateway starts with it');
+			assert.equal(checks.get('config')?.verdict, 'ok');
+			assert.equal(checks.get('config-keys')?.verdict, 'warn');
+			assert.match(checks.get('config-keys')!.message, /unknown key gateway\.prot \(did you mean "port"\?\); the gateway ignores them/);
+			const text = await openclaw(['doctor'], instance.env);
+			assert.match(text.stdout, /^\[warn\] config-keys: config .*openclaw\.json has unknown key gateway\.prot \(did you mean "port"\?\)/m);
+			assert.match(text.stdout, /^0 failed, 1 warnings, /m);
 		} finally {
 			await instance.cleanup();
 		}

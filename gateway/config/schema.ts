@@ -1,7 +1,21 @@
-// The config file's shape. Known keys are checked (a bad value names its key); unknown keys pass through so a
-// config written for OpenClaw still loads here.
+// The config file's shape. Known keys are checked (a bad value names its key); other keys load, so a config written
+// for OpenClaw still loads here, and unknown-keys.ts reports them with the key they were probably meant to be.
+// Each object says which kind it is, and that is the whole list of known keys (nothing else keeps one):
+// - `checked`: we know every key OpenClaw allows here (its own schema is strict about them), so another key is a
+//   typo or a stale setting. It loads (refusing it would stop a gateway that starts today) and is reported.
+// - `open`: keyed by ids, or a section OpenClaw and its plugins fill with more than we model. Any key belongs, and
+//   only the keys we model are looked into.
+// OpenClaw's own keys that we carry but do not read are listed with `openClawKeys`, so they are known, not unknown.
 import {z} from 'zod';
 import {reloadModes} from '../../source/protocol/index.js';
+
+const checked = <T extends z.ZodRawShape>(shape: T) => z.object(shape).passthrough();
+const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).catchall(z.unknown());
+
+/** Keys of OpenClaw's config that this gateway keeps but does not read: any value loads. */
+function openClawKeys<const K extends string>(...keys: K[]): {[P in K]: z.ZodOptional<z.ZodUnknown>} {
+	return Object.fromEntries(keys.map((key) => [key, z.unknown().optional()])) as {[P in K]: z.ZodOptional<z.ZodUnknown>};
+}
 
 const port = z.number().int().min(1).max(65_535);
 const secret = z.string().min(1);
@@ -13,143 +27,195 @@ const channelBase = {
 	probeIntervalMs: z.number().int().min(100).optional(),
 };
 
-const hookMapping = z
-	.object({
-		id: z.string().optional(),
-		match: z.object({path: z.string().min(1).optional(), source: z.string().optional()}).passthrough().optional(),
-		action: z.enum(['agent', 'wake']).optional(),
-		name: z.string().optional(),
-		messageTemplate: z.string().optional(),
-		textTemplate: z.string().optional(),
-		agentId: z.string().optional(),
-		sessionKey: z.string().optional(),
-		wakeMode: z.enum(['now', 'next-heartbeat']).optional(),
-		model: z.string().optional(),
-		timeoutSeconds: z.number().positive().optional(),
-	})
-	.passthrough();
+// Open: OpenClaw's mappings carry more (transforms, delivery) than the gateway reads.
+const hookMapping = open({
+	id: z.string().optional(),
+	match: open({path: z.string().min(1).optional(), source: z.string().optional()}).optional(),
+	action: z.enum(['agent', 'wake']).optional(),
+	name: z.string().optional(),
+	messageTemplate: z.string().optional(),
+	textTemplate: z.string().optional(),
+	agentId: z.string().optional(),
+	sessionKey: z.string().optional(),
+	wakeMode: z.enum(['now', 'next-heartbeat']).optional(),
+	model: z.string().optional(),
+	timeoutSeconds: z.number().positive().optional(),
+});
 
-export const configSchema = z
-	.object({
-		gateway: z
-			.object({
-				mode: z.enum(['local', 'remote']).optional(),
-				port: port.optional(),
-				bind: z.enum(['loopback', 'lan', 'tailnet', 'auto', 'custom']).optional(),
-				customBindHost: z.string().min(1).optional(),
-				auth: z
-					.object({
-						mode: z.enum(['none', 'token', 'password']).optional(),
-						token: secret.optional(),
-						password: secret.optional(),
-						rateLimit: z
-							.object({
-								maxAttempts: z.number().int().positive().optional(),
-								windowMs: z.number().int().positive().optional(),
-								lockoutMs: z.number().int().nonnegative().optional(),
-								exemptLoopback: z.boolean().optional(),
-							})
-							.passthrough()
-							.optional(),
-					})
-					.passthrough()
-					.optional(),
-				reload: z
-					.object({
-						mode: z.enum(reloadModes).optional(),
-						debounceMs: z.number().int().nonnegative().optional(),
-					})
-					.passthrough()
-					.optional(),
-				remote: z
-					.object({url: z.string().optional(), token: z.string().optional(), password: z.string().optional()})
-					.passthrough()
-					.optional(),
-				controlUi: z
-					.object({enabled: z.boolean().optional(), allowedOrigins: z.array(z.string()).optional()})
-					.passthrough()
-					.optional(),
-				http: z
-					.object({
-						endpoints: z
-							.object({
-								responses: z.object({enabled: z.boolean().optional()}).passthrough().optional(),
-							})
-							.passthrough()
-							.optional(),
-					})
-					.passthrough()
-					.optional(),
-				maxPreAuthSocketsPerIp: z.number().int().positive().optional(),
-			})
-			.passthrough()
+/** Every top-level section of an OpenClaw config besides the ones modelled below. */
+const openClawSections = openClawKeys(
+	'$schema',
+	'acp',
+	'agent',
+	'approvals',
+	'audio',
+	'auth',
+	'bindings',
+	'broadcast',
+	'browser',
+	'canvasHost',
+	'cli',
+	'cloudWorkers',
+	'commands',
+	'crestodian',
+	'cron',
+	'diagnostics',
+	'discovery',
+	'env',
+	'identity',
+	'mcp',
+	'media',
+	'memory',
+	'messages',
+	'meta',
+	'nodeHost',
+	'plugins',
+	'proxy',
+	'routing',
+	'secrets',
+	'session',
+	'skills',
+	'surfaces',
+	'talk',
+	'telemetry',
+	'tools',
+	'tui',
+	'ui',
+	'update',
+	'web',
+	'wizard',
+);
+
+export const configSchema = checked({
+	...openClawSections,
+	gateway: checked({
+		mode: z.enum(['local', 'remote']).optional(),
+		port: port.optional(),
+		bind: z.enum(['loopback', 'lan', 'tailnet', 'auto', 'custom']).optional(),
+		customBindHost: z.string().min(1).optional(),
+		auth: checked({
+			mode: z.enum(['none', 'token', 'password']).optional(),
+			token: secret.optional(),
+			password: secret.optional(),
+			rateLimit: checked({
+				maxAttempts: z.number().int().positive().optional(),
+				windowMs: z.number().int().positive().optional(),
+				lockoutMs: z.number().int().nonnegative().optional(),
+				exemptLoopback: z.boolean().optional(),
+			}).optional(),
+			...openClawKeys('allowTailscale', 'identityScopes', 'trustedProxy'),
+		}).optional(),
+		reload: checked({
+			mode: z.enum(reloadModes).optional(),
+			debounceMs: z.number().int().nonnegative().optional(),
+			...openClawKeys('deferralTimeoutMs'),
+		}).optional(),
+		remote: checked({
+			url: z.string().optional(),
+			token: z.string().optional(),
+			password: z.string().optional(),
+			...openClawKeys('transport', 'tlsFingerprint', 'remotePort', 'sshTarget', 'sshIdentity', 'sshHostKeyPolicy', 'edgeAuth'),
+		}).optional(),
+		controlUi: checked({
+			enabled: z.boolean().optional(),
+			allowedOrigins: z.array(z.string()).optional(),
+			...openClawKeys(
+				'basePath',
+				'root',
+				'environment',
+				'embedSandbox',
+				'allowExternalEmbedUrls',
+				'allowInsecureAuth',
+				'dangerouslyAllowHostHeaderOriginFallback',
+				'dangerouslyDisableDeviceAuth',
+			),
+		}).optional(),
+		http: checked({
+			endpoints: checked({
+				responses: checked({
+					enabled: z.boolean().optional(),
+					...openClawKeys('maxBodyBytes', 'maxUrlParts', 'files', 'images'),
+				}).optional(),
+				...openClawKeys('chatCompletions'),
+			}).optional(),
+			...openClawKeys('securityHeaders'),
+		}).optional(),
+		maxPreAuthSocketsPerIp: z.number().int().positive().optional(),
+		...openClawKeys(
+			'publicOrigin',
+			'tls',
+			'tailscale',
+			'trustedProxies',
+			'allowRealIpFallback',
+			'tools',
+			'roles',
+			'nodes',
+			'terminal',
+			'push',
+			'portals',
+			'webchat',
+			'channelHealthCheckMinutes',
+			'channelStaleEventThresholdMinutes',
+			'channelMaxRestartsPerHour',
+		),
+	}).optional(),
+	logging: checked({
+		level: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+		file: z.string().optional(),
+		maxFileBytes: z.number().int().positive().optional(),
+		maxFiles: z.number().int().positive().optional(),
+		redactPatterns: z.array(z.string()).optional(),
+		...openClawKeys('consoleLevel', 'consoleStyle', 'redactSensitive'),
+	}).optional(),
+	// Open: channel plugins add channels, and each channel has many more options than the probe reads.
+	channels: open({
+		telegram: open({...channelBase, botToken: secret.optional()}).optional(),
+		discord: open({...channelBase, botToken: secret.optional()}).optional(),
+		slack: open({...channelBase, botToken: secret.optional()}).optional(),
+		webhook: open({...channelBase, url: z.string().url().optional(), method: z.enum(['GET', 'HEAD']).optional()}).optional(),
+	}).optional(),
+	agents: checked({
+		// Open: OpenClaw's agent defaults (heartbeat, workspace, subagents, ...) are far more than a run needs.
+		defaults: open({
+			// OpenClaw also writes {primary, fallbacks}; the primary is the one we run.
+			model: z.union([z.string(), checked({primary: z.string().optional(), ...openClawKeys('fallbacks')})]).optional(),
+			timeoutSeconds: z.number().positive().optional(),
+			// Runs one client may start: a burst, then a steady rate (see agents/run-policy.ts).
+			runRateLimit: z.object({burst: z.number().int().positive().optional(), perSecond: z.number().positive().optional()}).strict().optional(),
+		}).optional(),
+		list: z.array(open({id: z.string().min(1)})).optional(),
+		...openClawKeys('entries'),
+	}).optional(),
+	// Open: OpenClaw's model settings (catalog refresh, aliases, ...) and each provider's options go beyond ours.
+	models: open({
+		providers: z
+			.record(
+				open({
+					baseUrl: z.string().url().optional(),
+					apiKey: z.string().optional(),
+					model: z.string().optional(),
+				}),
+			)
 			.optional(),
-		logging: z
-			.object({
-				level: z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
-				file: z.string().optional(),
-				maxFileBytes: z.number().int().positive().optional(),
-				maxFiles: z.number().int().positive().optional(),
-				redactPatterns: z.array(z.string()).optional(),
-			})
-			.passthrough()
-			.optional(),
-		channels: z
-			.object({
-				telegram: z.object({...channelBase, botToken: secret.optional()}).passthrough().optional(),
-				discord: z.object({...channelBase, botToken: secret.optional()}).passthrough().optional(),
-				slack: z.object({...channelBase, botToken: secret.optional()}).passthrough().optional(),
-				webhook: z
-					.object({...channelBase, url: z.string().url().optional(), method: z.enum(['GET', 'HEAD']).optional()})
-					.passthrough()
-					.optional(),
-			})
-			.passthrough()
-			.optional(),
-		agents: z
-			.object({
-				defaults: z
-					.object({
-						// OpenClaw also writes {primary, fallbacks}; the primary is the one we run.
-						model: z.union([z.string(), z.object({primary: z.string().optional()}).passthrough()]).optional(),
-						timeoutSeconds: z.number().positive().optional(),
-						// Runs one client may start: a burst, then a steady rate (see agents/run-policy.ts).
-						runRateLimit: z.object({burst: z.number().int().positive().optional(), perSecond: z.number().positive().optional()}).strict().optional(),
-					})
-					.passthrough()
-					.optional(),
-				list: z.array(z.object({id: z.string().min(1)}).passthrough()).optional(),
-			})
-			.passthrough()
-			.optional(),
-		models: z
-			.object({
-				providers: z
-					.record(
-						z
-							.object({
-								baseUrl: z.string().url().optional(),
-								apiKey: z.string().optional(),
-								model: z.string().optional(),
-							})
-							.passthrough(),
-					)
-					.optional(),
-			})
-			.passthrough()
-			.optional(),
-		hooks: z
-			.object({
-				enabled: z.boolean().optional(),
-				token: secret.optional(),
-				path: z.string().startsWith('/').optional(),
-				maxBodyBytes: z.number().int().positive().optional(),
-				mappings: z.array(hookMapping).optional(),
-			})
-			.passthrough()
-			.optional(),
-	})
-	.passthrough();
+	}).optional(),
+	hooks: checked({
+		enabled: z.boolean().optional(),
+		token: secret.optional(),
+		path: z.string().startsWith('/').optional(),
+		maxBodyBytes: z.number().int().positive().optional(),
+		mappings: z.array(hookMapping).optional(),
+		...openClawKeys(
+			'defaultSessionKey',
+			'allowRequestSessionKey',
+			'allowedSessionKeyPrefixes',
+			'allowedAgentIds',
+			'presets',
+			'transformsDir',
+			'gmail',
+			'internal',
+		),
+	}).optional(),
+});
 
 export type GatewayConfig = z.infer<typeof configSchema>;
 

@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 import {events, type ReloadMode} from '../../source/protocol/index.js';
 import {ConfigError, hashConfigText, parseConfigText, type LoadedConfig} from '../config/load.js';
 import type {GatewayConfig} from '../config/schema.js';
+import {unknownConfigKeys, unknownKeysShown, unknownKeysSummary, type UnknownKey} from '../config/unknown-keys.js';
 import type {Logger} from '../logger.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
@@ -34,6 +35,10 @@ export type ConfigReloadHealth = {
 	configError?: string;
 	appliedConfigHash: string;
 	fileHash: string;
+	/** Keys of the config file the schema does not know (typos, stale settings): the first `unknownKeysShown`. */
+	unknownKeys: UnknownKey[];
+	/** How many more there are past those, when there are. */
+	unknownKeysOmitted?: number;
 };
 
 /** What a server generation gives the controller: where to apply a hot change. */
@@ -68,6 +73,7 @@ export class ReloadController {
 	private configError?: string;
 	private brokenHash?: string;
 	private restartingFor?: string[];
+	private unknownKeys: UnknownKey[];
 	private queue: Promise<unknown> = Promise.resolve();
 	private readonly logger: Logger;
 	private readonly redact: (text: string) => string;
@@ -77,6 +83,7 @@ export class ReloadController {
 		this.runtime = options.initial;
 		this.logger = options.logger.child('gateway/reload');
 		this.redact = options.redact ?? ((text) => text);
+		this.unknownKeys = this.checkKeys(options.initial);
 	}
 
 	get configPath(): string {
@@ -105,7 +112,12 @@ export class ReloadController {
 			pendingPaths: [...this.pendingPaths],
 			appliedConfigHash: this.runtime.hash,
 			fileHash: this.disk.hash,
+			unknownKeys: this.unknownKeys.slice(0, unknownKeysShown),
 		};
+		if (this.unknownKeys.length > unknownKeysShown) {
+			state.unknownKeysOmitted = this.unknownKeys.length - unknownKeysShown;
+		}
+
 		if (this.lastReload) {
 			state.lastReload = {...this.lastReload, changedPaths: [...this.lastReload.changedPaths]};
 		}
@@ -245,6 +257,7 @@ export class ReloadController {
 	private apply(loaded: LoadedConfig, source: 'file' | 'rpc'): ReloadEvent {
 		const previous = this.disk;
 		this.disk = loaded;
+		this.unknownKeys = this.checkKeys(loaded);
 		this.configError = undefined;
 		this.brokenHash = undefined;
 		// Planned against what RUNS, not the previous file: changes left pending earlier are applied once they can be.
@@ -310,6 +323,16 @@ export class ReloadController {
 
 		this.lastReload = {ts: Date.now(), result, changedPaths};
 		return this.broadcast({result, changedPaths});
+	}
+
+	/** The file's unknown keys, warned about in one line: at start and at every reload that reads the file. */
+	private checkKeys(loaded: LoadedConfig): UnknownKey[] {
+		const keys = unknownConfigKeys(loaded.config);
+		if (keys.length > 0) {
+			this.logger.warn(`config: ${unknownKeysSummary(keys)}`, {path: this.options.configPath});
+		}
+
+		return keys;
 	}
 
 	private event(result: ReloadResult, changedPaths: string[]): ReloadEvent {

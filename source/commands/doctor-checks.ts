@@ -5,6 +5,7 @@ import {detachedFiles, definitionDrift} from '../supervisor/service-plan.js';
 import type {ServiceController} from '../supervisor/service.js';
 import {isAlive, looksLikeGateway, readPidFile} from '../supervisor/service-process.js';
 import {tokenFilePath} from '../../gateway/config/token-file.js';
+import {unknownConfigKeys, unknownKeysSummary} from '../../gateway/config/unknown-keys.js';
 import type {GatewayTarget} from '../config/target.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -59,6 +60,27 @@ export function checkConfig({target}: DoctorInput): CheckResult {
 	}
 
 	return {id: 'config', verdict: 'ok', message: `config ${path} is valid (gateway.mode=local)`};
+}
+
+/** Keys the gateway ignores: a typo (`gateway.prot`) loads fine and silently keeps the default. None without a valid file. */
+export function checkConfigKeys({target}: DoctorInput): CheckResult[] {
+	if (target.configError || !target.config?.exists) {
+		return [];
+	}
+
+	const keys = unknownConfigKeys(target.config.config);
+	if (keys.length === 0) {
+		return [{id: 'config-keys', verdict: 'ok', message: 'every config key is known'}];
+	}
+
+	return [
+		{
+			id: 'config-keys',
+			verdict: 'warn',
+			message: `config ${target.paths.configPath} has ${unknownKeysSummary(keys)}; the gateway ignores them`,
+			fix: 'rename each to the key it was meant to be, or remove it',
+		},
+	];
 }
 
 function permissionCheck(id: string, file: string, wanted: number, what: string): CheckResult | undefined {
@@ -219,6 +241,7 @@ export function checkPidFile({target}: DoctorInput): CheckResult {
 export function runChecks(input: DoctorInput): CheckResult[] {
 	return [
 		checkConfig(input),
+		...checkConfigKeys(input),
 		checkStateDir(input),
 		...checkSecretFiles(input),
 		checkToken(input),

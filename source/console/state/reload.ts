@@ -1,6 +1,8 @@
 // The Reload pane: the config's gateway.reload.mode (read with its hash from config.get), changes that wait for a
 // restart, the last reload result (config.reload events, health.configReload), and the state of a mode change the
-// operator asked for, including a conflict when the file changed under us (shown, never retried silently).
+// operator asked for, including a conflict when the file changed under us (shown, never retried silently), and the
+// keys of the file the gateway does not know (health.configReload.unknownKeys: typos it silently ignores otherwise).
+import type {UnknownKey} from '../../../gateway/config/unknown-keys.js';
 import {isRecord, nextReloadMode, reloadModes, type ReloadMode} from '../../protocol/index.js';
 
 export type ReloadResult = {result: string; mode?: string; changedPaths: string[]; error?: string; at: number};
@@ -25,6 +27,9 @@ export type ReloadState = {
 	allowedModes?: ReloadMode[];
 	/** False when the gateway does not serve config.patch: `m` is unavailable there. */
 	writable?: boolean;
+	/** As health lists them (capped), and how many more it left out. */
+	unknownKeys: UnknownKey[];
+	unknownKeysOmitted: number;
 };
 
 export type ReloadAction =
@@ -37,7 +42,7 @@ export type ReloadAction =
 	| {type: 'reload/event'; payload: unknown; at: number}
 	| {type: 'reload/health'; payload: unknown; at: number};
 
-export const initialReload: ReloadState = {pendingPaths: [], conflict: false};
+export const initialReload: ReloadState = {pendingPaths: [], conflict: false, unknownKeys: [], unknownKeysOmitted: 0};
 
 export function asReloadMode(value: unknown): ReloadMode | undefined {
 	return typeof value === 'string' && (reloadModes as readonly string[]).includes(value) ? (value as ReloadMode) : undefined;
@@ -49,6 +54,25 @@ function strings(value: unknown): string[] {
 
 function sameStrings(a: string[], b: string[]): boolean {
 	return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/** `[{path, suggestion?}]` from health; a gateway without the field (a real OpenClaw) has none. */
+function unknownKeysOf(value: unknown): UnknownKey[] {
+	if (!Array.isArray(value)) {
+		return [];
+	}
+
+	return value.flatMap((item): UnknownKey[] => {
+		if (!isRecord(item) || typeof item.path !== 'string') {
+			return [];
+		}
+
+		return [typeof item.suggestion === 'string' ? {path: item.path, suggestion: item.suggestion} : {path: item.path}];
+	});
+}
+
+function sameUnknownKeys(a: UnknownKey[], b: UnknownKey[]): boolean {
+	return a.length === b.length && a.every((key, index) => key.path === b[index].path && key.suggestion === b[index].suggestion);
 }
 
 /** The mode the `m` key writes next: the one after the current in the gateway's allowed list (all known modes if it did not say). */
@@ -199,9 +223,12 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			const lastReload = isRecord(health.lastReload) ? health.lastReload : undefined;
 			const mode = asReloadMode(health.mode);
 			const pendingPaths = health.pendingPaths === undefined ? state.pendingPaths : strings(health.pendingPaths);
+			const unknownKeys = unknownKeysOf(health.unknownKeys);
 			const next: ReloadState = {
 				...state,
 				pendingPaths: sameStrings(pendingPaths, state.pendingPaths) ? state.pendingPaths : pendingPaths,
+				unknownKeys: sameUnknownKeys(unknownKeys, state.unknownKeys) ? state.unknownKeys : unknownKeys,
+				unknownKeysOmitted: typeof health.unknownKeysOmitted === 'number' ? health.unknownKeysOmitted : 0,
 				// health says whether the running gateway holds a config error now: none means the file is good again.
 				configError: typeof health.configError === 'string' && health.configError !== '' ? health.configError : undefined,
 				mode: state.mode ?? mode,
@@ -219,7 +246,12 @@ export function reloadReducer(state: ReloadState, action: ReloadAction): ReloadS
 			};
 			// Every poll and every `health` event repeats these facts: an answer that changes nothing is no new state,
 			// so it costs the console no frame.
-			return next.pendingPaths === state.pendingPaths && next.configError === state.configError && next.mode === state.mode && next.last === state.last
+			return next.pendingPaths === state.pendingPaths &&
+				next.unknownKeys === state.unknownKeys &&
+				next.unknownKeysOmitted === state.unknownKeysOmitted &&
+				next.configError === state.configError &&
+				next.mode === state.mode &&
+				next.last === state.last
 				? state
 				: next;
 		}

@@ -1,6 +1,7 @@
 // What each status pane says, as label/value/tone lines computed from the state. The panes only draw these, so
 // the wording and every state-dependent decision is tested without a screen.
 import {awaitedRestartGraceMs} from '../../client/backoff.js';
+import {unknownKeysSummary} from '../../../gateway/config/unknown-keys.js';
 import {channelsStale, type ChannelRow} from './channels.js';
 import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
@@ -247,6 +248,11 @@ export function reloadLines(state: ConsoleState): ViewLine[] {
 
 	if (reload.configError) {
 		lines.push({label: 'config', value: reload.configError, tone: 'error'});
+	}
+
+	if (reload.unknownKeys.length > 0 || reload.unknownKeysOmitted > 0) {
+		// A few fit the pane's width; the count says how many more (the log and `openclaw doctor` name up to 20).
+		lines.push({label: 'config', value: unknownKeysSummary(reload.unknownKeys, 3, reload.unknownKeysOmitted), tone: 'warn'});
 	}
 
 	if (reload.path) {
