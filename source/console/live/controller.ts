@@ -9,7 +9,7 @@ import type {Effect} from '../intents.js';
 import type {ConsoleAction} from '../state/index.js';
 import {LogIngest} from '../state/log-ingest.js';
 import type {LogLevel, LogSource} from '../state/log-line.js';
-import {isConflictError, nextMode, reloadModePatch} from '../state/reload.js';
+import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
 import {probeHealth, readChannels, readConfig, readStatus} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
@@ -412,6 +412,11 @@ export class ConsoleController {
 			const result = await client.request('config.patch', {raw: reloadModePatch(mode), baseHash: current.hash});
 			const hash = isRecord(result) && typeof result.hash === 'string' ? result.hash : undefined;
 			this.store.dispatch({type: 'reload/written', mode, hash});
+			const warning = writeWarning(result);
+			if (warning) {
+				this.flash(warning, 'warn');
+			}
+
 			// The pane shows the new mode once the gateway reports the reload; if it stays silent, read the file.
 			clearTimeout(this.reloadFallback);
 			this.reloadFallback = setTimeout(() => {
