@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {chmod, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
+import JSON5 from 'json5';
 import {after, before, describe, test} from 'node:test';
 import {authedSocket, freePort, tempDir, type RawSocket} from './helpers/gateway.js';
 import {isolatedEnv, spawnGateway, writeConfig, type GatewayProcess} from './helpers/gateway-process.js';
@@ -97,7 +98,7 @@ describe('config writes', () => {
 		socket.close();
 	});
 
-	test('config.set with the redacted snapshot keeps the secrets, writes plain JSON, keeps the file mode, and hot-reloads', async () => {
+	test('config.set with the redacted snapshot keeps the secrets, the comments and the file mode, and hot-reloads', async () => {
 		const socket = await admin();
 		const snapshot = await get(socket);
 		const edited = {...snapshot.config, logging: {level: 'debug'}};
@@ -108,7 +109,8 @@ describe('config writes', () => {
 		assert.deepEqual(res.payload.restart, {required: false, scheduled: false});
 		assert.equal(res.payload.config.gateway.auth.token, sentinel);
 		const text = await readFile(configPath, 'utf8');
-		const written = JSON.parse(text);
+		assert.match(text, /^\/\/ operator notes\n/);
+		const written = JSON5.parse(text);
 		assert.equal(written.gateway.auth.token, token);
 		assert.equal(written.channels.telegram.botToken, botToken);
 		assert.equal(written.logging.level, 'debug');
@@ -126,7 +128,7 @@ describe('config writes', () => {
 		const res = await socket.call('config.patch', {raw: `{channels: {telegram: {enabled: null}}, agents: {defaults: {model: 'echo'}}}`, baseHash: hash});
 		assert.equal(res.ok, true, JSON.stringify(res.error));
 		assert.deepEqual(res.payload.changedPaths, ['agents.defaults.model', 'channels.telegram.enabled']);
-		const written = JSON.parse(await readFile(configPath, 'utf8'));
+		const written = JSON5.parse(await readFile(configPath, 'utf8'));
 		assert.equal(written.channels.telegram.enabled, undefined);
 		assert.equal(written.channels.telegram.botToken, botToken);
 		hash = res.payload.hash;

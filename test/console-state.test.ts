@@ -13,7 +13,7 @@ import {LogIngest} from '../source/console/state/log-ingest.js';
 import {formatLogLine, parseLogLine, type ParsedLogLine} from '../source/console/state/log-line.js';
 import {highlightSegments, logWindow} from '../source/console/state/log-window.js';
 import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsState} from '../source/console/state/logs.js';
-import {initialReload, reloadModePatch, reloadReducer} from '../source/console/state/reload.js';
+import {initialReload, reloadModePatch, reloadReducer, writeWarning} from '../source/console/state/reload.js';
 import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
 import {channelLines, clockTime, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
 import {splitKeyChunk} from '../source/console/key-chunks.js';
@@ -269,6 +269,14 @@ describe('connection, runtime, channels, reload', () => {
 		assert.equal(view[0].tone, 'ok');
 		assert.match(view[1].value, /probe FAIL invalid_auth/);
 		assert.equal(view[1].tone, 'error');
+	});
+
+	test('reload: a write answer that says the file lost its formatting is what m flashes; a kept file says nothing', () => {
+		const lost = 'config file rewritten as plain JSON, its comments and formatting not kept: cannot edit the file in place';
+		assert.equal(writeWarning({ok: true, formatting: 'rewritten', warnings: [lost]}), lost);
+		assert.equal(writeWarning({ok: true, formatting: 'kept'}), undefined);
+		assert.equal(writeWarning({ok: true, warnings: [42]}), undefined);
+		assert.equal(writeWarning(undefined), undefined);
 	});
 
 	test('reload: mode from config.get, a conflict is kept and shown, an applied event clears the wait', () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import JSON5 from 'json5';
 import {after, describe, test} from 'node:test';
 import {maxConfigBytes} from '../gateway/config/load.js';
 import {authedSocket, freePort, RawSocket, tempDir} from './helpers/gateway.js';
@@ -156,7 +157,7 @@ describe('what runs is what the file says', () => {
 			baseHash: payload.hash,
 		});
 		assert.equal(res.ok, true, JSON.stringify(res.error));
-		const onDisk = JSON.parse(await readFile(configPath, 'utf8'));
+		const onDisk = JSON5.parse(await readFile(configPath, 'utf8')) as any;
 		assert.equal(onDisk.logging.level, 'debug');
 		assert.equal(onDisk.gateway.auth.mode, 'token');
 		socket.close();

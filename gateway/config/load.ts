@@ -33,7 +33,7 @@ export function hashConfigText(raw: string): string {
 }
 
 /**
- * Most config files are plain JSON (setup and config.* writes produce it): JSON.parse reads those faster than JSON5,
+ * Many config files are plain JSON (setup writes it, config.* writes keep it): JSON.parse reads those faster than JSON5,
  * which is loaded (synchronously, through require) only for text JSON cannot read, and gives the syntax errors.
  */
 function parseJson5(raw: string): unknown {

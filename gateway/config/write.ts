@@ -41,7 +41,7 @@ export async function writeFileAtomic(
 	}
 }
 
-/** Config files are written as plain JSON (valid JSON5), two-space indented, with a trailing newline. */
+/** A config as plain JSON (valid JSON5), two-space indented, with a trailing newline: new files and the rewrite edit-text.ts falls back to. */
 export function serializeConfig(config: unknown): string {
 	return `${JSON.stringify(config, null, 2)}\n`;
 }

@@ -8,7 +8,7 @@ export const configSetParams = z
 	.object({raw: z.string(), baseHash: z.string().optional(), sessionKey: z.string().optional(), note: z.string().optional()})
 	.strict();
 
-/** Replace the whole config file (JSON5 in, plain JSON on disk), then reload as for a file edit. */
+/** Replace the whole config (the file keeps the comments of keys that stay), then reload as for a file edit. */
 export function configSetMethod(controller: () => ReloadController) {
 	return defineMethod({
 		name: 'config.set',

@@ -1,13 +1,15 @@
 // What config.set / config.patch / config.apply share: read the file, enforce the base hash (optimistic
-// concurrency, OpenClaw's texts), restore redacted secrets, validate, write atomically as plain JSON, and feed the
-// result to the reload pipeline exactly as a file edit would be.
+// concurrency, OpenClaw's texts), restore redacted secrets, validate, edit the change into the operator's text (plain
+// JSON only when it cannot be edited), write atomically, and feed the result to the reload pipeline exactly as a file
+// edit would be.
 import {readFile} from 'node:fs/promises';
 import JSON5 from 'json5';
 import {errorCodes, GatewayError} from '../../source/protocol/index.js';
 import {configTooLargeMessage, hashConfigText, maxConfigBytes, parseConfigText, type LoadedConfig} from '../config/load.js';
 import {configKeyIssues} from '../config/object-keys.js';
 import {configSchema, formatIssues} from '../config/schema.js';
-import {serializeConfig, writeFileAtomic} from '../config/write.js';
+import {configTextFor, type ConfigText} from '../config/edit-text.js';
+import {writeFileAtomic} from '../config/write.js';
 import type {ReloadController, ReloadEvent} from '../reload/controller.js';
 import {classifyPath, diffConfigPaths} from '../reload/plan.js';
 import {redactConfig, restoreRedacted} from './config-redact.js';
@@ -137,6 +139,9 @@ export type ConfigWriteResult = {
 	config: unknown;
 	changedPaths: string[];
 	noop?: boolean;
+	/** How the file was written: edited in place (`kept`), created (`new`), or rewritten as plain JSON (see warnings). */
+	formatting?: ConfigText['formatting'];
+	warnings?: string[];
 	restart: {required: boolean; scheduled: boolean};
 	reload?: ReloadEvent;
 };
@@ -164,7 +169,8 @@ export async function writeConfig(
 		}
 
 		const changedPaths = diffConfigPaths(current.parsed ?? {}, next);
-		const raw = serializeConfig(next);
+		const written = configTextFor(current.raw, next);
+		const raw = written.text;
 		const bytes = Buffer.byteLength(raw);
 		if (bytes > maxConfigBytes) {
 			throw invalidConfig([{path: '(root)', message: configTooLargeMessage(bytes)}]);
@@ -179,6 +185,14 @@ export async function writeConfig(
 			return {ok: true, noop: true, path: configPath, hash: current.hash, config: redactConfig(next), changedPaths, restart: {required, scheduled}};
 		}
 
+		// A rewrite loses the operator's comments and layout: the atomic write still leaves the old bytes intact until
+		// the new ones are complete, and the loss is logged and answered rather than silent.
+		const warnings: string[] = [];
+		if (written.formatting === 'rewritten') {
+			warnings.push(`config file rewritten as plain JSON, its comments and formatting not kept: ${written.reason}`);
+			controller.logger.warn('config file rewritten as plain JSON: its comments and formatting were not kept', {path: configPath, reason: written.reason});
+		}
+
 		await writeFileAtomic(configPath, raw);
 		// What runs is what the file now says, parsed from the bytes just written: never the in-memory object, which
 		// could differ from its own serialization (the `__proto__` attack read `{}` on disk and ran with auth none).
@@ -190,6 +204,16 @@ export async function writeConfig(
 			scheduled = true;
 		}
 
-		return {ok: true, path: configPath, hash, config: redactConfig(next), changedPaths, restart: {required, scheduled}, reload: event};
+		return {
+			ok: true,
+			path: configPath,
+			hash,
+			config: redactConfig(next),
+			changedPaths,
+			formatting: written.formatting,
+			...(warnings.length > 0 ? {warnings} : {}),
+			restart: {required, scheduled},
+			reload: event,
+		};
 	});
 }

@@ -75,7 +75,8 @@ export class ReloadController {
 	private restartingFor?: string[];
 	private unknownKeys: UnknownKey[];
 	private queue: Promise<unknown> = Promise.resolve();
-	private readonly logger: Logger;
+	/** Also where config writes report what the operator should know about the file (formatting lost). */
+	readonly logger: Logger;
 	private readonly redact: (text: string) => string;
 
 	constructor(private readonly options: ReloadControllerOptions) {

@@ -10,7 +10,7 @@ import type {ConsoleAction} from '../state/index.js';
 import {gatewayServes, helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
 import type {LogLevel, LogSource} from '../state/log-line.js';
-import {isConflictError, nextMode, reloadModePatch} from '../state/reload.js';
+import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
 import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
@@ -427,6 +427,10 @@ export class ConsoleController {
 			const result = await client.request('config.patch', {raw: reloadModePatch(mode), baseHash: current.hash});
 			const hash = isRecord(result) && typeof result.hash === 'string' ? result.hash : undefined;
 			this.store.dispatch({type: 'reload/written', mode, hash});
+			const warning = writeWarning(result);
+			if (warning) {
+				this.flash(warning, 'warn');
+			}
 		} catch (error) {
 			gatewaySaid = errorText(error);
 		}

@@ -128,6 +128,14 @@ export function reloadModePatch(mode: ReloadMode): string {
 	return JSON.stringify({gateway: {reload: {mode}}});
 }
 
+/**
+ * What a config write's answer warns about, to flash after `m`: the gateway keeps the operator's comments and layout
+ * when it edits the file, and says so here when it could not (the file was rewritten as plain JSON).
+ */
+export function writeWarning(result: unknown): string | undefined {
+	return isRecord(result) ? strings(result.warnings)[0] : undefined;
+}
+
 /** A config issue as the operator needs it: the key and what is wrong (`gateway.port: must be <= 65535`). */
 function issueText(issue: unknown): string | undefined {
 	if (typeof issue === 'string') {
