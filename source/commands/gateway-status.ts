@@ -1,7 +1,11 @@
 // `openclaw gateway status`: the service manager's view, the config, and the live gateway's runtime through a
-// `status` RPC. Exit 0 when the RPC probe succeeds, 1 when it does not (the reason is printed).
+// `status` RPC. Exit 0 when the RPC probe succeeds, 1 when it does not (the reason is printed), with or without
+// --require-rpc: OpenClaw's own status exits 0 after a failed probe unless given that flag, but here a script that
+// runs `openclaw gateway status || alert` must not pass while the gateway is down, so the strict answer is the default
+// and the flag is accepted for scripts written for OpenClaw.
 import {resolveBind} from '../../gateway/config/paths.js';
 import {Output} from '../cli-output/output.js';
+import {scopes} from '../protocol/index.js';
 import {configVouchedValid, validateConfigText} from '../config/client-config.js';
 import {describeFailure, withConfigHint, openSession} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
@@ -12,9 +16,11 @@ async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutM
 	const started = performance.now();
 	let session: Awaited<ReturnType<typeof openSession>> | undefined;
 	try {
-		session = await openSession(target, {timeoutMs, scopes: ['operator.read']});
+		// Every operator scope, so that the grant (hello-ok auth.scopes) shows what these credentials may do: asking
+		// for read alone was granted read alone, and an admin token was reported as read-only.
+		session = await openSession(target, {timeoutMs, scopes: [scopes.read, scopes.write, scopes.admin]});
 		const payload = await session.client.request('status', {}, {timeoutMs});
-		const scopes = session.hello.auth?.scopes;
+		const granted = session.hello.auth?.scopes;
 		return {
 			runtime: runtimeFromStatus(payload, session.hello),
 			rpc: {
@@ -23,8 +29,8 @@ async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutM
 				method: 'status',
 				latencyMs: Math.round(performance.now() - started),
 				connectMs: session.connectMs,
-				capability: capabilityFor(scopes),
-				auth: {role: session.hello.auth?.role, scopes},
+				capability: capabilityFor(granted),
+				auth: {role: session.hello.auth?.role, scopes: granted},
 			},
 		};
 	} catch (error) {
