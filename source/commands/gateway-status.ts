@@ -6,10 +6,10 @@
 import {resolveBind} from '../../gateway/config/paths.js';
 import {Output} from '../cli-output/output.js';
 import {scopes} from '../protocol/index.js';
-import {configVouchedValid, validateConfigText} from '../config/client-config.js';
 import {describeFailure, withConfigHint, openSession} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {capabilityFor, formatStatusReport, runtimeFromFailure, runtimeFromStatus, type StatusReport} from './gateway-status-report.js';
+import {fullConfigError, serviceStatus} from './local-facts.js';
 import type {CommandContext} from './registry.js';
 
 async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutMs: number): Promise<Pick<StatusReport, 'runtime' | 'rpc'>> {
@@ -54,24 +54,6 @@ async function listeners(port: number, runtime: StatusReport['runtime'], service
 	return portListeners(port, 'pid' in service && service.pid !== undefined ? [service.pid] : []);
 }
 
-/** The config's validity as the gateway would judge it (every key), for the report's `config` line. */
-async function fullConfigError(target: Awaited<ReturnType<typeof commandTarget>>): Promise<string | undefined> {
-	if (target.configError) {
-		return target.configError.message;
-	}
-
-	if (!target.config?.exists || configVouchedValid(target.config.config)) {
-		return undefined;
-	}
-
-	try {
-		await validateConfigText(target.config.raw, target.config.path);
-		return undefined;
-	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
-	}
-}
-
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context, 'client');
@@ -85,11 +67,7 @@ export async function run(context: CommandContext): Promise<number> {
 
 	// The probe goes first; the service manager's code and the full config check load while the gateway answers.
 	const probing = probe(target, timeoutMs);
-	const servicePromise = import('../supervisor/service.js')
-		.then(async ({serviceController}) => serviceController({paths: target.paths, port, env: context.env, credentials: target}))
-		.then(async (controller) => controller.status())
-		.catch((error: Error) => ({error: error.message}));
-	const [probed, service, configError] = await Promise.all([probing, servicePromise, fullConfigError(target)]);
+	const [probed, service, configError] = await Promise.all([probing, serviceStatus(target, port, context.env), fullConfigError(target)]);
 	const report: StatusReport = {
 		ok: probed.rpc.ok,
 		service,

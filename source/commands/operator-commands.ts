@@ -119,12 +119,17 @@ the credentials were refused (the reason and the fix are printed), or health did
 	{
 		words: ['status'],
 		summary: 'One-screen summary: gateway, channels, agents, sessions',
-		usage: `Usage: openclaw status [options]
+		usage: `Usage: openclaw status [--deep | --all] [options]
 
 One screen: the gateway (runtime, reachability), channels, agents and sessions.
 
-Options${connectionHelp}`,
-		flags: connectionFlags,
+Options
+  --deep              Also run each channel's live probe (channels.status probe) and ask for health
+                      (round trip, per-client budgets); a failed probe or health fails the command
+  --all               Everything status knows, to paste into a bug report: --deep plus this machine's view
+                      (version, Node, service manager, config validity, state dir, log file, process)${connectionOptions}
+Exit codes: 0 ok; 1 gateway down or auth failed, or (--deep, --all) a channel probe or health failed; 2 bad usage`,
+		flags: {...connectionFlags, deep: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}},
 		load: async () => import('./status.js'),
 	},
 	{
