@@ -62,7 +62,7 @@ describe('operator CLI against a running gateway', () => {
 		assert.equal(report.rpc.ok, true);
 		assert.equal(report.rpc.kind, 'read');
 		assert.equal(typeof report.rpc.latencyMs, 'number');
-		assert.equal(report.rpc.capability, 'read-only');
+		assert.equal(report.rpc.capability, 'admin-capable');
 		assert.equal(report.gateway.portSource, 'config');
 		assert.equal(report.config.valid, true);
 		assert.equal(report.service.manager, 'detached');

@@ -1,7 +1,7 @@
 // The pure half of SshTunnel: target parsing, the ssh argv, and ssh's errors turned into one clear message.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {describeSshFailure, parseSshTarget, sshTunnelArgs} from '../source/supervisor/ssh-command.js';
+import {describeSshFailure, parseSshTarget, remoteGatewayDown, sshTunnelArgs} from '../source/supervisor/ssh-command.js';
 
 describe('ssh target', () => {
 	test('user@host, user@host:port, host, IPv6 in brackets', () => {
@@ -50,6 +50,24 @@ describe('ssh failures', () => {
 		const failure = describeSshFailure({target, stderr: "Warning: Permanently added '[gw]:2222' (ED25519) to the list of known hosts.\nops@gw: Permission denied (publickey).", exitCode: 255});
 		assert.equal(failure.permanent, true);
 		assert.match(failure.message, /^ssh to ops@gw:2222 failed: Permission denied \(publickey\)\. Fix: pass --identity/);
+	});
+
+	test('a missing identity file is said as such, not as the Permission denied that follows it', () => {
+		const failure = describeSshFailure({
+			target,
+			stderr: 'Warning: Identity file /k/gone not accessible: No such file or directory.\nops@gw: Permission denied (publickey).',
+			exitCode: 255,
+		});
+		assert.equal(failure.permanent, true);
+		assert.match(failure.message, /^identity file \/k\/gone not found\. Fix: pass --identity with the path of an ssh private key/);
+		const unreadable = describeSshFailure({target, stderr: 'Warning: Identity file /k/key not accessible: Permission denied.\nops@gw: Permission denied (publickey).'});
+		assert.match(unreadable.message, /^identity file \/k\/key not readable \(Permission denied\)/);
+	});
+
+	test('a dead remote gateway port names the remote host and port, and starting the gateway there', () => {
+		const message = remoteGatewayDown(target, 18789);
+		assert.match(message, /^nothing answers on gw:18789 on the remote side \(the ssh tunnel to ops@gw:2222 is up\)\. Fix: start the gateway there \(ssh -p 2222 ops@gw openclaw gateway\)/);
+		assert.match(remoteGatewayDown(parseSshTarget('root@[::1]:22'), 19001), /nothing answers on \[::1\]:19001 on the remote side.*\(ssh root@::1 openclaw gateway\)/);
 	});
 
 	test('Connection refused is worth retrying', () => {

@@ -96,12 +96,38 @@ describe('SshTunnel (real sshd)', () => {
 		assert.equal(tunnel.pid, undefined);
 	});
 
-	test('an open tunnel to a remote port where nothing listens says so', async () => {
-		const tunnel = tunnelTo({remotePort: await freePort()});
-		await tunnel.start();
+	test('an open tunnel to a remote port where nothing listens says so, about the remote side', async () => {
+		const remotePort = await freePort();
+		const tunnel = tunnelTo({remotePort});
+		const {localPort} = await tunnel.start();
 		const warned = await waitForState(tunnel, (state: SshTunnelState) => Boolean(state.warning), 5000);
-		assert.match(warned.warning!, /nothing listens on 127\.0\.0\.1:\d+ .*is the gateway running there/);
+		assert.match(warned.warning!, new RegExp(`^nothing answers on 127\\.0\\.0\\.1:${remotePort} on the remote side .*start the gateway there \\(ssh -p ${sshd.port} \\S+@127\\.0\\.0\\.1 openclaw gateway\\)`));
+		// A client through the tunnel fails as "not reachable" at ssh's local end; the tunnel says what that means.
+		const client = new GatewayClient({url: tunnel.url!, token: gateway.token});
+		const error = await client.connect().then(
+			() => assert.fail('connected through a dead remote port'),
+			(reason: unknown) => reason,
+		);
+		await client.close();
+		const explained = tunnel.explainConnectFailure(error)!;
+		assert.match(explained, new RegExp(`nothing answers on 127\\.0\\.0\\.1:${remotePort} on the remote side`));
+		assert.doesNotMatch(explained, new RegExp(`${localPort}|Start it with`));
+		const dropped = Object.assign(new Error('gateway closed (1006)'), {kind: 'closed', detail: {code: 1006}});
+		assert.match(tunnel.explainConnectFailure(dropped) ?? '', /on the remote side/, 'a drop mid-upgrade is the same dead port');
+		const refused = Object.assign(new Error('gateway closed (1013): gateway starting'), {kind: 'closed', detail: {code: 1013}});
+		assert.equal(tunnel.explainConnectFailure(refused), undefined, 'a gateway\'s own close code is its own answer');
+		assert.equal(tunnel.explainConnectFailure(Object.assign(new Error('unauthorized'), {kind: 'auth'})), undefined, 'auth is not the tunnel\'s to explain');
 		await tunnel.stop();
+	});
+
+	test('a missing --identity file is reported as such before ssh is started', async () => {
+		const tunnel = tunnelTo({identity: `${sshd.dir}/no-such-key`});
+		await assert.rejects(tunnel.start(), (error: Error) => {
+			assert.equal(error.message, `identity file ${sshd.dir}/no-such-key not found. Fix: pass --identity with the path of an ssh private key the server accepts (e.g. ~/.ssh/id_ed25519).`);
+			return true;
+		});
+		assert.equal(tunnel.command, undefined, 'ssh never ran');
+		assert.equal(tunnel.state.status, 'failed');
 	});
 
 	test('ssh killed: down with the reason, reopening with a delay, open again on the same local port', async () => {

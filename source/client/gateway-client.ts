@@ -17,6 +17,7 @@ import {
 	type ResponseFrame,
 	type ShutdownPayload,
 } from '../protocol/index.js';
+import {authFix, refusedSecret} from './auth-fix.js';
 import {awaitedRestartGraceMs, reconnectDelay, type BackoffPolicy} from './backoff.js';
 import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
 
@@ -243,10 +244,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 							: error.details?.code === 'PROTOCOL_MISMATCH'
 								? 'protocol'
 								: 'rejected';
-						const hint =
-							kind === 'auth'
-								? ' Fix: pass the gateway token with --token or OPENCLAW_GATEWAY_TOKEN (it is in gateway.auth.token or <state dir>/gateway.token on the gateway host).'
-								: '';
+						const hint = kind === 'auth' ? ` ${authFix(refusedSecret(error))}` : '';
 						fail(new GatewayConnectError(`${error.message}${hint}`, kind, url, {error}));
 					}
 

@@ -12,6 +12,8 @@ export type ConnectOptions = {
 	scopes?: string[];
 	clientMode?: string;
 	displayName?: string;
+	/** The protocol range to offer (default: this client's one version). A probe offers OpenClaw's probe range. */
+	protocol?: {min: number; max: number};
 	/** Keep reconnecting after the first success (logs --follow). A failed first connect still fails at once. */
 	reconnect?: boolean | Partial<BackoffPolicy>;
 };
@@ -36,6 +38,8 @@ export async function openSession(target: GatewayTarget, options: ConnectOptions
 		clientVersion: cliVersion(),
 		displayName: options.displayName,
 		scopes: options.scopes ?? ['operator.read'],
+		minProtocol: options.protocol?.min,
+		maxProtocol: options.protocol?.max,
 		// The race below owns the deadline (and names it a timeout); the socket's own limits are only a backstop.
 		connectTimeoutMs: options.timeoutMs + 1000,
 		requestTimeoutMs: options.timeoutMs,

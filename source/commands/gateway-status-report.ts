@@ -90,7 +90,7 @@ function runtimeLine(runtime: RuntimeInfo): string {
 	return `Runtime: running${bits.length > 0 ? ` (${bits.join(', ')})` : ''}`;
 }
 
-function serviceLines(service: StatusReport['service']): string[] {
+export function serviceLines(service: StatusReport['service']): string[] {
 	if ('error' in service) {
 		return [`Service: unknown (${service.error})`];
 	}

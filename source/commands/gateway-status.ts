@@ -1,20 +1,26 @@
 // `openclaw gateway status`: the service manager's view, the config, and the live gateway's runtime through a
-// `status` RPC. Exit 0 when the RPC probe succeeds, 1 when it does not (the reason is printed).
+// `status` RPC. Exit 0 when the RPC probe succeeds, 1 when it does not (the reason is printed), with or without
+// --require-rpc: OpenClaw's own status exits 0 after a failed probe unless given that flag, but here a script that
+// runs `openclaw gateway status || alert` must not pass while the gateway is down, so the strict answer is the default
+// and the flag is accepted for scripts written for OpenClaw.
 import {resolveBind} from '../../gateway/config/paths.js';
 import {Output} from '../cli-output/output.js';
-import {configVouchedValid, validateConfigText} from '../config/client-config.js';
+import {scopes} from '../protocol/index.js';
 import {describeFailure, withConfigHint, openSession} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {capabilityFor, formatStatusReport, runtimeFromFailure, runtimeFromStatus, type StatusReport} from './gateway-status-report.js';
+import {fullConfigError, serviceStatus} from './local-facts.js';
 import type {CommandContext} from './registry.js';
 
 async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutMs: number): Promise<Pick<StatusReport, 'runtime' | 'rpc'>> {
 	const started = performance.now();
 	let session: Awaited<ReturnType<typeof openSession>> | undefined;
 	try {
-		session = await openSession(target, {timeoutMs, scopes: ['operator.read']});
+		// Every operator scope, so that the grant (hello-ok auth.scopes) shows what these credentials may do: asking
+		// for read alone was granted read alone, and an admin token was reported as read-only.
+		session = await openSession(target, {timeoutMs, scopes: [scopes.read, scopes.write, scopes.admin]});
 		const payload = await session.client.request('status', {}, {timeoutMs});
-		const scopes = session.hello.auth?.scopes;
+		const granted = session.hello.auth?.scopes;
 		return {
 			runtime: runtimeFromStatus(payload, session.hello),
 			rpc: {
@@ -23,8 +29,8 @@ async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutM
 				method: 'status',
 				latencyMs: Math.round(performance.now() - started),
 				connectMs: session.connectMs,
-				capability: capabilityFor(scopes),
-				auth: {role: session.hello.auth?.role, scopes},
+				capability: capabilityFor(granted),
+				auth: {role: session.hello.auth?.role, scopes: granted},
 			},
 		};
 	} catch (error) {
@@ -48,24 +54,6 @@ async function listeners(port: number, runtime: StatusReport['runtime'], service
 	return portListeners(port, 'pid' in service && service.pid !== undefined ? [service.pid] : []);
 }
 
-/** The config's validity as the gateway would judge it (every key), for the report's `config` line. */
-async function fullConfigError(target: Awaited<ReturnType<typeof commandTarget>>): Promise<string | undefined> {
-	if (target.configError) {
-		return target.configError.message;
-	}
-
-	if (!target.config?.exists || configVouchedValid(target.config.config)) {
-		return undefined;
-	}
-
-	try {
-		await validateConfigText(target.config.raw, target.config.path);
-		return undefined;
-	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
-	}
-}
-
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context, 'client');
@@ -79,11 +67,7 @@ export async function run(context: CommandContext): Promise<number> {
 
 	// The probe goes first; the service manager's code and the full config check load while the gateway answers.
 	const probing = probe(target, timeoutMs);
-	const servicePromise = import('../supervisor/service.js')
-		.then(async ({serviceController}) => serviceController({paths: target.paths, port, env: context.env, credentials: target}))
-		.then(async (controller) => controller.status())
-		.catch((error: Error) => ({error: error.message}));
-	const [probed, service, configError] = await Promise.all([probing, servicePromise, fullConfigError(target)]);
+	const [probed, service, configError] = await Promise.all([probing, serviceStatus(target, port, context.env), fullConfigError(target)]);
 	const report: StatusReport = {
 		ok: probed.rpc.ok,
 		service,

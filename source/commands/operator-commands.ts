@@ -13,7 +13,7 @@ const connectionFlags = {
 	timeout: {type: 'string'},
 } satisfies AnyFlags;
 
-const connectionHelp = `
+const connectionOptions = `
   --json              Machine-readable output
   --url ws://H:P      Gateway to talk to (default ws://127.0.0.1:<resolved port>; needs --token or --password)
   --token TOKEN       Gateway token (default: OPENCLAW_GATEWAY_TOKEN, gateway.auth.token, <state dir>/gateway.token)
@@ -21,7 +21,9 @@ const connectionHelp = `
   --port N            Local gateway port (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789; --dev 19001)
   --timeout MS        Give up after this long (default 10000)
 
-Root options (before the command): --profile NAME, --dev
+Root options (before the command): --profile NAME, --dev`;
+
+const connectionHelp = `${connectionOptions}
 Exit codes: 0 ok, 1 failure (gateway down, auth failed, probe failed), 2 bad usage`;
 
 function healthSpec(words: string[]): CommandSpec {
@@ -70,10 +72,15 @@ export const operatorCommands: CommandSpec[] = [
 
 Shows the service manager's view of the gateway, the config in use, and the running gateway's runtime
 (pid, uptime, version, bind, port) through a \`status\` RPC. A healthy gateway prints
-"Runtime: running" and "RPC probe: ok".
+"Runtime: running" and "RPC probe: ok". "Capability:" is what the gateway granted these credentials:
+admin-capable, write-capable, read-only, or connected-no-operator-scope.
 
-Options${connectionHelp}`,
-		flags: connectionFlags,
+Options
+  --require-rpc       Exit 1 unless the RPC probe succeeds (for scripts and health checks). This command always
+                      does; the flag is accepted so scripts written for OpenClaw run unchanged${connectionOptions}
+Exit codes: 0 the RPC probe succeeded; 1 it failed (gateway down, auth refused, timed out: the reason is printed),
+with or without --require-rpc; 2 bad usage`,
+		flags: {...connectionFlags, requireRpc: {type: 'boolean', default: false}},
 		load: async () => import('./gateway-status.js'),
 	},
 	healthSpec(['gateway', 'health']),
@@ -93,16 +100,36 @@ Options
 		flags: {...connectionFlags, params: {type: 'string'}},
 		load: async () => import('./gateway-call.js'),
 	},
+	{
+		words: ['gateway', 'probe'],
+		summary: 'Is the gateway reachable, and does it accept the credentials? (connect + health)',
+		usage: `Usage: openclaw gateway probe [options]
+
+Connects as OpenClaw's status probe does (a probe-mode \`connect\`, then one \`health\` request) and reports
+whether the gateway is reachable, how fast it answered, its version, and whether it accepted the credentials.
+It reads no service manager state: for that, openclaw gateway status.
+
+Options${connectionOptions}
+Exit codes: 0 reachable and authenticated, and health answered; 1 not reachable or timed out, or reachable but
+the credentials were refused (the reason and the fix are printed), or health did not answer; 2 bad usage`,
+		flags: connectionFlags,
+		load: async () => import('./gateway-probe.js'),
+	},
 	healthSpec(['health']),
 	{
 		words: ['status'],
 		summary: 'One-screen summary: gateway, channels, agents, sessions',
-		usage: `Usage: openclaw status [options]
+		usage: `Usage: openclaw status [--deep | --all] [options]
 
 One screen: the gateway (runtime, reachability), channels, agents and sessions.
 
-Options${connectionHelp}`,
-		flags: connectionFlags,
+Options
+  --deep              Also run each channel's live probe (channels.status probe) and ask for health
+                      (round trip, per-client budgets); a failed probe or health fails the command
+  --all               Everything status knows, to paste into a bug report: --deep plus this machine's view
+                      (version, Node, service manager, config validity, state dir, log file, process)${connectionOptions}
+Exit codes: 0 ok; 1 gateway down or auth failed, or (--deep, --all) a channel probe or health failed; 2 bad usage`,
+		flags: {...connectionFlags, deep: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}},
 		load: async () => import('./status.js'),
 	},
 	{

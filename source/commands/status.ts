@@ -1,141 +1,126 @@
-// `openclaw status`: one screen (gateway, service, channels, agents, sessions) from one connection.
-import {formatDuration} from '../cli-output/duration.js';
+// `openclaw status`: one screen (gateway, channels, agents, sessions) from one connection. --deep also runs the
+// channels' live probes (`channels.status {probe:true}`) and asks for `health`; --all adds what only this machine
+// knows (version, service manager, config validity, state dir, log file) and implies --deep.
+import os from 'node:os';
 import {Output} from '../cli-output/output.js';
 import {isRecord} from '../protocol/index.js';
-import {formatChannelRow, readiness, rowsFromChannelsStatus, type ChannelRow} from './channel-lines.js';
-import {describeFailure, withConfigHint, openSession, reportFailure} from './command-connect.js';
+import type {GatewayTarget} from '../config/target-rules.js';
+import {readiness, rowsFromChannelsStatus} from './channel-lines.js';
+import {cliVersion, describeFailure, withConfigHint, openSession, reportFailure, type Session} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {runtimeFromStatus} from './gateway-status-report.js';
-import {eventLoopLine, configErrorOf, reloadLine} from './health-report.js';
+import {fullConfigError, localLogFile, serviceStatus} from './local-facts.js';
 import type {CommandContext} from './registry.js';
+import {agentRows, failingChannels, formatStatus, localLines, type LocalFacts, type StatusFacts} from './status-report.js';
 
-function channelSummary(rows: ChannelRow[]): string {
-	if (rows.length === 0) {
-		return 'Channels: none configured';
+async function gatherLocal(context: CommandContext, target: GatewayTarget): Promise<LocalFacts> {
+	const [service, configError, logFile] = await Promise.all([
+		serviceStatus(target, localPort(context, target).port, context.env),
+		fullConfigError(target),
+		localLogFile(target, context.env),
+	]);
+	return {
+		cli: {version: cliVersion(), node: process.version, platform: os.platform(), arch: os.arch()},
+		service,
+		config: {path: target.paths.configPath, exists: target.config?.exists ?? true, valid: configError === undefined, ...(configError ? {error: configError} : {})},
+		stateDir: target.paths.stateDir,
+		logFile,
+	};
+}
+
+/** The gateway's reads, all on the one connection: the default three, the live probes and health with --deep. */
+async function gather(session: Session, options: {timeoutMs: number; deep: boolean; remoteLog: boolean}) {
+	const {client} = session;
+	const {timeoutMs, deep} = options;
+	const healthStarted = performance.now();
+	const [status, channels, agentList, health, logs] = await Promise.allSettled([
+		client.request('status', {}, {timeoutMs}),
+		client.request('channels.status', deep ? {probe: true, timeoutMs: Math.max(1000, timeoutMs - 500)} : {probe: false}, {timeoutMs}),
+		client.request('agents.list', {}, {timeoutMs}),
+		// Always: OpenClaw's `status` leaves configReload (and its health snapshot) to `health`; --deep also times it.
+		client.request('health', undefined, {timeoutMs}).then((payload) => ({payload, ms: Math.round(performance.now() - healthStarted)})),
+		// Only the file name: the gateway knows where it writes, even when it runs on another host.
+		options.remoteLog ? client.request('logs.tail', {limit: 1, maxBytes: 1024}, {timeoutMs}) : undefined,
+	]);
+	if (status.status === 'rejected') {
+		throw status.reason;
 	}
 
-	const ready = rows.filter((row) => readiness(row.account) === 'ready').length;
-	const failing = rows.filter((row) => readiness(row.account) === 'failing').length;
-	return `Channels: ${rows.length} (${ready} ready${failing > 0 ? `, ${failing} failing` : ''})`;
-}
-
-type AgentRow = {id: string; name?: string; model?: string; isDefault: boolean};
-
-/** Agents from `agents.list` (id, name, model) when the gateway has it, else from the health snapshot. */
-export function agentRows(list: unknown, health: Record<string, unknown>): AgentRow[] {
-	if (isRecord(list) && Array.isArray(list.agents)) {
-		const defaultId = typeof list.defaultId === 'string' ? list.defaultId : 'main';
-		return list.agents.filter(isRecord).map((agent) => ({
-			id: String(agent.id ?? '?'),
-			...(typeof agent.name === 'string' ? {name: agent.name} : {}),
-			...(typeof agent.model === 'string' ? {model: agent.model} : {}),
-			isDefault: agent.id === defaultId,
-		}));
-	}
-
-	const agents = Array.isArray(health.agents) ? health.agents.filter(isRecord) : [];
-	return agents.map((agent) => ({id: String(agent.agentId ?? '?'), isDefault: agent.isDefault === true}));
-}
-
-function formatAgent(agent: AgentRow): string {
-	const bits = [agent.isDefault ? 'default' : undefined, agent.model ? `model ${agent.model}` : undefined].filter(Boolean);
-	return `${agent.id}${agent.name ? ` "${agent.name}"` : ''}${bits.length > 0 ? ` (${bits.join(', ')})` : ''}`;
-}
-
-type StatusFacts = {health: Record<string, unknown>; sessions?: Record<string, unknown>; configReload?: unknown; eventLoop?: unknown};
-
-/**
- * The facts `status` reports, wherever the gateway keeps them. Ours nests its health snapshot in the `status` answer;
- * OpenClaw's `status` carries sessions and eventLoop at the top and leaves configReload to `health`. Each is taken
- * from the first place that has it, so both gateways fill the same fields.
- */
-export function statusFacts(status: Record<string, unknown>, healthAnswer: unknown): StatusFacts {
-	const health = isRecord(status.health) ? status.health : isRecord(healthAnswer) ? healthAnswer : {};
-	const first = (key: string) => [status[key], health[key], isRecord(healthAnswer) ? healthAnswer[key] : undefined].find((value) => value !== undefined && value !== null);
-	const sessions = first('sessions');
-	return {health, sessions: isRecord(sessions) ? sessions : undefined, configReload: first('configReload'), eventLoop: first('eventLoop')};
+	return {status, channels, agentList, health, logs};
 }
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
+	const all = context.flags.all === true;
+	const deep = all || context.flags.deep === true;
 	const target = await commandTarget(context);
 	const timeoutMs = timeoutFlag(context);
 	const started = performance.now();
-	let session: Awaited<ReturnType<typeof openSession>> | undefined;
+	// The local facts load (service manager code, the full config check) while the gateway answers.
+	const localFacts = all ? gatherLocal(context, target) : undefined;
+	localFacts?.catch(() => {});
+	let session: Session | undefined;
 	try {
 		session = await openSession(target, {timeoutMs, scopes: ['operator.read']});
-		const {client, hello} = session;
-		const [status, channels, agentList, healthAnswer] = await Promise.allSettled([
-			client.request('status', {}, {timeoutMs}),
-			client.request('channels.status', {probe: false}, {timeoutMs}),
-			client.request('agents.list', {}, {timeoutMs}),
-			client.request('health', {}, {timeoutMs}),
-		]);
-		if (status.status === 'rejected') {
-			throw status.reason;
-		}
-
+		const answers = await gather(session, {timeoutMs, deep, remoteLog: all && target.urlSource !== 'local'});
 		const latencyMs = Math.round(performance.now() - started);
-		const statusPayload = isRecord(status.value) ? status.value : {};
-		const facts = statusFacts(statusPayload, healthAnswer.status === 'fulfilled' ? healthAnswer.value : undefined);
-		const {health} = facts;
-		const runtime = runtimeFromStatus(statusPayload, hello);
-		const rows = channels.status === 'fulfilled' ? rowsFromChannelsStatus(channels.value) : rowsFromChannelsStatus(health);
-		const agents = agentRows(agentList.status === 'fulfilled' ? agentList.value : undefined, health);
-		const {sessions} = facts;
-		if (output.json) {
-			output.document({
-				ok: true,
-				gateway: {url: target.url, reachable: true, latencyMs, ...runtime},
-				config: {path: target.paths.configPath, stateDir: target.paths.stateDir, ...(target.configError ? {error: target.configError.message} : {})},
-				channels: rows.map((row) => ({id: row.id, label: row.label, readiness: readiness(row.account), ...row.account})),
-				agents,
-				sessions: sessions ?? null,
-				configReload: facts.configReload ?? null,
-				eventLoop: facts.eventLoop ?? null,
-			});
-			return 0;
+		const statusPayload = isRecord(answers.status.value) ? answers.status.value : {};
+		const health = healthFacts(statusPayload, answers.health.status === 'fulfilled' ? answers.health.value?.payload : undefined);
+		const probed = deep && answers.channels.status === 'fulfilled';
+		const rows = answers.channels.status === 'fulfilled' ? rowsFromChannelsStatus(answers.channels.value) : rowsFromChannelsStatus(health);
+		const local = await localFacts;
+		if (local && answers.logs.status === 'fulfilled' && isRecord(answers.logs.value) && typeof answers.logs.value.file === 'string') {
+			local.logFile = answers.logs.value.file;
 		}
 
-		const bits = [
-			runtime.pid === undefined ? undefined : `pid ${runtime.pid}`,
-			runtime.uptimeMs === undefined ? undefined : `up ${formatDuration(runtime.uptimeMs)}`,
-			runtime.version ? `version ${runtime.version}` : undefined,
-			runtime.bind ? `bind ${runtime.bind}` : undefined,
-		].filter(Boolean);
-		output.line(`Gateway: ${target.url} ${output.paint('ok', 'reachable')} (${latencyMs} ms)${bits.length > 0 ? `; ${bits.join(', ')}` : ''}`);
-		output.line(`Config: ${target.paths.configPath}${target.configError ? ` (invalid locally: ${target.configError.message})` : ''}`);
-		for (const line of [reloadLine(health), eventLoopLine(health)]) {
-			if (line) {
+		const deepHealth: StatusFacts['deepHealth'] = !deep
+			? undefined
+			: answers.health.status === 'fulfilled' && answers.health.value
+				? {ok: true, ms: answers.health.value.ms, payload: isRecord(answers.health.value.payload) ? answers.health.value.payload : {}}
+				: {ok: false, error: describeFailure(answers.health.status === 'rejected' ? answers.health.reason : 'no answer', target.url).message};
+		const facts: StatusFacts = {
+			url: target.url,
+			latencyMs,
+			runtime: runtimeFromStatus(statusPayload, session.hello),
+			configPath: target.paths.configPath,
+			stateDir: target.paths.stateDir,
+			localConfigError: target.configError?.message,
+			health,
+			status: statusPayload,
+			rows,
+			probed,
+			agents: agentRows(answers.agentList.status === 'fulfilled' ? answers.agentList.value : undefined, health),
+			deepHealth,
+			local,
+		};
+		// --deep is a check: a channel whose live probe failed, or a health that did not answer, fails it.
+		const ok = !deep || (failingChannels(rows).length === 0 && deepHealth?.ok === true && deepHealth.payload.ok !== false);
+		if (output.json) {
+			output.document(statusDocument(facts, ok));
+		} else {
+			for (const line of formatStatus(facts, (role, text) => output.paint(role, text))) {
 				output.line(line);
 			}
 		}
 
-		const configError = configErrorOf(health);
-		if (configError) {
-			output.line(output.paint('warn', `Config error: ${configError}`));
-		}
-
-		output.line(channelSummary(rows));
-		for (const row of rows) {
-			output.line(`  ${formatChannelRow(row)}`);
-		}
-
-		output.line(`Agents: ${agents.length > 0 ? agents.map(formatAgent).join(', ') : 'none'}`);
-		if (sessions) {
-			const recent = Array.isArray(sessions.recent) ? sessions.recent.length : 0;
-			output.line(`Sessions: ${String(sessions.count ?? 0)}${recent > 0 ? ` (${recent} recent)` : ''}`);
-		}
-
-		return 0;
+		return ok ? 0 : 1;
 	} catch (error) {
 		const failure = withConfigHint(describeFailure(error, target.url), target);
+		const local = await localFacts;
 		if (output.json) {
-			return reportFailure(output, failure, {gateway: {url: target.url, reachable: false}, config: {path: target.paths.configPath}});
+			return reportFailure(output, failure, {gateway: {url: target.url, reachable: false}, config: {path: target.paths.configPath}, ...(local ? {local} : {})});
+		}
+
+		if (local) {
+			output.line(localLines(local).head[0]);
 		}
 
 		output.line(`Gateway: ${target.url} ${output.paint('fail', 'not reachable')}`);
 		output.line(`Config: ${target.paths.configPath}${target.config?.exists === false ? ' (not present)' : ''}`);
+		for (const line of local ? localLines(local).tail : []) {
+			output.line(line);
+		}
+
 		if (target.urlSource === 'local') {
 			output.line(`Port: ${localPort(context, target).port}`);
 		}
@@ -144,4 +129,42 @@ export async function run(context: CommandContext): Promise<number> {
 	} finally {
 		await session?.client.close();
 	}
+}
+
+/**
+ * The health facts `status` reports (sessions, configReload, eventLoop, channels), wherever the gateway keeps them:
+ * ours nests its health snapshot in the `status` answer; OpenClaw's `status` does not (it has sessions and eventLoop
+ * at its top) and the `health` answer carries them all. Each key is taken from the first place that has it.
+ */
+export function healthFacts(status: Record<string, unknown>, healthAnswer: unknown): Record<string, unknown> {
+	const nested = isRecord(status.health) ? status.health : {};
+	const answered = isRecord(healthAnswer) ? healthAnswer : {};
+	const merged: Record<string, unknown> = {...answered, ...nested};
+	for (const key of ['sessions', 'eventLoop', 'configReload']) {
+		merged[key] = [nested[key], answered[key], status[key]].find((value) => value !== undefined && value !== null);
+	}
+
+	return merged;
+}
+
+/** The --json document: the default keys as before; --deep and --all add theirs. */
+function statusDocument(facts: StatusFacts, ok: boolean): Record<string, unknown> {
+	const {health} = facts;
+	return {
+		ok,
+		gateway: {url: facts.url, reachable: true, latencyMs: facts.latencyMs, ...facts.runtime},
+		config: {path: facts.configPath, stateDir: facts.stateDir, ...(facts.localConfigError ? {error: facts.localConfigError} : {})},
+		channels: facts.rows.map((row) => ({id: row.id, label: row.label, readiness: readiness(row.account), ...row.account})),
+		agents: facts.agents,
+		sessions: health.sessions ?? null,
+		configReload: health.configReload ?? null,
+		eventLoop: health.eventLoop ?? null,
+		...(facts.deepHealth
+			? {
+					channelsProbed: facts.probed,
+					health: facts.deepHealth.ok ? {ok: facts.deepHealth.payload.ok !== false, ms: facts.deepHealth.ms, payload: facts.deepHealth.payload} : {ok: false, error: facts.deepHealth.error},
+				}
+			: {}),
+		...(facts.local ? {local: facts.local, process: facts.status.process ?? facts.status.processMemory ?? null, connections: facts.status.connections ?? null} : {}),
+	};
 }

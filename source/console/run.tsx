@@ -61,7 +61,7 @@ function plan(flags: ConsoleFlags, context: CommandContext): Plan {
 
 async function once(planned: Plan, context: CommandContext): Promise<number> {
 	let url: string;
-	let tunnel: {dispose(): Promise<void>} | undefined;
+	let tunnel: {dispose(): Promise<void>; explainConnectFailure(error: unknown): string | undefined} | undefined;
 	if (planned.mode === 'ssh') {
 		const {SshTunnel} = await import('../supervisor/ssh-tunnel.js');
 		const ssh = new SshTunnel({target: planned.target, remotePort: planned.remotePort, identity: planned.identity});
@@ -88,6 +88,7 @@ async function once(planned: Plan, context: CommandContext): Promise<number> {
 			mode: planned.mode,
 			profile: context.profile,
 			sshTarget: planned.mode === 'ssh' ? planned.target : undefined,
+			explainFailure: (error) => tunnel?.explainConnectFailure(error),
 		});
 		process.stdout.write(`${formatSnapshot(state)}\n`);
 		if (!ok) {

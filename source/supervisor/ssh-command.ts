@@ -2,7 +2,7 @@
 // message that names the problem and the fix.
 //
 // API: parseSshTarget(text) -> SshTarget; sshTunnelArgs(input) -> string[]; describeSshFailure(input) ->
-// {message, permanent}. `permanent` failures (refused key, unknown or changed host key) are not retried: the same
+// {message, permanent}; remoteGatewayDown(target, port) and missingIdentity(path) -> the messages for those two. `permanent` failures (refused key, unknown or changed host key) are not retried: the same
 // attempt would fail the same way, and hammering a server with a bad key only gets the address banned.
 export type SshTarget = {user?: string; host: string; port?: number; /** For messages: user@host:port as given. */ display: string};
 
@@ -136,12 +136,33 @@ export function sshCommandLine(target: SshTarget): string {
 	return target.port && target.port !== 22 ? `ssh -p ${target.port} ${destination}` : `ssh ${destination}`;
 }
 
+/** `host:port` as the remote side sees it (IPv6 in brackets). */
+function remoteAddress(target: SshTarget, port: number): string {
+	return target.host.includes(':') ? `[${target.host}]:${port}` : `${target.host}:${port}`;
+}
+
+/**
+ * The tunnel is up but the remote end refuses the forwarded connection: the gateway is not running on the remote
+ * host (or not on that port). Said about the remote host, since the local port is only ssh's end of the tunnel, and
+ * `openclaw gateway` run here would start the wrong gateway.
+ */
+export function remoteGatewayDown(target: SshTarget, remotePort: number): string {
+	return `nothing answers on ${remoteAddress(target, remotePort)} on the remote side (the ssh tunnel to ${target.display} is up). Fix: start the gateway there (${sshCommandLine(target)} openclaw gateway), or pass --remote-port with the port it listens on.`;
+}
+
+/** ssh only warns about a missing -i file and goes on to other keys: the reason must not read "Permission denied". */
+export function missingIdentity(identity: string, why = 'not found'): string {
+	return `identity file ${identity} ${why}. Fix: pass --identity with the path of an ssh private key the server accepts (e.g. ~/.ssh/id_ed25519).`;
+}
+
 export function describeSshFailure(input: SshFailureInput): {message: string; permanent: boolean} {
 	const lines = reasonLines(input.stderr);
 	const text = lines.join('\n');
 	const where = input.target.display;
 	const last = lines.at(-1) ?? (input.signal ? `ssh killed by ${input.signal}` : `ssh exited with code ${input.exitCode ?? 'unknown'}`);
 	const rules: Array<[RegExp, (match: RegExpMatchArray) => string, boolean]> = [
+		// Before Permission denied, which follows it: the key that was meant to be offered was never read.
+		[/Identity file (.+) not accessible: (.+?)\.?$/m, (match) => missingIdentity(match[1], match[2] === 'No such file or directory' ? 'not found' : `not readable (${match[2]})`), true],
 		[
 			/Permission denied \(([^)]*)\)/,
 			(match) =>

@@ -9,17 +9,29 @@
 //                                              // one clear message (Permission denied, Connection refused...)
 //   tunnel.url;  // ws://127.0.0.1:<localPort>, the same across reopens, so clients just reconnect
 //   tunnel.command;  // the ssh argv of the latest attempt, to show next to an error
+//   tunnel.explainConnectFailure(error);  // a client's "not reachable" through the open tunnel, said about the remote
 //   await tunnel.stop();  // or dispose(); disposeSync() for process 'exit' (see cleanup.ts)
 //
 // The first start() does not retry: the operator sees the error at once. Once open, a dead tunnel is reopened
 // forever (capped backoff) unless the failure is permanent (refused key, host key problem): then 'failed'.
 import {EventEmitter} from 'node:events';
+import {accessSync, constants, statSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {execa, type ResultPromise} from 'execa';
 import {backoffDelay, type BackoffPolicy} from '../client/backoff.js';
 import {watchExit, type ChildExitInfo} from './child-exit.js';
 import {canConnect, freeLoopbackPort} from './loopback.js';
-import {describeSshFailure, parseSshTarget, sshTunnelArgs, type SshTarget, type SshTunnelArgsInput} from './ssh-command.js';
+import {
+	describeSshFailure,
+	missingIdentity,
+	parseSshTarget,
+	remoteGatewayDown,
+	sshTunnelArgs,
+	type SshTarget,
+	type SshTunnelArgsInput,
+} from './ssh-command.js';
 
 export type SshTunnelStatus = 'opening' | 'open' | 'down' | 'reopening' | 'closed' | 'failed';
 
@@ -92,6 +104,35 @@ export class SshTunnelError extends Error {
 	) {
 		super(message);
 		this.name = 'SshTunnelError';
+	}
+}
+
+/**
+ * The --identity file, checked before ssh runs: ssh itself only warns about a missing one and then fails with
+ * "Permission denied (publickey)", which sends the operator to the server's authorized_keys instead.
+ */
+function checkIdentity(identity: string | undefined): void {
+	if (!identity) {
+		return;
+	}
+
+	// ssh expands a leading ~ itself; a quoted "~/.ssh/key" reaches us unexpanded.
+	const file = identity === '~' || identity.startsWith('~/') ? path.join(os.homedir(), identity.slice(1)) : identity;
+	let isFile: boolean;
+	try {
+		isFile = statSync(file).isFile();
+	} catch {
+		throw new SshTunnelError(missingIdentity(identity), true);
+	}
+
+	if (!isFile) {
+		throw new SshTunnelError(missingIdentity(identity, 'is not a file'), true);
+	}
+
+	try {
+		accessSync(file, constants.R_OK);
+	} catch (error) {
+		throw new SshTunnelError(missingIdentity(identity, `not readable (${(error as NodeJS.ErrnoException).code ?? 'no access'})`), true);
 	}
 }
 
@@ -213,6 +254,7 @@ export class SshTunnel extends EventEmitter<Events> {
 	/** One attempt: spawn ssh and wait until the forward accepts connections, or ssh exits (rejects with why). */
 	private async open(status: 'opening' | 'reopening'): Promise<{localPort: number}> {
 		this.target ??= parseSshTarget(this.options.target);
+		checkIdentity(this.options.identity);
 		this.port ??= await freeLoopbackPort();
 		const target = this.target;
 		const localPort = this.port;
@@ -324,9 +366,23 @@ export class SshTunnel extends EventEmitter<Events> {
 	}
 
 	private remoteWarning(child: SshChild): string | undefined {
-		return child.remoteRefused
-			? `the tunnel is open, but nothing listens on 127.0.0.1:${this.remotePort} on ${this.target?.display}: is the gateway running there (--remote-port)?`
-			: undefined;
+		return child.remoteRefused && this.target ? remoteGatewayDown(this.target, this.remotePort) : undefined;
+	}
+
+	/**
+	 * A client's connect failure through this tunnel, said about the remote side: while the tunnel is open, the local
+	 * port is ssh's and always accepts, so "not reachable" there (a reset, or a close without a close frame, by how
+	 * far the upgrade got when ssh dropped it) means nothing answered on the remote port. Undefined for failures the
+	 * tunnel does not explain: auth, protocol, a gateway's own close code, a tunnel that is not open.
+	 */
+	explainConnectFailure(error: unknown): string | undefined {
+		const failure = error as {kind?: unknown; detail?: {code?: unknown}} | undefined;
+		const dropped = failure?.kind === 'unreachable' || (failure?.kind === 'closed' && failure.detail?.code === 1006);
+		if (!dropped || this.current.status !== 'open' || !this.target) {
+			return undefined;
+		}
+
+		return remoteGatewayDown(this.target, this.remotePort);
 	}
 
 	private onExit(child: SshChild, exit: SshExit): void {

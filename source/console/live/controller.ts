@@ -215,7 +215,9 @@ export class ConsoleController {
 	}
 
 	private onClientState(status: ClientState, info: {attempt: number; retryInMs?: number; error?: Error}): void {
-		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error: info.error?.message, at: Date.now()});
+		// Through an open tunnel, "not reachable" is about the remote host's port, not ssh's local end of it.
+		const error = this.options.tunnel?.explainConnectFailure(info.error) ?? info.error?.message;
+		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error, at: Date.now()});
 		if (status === 'connected') {
 			this.follower?.start();
 			void this.refresh({config: true, channelsProbe: false});

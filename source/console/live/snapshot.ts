@@ -9,7 +9,18 @@ import {formatLogLine} from '../state/log-line.js';
 import {channelLines, reloadLines, runtimeLines, type ViewLine} from '../state/view-lines.js';
 import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
 
-export type SnapshotOptions = {url: string; token?: string; password?: string; mode: ConsoleMode; profile?: string; sshTarget?: string; timeoutMs?: number; logLines?: number};
+export type SnapshotOptions = {
+	url: string;
+	token?: string;
+	password?: string;
+	mode: ConsoleMode;
+	profile?: string;
+	sshTarget?: string;
+	timeoutMs?: number;
+	logLines?: number;
+	/** A better account of a connect failure, when the caller has one (the SSH tunnel's, about the remote side). */
+	explainFailure?: (error: unknown) => string | undefined;
+};
 
 export async function collectSnapshot(options: SnapshotOptions): Promise<{state: ConsoleState; ok: boolean}> {
 	let state = initialConsoleState({mode: options.mode, url: options.url, profile: options.profile, sshTarget: options.sshTarget});
@@ -38,7 +49,8 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 		apply(helloAction(hello, Date.now()));
 	} catch (error) {
 		const kind = (error as {kind?: string}).kind;
-		apply({type: 'connection/state', status: kind === 'auth' ? 'auth-failed' : 'closed', attempt: 1, error: (error as Error).message, at: Date.now()});
+		const message = options.explainFailure?.(error) ?? (error as Error).message;
+		apply({type: 'connection/state', status: kind === 'auth' ? 'auth-failed' : 'closed', attempt: 1, error: message, at: Date.now()});
 		return {state, ok: false};
 	}
 

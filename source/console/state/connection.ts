@@ -1,5 +1,6 @@
 // The link to the gateway (GatewayClient state) and, in --ssh mode, the tunnel under it. The Runtime pane shows
 // one line from these: what the operator sees must always say whether the numbers around it are live.
+import {authFix, refusedSecret} from '../../client/auth-fix.js';
 import type {HelloOk} from '../../protocol/index.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
@@ -130,7 +131,7 @@ export function describeConnection(connection: ConnectionState, tunnel: TunnelSt
 			return {
 				text: 'auth failed',
 				tone: 'error',
-				hint: 'Fix: pass the gateway token with --token or OPENCLAW_GATEWAY_TOKEN (gateway.auth.token or <state dir>/gateway.token on the gateway host)',
+				hint: authFix(refusedSecret(connection.error ?? '')),
 			};
 		case 'closed':
 			return {text: 'disconnected', tone: 'error', hint: connection.error};

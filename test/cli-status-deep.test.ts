@@ -1,0 +1,131 @@
+// openclaw status --deep (live channel probes, the health RPC) and --all (plus this machine's view), against a real
+// gateway process with a webhook channel whose service is a loopback stand-in, and against none (issues 16, 10).
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {after, before, describe, it} from 'node:test';
+import {freePort} from './helpers/gateway.js';
+import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
+
+describe('status --deep / --all against a running gateway', () => {
+	let instance: Instance;
+	let gateway: GatewayProcess;
+	let hookStatus = 200;
+	let hookHits = 0;
+	const hook = http.createServer((_request, response) => {
+		hookHits++;
+		response.writeHead(hookStatus).end();
+	});
+
+	before(async () => {
+		await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+		const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+		const port = await freePort();
+		const token = 'status-deep-token';
+		instance = await makeInstance({port, token, config: {gateway: {mode: 'local', port, auth: {mode: 'token', token}}, channels: {webhook: {url: hookUrl}}}});
+		gateway = await startGatewayProcess(instance);
+	});
+
+	after(async () => {
+		await gateway?.stop();
+		await instance?.cleanup();
+		hook.close();
+	});
+
+	it('status --deep probes the channels live and adds health; exit 0 while they work', async () => {
+		hookStatus = 200;
+		const before = hookHits;
+		const result = await openclaw(['status', '--deep'], instance.env);
+		assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+		assert.ok(hookHits > before, 'the webhook service was probed');
+		assert.match(result.stdout, /^Channels: 1 \(1 ready\), probed live$/m);
+		assert.match(result.stdout, /^ {2}- Webhook: .*works \(\d+ ms\)/m);
+		assert.match(result.stdout, /^Health: ok \(\d+ ms\)$/m);
+		assert.match(result.stdout, /^Budgets: authFailures ok.*preAuthSockets ok/m);
+	});
+
+	it('status --deep: a failing live probe is shown and fails the command (exit 1)', async () => {
+		hookStatus = 503;
+		try {
+			const result = await openclaw(['status', '--deep'], instance.env);
+			assert.equal(result.exitCode, 1);
+			assert.match(result.stdout, /^ {2}- Webhook: .*probe failed \(\d+ ms\): .*503/m);
+			assert.match(result.stdout, /^Channels: 1 \(0 ready, 1 failing\), probed live$/m);
+		} finally {
+			hookStatus = 200;
+		}
+	});
+
+	it('status --deep --json carries the probes and the health payload', async () => {
+		const result = await openclaw(['status', '--deep', '--json'], instance.env);
+		assert.equal(result.exitCode, 0, result.stderr);
+		const json = JSON.parse(result.stdout);
+		assert.equal(json.ok, true);
+		assert.equal(json.channelsProbed, true);
+		assert.equal(json.channels[0].probe.ok, true);
+		assert.equal(json.health.ok, true);
+		assert.equal(typeof json.health.ms, 'number');
+		assert.ok(json.health.payload.budgets, 'the health payload');
+		assert.equal(json.local, undefined, 'local facts only with --all');
+	});
+
+	it('status --all: this machine\'s view too (version, service, config validity, state dir, log file, process)', async () => {
+		const result = await openclaw(['status', '--all'], instance.env);
+		assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+		assert.match(result.stdout, /^Version: openclaw \S+ \(Node v\d+\.\d+\.\d+, \w+ \w+\)$/m);
+		assert.match(result.stdout, /^Service: openclaw-gateway \(detached; not installed\)$/m);
+		assert.match(result.stdout, /^Config file: valid$/m);
+		assert.match(result.stdout, new RegExp(`^State dir: ${instance.stateDir.replaceAll('.', '\\.')}$`, 'm'));
+		assert.match(result.stdout, new RegExp(`^Logs: ${instance.stateDir.replaceAll('.', '\\.')}/logs/gateway\\.log$`, 'm'));
+		assert.match(result.stdout, /^Process: rss \d+ MB, heap \d+ MB; connections \d+ \(\d+ authenticated\)$/m);
+		assert.match(result.stdout, /probed live/, '--all implies --deep');
+		assert.match(result.stdout, /^Health: ok/m);
+		const json = JSON.parse((await openclaw(['status', '--all', '--json'], instance.env)).stdout);
+		assert.equal(json.local.service.manager, 'detached');
+		assert.equal(json.local.config.valid, true);
+		assert.equal(json.local.logFile, `${instance.stateDir}/logs/gateway.log`);
+		assert.equal(typeof json.local.cli.version, 'string');
+		assert.equal(typeof json.process.rssBytes, 'number');
+		assert.equal(json.channelsProbed, true);
+	});
+
+	it('plain status keeps its one screen: no live probe, no local facts', async () => {
+		const before = hookHits;
+		const result = await openclaw(['status'], instance.env);
+		assert.equal(result.exitCode, 0, result.stderr);
+		assert.equal(hookHits, before, 'no probe');
+		assert.doesNotMatch(result.stdout, /probed live|^Health:|^Version:|^Service:/m);
+	});
+
+	it('--help documents --deep, --all and the exit codes', async () => {
+		const help = await openclaw(['status', '--help'], instance.env);
+		assert.equal(help.exitCode, 0);
+		assert.match(help.stdout, /--deep +Also run each channel's live probe/);
+		assert.match(help.stdout, /--all +Everything status knows/);
+		assert.match(help.stdout, /Exit codes: 0 ok; 1 gateway down or auth failed, or \(--deep, --all\) a channel probe or health failed/);
+	});
+});
+
+describe('status --all with no gateway', () => {
+	let instance: Instance;
+
+	before(async () => {
+		instance = await makeInstance({port: await freePort()});
+	});
+
+	after(async () => {
+		await instance?.cleanup();
+	});
+
+	it('still prints what this machine knows (service, config, log file), then the failure; exit 1', async () => {
+		const result = await openclaw(['status', '--all'], instance.env);
+		assert.equal(result.exitCode, 1);
+		assert.match(result.stdout, /^Gateway: ws:\/\/127\.0\.0\.1:\d+ not reachable$/m);
+		assert.match(result.stdout, /^Service: openclaw-gateway \(detached; not installed\)$/m);
+		assert.match(result.stdout, /^Logs: .*\/logs\/gateway\.log$/m);
+		assert.match(result.stderr, /Gateway not reachable at/);
+		const json = JSON.parse((await openclaw(['status', '--all', '--json'], instance.env)).stdout);
+		assert.equal(json.ok, false);
+		assert.equal(json.local.service.manager, 'detached');
+	});
+});
