@@ -18,9 +18,16 @@ describe('auth fix hints', () => {
 
 	it('the console shows the password fix for a refused password', () => {
 		const line = describeConnection({status: 'auth-failed', attempt: 1, error: 'unauthorized: gateway password mismatch'}, undefined, 0);
-		assert.equal(line.hint, authFix('password'));
+		assert.equal(line.hint, 'password refused: r retries now\nfix: pass --password, or set\nOPENCLAW_GATEWAY_PASSWORD');
 		const token = describeConnection({status: 'auth-failed', attempt: 1, error: 'unauthorized: gateway token mismatch'}, undefined, 0);
-		assert.equal(token.hint, authFix('token'));
+		assert.equal(token.hint, 'token refused: r retries now\nfix: pass --token, or set\nOPENCLAW_GATEWAY_TOKEN');
+	});
+
+	it('a child the console started gets the hint about its profile, not the attach fix; a retry shows its countdown', () => {
+		const local = describeConnection({status: 'auth-failed', attempt: 1, error: 'unauthorized: gateway token mismatch', retryAt: 5000}, undefined, 2000, 'local');
+		assert.equal(local.text, 'auth failed, retrying in 3 s');
+		assert.match(local.hint ?? '', /profile's token change[\s\S]*r re-reads it, R restarts/);
+		assert.doesNotMatch(local.hint ?? '', /--token/);
 	});
 });
 

@@ -98,7 +98,7 @@ describe('console screen', () => {
 		let frame = await press(view, '?');
 		assert.match(frame, /Keys {2}\(\? or Esc closes\)/);
 		assert.match(frame, /R +Restart the gateway \(asks; default No\)/);
-		assert.match(frame, /m +Cycle gateway\.reload\.mode/);
+		assert.match(frame, /m +Cycle gateway\.reload\.mode through the modes the gateway allows/);
 		view.stdin.write('\u001B');
 		await tick(5);
 		frame = await press(view, '', 40);

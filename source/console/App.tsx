@@ -49,7 +49,7 @@ export function App({store, effects, theme, trackTerminalSize = true, staleAfter
 	const layout = computeLayout(state.ui.size);
 	const {logs, ui} = state;
 	const window = useMemo(() => logWindow(logs, {height: layout.logRows, width: layout.logColumns}), [logs, layout.logRows, layout.logColumns]);
-	const link = describeConnection(state.connection, state.tunnel, state.now);
+	const link = describeConnection(state.connection, state.tunnel, state.now, state.runtime.mode);
 	const flash = visibleFlash(state);
 	const bodyHeight = layout.topHeight + layout.logsHeight;
 	return (

@@ -4,7 +4,7 @@ import {matchBinding, type CommandName, type KeyEvent} from './keymap.js';
 import {computeLayout} from './layout.js';
 import type {ConsoleAction, ConsoleState} from './state/index.js';
 
-export type Effect = 'restart' | 'stop' | 'start' | 'probe' | 'cycleReload' | 'quit';
+export type Effect = 'restart' | 'stop' | 'start' | 'probe' | 'reconnect' | 'cycleReload' | 'quit';
 
 export type Intent = {actions: ConsoleAction[]; effect?: Effect};
 
@@ -45,6 +45,8 @@ export function intentFor(command: CommandName, state: ConsoleState): Intent {
 
 		case 'probe':
 			return {actions: [], effect: 'probe'};
+		case 'reconnect':
+			return {actions: [], effect: 'reconnect'};
 		case 'cycleReload':
 			return {actions: [], effect: 'cycleReload'};
 		case 'logsFollow':

@@ -14,6 +14,7 @@ export type CommandName =
 	| 'restart'
 	| 'stopStart'
 	| 'probe'
+	| 'reconnect'
 	| 'cycleReload'
 	| 'logsFollow'
 	| 'logsFilter'
@@ -49,7 +50,8 @@ export const keymap: readonly Binding[] = [
 	{command: 'restart', keys: [{input: 'R'}], label: 'R', short: 'restart', description: 'Restart the gateway (asks; default No)', scope: 'global'},
 	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping)', scope: 'global'},
 	{command: 'probe', keys: [{input: 'p'}], label: 'p', short: 'probe', description: 'Probe now: RPC latency, status, channel probes', scope: 'global'},
-	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode off -> hot -> restart -> hybrid (written with the base hash)', scope: 'global'},
+	{command: 'reconnect', keys: [{input: 'r'}], label: 'r', short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link)', scope: 'global'},
+	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back)', scope: 'global'},
 	{command: 'logsFollow', keys: [{input: 'f'}], label: 'f', short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},
 	{command: 'logsFilter', keys: [{input: '/'}], label: '/', short: 'filter', description: 'Filter lines (Enter applies, Esc clears)', scope: 'logs'},
 	{command: 'logsLevel', keys: [{input: 'l'}], label: 'l', short: 'level', description: 'Minimum level: all, debug, info, warn, error', scope: 'logs'},

@@ -31,7 +31,7 @@ type ConsoleFlags = {
 
 type Plan =
 	| {mode: 'local'; port?: number}
-	| {mode: 'attach'; url: string; token?: string; password?: string; localService: boolean; port?: number}
+	| {mode: 'attach'; url: string; token?: string; password?: string; localService: boolean; port?: number; rereadCredentials?: () => {token?: string; password?: string}}
 	| {mode: 'ssh'; target: string; remotePort: number; identity?: string; token?: string; password?: string};
 
 function plan(flags: ConsoleFlags, context: CommandContext): Plan {
@@ -52,8 +52,17 @@ function plan(flags: ConsoleFlags, context: CommandContext): Plan {
 	}
 
 	if (flags.url || flags.attach || flags.once) {
-		const target = resolveTarget({url: flags.url, token: flags.token, password: flags.password, port: flags.port, profile: context.profile, dev: context.dev}, env);
-		return {mode: 'attach', url: target.url, token: target.token, password: target.password, localService: target.urlSource === 'local', port: target.port};
+		const selection = {url: flags.url, token: flags.token, password: flags.password, port: flags.port, profile: context.profile, dev: context.dev};
+		const target = resolveTarget(selection, env);
+		// Credentials from the profile (its config or token file) may change while the console runs; given ones do not.
+		const fromProfile = target.credentialSource === 'config' || target.credentialSource === 'token-file';
+		const rereadCredentials = fromProfile
+			? () => {
+					const fresh = resolveTarget(selection, env);
+					return {token: fresh.token, password: fresh.password};
+				}
+			: undefined;
+		return {mode: 'attach', url: target.url, token: target.token, password: target.password, localService: target.urlSource === 'local', port: target.port, rereadCredentials};
 	}
 
 	return {mode: 'local', port: flags.port ? parsePort(flags.port, '--port') : undefined};
@@ -213,6 +222,7 @@ export async function runConsole(context: CommandContext): Promise<number> {
 			url: planned.url,
 			token: planned.token,
 			password: planned.password,
+			rereadCredentials: planned.rereadCredentials,
 			serviceRestart: await serviceRestartFor(planned, context),
 			onExit: finish,
 		});

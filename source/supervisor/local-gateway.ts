@@ -161,6 +161,32 @@ export class LocalGateway extends EventEmitter<Events> {
 		return this.profile?.kind === 'configured' ? this.profile.password : undefined;
 	}
 
+	/**
+	 * Read a configured profile's credentials again, without a restart: a running child in hybrid or restart mode
+	 * restarts itself in-process on a changed gateway.auth.token, and then only the new one gets in. A throwaway
+	 * gateway's token is its own and never changes. Says whether anything changed.
+	 */
+	rereadCredentials(): boolean {
+		if (this.profile?.kind !== 'configured') {
+			return false;
+		}
+
+		try {
+			const fresh = resolveEmbeddedProfile(
+				{profile: this.options.profile, dev: this.options.dev, stateDir: this.options.stateDir, configPath: this.options.configPath, token: this.options.token},
+				this.options.env ?? process.env,
+			);
+			if (fresh.kind !== 'configured' || (fresh.token === this.profile.token && fresh.password === this.profile.password)) {
+				return false;
+			}
+
+			this.profile = {...this.profile, token: fresh.token, password: fresh.password};
+			return true;
+		} catch {
+			return false; // a config broken meanwhile: keep what the child was started with
+		}
+	}
+
 	/** 'configured' (the operator's profile), 'unconfigured' (own state dir), or undefined before start(). */
 	get profileKind(): EmbeddedProfile['kind'] | undefined {
 		return this.profile?.kind;

@@ -25,6 +25,11 @@ export type ControllerOptions = {
 	url?: string;
 	token?: string;
 	password?: string;
+	/**
+	 * Attach/SSH mode: the credentials as they are now where they came from (the profile's config or token file), read
+	 * again after the gateway refused the ones held. Absent when they were given explicitly (flag or env).
+	 */
+	rereadCredentials?: () => {token?: string; password?: string};
 	/** When the attached gateway is run by a service manager: restart through it instead of the RPC. */
 	serviceRestart?: (status: {pid?: number}) => Promise<(() => Promise<unknown>) | undefined>;
 	pollMs?: number;
@@ -35,6 +40,12 @@ export type ControllerOptions = {
 };
 
 const scopes = ['operator.read', 'operator.write', 'operator.admin'];
+
+/**
+ * Retrying refused credentials: at once when re-reading them found new ones, else slowly. The gateway may come back
+ * with the held ones (restarted, its config fixed), but each refused attempt is a failure it counts against us.
+ */
+const authRetryDelaysMs = [2000, 5000, 10_000, 30_000];
 
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -52,9 +63,14 @@ export class ConsoleController {
 	private serviceCheckedPid?: number;
 	private stopped = false;
 	private lastPid?: number;
+	private authRetryTimer?: NodeJS.Timeout;
+	private authFailures = 0;
+	/** Attach/SSH credentials as last read (they start as given and change only through rereadCredentials). */
+	private attachCredentials: {token?: string; password?: string};
 
 	constructor(private readonly options: ControllerOptions) {
 		this.ingest = new LogIngest({dedupe: options.local !== undefined});
+		this.attachCredentials = {token: options.token, password: options.password};
 	}
 
 	private get store(): ConsoleStore {
@@ -158,7 +174,68 @@ export class ConsoleController {
 			return {token: local.token, password: local.password};
 		}
 
-		return {token: this.options.token, password: this.options.password};
+		return this.attachCredentials;
+	}
+
+	/** Read the credentials again from where they came from; says whether they changed. */
+	private rereadCredentials(): boolean {
+		const {local} = this.options;
+		if (local) {
+			return local.rereadCredentials();
+		}
+
+		let fresh: {token?: string; password?: string} | undefined;
+		try {
+			fresh = this.options.rereadCredentials?.();
+		} catch {
+			return false; // the profile's config is broken meanwhile: keep the credentials held
+		}
+
+		if (!fresh || (fresh.token === this.attachCredentials.token && fresh.password === this.attachCredentials.password)) {
+			return false;
+		}
+
+		this.attachCredentials = {token: fresh.token, password: fresh.password};
+		return true;
+	}
+
+	/** After a refusal: re-read the credentials and try again (at once when they changed), with the wait on screen. */
+	private scheduleAuthRetry(error?: string): void {
+		const url = this.client?.url;
+		if (this.stopped || !url) {
+			return;
+		}
+
+		const changed = this.rereadCredentials();
+		const delayMs = changed ? 0 : authRetryDelaysMs[Math.min(this.authFailures, authRetryDelaysMs.length - 1)]!;
+		this.authFailures++;
+		if (changed) {
+			this.say('the gateway refused the credentials held; read them again and found new ones: reconnecting', 'warn');
+		}
+
+		this.store.dispatch({type: 'connection/state', status: 'auth-failed', attempt: this.authFailures, retryInMs: delayMs, error, at: Date.now()});
+		clearTimeout(this.authRetryTimer);
+		this.authRetryTimer = setTimeout(() => {
+			if (!this.stopped && this.client?.url === url && this.client.state === 'auth-failed') {
+				this.connect(url);
+			}
+		}, delayMs);
+		this.authRetryTimer.unref();
+	}
+
+	/** `r`: connect again now, with the credentials read afresh (a changed token, a gateway that came back). */
+	private reconnectNow(): void {
+		const url = this.client?.url ?? this.options.local?.url ?? this.options.url;
+		if (!url) {
+			this.flash('nothing to reconnect to yet', 'warn');
+			return;
+		}
+
+		clearTimeout(this.authRetryTimer);
+		this.authFailures = 0;
+		const changed = this.rereadCredentials();
+		this.flash(changed ? 'reconnecting with the credentials read again (they changed)' : 'reconnecting', 'muted');
+		this.connect(url);
 	}
 
 	/** (Re)create the client for `url`, dropping the previous one. */
@@ -219,6 +296,8 @@ export class ConsoleController {
 		const error = this.options.tunnel?.explainConnectFailure(info.error) ?? info.error?.message;
 		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error, at: Date.now()});
 		if (status === 'connected') {
+			this.authFailures = 0;
+			clearTimeout(this.authRetryTimer);
 			this.follower?.start();
 			void this.refresh({config: true, channelsProbe: false});
 			void this.readCapabilities();
@@ -226,6 +305,9 @@ export class ConsoleController {
 		} else {
 			this.follower?.stop();
 			this.store.dispatch({type: 'runtime/restartDown'});
+			if (status === 'auth-failed') {
+				this.scheduleAuthRetry(info.error?.message);
+			}
 		}
 	}
 
@@ -330,6 +412,9 @@ export class ConsoleController {
 				break;
 			case 'probe':
 				void this.probeNow();
+				break;
+			case 'reconnect':
+				this.reconnectNow();
 				break;
 			case 'cycleReload':
 				void this.cycleReloadMode();
@@ -463,6 +548,7 @@ export class ConsoleController {
 		this.stopped = true;
 		clearTimeout(this.pollTimer);
 		clearTimeout(this.restartTimer);
+		clearTimeout(this.authRetryTimer);
 		this.follower?.stop();
 		const client = this.client;
 		this.client = undefined;

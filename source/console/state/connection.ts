@@ -103,10 +103,27 @@ function secondsUntil(at: number | undefined, now: number): number {
 	return at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** `hint` may hold several short lines (\n): the Runtime pane shows each on its own row. */
 export type StatusLine = {text: string; tone: 'ok' | 'warn' | 'error' | 'muted'; hint?: string};
 
 /** One line for the connection, as the Runtime pane shows it. */
-export function describeConnection(connection: ConnectionState, tunnel: TunnelState | undefined, now: number): StatusLine {
+/**
+ * What to do about refused credentials depends on who holds them. A child this console started runs on the profile's
+ * credentials, which the console re-reads (`r`); an attached gateway needs the operator's token or password. Short
+ * lines (a pane is ~40 columns): the key first, then the fix.
+ */
+function authHint(connection: ConnectionState, mode: ConsoleLinkMode): string {
+	if (mode === 'local') {
+		return "refused: did the profile's token change?\nr re-reads it, R restarts the gateway on it";
+	}
+
+	const secret = refusedSecret(connection.error ?? '');
+	return `${secret} refused: r retries now\nfix: pass --${secret}, or set\nOPENCLAW_GATEWAY_${secret.toUpperCase()}`;
+}
+
+export type ConsoleLinkMode = 'local' | 'attach' | 'ssh';
+
+export function describeConnection(connection: ConnectionState, tunnel: TunnelState | undefined, now: number, mode: ConsoleLinkMode = 'attach'): StatusLine {
 	if (tunnel && tunnel.status !== 'open') {
 		const retry = tunnel.retryAt ? `, reopening in ${secondsUntil(tunnel.retryAt, now)} s` : '';
 		const text =
@@ -129,9 +146,9 @@ export function describeConnection(connection: ConnectionState, tunnel: TunnelSt
 			};
 		case 'auth-failed':
 			return {
-				text: 'auth failed',
+				text: connection.retryAt === undefined ? 'auth failed' : `auth failed, retrying in ${secondsUntil(connection.retryAt, now)} s`,
 				tone: 'error',
-				hint: authFix(refusedSecret(connection.error ?? '')),
+				hint: authHint(connection, mode),
 			};
 		case 'closed':
 			return {text: 'disconnected', tone: 'error', hint: connection.error};

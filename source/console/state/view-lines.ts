@@ -83,7 +83,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const {runtime, connection, tunnel, now} = state;
 	const gone = unreachable(state);
 	if (gone) {
-		const link = describeConnection(connection, tunnel, now);
+		const link = describeConnection(connection, tunnel, now, runtime.mode);
 		return [
 			gone,
 			{label: 'pid', value: '-'},
@@ -100,7 +100,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : (uptimeMs(runtime, now) ?? helloUptime(state));
 	const status = runtime.status;
 	const port = status?.port ?? runtime.supervisor?.port;
-	const link = describeConnection(connection, tunnel, now);
+	const link = describeConnection(connection, tunnel, now, runtime.mode);
 	const lines: ViewLine[] = [
 		{label: 'gateway', value: process.text, tone: process.tone},
 		{
@@ -159,7 +159,9 @@ function statusTail(state: ConsoleState, link: StatusLine): ViewLine[] {
 
 	const hint = link.hint ?? runtime.supervisor?.lastError ?? runtime.statusError;
 	if (hint && (link.tone !== 'ok' || runtime.supervisor?.status !== 'running')) {
-		lines.push({label: '', value: hint, tone: link.tone === 'ok' ? 'error' : link.tone});
+		for (const row of hint.split('\n')) {
+			lines.push({label: '', value: row, tone: link.tone === 'ok' ? 'error' : link.tone});
+		}
 	}
 
 	return lines;

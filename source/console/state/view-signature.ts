@@ -23,7 +23,7 @@ export function viewSignature(state: ConsoleState, staleAfterMs: number): string
 		state.runtime.mode,
 		state.connection.url,
 		state.tunnel?.target,
-		describeConnection(state.connection, state.tunnel, state.now),
+		describeConnection(state.connection, state.tunnel, state.now, state.runtime.mode),
 		visibleFlash(state),
 		runtimeLines(state),
 		channelLines(state, staleAfterMs),
