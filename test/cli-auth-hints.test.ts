@@ -2,7 +2,7 @@
 // refuses a wrong password gets the password fix, not the token one. Real gateway processes.
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {authFix, refusedSecret} from '../source/client/auth-fix.js';
+import {refusedSecret} from '../source/client/auth-fix.js';
 import {describeConnection} from '../source/console/state/connection.js';
 import {freePort} from './helpers/gateway.js';
 import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
