@@ -7,12 +7,13 @@ import type {LocalGateway, LocalGatewayState} from '../../supervisor/local-gatew
 import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
 import type {Effect} from '../intents.js';
 import type {ConsoleAction} from '../state/index.js';
-import {gatewayServes, helloAction} from '../state/connection.js';
+import {helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
 import type {LogLevel, LogSource} from '../state/log-line.js';
 import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
-import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
+import {notServed} from '../state/not-served.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
 
 export type ControllerOptions = {
@@ -298,7 +299,12 @@ export class ConsoleController {
 		if (status === 'connected') {
 			this.authFailures = 0;
 			clearTimeout(this.authRetryTimer);
-			this.follower?.start();
+			if (this.client && serves(this.client, 'logs.tail')) {
+				this.follower?.start();
+			} else {
+				this.say(`${notServed('logs.tail')}: only this console's own lines show here`, 'warn');
+			}
+
 			void this.refresh({config: true, channelsProbe: false});
 			void this.readCapabilities();
 			this.schedulePoll();
@@ -379,7 +385,7 @@ export class ConsoleController {
 	private async readCapabilities(): Promise<void> {
 		const client = this.client;
 		if (client?.state === 'connected') {
-			const actions = await readReloadCapabilities(client, this.store.getSnapshot().connection);
+			const actions = await readReloadCapabilities(client);
 			if (this.client === client) {
 				this.store.dispatchAll(actions);
 			}
@@ -459,6 +465,11 @@ export class ConsoleController {
 
 		const {local} = this.options;
 		const via = local ? 'supervisor' : this.serviceRestarter ? 'service' : 'rpc';
+		if (via === 'rpc' && this.client && !serves(this.client, 'gateway.restart.request')) {
+			this.flash(`R unavailable: ${notServed('gateway.restart.request')}`, 'warn');
+			return;
+		}
+
 		this.store.dispatch({type: 'runtime/restartRequested', via, at: Date.now()});
 		clearTimeout(this.restartTimer);
 		const timeoutMs = this.options.restartTimeoutMs ?? 60_000;
@@ -499,8 +510,8 @@ export class ConsoleController {
 			return;
 		}
 
-		if (!gatewayServes(state.connection, 'config.patch')) {
-			this.flash('this gateway does not serve config.patch: the reload mode cannot be changed from here', 'warn');
+		if (!serves(client, 'config.patch')) {
+			this.flash(`m unavailable: ${notServed('config.patch')}`, 'warn');
 			return;
 		}
 

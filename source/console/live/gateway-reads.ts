@@ -2,14 +2,23 @@
 // answers are applied together: health (timed: the RPC probe), status, channels.status, config.get.
 import type {GatewayClient} from '../../client/index.js';
 import {isRecord} from '../../protocol/index.js';
-import type {ConnectionState} from '../state/connection.js';
-import {gatewayServes} from '../state/connection.js';
 import type {ConsoleAction} from '../state/index.js';
+import {notServed} from '../state/not-served.js';
 import {allowedValues} from '../state/reload.js';
 
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Whether the gateway on this link serves `method`, by its hello-ok (features.methods). The console never sends a
+ * request blind to a gateway that did not list it: the pane says so instead. Before a hello nothing is known: yes.
+ */
+export function serves(client: GatewayClient, method: string): boolean {
+	const methods = client.hello?.features?.methods;
+	return !Array.isArray(methods) || methods.includes(method);
+}
+
 
 export async function probeHealth(client: GatewayClient): Promise<ConsoleAction[]> {
 	const started = performance.now();
@@ -28,6 +37,10 @@ export async function probeHealth(client: GatewayClient): Promise<ConsoleAction[
 }
 
 export async function readStatus(client: GatewayClient): Promise<ConsoleAction[]> {
+	if (!serves(client, 'status')) {
+		return []; // the Runtime pane keeps what hello-ok and config.get say
+	}
+
 	try {
 		const status = await client.request('status', {});
 		if (!isRecord(status)) {
@@ -57,6 +70,10 @@ export async function readStatus(client: GatewayClient): Promise<ConsoleAction[]
 }
 
 export async function readChannels(client: GatewayClient, probe: boolean, probeTimeoutMs = 8000): Promise<ConsoleAction[]> {
+	if (!serves(client, 'channels.status')) {
+		return [{type: 'channels/error', error: notServed('channels.status'), at: Date.now()}];
+	}
+
 	try {
 		const payload = await client.request('channels.status', probe ? {probe: true, timeoutMs: probeTimeoutMs} : {}, {timeoutMs: 15_000});
 		return [{type: 'channels/status', payload, at: Date.now()}];
@@ -80,6 +97,10 @@ function configuredListen(payload: unknown): ConsoleAction | undefined {
 }
 
 export async function readConfig(client: GatewayClient): Promise<ConsoleAction[]> {
+	if (!serves(client, 'config.get')) {
+		return [];
+	}
+
 	try {
 		const payload = await client.request('config.get', {});
 		const listen = configuredListen(payload);
@@ -93,9 +114,9 @@ export async function readConfig(client: GatewayClient): Promise<ConsoleAction[]
  * What `m` may do on this gateway, from what it says about itself: whether it serves config.patch, and the values its
  * schema allows for gateway.reload.mode (OpenClaw 2026.9.6 allows only off and hybrid). Asked once per connection.
  */
-export async function readReloadCapabilities(client: GatewayClient, connection: ConnectionState): Promise<ConsoleAction[]> {
-	const writable = gatewayServes(connection, 'config.patch');
-	if (!gatewayServes(connection, 'config.schema.lookup')) {
+export async function readReloadCapabilities(client: GatewayClient): Promise<ConsoleAction[]> {
+	const writable = serves(client, 'config.patch');
+	if (!serves(client, 'config.schema.lookup')) {
 		return [{type: 'reload/capabilities', writable}];
 	}
 

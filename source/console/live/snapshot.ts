@@ -7,7 +7,7 @@ import {helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
 import {formatLogLine} from '../state/log-line.js';
 import {channelLines, reloadLines, runtimeLines, type ViewLine} from '../state/view-lines.js';
-import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from './gateway-reads.js';
 
 export type SnapshotOptions = {
 	url: string;
@@ -60,8 +60,8 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 			readStatus(client),
 			readChannels(client, true, Math.min(timeoutMs, 8000)),
 			readConfig(client),
-			readReloadCapabilities(client, state.connection),
-			client.request<LogsTailResult>('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined),
+			readReloadCapabilities(client),
+			serves(client, 'logs.tail') ? client.request<LogsTailResult>('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined) : undefined,
 		]);
 		for (const action of [...health, ...status, ...channels, ...config, ...capabilities]) {
 			apply(action);

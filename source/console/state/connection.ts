@@ -19,8 +19,6 @@ export type ConnectionState = {
 	/** The gateway's uptime as its hello-ok snapshot gave it, and when that arrived (uptime when `status` lacks it). */
 	helloUptimeMs?: number;
 	helloAt?: number;
-	/** What the gateway says it serves (hello-ok features.methods); undefined before the first hello. */
-	methods?: string[];
 };
 
 export type TunnelStatus = 'opening' | 'open' | 'down' | 'reopening' | 'closed' | 'failed';
@@ -36,26 +34,19 @@ export type TunnelState = {
 
 export type ConnectionAction =
 	| {type: 'connection/state'; status: ConnectionStatus; attempt: number; retryInMs?: number; error?: string; at: number}
-	| {type: 'connection/hello'; serverVersion: string; uptimeMs?: number; methods?: string[]; at: number}
+	| {type: 'connection/hello'; serverVersion: string; uptimeMs?: number; at: number}
 	| {type: 'connection/url'; url: string}
 	| {type: 'tunnel/state'; status: TunnelStatus; localPort?: number; error?: string; retryInMs?: number; attempt: number; at: number};
 
-/** The console's record of a hello-ok: the facts it shows and the methods it may call. */
+/** The console's record of a hello-ok: the facts it shows (what it may call is asked of the client: gateway-reads serves). */
 export function helloAction(hello: HelloOk, at: number): ConnectionAction {
 	const uptimeMs = hello.snapshot?.uptimeMs;
-	const methods = hello.features?.methods;
 	return {
 		type: 'connection/hello',
 		serverVersion: hello.server.version,
 		uptimeMs: typeof uptimeMs === 'number' && Number.isFinite(uptimeMs) ? uptimeMs : undefined,
-		methods: Array.isArray(methods) ? methods.filter((method) => typeof method === 'string') : undefined,
 		at,
 	};
-}
-
-/** Whether the gateway serves `method`: unknown (no hello yet) counts as yes, so nothing is hidden before it speaks. */
-export function gatewayServes(state: ConnectionState, method: string): boolean {
-	return state.methods === undefined || state.methods.includes(method);
 }
 
 export function initialConnection(url?: string): ConnectionState {
@@ -76,7 +67,7 @@ export function connectionReducer(state: ConnectionState, action: ConnectionActi
 				lostAt: action.status === 'connected' ? undefined : state.status === 'connected' ? action.at : state.lostAt,
 			};
 		case 'connection/hello':
-			return {...state, serverVersion: action.serverVersion, helloUptimeMs: action.uptimeMs, helloAt: action.at, methods: action.methods ?? state.methods};
+			return {...state, serverVersion: action.serverVersion, helloUptimeMs: action.uptimeMs, helloAt: action.at};
 		case 'connection/url':
 			return {...state, url: action.url};
 		default:

@@ -3,6 +3,7 @@
 import {awaitedRestartGraceMs} from '../../client/backoff.js';
 import {unknownKeysSummary} from '../../../gateway/config/unknown-keys.js';
 import {channelsStale, type ChannelRow} from './channels.js';
+import {isNotServed, notServed} from './not-served.js';
 import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
 import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
@@ -54,7 +55,8 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 /** Uptime from the hello-ok snapshot, for gateways whose `status` does not carry it (OpenClaw's). */
 function helloUptime(state: ConsoleState): number | undefined {
 	const {helloUptimeMs, helloAt, status} = state.connection;
-	return status === 'connected' && helloUptimeMs !== undefined && helloAt !== undefined ? helloUptimeMs + (state.now - helloAt) : undefined;
+	// The clock may lag the hello's arrival (it only ticks when something counts): never count backwards.
+	return status === 'connected' && helloUptimeMs !== undefined && helloAt !== undefined ? helloUptimeMs + Math.max(0, state.now - helloAt) : undefined;
 }
 
 /**
@@ -192,6 +194,10 @@ function channelValue(row: ChannelRow): {text: string; tone: Tone} {
 export function channelLines(state: ConsoleState, staleAfterMs: number): ViewLine[] {
 	const {channels, now} = state;
 	if (!channels.loaded) {
+		if (channels.error && isNotServed(channels.error)) {
+			return [{label: '', value: channels.error, tone: 'muted'}];
+		}
+
 		return [{label: '', value: channels.error ? `channels.status failed: ${channels.error}` : 'waiting for channels.status', tone: channels.error ? 'error' : 'muted'}];
 	}
 
@@ -243,7 +249,7 @@ export function reloadLines(state: ConsoleState): ViewLine[] {
 	}
 
 	if (reload.writable === false) {
-		lines.push({label: 'm', value: 'unavailable: this gateway does not serve config.patch', tone: 'muted'});
+		lines.push({label: 'm', value: notServed('config.patch'), tone: 'muted'});
 	} else if (reload.allowedModes) {
 		lines.push({label: 'allowed', value: reload.allowedModes.join('/'), tone: 'muted'});
 	}
