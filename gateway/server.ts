@@ -4,7 +4,7 @@
 import {EventEmitter} from 'node:events';
 import http from 'node:http';
 import type {Duplex} from 'node:stream';
-import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks';
+import {monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram} from 'node:perf_hooks';
 import {createRequire} from 'node:module';
 import type {WebSocketServer as WebSocketServerType} from 'ws';
 import {
@@ -118,6 +118,9 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private presenceTimer?: NodeJS.Timeout;
 	private presenceDirty = false;
 	private eventLoopCache?: {at: number; stats: Record<string, unknown>};
+	/** The previous reading, so utilization and CPU are over the interval since (as OpenClaw reports them). */
+	private eventLoopMark = {at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage()};
+	private degradedSince?: number;
 	private restartRequested = false;
 
 	constructor(private readonly options: GatewayServerOptions) {
@@ -496,11 +499,27 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private readEventLoop(): Record<string, unknown> {
 		const p99 = this.eventLoop.percentile(99) / 1e6;
 		const max = this.eventLoop.max / 1e6;
+		const at = performance.now();
+		const elu: EventLoopUtilization = performance.eventLoopUtilization();
+		const cpu = process.cpuUsage();
+		const mark = this.eventLoopMark;
+		const intervalMs = at - mark.at;
+		const utilization = performance.eventLoopUtilization(elu, mark.elu).utilization;
+		// CPU time of the whole process (all threads) per wall-clock time: 1.0 is one core busy.
+		const cpuCoreRatio = intervalMs > 0 ? (cpu.user - mark.cpu.user + cpu.system - mark.cpu.system) / 1000 / intervalMs : 0;
+		this.eventLoopMark = {at, elu, cpu};
+		const degraded = p99 > 200;
+		this.degradedSince = degraded ? (this.degradedSince ?? Date.now()) : undefined;
+		const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 		return {
-			degraded: p99 > 200,
-			delayP99Ms: Math.round(p99 * 10) / 10,
-			delayMaxMs: Math.round(max * 10) / 10,
-			reasons: p99 > 200 ? ['event-loop-delay'] : [],
+			degraded,
+			degradedSinceMs: this.degradedSince === undefined ? null : Date.now() - this.degradedSince,
+			reasons: degraded ? ['event-loop-delay'] : [],
+			intervalMs: round(intervalMs, 1),
+			delayP99Ms: round(p99, 1),
+			delayMaxMs: round(max, 1),
+			utilization: round(utilization, 3),
+			cpuCoreRatio: round(cpuCoreRatio, 3),
 		};
 	}
 

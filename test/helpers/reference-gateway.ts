@@ -256,16 +256,18 @@ export async function startReferenceGateway(options: ReferenceGatewayOptions = {
 /** The reference CLI (`openclaw.mjs <args>`) on Node 24 with the guard, e.g. against our own gateway. */
 export async function runReferenceCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{exitCode: number; stdout: string; stderr: string; guard: string[]}> {
 	const install = await ensureReferenceInstalled();
-	const guardLog = path.join(await mkdtemp(path.join(os.tmpdir(), 'openclaw-reference-cli-')), 'loopback-guard.log');
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-reference-cli-'));
+	const guardLog = path.join(dir, 'loopback-guard.log');
 	await appendFile(guardLog, '');
 	const result = await execa(install.node, ['--require', guardPath, install.entry, ...args], {
-		env: {OPENCLAW_NO_AUTO_UPDATE: '1', OPENCLAW_DISABLE_BONJOUR: '1', OPENCLAW_CLAWHUB_URL: 'http://127.0.0.1:9', NO_COLOR: '1', ...env, OPENCLAW_LOOPBACK_GUARD_LOG: guardLog},
+		// TMPDIR: the CLI writes its own log under <tmp>/openclaw; keep it in this run's dir.
+		env: {OPENCLAW_NO_AUTO_UPDATE: '1', OPENCLAW_DISABLE_BONJOUR: '1', OPENCLAW_CLAWHUB_URL: 'http://127.0.0.1:9', NO_COLOR: '1', TMPDIR: dir, ...env, OPENCLAW_LOOPBACK_GUARD_LOG: guardLog},
 		extendEnv: false,
 		reject: false,
 		timeout: timeoutMs,
 	});
 	const guard = unexpectedEscapes(guardEntries(await readFile(guardLog, 'utf8')));
-	await rm(path.dirname(guardLog), {recursive: true, force: true});
+	await rm(dir, {recursive: true, force: true});
 	return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), guard};
 }
 
