@@ -12,6 +12,10 @@ const compiled = path.join(dist, 'cli.js');
 const bundle = path.join(dist, 'source', 'commands', 'cli.bundle.cjs');
 
 function bundleIsFresh() {
+	if (process.env.OPENCLAW_NO_BUNDLES === '1') {
+		return false; // every bundle steps aside (see PERFORMANCE.md)
+	}
+
 	try {
 		return statSync(bundle).mtimeMs >= statSync(compiled).mtimeMs;
 	} catch {

@@ -1,9 +1,10 @@
 // The package installs only what runs, and `npm start` builds only when something changed (issue 13).
 import assert from 'node:assert/strict';
-import {mkdir, readFile, utimes, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {markBuilt, staleReason} from '../scripts/build-if-stale.mjs';
+import {freshBundle} from '../source/commands/load-bundled.js';
 import {tempDir} from './helpers/gateway.js';
 
 const root = path.join(import.meta.dirname, '..');
@@ -49,4 +50,34 @@ describe('npm start builds only when an input is newer than the last build', () 
 	test('this checkout, built by npm test, is current', () => {
 		assert.equal(staleReason(root), undefined);
 	});
+});
+
+describe('PERFORMANCE.md lists every speed trick', () => {
+	test('each bundle script, each build-time patch and each V8 flag set at run time has its row', async () => {
+		const page = await readFile(path.join(root, 'PERFORMANCE.md'), 'utf8');
+		const scripts = (await readdir(path.join(root, 'scripts'))).filter((name) => name.startsWith('bundle-'));
+		assert.ok(scripts.length >= 3);
+		for (const script of scripts) {
+			assert.ok(page.includes(script), `${script} is not in PERFORMANCE.md`);
+			const source = await readFile(path.join(root, 'scripts', script), 'utf8');
+			for (const [, plugin] of source.matchAll(/name: '([\w-]+)'/g)) {
+				assert.ok(page.includes(plugin!), `the ${plugin} patch (${script}) is not in PERFORMANCE.md`);
+			}
+		}
+
+		assert.ok(page.includes('--semi-space-growth-factor'));
+		assert.ok(page.includes('OPENCLAW_NO_BUNDLES'));
+	});
+});
+
+test('OPENCLAW_NO_BUNDLES=1 makes a fresh bundle step aside', () => {
+	const bundle = new URL('../dist/gateway/run.bundle.js', import.meta.url);
+	const source = new URL('../dist/gateway/run.js', import.meta.url);
+	assert.equal(freshBundle(bundle, source), bundle.href);
+	process.env.OPENCLAW_NO_BUNDLES = '1';
+	try {
+		assert.equal(freshBundle(bundle, source), undefined);
+	} finally {
+		delete process.env.OPENCLAW_NO_BUNDLES;
+	}
 });
