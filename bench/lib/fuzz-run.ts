@@ -1,0 +1,339 @@
+// One fuzz run against a real `openclaw gateway` process on loopback (bench/fuzz.ts prints it; test/fuzz-run.test.ts
+// runs a seeded slice). Inputs come from fuzz-inputs.ts in seeded chunks; the invariants are checked as it goes:
+// the gateway never exits or logs an unhandled error, a bystander client keeps getting `health` answers, RSS stays
+// bounded, the config file stays valid JSON5, and at the end every log line is whole JSON.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import fc from 'fast-check';
+import JSON5 from 'json5';
+import WebSocket from 'ws';
+import {freeLoopbackPort} from '../../source/supervisor/loopback.js';
+import {fuzzInput, type FuzzInput} from './fuzz-inputs.js';
+
+const cli = fileURLToPath(new URL('../../bin/openclaw.js', import.meta.url));
+const chunkSize = 500;
+
+export type FuzzOptions = {seed: number; count: number; timeBudgetMs: number; maxRssMiB?: number; bystanderStallMs?: number};
+
+export type FuzzReport = {
+	seed: number;
+	inputs: number;
+	ms: number;
+	byKind: Record<string, number>;
+	violations: Array<{what: string; index: number; recent: FuzzInput[]}>;
+	rssMiB: {start: number; peak: number; end: number};
+	/** Health answers, the slowest, how many over 100 ms, and how many in-process restarts (config writes) it rode out. */
+	bystander: {answers: number; maxMs: number; over100: number; restarts: number};
+	configWrites: {ok: number; refused: number};
+	logLines: number;
+};
+
+function rssMiB(pid: number): Promise<number> {
+	return readFile(`/proc/${pid}/status`, 'utf8').then(
+		(text) => Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? 0) / 1024,
+		() => 0,
+	);
+}
+
+async function waitReady(port: number, child: ChildProcess): Promise<void> {
+	const deadline = Date.now() + 20_000;
+	while (Date.now() < deadline && child.exitCode === null) {
+		try {
+			const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+			await response.arrayBuffer();
+			if (response.status === 200) {
+				return;
+			}
+		} catch {}
+
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+
+	throw new Error(`fuzz: gateway on ${port} not ready (exit ${child.exitCode})`);
+}
+
+/** An authenticated socket with a tiny request helper; frames it did not ask for are ignored. */
+async function operator(url: string, token: string): Promise<{ws: WebSocket; request(method: string, params?: unknown, timeoutMs?: number): Promise<{ok: boolean; payload?: any; error?: any}>}> {
+	const ws = new WebSocket(url, {perMessageDeflate: false});
+	const pending = new Map<string, (frame: any) => void>();
+	let next = 0;
+	ws.on('message', (data) => {
+		let frame: any;
+		try {
+			frame = JSON.parse(String(data));
+		} catch {
+			return;
+		}
+
+		if (frame?.type === 'res' && pending.has(frame.id)) {
+			pending.get(frame.id)!(frame);
+			pending.delete(frame.id);
+		}
+	});
+	ws.on('close', () => {
+		// A restart (config writes may cause one) closes the socket: nothing pending will be answered on it.
+		for (const [id, settle] of pending) {
+			pending.delete(id);
+			settle({ok: false, error: {code: 'CLOSED', message: 'socket closed'}});
+		}
+	});
+	await new Promise<void>((resolve, reject) => {
+		ws.once('open', () => resolve());
+		ws.once('error', reject);
+	});
+	const request = (method: string, params?: unknown, timeoutMs = 10_000) =>
+		new Promise<{ok: boolean; payload?: any; error?: any}>((resolve, reject) => {
+			const id = `f${++next}`;
+			const timer = setTimeout(() => {
+				pending.delete(id);
+				reject(new Error(`${method} timed out after ${timeoutMs} ms`));
+			}, timeoutMs);
+			pending.set(id, (frame) => {
+				clearTimeout(timer);
+				resolve(frame);
+			});
+			ws.send(JSON.stringify({type: 'req', id, method, params}));
+		});
+	const hello = await request('connect', {minProtocol: 4, maxProtocol: 4, client: {id: 'cli', version: 'fuzz', platform: 'linux', mode: 'cli'}, role: 'operator', scopes: ['operator.admin'], auth: {token}});
+	if (!hello.ok) {
+		throw new Error(`fuzz: connect refused: ${JSON.stringify(hello.error)}`);
+	}
+
+	return {ws, request};
+}
+
+export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-fuzz-'));
+	const stateDir = path.join(dir, 'state');
+	const configPath = path.join(stateDir, 'openclaw.json');
+	const port = await freeLoopbackPort();
+	const token = 'fuzz-gateway-token-0123456789';
+	const hooksToken = 'fuzz-hooks-token-0123456789';
+	await import('node:fs/promises').then(async ({mkdir}) => mkdir(stateDir, {recursive: true, mode: 0o700}));
+	await writeFile(configPath, JSON.stringify({gateway: {mode: 'local', reload: {mode: 'hybrid'}, http: {endpoints: {responses: {enabled: true}}}}, hooks: {enabled: true, token: hooksToken}}, null, 2));
+	// Port by flag and token by env: config writes may change gateway.port or auth, but these win, so the run keeps
+	// its way in while the file is rewritten under it.
+	const child = spawn(process.execPath, [cli, 'gateway', '--port', String(port)], {
+		env: {PATH: process.env.PATH, HOME: dir, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_GATEWAY_TOKEN: token, NO_COLOR: '1'},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	const violations: FuzzReport['violations'] = [];
+	const recent: FuzzInput[] = [];
+	let index = 0;
+	const violate = (what: string) => {
+		if (violations.length < 20) {
+			violations.push({what, index, recent: recent.slice(-10)});
+		}
+	};
+
+	for (const stream of [child.stdout!, child.stderr!]) {
+		stream.setEncoding('utf8');
+		stream.on('data', (chunk: string) => {
+			output = (output + chunk).slice(-20_000);
+			if (/unhandled|uncaught|UnhandledPromiseRejection/i.test(chunk)) {
+				violate(`the gateway logged an unhandled error: ${chunk.slice(0, 300)}`);
+			}
+		});
+	}
+
+	const started = Date.now();
+	const byKind: Record<string, number> = {};
+	const configWrites = {ok: 0, refused: 0};
+	const rss = {start: 0, peak: 0, end: 0};
+	const bystanderStats = {answers: 0, maxMs: 0, over100: 0, restarts: 0};
+	try {
+		await waitReady(port, child);
+		rss.start = await rssMiB(child.pid!);
+		rss.peak = rss.start;
+		const url = `ws://127.0.0.1:${port}`;
+		let main = await operator(url, token);
+		/** Reconnect after an in-process restart (a config write may cause one): the gateway must be back within 10 s. */
+		const reconnect = async (what: string) => {
+			const deadline = Date.now() + 10_000;
+			while (Date.now() < deadline) {
+				try {
+					return await operator(url, token);
+				} catch {
+					await new Promise((resolve) => setTimeout(resolve, 100));
+				}
+			}
+
+			violate(`${what} could not reconnect within 10 s`);
+			return undefined;
+		};
+
+		const bystander = new Worker(new URL('fuzz-bystander.mjs', import.meta.url), {workerData: {url, token}});
+		const bystanderDone = new Promise<typeof bystanderStats & {failures: string[]}>((resolve, reject) => {
+			bystander.once('message', resolve);
+			bystander.once('error', reject);
+			bystander.once('exit', (code) => {
+				reject(new Error(`the bystander worker exited (${code}) without its figures`));
+			});
+		});
+		let hash: string | undefined = (await main.request('config.get', {})).payload?.hash;
+		const httpInFlight = new Set<Promise<unknown>>();
+		const arbitrary = fuzzInput(hooksToken, token);
+		for (let chunk = 0; index < options.count && Date.now() - started < options.timeBudgetMs; chunk++) {
+			const inputs = fc.sample(arbitrary, {seed: options.seed + chunk, numRuns: Math.min(chunkSize, options.count - index)});
+			for (const input of inputs) {
+				recent.push(input);
+				if (recent.length > 50) {
+					recent.shift();
+				}
+
+				byKind[input.kind] = (byKind[input.kind] ?? 0) + 1;
+				if (main.ws.readyState !== WebSocket.OPEN) {
+					// The gateway may close on a bad frame (1007, 1009) or restart for a config write: that is its right.
+					const again = await reconnect('the fuzzing client');
+					if (!again) {
+						break;
+					}
+
+					main = again;
+				}
+
+				switch (input.kind) {
+					case 'frame':
+						main.ws.send(input.text);
+						break;
+					case 'binary':
+						main.ws.send(Buffer.from(input.bytes));
+						break;
+					case 'preauth': {
+						const raw = new WebSocket(url, {perMessageDeflate: false});
+						raw.on('error', () => {});
+						raw.on('open', () => {
+							for (const frame of input.frames) {
+								raw.send(frame);
+							}
+
+							setTimeout(() => raw.terminate(), 50);
+						});
+						break;
+					}
+
+					case 'http': {
+						const request = fetch(`http://127.0.0.1:${port}${input.path}`, {
+							method: input.method,
+							headers: input.headers,
+							body: input.method === 'GET' || input.method === 'OPTIONS' ? undefined : input.body,
+							signal: AbortSignal.timeout(10_000),
+						})
+							.then(async (response) => {
+								await response.arrayBuffer();
+								if (response.status >= 500 && response.status !== 503) {
+									violate(`HTTP ${response.status} for ${input.method} ${input.path}`);
+								}
+							})
+							.catch(() => {});
+						httpInFlight.add(request);
+						void request.finally(() => httpInFlight.delete(request));
+						if (httpInFlight.size >= 16) {
+							await Promise.race(httpInFlight);
+						}
+
+						break;
+					}
+
+					case 'config': {
+						const answer = await main.request(input.method, {raw: input.raw, ...(input.withHash && hash ? {baseHash: hash} : {})}).catch(() => undefined);
+						if (answer?.ok) {
+							configWrites.ok++;
+							hash = answer.payload?.hash ?? hash;
+							try {
+								JSON5.parse(await readFile(configPath, 'utf8'));
+							} catch (error) {
+								violate(`the config file is not valid JSON5 after ${input.method}: ${(error as Error).message}`);
+							}
+						} else {
+							configWrites.refused++;
+							if (/hash/i.test(JSON.stringify(answer?.error ?? ''))) {
+								hash = (await main.request('config.get', {}).catch(() => undefined))?.payload?.hash ?? hash;
+							}
+						}
+
+						break;
+					}
+
+					case 'logs':
+						main.ws.send(JSON.stringify({type: 'req', id: `logs${index}`, method: 'logs.tail', params: input.params}));
+						break;
+					default:
+						break;
+				}
+
+				index++;
+				if (child.exitCode !== null || child.signalCode !== null) {
+					violate(`the gateway exited (${child.exitCode ?? child.signalCode})`);
+					break;
+				}
+
+				if (index % 200 === 0) {
+					// A sync point: what was sent has been read, so the next burst does not pile up unbounded.
+					await main.request('health', {}, 30_000).catch(() => undefined);
+					const now = await rssMiB(child.pid!);
+					rss.peak = Math.max(rss.peak, now);
+					if (options.maxRssMiB !== undefined && now > options.maxRssMiB) {
+						violate(`RSS ${now.toFixed(0)} MiB over the bound of ${options.maxRssMiB} MiB`);
+					}
+				}
+			}
+
+			if (violations.length > 0 || child.exitCode !== null) {
+				break;
+			}
+		}
+
+		await Promise.allSettled(httpInFlight);
+		bystander.postMessage('stop');
+		// Bounded like everything else here: a stuck bystander is a finding, not a hang.
+		const seen = await Promise.race([
+			bystanderDone,
+			new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('the bystander did not stop within 15 s')), 15_000).unref()),
+		]).finally(() => void bystander.terminate());
+		Object.assign(bystanderStats, {answers: seen.answers, maxMs: seen.maxMs, over100: seen.over100, restarts: seen.restarts});
+		for (const failure of seen.failures) {
+			violate(`the bystander: ${failure}`);
+		}
+		rss.end = await rssMiB(child.pid!);
+		main.ws.terminate();
+	} finally {
+		child.kill('SIGTERM');
+		await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(undefined)));
+	}
+
+	// Every line of every log file the gateway wrote must be one whole JSON record.
+	let logLines = 0;
+	const logDir = path.join(stateDir, 'logs');
+	for (const name of await readdir(logDir).catch(() => [] as string[])) {
+		if (!name.endsWith('.log') && !/\.log\.\d+$/.test(name)) {
+			continue;
+		}
+
+		for (const line of (await readFile(path.join(logDir, name), 'utf8')).split('\n')) {
+			if (line === '') {
+				continue;
+			}
+
+			logLines++;
+			try {
+				JSON.parse(line);
+			} catch {
+				violate(`a torn log line in ${name}: ${line.slice(0, 200)}`);
+				break;
+			}
+		}
+	}
+
+	await rm(dir, {recursive: true, force: true});
+	if (violations.length > 0) {
+		violations[0]!.what += `\n(gateway output tail: ${output.slice(-1500)})`;
+	}
+
+	return {seed: options.seed, inputs: index, ms: Date.now() - started, byKind, violations, rssMiB: rss, bystander: bystanderStats, configWrites, logLines};
+}
