@@ -1,5 +1,5 @@
 // `openclaw gateway install|uninstall|start|stop|restart`: the service lifecycle through the ServiceController for
-// this host (systemd, launchd, or the detached fallback, which it names).
+// this host (systemd, launchd, or the detached fallback, which it names), one command per profile at a time.
 import {Output} from '../cli-output/output.js';
 import {ServiceError, serviceController} from '../supervisor/service.js';
 import {commandTarget, localPort} from './command-target.js';
@@ -22,8 +22,16 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 			output.notice(`Note: ${controller.note}.`);
 		}
 
-		const lines = await controller[action]();
-		const status = await controller.status();
+		const {withLifecycleLock} = await import('../supervisor/lifecycle-lock.js');
+		const {lines, status} = await withLifecycleLock(
+			target.paths.stateDir,
+			action,
+			async () => {
+				const lines = await controller[action]();
+				return {lines, status: await controller.status()};
+			},
+			{onWait: (line) => output.notice(line)},
+		);
 		if (output.json) {
 			output.document({ok: true, action, manager: controller.manager, label: controller.label, note: controller.note ?? null, lines, service: status});
 		} else {
