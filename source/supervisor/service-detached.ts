@@ -72,6 +72,11 @@ export class DetachedService implements ServiceController {
 
 	async install(): Promise<string[]> {
 		mkdirSync(this.files.dir, {recursive: true, mode: 0o700});
+		let previous: string | undefined;
+		try {
+			previous = readFileSync(this.definitionFile, 'utf8');
+		} catch {}
+
 		writeFileSync(this.definitionFile, `${JSON.stringify(this.plan, null, 2)}\n`, {mode: 0o600});
 		const lines = [`Installed ${this.label}: ${this.definitionFile}`];
 		if (this.note) {
@@ -79,10 +84,17 @@ export class DetachedService implements ServiceController {
 		}
 
 		const running = this.runningPid();
-		if (running !== undefined) {
-			lines.push(...(await this.restart()));
-		} else {
-			lines.push(...(await this.start()));
+		try {
+			lines.push(...(await (running === undefined ? this.start() : this.restart())));
+		} catch (error) {
+			// A failed install leaves things as they were: no definition that never ran (status would say "stopped").
+			if (previous === undefined) {
+				rmSync(this.definitionFile, {force: true});
+			} else {
+				writeFileSync(this.definitionFile, previous, {mode: 0o600});
+			}
+
+			throw error;
 		}
 
 		return lines;
