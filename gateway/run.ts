@@ -321,6 +321,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 				port: server.port,
 				host: resolved.host,
 				bindMode: resolved.bindMode,
+				portSource: resolved.portSource,
 				startedAt,
 				configPath: resolved.configPath,
 				stateDir: resolved.stateDir,

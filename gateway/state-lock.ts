@@ -13,6 +13,8 @@ export type RuntimeRecord = {
 	/** The address it is bound to (0.0.0.0 for lan). */
 	host: string;
 	bindMode: string;
+	/** Where the port came from (cli, env, config, default): a pinned one does not follow config edits. */
+	portSource: string;
 	/** When this gateway process started serving (ISO); in-process restarts keep it. */
 	startedAt: string;
 	configPath: string;
