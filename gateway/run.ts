@@ -25,6 +25,8 @@ import {buildServices} from './assemble.js';
 import {logLocationIssues, resolveLogDir} from './logs/location.js';
 import {createGatewayLogging} from './logs/runtime.js';
 import {ReloadController} from './reload/controller.js';
+import {gatewayLockFile, lockStateDir, type StateDirLock} from './state-lock.js';
+import {gatewayVersion} from './version.js';
 
 export type GatewayRunOptions = {
 	port?: number | string;
@@ -200,6 +202,29 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		throw error;
 	}
 
+	if (options.force) {
+		const freed = await freePort(resolved.port, {log: (line) => out(line)});
+		if (!freed.ok) {
+			err(`Gateway failed to start: Could not free port ${resolved.port}: ${freed.error}`);
+			return exitCodes.failure;
+		}
+	}
+
+	// One gateway per state dir, held until this process ends (an in-process restart keeps it). After --force, which
+	// may just have stopped the holder. A refusal is configuration class (78): under a service manager, retrying
+	// cannot help while the other one runs.
+	const locked = lockStateDir(resolved.stateDir, {port: resolved.port, host: resolved.host});
+	if (!locked.ok) {
+		err(`Gateway failed to start: ${locked.message}`);
+		return exitCodes.config;
+	}
+
+	const stateLock: StateDirLock = locked.lock;
+	// process.exit (the stop timer below, an uncaught error) skips `finally`; 'exit' handlers still run, synchronously.
+	const releaseOnExit = () => stateLock.release();
+	process.on('exit', releaseOnExit);
+	const startedAt = new Date().toISOString();
+
 	// Process-wide: the log file and the reload state outlive each server generation (in-process restarts).
 	const {logDir} = resolved;
 	const logging = createGatewayLogging({
@@ -225,12 +250,10 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		out(`auth: ${resolved.authOverride}`);
 	}
 
-	if (options.force) {
-		const freed = await freePort(resolved.port, {log: (line) => out(line)});
-		if (!freed.ok) {
-			err(`Gateway failed to start: Could not free port ${resolved.port}: ${freed.error}`);
-			return exitCodes.failure;
-		}
+	if (locked.tookOver) {
+		const message = `took over a stale gateway lock (${locked.tookOver.reason}): ${gatewayLockFile(resolved.stateDir)} is this gateway's now`;
+		logger.warn(message, {previousPid: locked.tookOver.pid});
+		out(message);
 	}
 
 	let stopRequested: {reason: string} | undefined;
@@ -293,6 +316,17 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 				return code === 'EADDRINUSE' && supervised ? exitCodes.config : exitCodes.failure;
 			}
 
+			stateLock.writeRecord({
+				pid: process.pid,
+				port: server.port,
+				host: resolved.host,
+				bindMode: resolved.bindMode,
+				portSource: resolved.portSource,
+				startedAt,
+				configPath: resolved.configPath,
+				stateDir: resolved.stateDir,
+				version: gatewayVersion(),
+			});
 			out(
 				`${generation === 1 ? 'listening' : 'restarted, listening'} on ws://${resolved.host}:${server.port} (pid ${process.pid}, auth ${resolved.auth.mode}${
 					resolved.secretSource ? ` from ${resolved.secretSource}` : ''
@@ -334,6 +368,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		out('gateway stopped');
 		return exitCodes.ok;
 	} finally {
+		stateLock.release();
+		process.off('exit', releaseOnExit);
 		wake?.();
 		reload.stop();
 		logging.writer.close();

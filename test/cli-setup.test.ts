@@ -1,6 +1,7 @@
 // `openclaw setup` and the profile paths: a valid starter config per profile, never overwritten without --force.
 import assert from 'node:assert/strict';
 import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -68,6 +69,47 @@ describe('openclaw setup', () => {
 		assert.equal(status.config.path, rescue.configPath);
 		assert.equal(status.gateway.probeUrl, 'ws://127.0.0.1:19011');
 		assert.equal(JSON.parse((await openclaw(['--dev', 'gateway', 'status', '--json'], env)).stdout).gateway.probeUrl, 'ws://127.0.0.1:19001');
+	});
+
+	it('named profiles get distinct ports: one no other profile on this host uses (20 apart) and nothing listens on, and it says which', async () => {
+		const host = await mkdtemp(path.join(os.tmpdir(), 'openclaw-setup-ports-'));
+		const hostEnv = {...env, HOME: host};
+		try {
+			const a = await openclaw(['--profile', 'a', 'setup', '--json'], hostEnv);
+			assert.equal(a.exitCode, 0, a.stderr);
+			const portA = JSON.parse(a.stdout).port as number;
+			const b = await openclaw(['--profile', 'b', 'setup'], hostEnv);
+			assert.equal(b.exitCode, 0, b.stderr);
+			const portB = (await readConfig(path.join(host, '.openclaw-b', 'openclaw.json'))).config.gateway.port as number;
+			assert.notEqual(portB, portA);
+			assert.ok(Math.abs(portB - portA) >= 20, `${portA} and ${portB} leave room for derived ports`);
+			assert.match(b.stdout, new RegExp(`port ${portB} \\(${portA} is used by profile a\\b`));
+
+			// A port something listens on is skipped too, and named.
+			const next = portB + 20;
+			const holder = net.createServer();
+			const held = await new Promise<boolean>((resolve) => {
+				holder.once('error', () => resolve(false));
+				holder.listen(next, '127.0.0.1', () => resolve(true));
+			});
+			try {
+				const c = await openclaw(['--profile', 'c', 'setup', '--json'], hostEnv);
+				assert.equal(c.exitCode, 0, c.stderr);
+				const report = JSON.parse(c.stdout);
+				assert.ok(![portA, portB, next].includes(report.port), `picked ${report.port}`);
+				if (held) {
+					assert.ok(report.portNotes.some((note: string) => note.includes(`${next} is in use`)), report.portNotes.join('; '));
+				}
+			} finally {
+				holder.close();
+			}
+
+			// An explicit --port is the operator's choice, taken as given.
+			const d = JSON.parse((await openclaw(['--profile', 'd', 'setup', '--json', '--port', String(portA)], hostEnv)).stdout);
+			assert.equal(d.port, portA);
+		} finally {
+			await rm(host, {recursive: true, force: true});
+		}
 	});
 
 	it('OPENCLAW_CONFIG_PATH and OPENCLAW_STATE_DIR choose the files', async () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {freePort} from './helpers/gateway.js';
@@ -129,5 +130,37 @@ describe('gateway service lifecycle, detached mode', () => {
 		assert.equal(report.service.running, false);
 		assert.equal(isAlive(pid), false);
 		assert.equal(existsSync(path.join(instance.stateDir, 'service', 'detached.json')), false);
+	});
+});
+
+describe('gateway install on a busy port', () => {
+	it('refuses before writing anything: no definition left behind, status says "not installed"', async () => {
+		const holder = net.createServer();
+		await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+		const {port} = holder.address() as net.AddressInfo;
+		const instance = await makeInstance({port});
+		try {
+			const result = await openclaw(['gateway', 'install'], instance.env);
+			assert.equal(result.exitCode, 1, result.stdout);
+			assert.match(result.stderr, new RegExp(`gateway install failed: port ${port} is busy \\(pid ${process.pid}`));
+			assert.equal(existsSync(path.join(instance.stateDir, 'service', 'detached.json')), false);
+			const status = await openclaw(['gateway', 'status'], instance.env);
+			assert.match(status.stdout, /Service: openclaw-gateway \(detached; not installed\)/);
+		} finally {
+			holder.close();
+			await instance.cleanup();
+		}
+	});
+
+	it('a gateway that cannot start leaves no definition behind either', async () => {
+		const broken = await makeInstance({port: await freePort(), config: {gateway: {mode: 'remote'}}});
+		try {
+			const result = await openclaw(['gateway', 'install'], broken.env);
+			assert.equal(result.exitCode, 1);
+			assert.match(result.stderr, /gateway exited with code 78 during start-up/);
+			assert.equal(existsSync(path.join(broken.stateDir, 'service', 'detached.json')), false);
+		} finally {
+			await broken.cleanup();
+		}
 	});
 });

@@ -36,7 +36,7 @@ export function hashConfigText(raw: string): string {
  * Many config files are plain JSON (setup writes it, config.* writes keep it): JSON.parse reads those faster than JSON5,
  * which is loaded (synchronously, through require) only for text JSON cannot read, and gives the syntax errors.
  */
-function parseJson5(raw: string): unknown {
+export function parseJson5(raw: string): unknown {
 	try {
 		return JSON.parse(raw);
 	} catch {

@@ -3,7 +3,7 @@
 import {parsePort, resolvePort, UsageError} from '../../gateway/config/paths.js';
 import {terminalSafe} from '../cli-output/terminal-safe.js';
 import {resolveClientTarget} from '../config/client-target.js';
-import type {GatewayTarget, TargetOptions} from '../config/target-rules.js';
+import {pendingPortLine, type GatewayTarget, type TargetOptions} from '../config/target-rules.js';
 import type {CommandContext} from './registry.js';
 
 export const defaultTimeoutMs = 10_000;
@@ -31,7 +31,11 @@ export function timeoutFlag(context: CommandContext, fallback = defaultTimeoutMs
  * The gateway a command talks to. `client` (commands that only need the connection) reads the config leanly and
  * leaves zod unloaded unless the file needs the full check; `full` validates every key as the gateway would.
  */
-export async function commandTarget(context: CommandContext, check: 'client' | 'full' = 'full'): Promise<GatewayTarget> {
+export async function commandTarget(
+	context: CommandContext,
+	check: 'client' | 'full' = 'full',
+	notices: {pendingPort?: boolean} = {},
+): Promise<GatewayTarget> {
 	const port = stringFlag(context, 'port');
 	if (port !== undefined) {
 		parsePort(port, '--port');
@@ -55,6 +59,11 @@ export async function commandTarget(context: CommandContext, check: 'client' | '
 	}
 
 	warnAboutConfig(target);
+	if (target.pendingPort && notices.pendingPort !== false) {
+		// Said where every command says it (stderr), so that a reply from the old port is never taken for the new one.
+		process.stderr.write(`${pendingPortLine(target.url, target.pendingPort)}\n`);
+	}
+
 	return target;
 }
 

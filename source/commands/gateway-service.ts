@@ -1,11 +1,26 @@
 // `openclaw gateway install|uninstall|start|stop|restart`: the service lifecycle through the ServiceController for
-// this host (systemd, launchd, or the detached fallback, which it names).
+// this host (systemd, launchd, or the detached fallback, which it names), one command per profile at a time.
 import {Output} from '../cli-output/output.js';
-import {ServiceError, serviceController} from '../supervisor/service.js';
+import {ServiceError, serviceController, type ServiceController} from '../supervisor/service.js';
 import {commandTarget, localPort} from './command-target.js';
 import type {CommandContext, CommandModule} from './registry.js';
 
 export type LifecycleAction = 'install' | 'uninstall' | 'start' | 'stop' | 'restart';
+
+/**
+ * Install writes the definition and starts it: on a port another process holds, the start can only fail, and the
+ * definition left behind would show as "stopped" (and, under systemd, retry). Refused before anything is written.
+ */
+async function refuseBusyPort(controller: ServiceController): Promise<void> {
+	const {pid: ours} = await controller.status();
+	const {portListeners} = await import('../supervisor/service-port-owner.js');
+	const others = portListeners(controller.plan.port, ours === undefined ? [] : [ours]).filter((pid) => pid !== ours && pid !== process.pid);
+	if (others.length > 0) {
+		throw new ServiceError(
+			`port ${controller.plan.port} is busy (pid ${others.join(', ')}; another gateway?): stop it first, or choose another port with --port or gateway.port; nothing was installed`,
+		);
+	}
+}
 
 export async function runAction(action: LifecycleAction, context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
@@ -22,8 +37,20 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 			output.notice(`Note: ${controller.note}.`);
 		}
 
-		const lines = await controller[action]();
-		const status = await controller.status();
+		const {withLifecycleLock} = await import('../supervisor/lifecycle-lock.js');
+		const {lines, status} = await withLifecycleLock(
+			target.paths.stateDir,
+			action,
+			async () => {
+				if (action === 'install') {
+					await refuseBusyPort(controller);
+				}
+
+				const lines = await controller[action]();
+				return {lines, status: await controller.status()};
+			},
+			{onWait: (line) => output.notice(line)},
+		);
 		if (output.json) {
 			output.document({ok: true, action, manager: controller.manager, label: controller.label, note: controller.note ?? null, lines, service: status});
 		} else {

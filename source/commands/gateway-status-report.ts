@@ -3,6 +3,8 @@ import {formatDuration} from '../cli-output/duration.js';
 import type {Failure} from './command-connect.js';
 import {isRecord, type HelloOk} from '../protocol/index.js';
 import type {ServiceStatus} from '../supervisor/service.js';
+import type {PortSource} from '../../gateway/config/paths.js';
+import {pendingPortLine} from '../config/target-rules.js';
 
 export type RuntimeInfo = {
 	status: 'running' | 'unreachable' | 'auth-failed' | 'timeout' | 'error';
@@ -18,7 +20,16 @@ export type StatusReport = {
 	ok: boolean;
 	service: ServiceStatus | {error: string};
 	config: {path: string; exists: boolean; valid: boolean; error?: string};
-	gateway: {bindMode?: string; bindHost?: string; port?: number; portSource?: string; probeUrl: string; urlSource: string};
+	gateway: {
+		bindMode?: string;
+		bindHost?: string;
+		port?: number;
+		portSource?: string;
+		probeUrl: string;
+		urlSource: string;
+		/** The profile's gateway runs on `running` while the config (or env) names `configured`: not applied yet. */
+		pendingPort?: {running: number; configured: number; source: PortSource; runningSource?: string};
+	};
 	runtime: RuntimeInfo;
 	rpc: {
 		ok: boolean;
@@ -115,7 +126,11 @@ export function formatStatusReport(report: StatusReport, paint: (role: 'ok' | 'f
 	const {config, gateway, rpc} = report;
 	const lines = [...serviceLines(report.service)];
 	lines.push(`Config: ${config.path}${config.exists ? (config.valid ? '' : ` (invalid: ${config.error})`) : ' (not present)'}`);
-	if (gateway.port !== undefined) {
+	if (gateway.pendingPort) {
+		const {running, configured, source, runningSource} = gateway.pendingPort;
+		lines.push(pendingPortLine(gateway.probeUrl, {running, configured, source, runningSource}));
+		lines.push(`Bind: ${gateway.bindMode ?? '?'} (${gateway.bindHost ?? '?'})`);
+	} else if (gateway.port !== undefined) {
 		lines.push(`Gateway: bind=${gateway.bindMode ?? '?'} (${gateway.bindHost ?? '?'}), port=${gateway.port} (${gateway.portSource ?? 'default'})`);
 	}
 

@@ -5,6 +5,7 @@
 // and the flag is accepted for scripts written for OpenClaw.
 import {resolveBind} from '../../gateway/config/paths.js';
 import {Output} from '../cli-output/output.js';
+import type {PendingPort} from '../config/target-rules.js';
 import {scopes} from '../protocol/index.js';
 import {describeFailure, withConfigHint, openSession} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
@@ -54,9 +55,14 @@ async function listeners(port: number, runtime: StatusReport['runtime'], service
 	return portListeners(port, 'pid' in service && service.pid !== undefined ? [service.pid] : []);
 }
 
+function pendingPortReport(pending: PendingPort): NonNullable<StatusReport['gateway']['pendingPort']> {
+	return {running: pending.running, configured: pending.configured, source: pending.source, ...(pending.runningSource ? {runningSource: pending.runningSource} : {})};
+}
+
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
-	const target = await commandTarget(context, 'client');
+	// A pending port change is on this report's Gateway line, not a notice above it.
+	const target = await commandTarget(context, 'client', {pendingPort: false});
 	const timeoutMs = timeoutFlag(context);
 	const local = target.urlSource === 'local';
 	const {port, source: portSource} = localPort(context, target);
@@ -65,6 +71,8 @@ export async function run(context: CommandContext): Promise<number> {
 		bind = resolveBind({config: target.config?.config});
 	} catch {}
 
+	// Where the profile's gateway listens: the port it runs on while a change of the configured one is pending.
+	const listenPort = target.pendingPort?.running ?? port;
 	// The probe goes first; the service manager's code and the full config check load while the gateway answers.
 	const probing = probe(target, timeoutMs);
 	const [probed, service, configError] = await Promise.all([probing, serviceStatus(target, port, context.env), fullConfigError(target)]);
@@ -77,9 +85,17 @@ export async function run(context: CommandContext): Promise<number> {
 			valid: configError === undefined,
 			...(configError ? {error: configError} : {}),
 		},
-		gateway: {bindMode: bind.mode, bindHost: bind.host, port: local ? port : undefined, portSource: local ? portSource : undefined, probeUrl: target.url, urlSource: target.urlSource},
+		gateway: {
+			bindMode: bind.mode,
+			bindHost: bind.host,
+			port: local ? port : undefined,
+			portSource: local ? portSource : undefined,
+			probeUrl: target.url,
+			urlSource: target.urlSource,
+			...(target.pendingPort ? {pendingPort: pendingPortReport(target.pendingPort)} : {}),
+		},
 		...probed,
-		...(local ? {listening: {port, pids: await listeners(port, probed.runtime, service)}} : {}),
+		...(local ? {listening: {port: listenPort, pids: await listeners(listenPort, probed.runtime, service)}} : {}),
 	};
 	if (output.json) {
 		output.document(report);

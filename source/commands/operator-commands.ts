@@ -206,11 +206,13 @@ Exit codes: 0 no failures, 1 at least one check failed, 2 bad usage`,
 		usage: `Usage: openclaw setup [--force] [options]
 
 Writes a valid starter config to the profile's config path (OPENCLAW_CONFIG_PATH, else <state dir>/openclaw.json):
-gateway.mode=local, a generated gateway.auth.token and the profile's port (18789; --dev 19001).
+gateway.mode=local, a generated gateway.auth.token and a port: the profile's default (18789; --dev 19001), or, when
+another profile on this host (~/.openclaw*) uses a port within 20 of it or something listens on it, the next one
+20 up that is clear (OpenClaw derives browser/canvas ports from it). It says which it passed over and why.
 
 Options
   --force             Overwrite an existing config
-  --port N            Port to write (default: the profile's)
+  --port N            Port to write, as given (default: chosen as above)
   --json              Machine-readable output
 
 Root options (before the command): --profile NAME, --dev`,

@@ -3,6 +3,7 @@
 // the full check. A config whose client keys are fine but which is invalid elsewhere is still used here.
 import type {ConfigError, LoadedConfig} from '../../gateway/config/load.js';
 import {resolvePaths, type Env} from '../../gateway/config/paths.js';
+import {liveRuntime} from '../../gateway/state-lock.js';
 import {loadClientConfig} from './client-config.js';
 import {targetFromConfig, type GatewayTarget, type TargetOptions} from './target-rules.js';
 
@@ -22,5 +23,5 @@ export async function resolveClientTarget(options: TargetOptions, env: Env = pro
 		configError = error;
 	}
 
-	return targetFromConfig(options, env, paths, config, configError);
+	return targetFromConfig(options, env, paths, config, configError, liveRuntime(paths.stateDir));
 }

@@ -5,7 +5,7 @@
 // This file: pure precedence over an already loaded config: the sync full loader (target.ts) and the lean one for client
 // commands (client-target.ts) share it. No runtime import of the config loader, so zod stays unloaded.
 import type {ConfigError, LoadedConfig} from '../../gateway/config/load.js';
-import {resolvePort, UsageError, type Env, type ResolvedPaths} from '../../gateway/config/paths.js';
+import {resolvePort, UsageError, type Env, type PortSource, type ResolvedPaths} from '../../gateway/config/paths.js';
 import {readTokenFile} from '../../gateway/config/token-file.js';
 
 export type TargetOptions = {
@@ -28,7 +28,34 @@ export type GatewayTarget = {
 	/** The local config, or undefined when it could not be read (the error is in configError). */
 	config?: LoadedConfig;
 	configError?: ConfigError;
+	/**
+	 * The profile's gateway runs on another port than the config (or env) now names: a port change it has not applied.
+	 * The target is then the port it runs on.
+	 */
+	pendingPort?: PendingPort;
 };
+
+export type PendingPort = {
+	running: number;
+	configured: number;
+	source: PortSource;
+	pid: number;
+	/** Where the running gateway took its port from: a --port or OPENCLAW_GATEWAY_PORT it was started with pins it. */
+	runningSource?: string;
+};
+
+/** What the running gateway of this profile says about itself (gateway/state-lock.ts's runtime record). */
+export type RunningGateway = {pid: number; port: number; portSource?: string};
+
+/** `Gateway: ws://127.0.0.1:18789 (config says 19001; the port change applies at the next restart)` */
+export function pendingPortLine(url: string, pending: Omit<PendingPort, 'pid'>): string {
+	const says = {config: 'config says', env: 'OPENCLAW_GATEWAY_PORT says', default: 'the default port is', cli: '--port says'}[pending.source];
+	const pinnedBy = pending.runningSource === 'cli' ? '--port' : pending.runningSource === 'env' ? 'OPENCLAW_GATEWAY_PORT' : undefined;
+	const when = pinnedBy
+		? `it was started with ${pinnedBy} ${pending.running}, so the change applies when it is started without it (a service: openclaw gateway install)`
+		: 'the port change applies at the next restart';
+	return `Gateway: ${url} (${says} ${pending.configured}; ${when})`;
+}
 
 export function validateGatewayUrl(url: string, origin: string): string {
 	let parsed: URL;
@@ -52,6 +79,7 @@ export function targetFromConfig(
 	paths: ResolvedPaths,
 	config: LoadedConfig | undefined,
 	configError: ConfigError | undefined,
+	running?: RunningGateway,
 ): GatewayTarget {
 	const gatewayConfig = config?.config.gateway;
 	if (options.url) {
@@ -97,7 +125,14 @@ export function targetFromConfig(
 		return {url, urlSource: 'remote-config', ...creds, paths, config, configError};
 	}
 
-	const {port} = resolvePort({cliPort: options.port, config: config?.config, dev: paths.dev}, env);
+	const {port: configured, source} = resolvePort({cliPort: options.port, config: config?.config, dev: paths.dev}, env);
+	// The profile's gateway is where it runs, not where the file says it will run after a restart; an explicit --port
+	// is the operator's choice and is used as given.
+	const pendingPort: PendingPort | undefined =
+		running && running.port !== configured && source !== 'cli'
+			? {running: running.port, configured, source, pid: running.pid, ...(running.portSource ? {runningSource: running.portSource} : {})}
+			: undefined;
+	const port = pendingPort ? pendingPort.running : configured;
 	const auth = gatewayConfig?.auth;
 	let creds: Pick<GatewayTarget, 'token' | 'password' | 'credentialSource'> = cliCreds ?? envCreds ?? {};
 	if (!creds.credentialSource && (auth?.token || auth?.password)) {
@@ -111,5 +146,5 @@ export function targetFromConfig(
 		}
 	}
 
-	return {url: `ws://127.0.0.1:${port}`, urlSource: 'local', port, ...creds, paths, config, configError};
+	return {url: `ws://127.0.0.1:${port}`, urlSource: 'local', port, ...creds, paths, config, configError, ...(pendingPort ? {pendingPort} : {})};
 }

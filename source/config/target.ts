@@ -2,6 +2,7 @@
 // precedence rules live in target-rules.ts; client commands that only need the connection use client-target.ts.
 import {ConfigError, loadConfigSync, type LoadedConfig} from '../../gateway/config/load.js';
 import {resolvePaths, type Env} from '../../gateway/config/paths.js';
+import {liveRuntime} from '../../gateway/state-lock.js';
 import {targetFromConfig, type GatewayTarget, type TargetOptions} from './target-rules.js';
 
 export {validateGatewayUrl, type GatewayTarget, type TargetOptions} from './target-rules.js';
@@ -20,5 +21,5 @@ export function resolveTarget(options: TargetOptions, env: Env = process.env): G
 		configError = error;
 	}
 
-	return targetFromConfig(options, env, paths, config, configError);
+	return targetFromConfig(options, env, paths, config, configError, liveRuntime(paths.stateDir));
 }

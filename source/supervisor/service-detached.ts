@@ -72,17 +72,33 @@ export class DetachedService implements ServiceController {
 
 	async install(): Promise<string[]> {
 		mkdirSync(this.files.dir, {recursive: true, mode: 0o700});
-		writeFileSync(this.definitionFile, `${JSON.stringify(this.plan, null, 2)}\n`, {mode: 0o600});
+		let previous: string | undefined;
+		try {
+			previous = readFileSync(this.definitionFile, 'utf8');
+		} catch {}
+
+		const definition = `${JSON.stringify(this.plan, null, 2)}\n`;
+		writeFileSync(this.definitionFile, definition, {mode: 0o600});
 		const lines = [`Installed ${this.label}: ${this.definitionFile}`];
 		if (this.note) {
 			lines.unshift(`Note: ${this.note}.`);
 		}
 
 		const running = this.runningPid();
-		if (running !== undefined) {
-			lines.push(...(await this.restart()));
-		} else {
-			lines.push(...(await this.start()));
+		try {
+			// A changed definition (command line, port, environment) takes a new process: an in-process restart would
+			// keep the old process's --port and environment.
+			const act = running === undefined ? async () => this.start() : previous === definition ? async () => this.restart() : async () => [...(await this.stop()), ...(await this.start())];
+			lines.push(...(await act()));
+		} catch (error) {
+			// A failed install leaves things as they were: no definition that never ran (status would say "stopped").
+			if (previous === undefined) {
+				rmSync(this.definitionFile, {force: true});
+			} else {
+				writeFileSync(this.definitionFile, previous, {mode: 0o600});
+			}
+
+			throw error;
 		}
 
 		return lines;
@@ -200,7 +216,8 @@ export class DetachedService implements ServiceController {
 		// Whoever started it (this supervisor or an operator in the foreground), a reachable gateway restarts in place.
 		if (this.credentials) {
 			const {restartInProcess} = await import('./service-restart-rpc.js');
-			const restarted = await restartInProcess(this.credentials);
+			const comeback = [this.runnable().port, this.plan.port].map((port) => `ws://127.0.0.1:${port}`);
+			const restarted = await restartInProcess(this.credentials, undefined, comeback);
 			if (restarted.ok) {
 				return [`Restarted gateway in-process (pid ${restarted.pid ?? this.runningPid() ?? '?'}) in ${restarted.ms} ms.`];
 			}

@@ -2,43 +2,9 @@
 // wait for it to exit, wait for its port to accept connections.
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
+import {isAlive} from '../../gateway/process-identity.js';
 
-export function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: it exists but belongs to someone else.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-/**
- * On Linux, check what the process is too, so a pid reused by an unrelated process is not mistaken for the gateway.
- * The environment is the reliable mark (meow rewrites the process title, so the command line may read `openclaw`).
- */
-export function looksLikeGateway(pid: number): boolean {
-	if (!isAlive(pid)) {
-		return false;
-	}
-
-	if (process.platform !== 'linux') {
-		return true;
-	}
-
-	try {
-		if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes('OPENCLAW_SERVICE_KIND=gateway')) {
-			return true;
-		}
-	} catch {}
-
-	try {
-		const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').map((arg) => arg.trim());
-		return cmdline.includes('gateway') || cmdline[0] === 'openclaw' || cmdline.some((arg) => arg.endsWith('gateway/main.js'));
-	} catch {
-		return false;
-	}
-}
+export {isAlive, looksLikeGateway} from '../../gateway/process-identity.js';
 
 export function readPidFile(file: string): number | undefined {
 	try {

@@ -3,7 +3,15 @@
 import {GatewayClient} from '../client/gateway-client.js';
 import type {GatewayCredentials} from './service.js';
 
-export async function restartInProcess(credentials: GatewayCredentials, timeoutMs = 15_000): Promise<{ok: boolean; ms: number; pid?: number; error?: string}> {
+/**
+ * `comebackUrls`: where else it may come back. A gateway whose port change was pending listens on the new port after
+ * the restart, not on the old one the request went to.
+ */
+export async function restartInProcess(
+	credentials: GatewayCredentials,
+	timeoutMs = 15_000,
+	comebackUrls: readonly string[] = [],
+): Promise<{ok: boolean; ms: number; pid?: number; error?: string}> {
 	const started = Date.now();
 	const options = {
 		url: credentials.url,
@@ -32,15 +40,18 @@ export async function restartInProcess(credentials: GatewayCredentials, timeoutM
 
 	await client.close();
 	// Back when a fresh connection gets hello-ok again.
+	const urls = [...new Set([credentials.url, ...comebackUrls])];
 	while (Date.now() - started < timeoutMs) {
-		const probe = new GatewayClient({...options, scopes: ['operator.read']});
-		try {
-			await probe.connect();
-			await probe.close();
-			return {ok: true, ms: Date.now() - started, pid};
-		} catch {
-			await new Promise((resolve) => setTimeout(resolve, 150));
+		for (const url of urls) {
+			const probe = new GatewayClient({...options, url, scopes: ['operator.read']});
+			try {
+				await probe.connect();
+				await probe.close();
+				return {ok: true, ms: Date.now() - started, pid};
+			} catch {}
 		}
+
+		await new Promise((resolve) => setTimeout(resolve, 150));
 	}
 
 	return {ok: false, ms: Date.now() - started, error: `gateway did not come back within ${timeoutMs} ms`};
