@@ -1,8 +1,9 @@
 // The console's side effects, in one place: the child gateway (local mode) or the SSH tunnel, the GatewayClient,
 // polling (status, health latency, channels), the log follower, and the operator's effects (restart, stop/start,
 // probe, reload mode, quit). It only dispatches facts into the store; the view reads them from there.
-import {GatewayClient, type ClientState} from '../../client/index.js';
+import {GatewayClient, GatewayConnectError, type ClientState} from '../../client/index.js';
 import {isRecord, type EventFrame, type LogsTailResult} from '../../protocol/index.js';
+import {detailCode, diagnosisSentence, signature, type SignatureId} from '../../protocol/signatures.js';
 import type {LocalGateway, LocalGatewayState} from '../../supervisor/local-gateway.js';
 import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
 import type {Effect} from '../intents.js';
@@ -52,6 +53,9 @@ export class ConsoleController {
 	private serviceCheckedPid?: number;
 	private stopped = false;
 	private lastPid?: number;
+	/** The diagnosis last written to the Logs pane: said once while it lasts, not at every sighting. */
+	private saidDiagnosis?: SignatureId;
+	private unsubscribe?: () => void;
 
 	constructor(private readonly options: ControllerOptions) {
 		this.ingest = new LogIngest({dedupe: options.local !== undefined});
@@ -79,8 +83,26 @@ export class ConsoleController {
 		this.log(text, 'console', Date.now(), level);
 	}
 
+	/** The whole diagnosis (what it means, the fix) goes to the Logs pane, which has the width the Runtime line lacks. */
+	private sayDiagnosis(): void {
+		const current = this.store.getSnapshot().diagnosis.current;
+		if (current?.id === this.saidDiagnosis) {
+			return;
+		}
+
+		this.saidDiagnosis = current?.id;
+		if (current) {
+			const known = signature(current.id);
+			const key = known.key && this.options.local ? ` In this console: ${known.key.key} to ${known.key.does}.` : '';
+			this.say(`diagnosis: ${diagnosisSentence(known)}${key}`, 'error');
+		}
+	}
+
 	/** Start whatever the mode needs; failures show in the panes, they never throw. */
 	async start(): Promise<void> {
+		this.unsubscribe = this.store.subscribe(() => {
+			this.sayDiagnosis();
+		});
 		const {local, tunnel} = this.options;
 		if (local) {
 			local.on('state', (state) => {
@@ -217,7 +239,8 @@ export class ConsoleController {
 	private onClientState(status: ClientState, info: {attempt: number; retryInMs?: number; error?: Error}): void {
 		// Through an open tunnel, "not reachable" is about the remote host's port, not ssh's local end of it.
 		const error = this.options.tunnel?.explainConnectFailure(info.error) ?? info.error?.message;
-		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error, at: Date.now()});
+		const errorCode = info.error instanceof GatewayConnectError ? detailCode(info.error.detail?.error) : undefined;
+		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error, errorCode, at: Date.now()});
 		if (status === 'connected') {
 			this.follower?.start();
 			void this.refresh({config: true, channelsProbe: false});
@@ -322,6 +345,10 @@ export class ConsoleController {
 					this.flash(`stop failed: ${errorText(error)}`, 'error');
 				});
 				break;
+			case 'forceStart':
+				this.lastPid = undefined;
+				void this.forceStart();
+				break;
 			case 'start':
 				this.lastPid = undefined;
 				void this.options.local?.start().catch((error: unknown) => {
@@ -339,6 +366,21 @@ export class ConsoleController {
 				break;
 			default:
 				break;
+		}
+	}
+
+	/** The busy-port fix the operator confirmed: whatever start or restart is pending is dropped, then --force. */
+	private async forceStart(): Promise<void> {
+		const {local} = this.options;
+		if (!local) {
+			return;
+		}
+
+		try {
+			await local.stop();
+			await local.start({force: true});
+		} catch (error) {
+			this.flash(`start failed: ${errorText(error)}`, 'error');
 		}
 	}
 
@@ -461,6 +503,7 @@ export class ConsoleController {
 
 	async shutdown(): Promise<void> {
 		this.stopped = true;
+		this.unsubscribe?.();
 		clearTimeout(this.pollTimer);
 		clearTimeout(this.restartTimer);
 		this.follower?.stop();
