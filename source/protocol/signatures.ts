@@ -284,9 +284,9 @@ export function meaningSentence(signature: Signature): string {
 	return `${signature.title}: ${signature.means}.`;
 }
 
-/** The whole diagnosis: what it means, then the fix. */
+/** The whole diagnosis, the fix first (a log row cut at the edge of the screen still shows it), then the meaning. */
 export function diagnosisSentence(signature: Signature): string {
-	return `${meaningSentence(signature)} ${fixSentence(signature)}`;
+	return `${signature.title}. ${fixSentence(signature)} It means ${signature.means}.`;
 }
 
 /** The console's one line under Runtime: the title, and the key when the console can apply the fix. */
