@@ -48,6 +48,10 @@ async function answersAsGateway(port: number): Promise<boolean> {
 
 /** The local log's recent tail, searched for known failure signatures (a remote gateway's log is not on this host). */
 async function readLogChecks(target: GatewayTarget, gatewayUp: boolean): Promise<CheckResult[]> {
+	if (target.urlSource !== 'local') {
+		return [{id: 'log', verdict: 'ok', message: 'the gateway is not local: its log is not on this host (openclaw logs reads it)'}];
+	}
+
 	try {
 		const reader = await localLogReader(target);
 		const lines = reader ? reader.tail({...logTailLimits}).lines : [];
