@@ -47,7 +47,7 @@ export const keymap: readonly Binding[] = [
 	{command: 'focusPrev', keys: [{key: 'tab', shift: true}], label: 'Shift-Tab', short: 'prev pane', description: 'Focus the previous pane', scope: 'global'},
 	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q', short: 'quit', description: 'Quit (asks first when it would stop the gateway it started)', scope: 'global'},
 	{command: 'restart', keys: [{input: 'R'}], label: 'R', short: 'restart', description: 'Restart the gateway (asks; default No)', scope: 'global'},
-	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping)', scope: 'global'},
+	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does)', scope: 'global'},
 	{command: 'probe', keys: [{input: 'p'}], label: 'p', short: 'probe', description: 'Probe now: RPC latency, status, channel probes', scope: 'global'},
 	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode off -> hot -> restart -> hybrid (written with the base hash)', scope: 'global'},
 	{command: 'logsFollow', keys: [{input: 'f'}], label: 'f', short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},
