@@ -344,13 +344,15 @@ export class Connection {
 			}
 
 			const error = auth.error as GatewayError;
-			// The secret itself is never logged: only which check failed and from where.
-			this.host.logger.warn('connect rejected', {
+			// The secret itself is never logged: only which check failed and from where. The message is the one the
+			// client got ("unauthorized: gateway token mismatch ..."): the runbook's words, which doctor looks for.
+			this.host.logger.warn(`connect rejected: ${error.message}`, {
 				connId: this.connId,
 				ip: this.ip,
 				client: client.id,
 				browser: this.attemptSource.browser,
 				reason: error.details?.authReason,
+				code: error.details?.code,
 			});
 			this.reject(id, error, closeCodes.policyViolation);
 			return;

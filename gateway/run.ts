@@ -2,6 +2,7 @@
 // port), then run GatewayServer generations until a signal stops it. An in-process restart (RPC, SIGUSR2, reload)
 // ends one generation and starts the next on a freshly read config, in the same process.
 import {randomBytes} from 'node:crypto';
+import {existsSync} from 'node:fs';
 import {chooseAuthMode} from './auth-mode.js';
 import {ConfigError, loadConfigSync, type LoadedConfig} from './config/load.js';
 import {
@@ -25,6 +26,7 @@ import {buildServices} from './assemble.js';
 import {logLocationIssues, resolveLogDir} from './logs/location.js';
 import {createGatewayLogging} from './logs/runtime.js';
 import {ReloadController} from './reload/controller.js';
+import {withFix} from '../source/protocol/signatures.js';
 import {gatewayLockFile, lockStateDir, type StateDirLock} from './state-lock.js';
 import {gatewayVersion} from './version.js';
 
@@ -95,21 +97,21 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		const mode = config.gateway?.mode;
 		if (!loaded.exists) {
 			throw new StartError(
-				`Missing config (${paths.configPath}). Run \`openclaw setup\` or set gateway.mode=local (or pass --allow-unconfigured).`,
+				withFix(`Missing config (${paths.configPath})`),
 				exitCodes.config,
 			);
 		}
 
 		if (mode === undefined) {
 			throw new StartError(
-				'Gateway start blocked: existing config is missing gateway.mode. Set gateway.mode=local or pass --allow-unconfigured.',
+				withFix(`Gateway start blocked: existing config is missing gateway.mode (${paths.configPath})`),
 				exitCodes.config,
 			);
 		}
 
 		if (mode !== 'local') {
 			throw new StartError(
-				`Gateway start blocked: set gateway.mode=local (current: ${mode}) or pass --allow-unconfigured.`,
+				withFix(`Gateway start blocked: set gateway.mode=local (current: ${mode}, in ${paths.configPath})`),
 				exitCodes.config,
 			);
 		}
@@ -136,7 +138,7 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 	let secretSource = choice.source;
 	if (mode === 'password' && !secrets.password) {
 		throw new StartError(
-			'Gateway auth is set to password, but no password is configured (set gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD, or pass --password).',
+			withFix('Gateway auth is set to password, but no password is configured'),
 			exitCodes.config,
 		);
 	}
@@ -145,7 +147,7 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 	// state dir by an earlier run, is known to nobody who could connect from elsewhere, and the runbook refuses.
 	if (!isLoopbackHost(bind.host) && (mode === 'none' || (mode === 'token' && !token))) {
 		throw new StartError(
-			`refusing to bind gateway to ${bind.host}:${port} without auth (set gateway.auth.token/password, or set OPENCLAW_GATEWAY_TOKEN/OPENCLAW_GATEWAY_PASSWORD)`,
+			withFix(`refusing to bind gateway to ${bind.host}:${port} without auth`),
 			exitCodes.config,
 		);
 	}
@@ -178,7 +180,34 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 }
 
 function busyPortMessage(host: string, port: number): string {
-	return `another gateway instance is already listening on ws://${host}:${port} (EADDRINUSE): stop it (openclaw gateway stop) or run with --force`;
+	return withFix(`another gateway instance is already listening on ws://${host}:${port} (EADDRINUSE)`);
+}
+
+/**
+ * A gateway that refuses to start says why in its log file too, where `openclaw doctor` and `openclaw logs` look
+ * later. Only into a state dir that exists: a mistyped profile must not leave a directory behind.
+ */
+function logStartFailure(options: GatewayRunOptions, message: string): void {
+	const env = options.env ?? process.env;
+	try {
+		const paths = resolvePaths({profile: options.profile, dev: options.dev}, env);
+		if (!existsSync(paths.stateDir)) {
+			return;
+		}
+
+		let config: GatewayConfig = {};
+		try {
+			config = loadConfigSync(paths.configPath).config;
+		} catch {
+			// A config that cannot be read logs to the default file.
+		}
+
+		const logging = createGatewayLogging({stateDir: paths.stateDir, logDir: resolveLogDir(paths.stateDir, env), config});
+		logging.logger.error(message);
+		logging.writer.close();
+	} catch {
+		// The message is on stderr already; a log that cannot be written must not hide it.
+	}
 }
 
 /** Run until stopped. Resolves with the process exit code. */
@@ -191,6 +220,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	} catch (error) {
 		if (error instanceof StartError) {
 			err(`Gateway failed to start: ${error.message}`);
+			logStartFailure(options, `Gateway failed to start: ${error.message}`);
 			return error.exitCode;
 		}
 
@@ -205,7 +235,9 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	if (options.force) {
 		const freed = await freePort(resolved.port, {log: (line) => out(line)});
 		if (!freed.ok) {
-			err(`Gateway failed to start: Could not free port ${resolved.port}: ${freed.error}`);
+			const message = `Gateway failed to start: ${withFix(`Could not free port ${resolved.port}: ${freed.error}`)}`;
+			err(message);
+			logStartFailure(options, message);
 			return exitCodes.failure;
 		}
 	}
@@ -308,7 +340,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 					code === 'EADDRINUSE'
 						? busyPortMessage(resolved.host, resolved.port)
 						: `failed to bind gateway socket on ws://${resolved.host}:${resolved.port}: ${(error as Error).message}`;
-				logger.error(message);
+				logger.error(`Gateway failed to start: ${message}`);
 				err(`Gateway failed to start: ${message}`);
 				// Under a service manager a busy port is another instance: 78 is what the unit's RestartPreventExitStatus
 				// (and the plist's) stop on, where 1 would restart into the same busy port every few seconds, forever.

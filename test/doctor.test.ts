@@ -7,7 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {freePort} from './helpers/gateway.js';
-import {makeInstance, openclaw} from './helpers/cli-process.js';
+import {makeInstance, openclaw, startGatewayProcess} from './helpers/cli-process.js';
+import {signature, type SignatureId} from '../source/protocol/signatures.js';
 
 type Check = {id: string; verdict: string; message: string; fix?: string; fixed?: string};
 
@@ -24,11 +25,11 @@ describe('openclaw doctor', () => {
 		try {
 			const result = await openclaw(['doctor'], instance.env);
 			assert.equal(result.exitCode, 0, result.stdout);
-			for (const id of ['config', 'config-keys', 'state-dir', 'config-mode', 'token', 'service', 'port', 'pid-file']) {
+			for (const id of ['config', 'config-keys', 'state-dir', 'config-mode', 'token', 'service', 'port', 'pid-file', 'log']) {
 				assert.match(result.stdout, new RegExp(`^\\[ok\\] ${id}: `, 'm'));
 			}
 
-			assert.match(result.stdout, /^0 failed, 0 warnings, 8 ok$/m);
+			assert.match(result.stdout, /^0 failed, 0 warnings, 9 ok$/m);
 		} finally {
 			await instance.cleanup();
 		}
@@ -146,6 +147,81 @@ describe('openclaw doctor', () => {
 			assert.equal(status.runtime.port, newPort, 'the gateway now runs on the new port');
 		} finally {
 			await openclaw(['gateway', 'uninstall'], instance.env);
+			await instance.cleanup();
+		}
+	});
+});
+
+// Each runbook signature produced for real (the gateway refuses to start, a client is refused), then found by doctor
+// in the recent log tail and reported with the signature table's fix.
+describe('openclaw doctor: failure signatures in the log', () => {
+	async function findsSignature(env: Record<string, string>, id: SignatureId, verdict: 'fail' | 'warn'): Promise<void> {
+		const {checks} = await doctorJson(env);
+		const check = checks.get(`log:${id}`);
+		assert.ok(check, `no log:${id} in ${JSON.stringify([...checks.keys()])}`);
+		assert.equal(check.verdict, verdict);
+		assert.equal(check.fix, signature(id).fix);
+		assert.ok(check.message.startsWith(`${signature(id).title}: ${signature(id).means}.`), check.message);
+		const text = await openclaw(['doctor'], env);
+		assert.match(text.stdout, new RegExp(`^\\[${verdict}\\] log:${id}: `, 'm'));
+		assert.ok(text.stdout.includes(`fix: ${signature(id).fix}`), text.stdout);
+	}
+
+	it('a busy port: the failed start is logged, and doctor reports it with the --force fix', async () => {
+		const port = await freePort();
+		const instance = await makeInstance({port});
+		// Drops what connects (doctor asks the port whether it is a gateway), so close() does not wait on it.
+		const holder = net.createServer((socket) => socket.destroy());
+		await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+		try {
+			const start = await openclaw(['gateway', '--port', String(port)], instance.env);
+			assert.equal(start.exitCode, 1);
+			assert.match(start.stderr, /another gateway instance is already listening .*\(EADDRINUSE\)\. Fix: .*openclaw gateway --force/);
+			await findsSignature(instance.env, 'port-in-use', 'fail');
+		} finally {
+			await new Promise((resolve) => holder.close(resolve));
+			await instance.cleanup();
+		}
+	});
+
+	it('a non-loopback bind without auth (gateway.bind lan, no secret)', async () => {
+		const port = await freePort();
+		const instance = await makeInstance({port, config: {gateway: {mode: 'local', port, bind: 'lan'}}});
+		try {
+			const start = await openclaw(['gateway'], instance.env);
+			assert.equal(start.exitCode, 78);
+			assert.match(start.stderr, /refusing to bind gateway to 0\.0\.0\.0:\d+ without auth\. Fix: set a token or password/);
+			await findsSignature(instance.env, 'bind-without-auth', 'fail');
+		} finally {
+			await instance.cleanup();
+		}
+	});
+
+	it('gateway.mode remote: the blocked start, with the same fix as the config check', async () => {
+		const port = await freePort();
+		const instance = await makeInstance({port, config: {gateway: {mode: 'remote', port}}});
+		try {
+			const start = await openclaw(['gateway'], instance.env);
+			assert.equal(start.exitCode, 78);
+			assert.match(start.stderr, /Gateway start blocked: set gateway\.mode=local \(current: remote/);
+			await findsSignature(instance.env, 'mode-not-local', 'fail');
+			assert.equal((await doctorJson(instance.env)).checks.get('config')?.fix, signature('mode-not-local').fix);
+		} finally {
+			await instance.cleanup();
+		}
+	});
+
+	it('a wrong token: the refused client is in the running gateway\'s log, a warning with the token fix', async () => {
+		const instance = await makeInstance({port: await freePort()});
+		const gateway = await startGatewayProcess(instance);
+		try {
+			const refused = await openclaw(['health', '--token', 'not-the-token'], instance.env);
+			assert.equal(refused.exitCode, 1);
+			assert.ok(refused.stderr.includes(`unauthorized: gateway token mismatch`), refused.stderr);
+			assert.ok(refused.stderr.includes(`Fix: ${signature('auth-token').fix}.`), refused.stderr);
+			await findsSignature(instance.env, 'auth-token', 'warn');
+		} finally {
+			await gateway.stop();
 			await instance.cleanup();
 		}
 	});

@@ -61,7 +61,7 @@ function rejectedIds(lines: string[]): string[] {
 	return lines.flatMap((line) => {
 		try {
 			const record = JSON.parse(line);
-			return record.message === 'connect rejected' ? [record.fields.connId as string] : [];
+			return String(record.message).startsWith('connect rejected: ') ? [record.fields.connId as string] : [];
 		} catch {
 			return [];
 		}

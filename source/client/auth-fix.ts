@@ -1,16 +1,13 @@
 // The fix to print with a refused `connect`, chosen by the secret the gateway asked for: a gateway in password mode
 // that refuses a wrong password must not send the operator looking for a token (nor the other way round).
 import {isRecord, type ErrorShape} from '../protocol/index.js';
+import {fixSentence, signature} from '../protocol/signatures.js';
 
 export type GatewaySecret = 'token' | 'password';
 
-const fixes: Record<GatewaySecret, string> = {
-	token: 'Fix: pass the gateway token with --token or OPENCLAW_GATEWAY_TOKEN (it is in gateway.auth.token or <state dir>/gateway.token on the gateway host).',
-	password: 'Fix: pass the gateway password with --password or OPENCLAW_GATEWAY_PASSWORD (it is gateway.auth.password on the gateway host).',
-};
-
+/** The fix for a refused secret, in the words of the signature table (doctor and the console say the same). */
 export function authFix(secret: GatewaySecret): string {
-	return fixes[secret];
+	return fixSentence(signature(secret === 'password' ? 'auth-password' : 'auth-token'));
 }
 
 /**

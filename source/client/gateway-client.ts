@@ -18,6 +18,7 @@ import {
 	type ShutdownPayload,
 } from '../protocol/index.js';
 import {authFix, refusedSecret} from './auth-fix.js';
+import {detailCode, fixSentence, matchSignature} from '../protocol/signatures.js';
 import {awaitedRestartGraceMs, reconnectDelay, type BackoffPolicy} from './backoff.js';
 import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
 
@@ -244,7 +245,9 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 							: error.details?.code === 'PROTOCOL_MISMATCH'
 								? 'protocol'
 								: 'rejected';
-						const hint = kind === 'auth' ? ` ${authFix(refusedSecret(error))}` : '';
+						// The fix in the signature table's words; an auth refusal's by the secret the gateway asked for.
+						const known = matchSignature(error.message, detailCode(error));
+						const hint = kind === 'auth' ? ` ${authFix(refusedSecret(error))}` : known ? ` ${fixSentence(known)}` : '';
 						fail(new GatewayConnectError(`${error.message}${hint}`, kind, url, {error}));
 					}
 

@@ -7,6 +7,7 @@ import {isAlive, looksLikeGateway, readPidFile} from '../supervisor/service-proc
 import {tokenFilePath} from '../../gateway/config/token-file.js';
 import {unknownConfigKeys, unknownKeysSummary} from '../../gateway/config/unknown-keys.js';
 import type {GatewayTarget} from '../config/target.js';
+import {signature} from '../protocol/signatures.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -51,11 +52,13 @@ export function checkConfig({target}: DoctorInput): CheckResult {
 
 	const mode = target.config.config.gateway?.mode;
 	if (mode !== 'local') {
+		// The start guard's signature, in the table's words: what `openclaw gateway` and the console say about it.
+		const blocked = signature('mode-not-local');
 		return {
 			id: 'config',
 			verdict: 'warn',
 			message: `config ${path} is valid but gateway.mode is ${mode ?? 'unset'} (a local gateway will not start)`,
-			fix: 'set gateway.mode=local',
+			fix: blocked.fix,
 		};
 	}
 

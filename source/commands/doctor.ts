@@ -5,6 +5,9 @@ import {Output} from '../cli-output/output.js';
 import {serviceController, type ServiceController} from '../supervisor/service.js';
 import {commandTarget, localPort} from './command-target.js';
 import {runChecks, type CheckResult} from './doctor-checks.js';
+import {logSignatureChecks, logTailLimits} from './doctor-log.js';
+import {localLogReader} from './logs-local.js';
+import type {GatewayTarget} from '../config/target.js';
 import type {CommandContext} from './registry.js';
 
 /** Does what listens on the port answer like an OpenClaw gateway (`/healthz` JSON with `ok`)? */
@@ -43,6 +46,21 @@ async function answersAsGateway(port: number): Promise<boolean> {
 	});
 }
 
+/** The local log's recent tail, searched for known failure signatures (a remote gateway's log is not on this host). */
+async function readLogChecks(target: GatewayTarget, gatewayUp: boolean): Promise<CheckResult[]> {
+	if (target.urlSource !== 'local') {
+		return [{id: 'log', verdict: 'ok', message: 'the gateway is not local: its log is not on this host (openclaw logs reads it)'}];
+	}
+
+	try {
+		const reader = await localLogReader(target);
+		const lines = reader ? reader.tail({...logTailLimits}).lines : [];
+		return logSignatureChecks({file: reader?.file, lines, gatewayUp});
+	} catch (error) {
+		return [{id: 'log', verdict: 'warn', message: `the local log could not be read: ${(error as Error).message}`}];
+	}
+}
+
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const fix = context.flags.fix === true || context.flags.repair === true;
@@ -59,6 +77,7 @@ export async function run(context: CommandContext): Promise<number> {
 	const listeners = findListeners(port);
 	const listenerIsGateway = await answersAsGateway(port);
 	const results: Array<CheckResult & {fixed?: string; repairError?: string}> = runChecks({target, port, controller, controllerError, listeners, listenerIsGateway});
+	results.push(...(await readLogChecks(target, listenerIsGateway)));
 	if (fix) {
 		for (const result of results) {
 			if (result.verdict !== 'ok' && result.repair) {

@@ -4,7 +4,7 @@ import {matchBinding, type CommandName, type KeyEvent} from './keymap.js';
 import {computeLayout} from './layout.js';
 import type {ConsoleAction, ConsoleState} from './state/index.js';
 
-export type Effect = 'restart' | 'stop' | 'start' | 'probe' | 'reconnect' | 'cycleReload' | 'quit';
+export type Effect = 'restart' | 'stop' | 'start' | 'forceStart' | 'probe' | 'reconnect' | 'cycleReload' | 'quit';
 
 export type Intent = {actions: ConsoleAction[]; effect?: Effect};
 
@@ -38,6 +38,17 @@ export function intentFor(command: CommandName, state: ConsoleState): Intent {
 			}
 
 			const status = state.runtime.supervisor?.status;
+			// The busy-port signature's fix, applied by its key: free the port as `gateway --force` does. It stops
+			// whatever listens there, so it asks, with No as the answer Enter gives.
+			if (state.diagnosis.current?.id === 'port-in-use' && status !== 'running' && status !== 'stopping') {
+				const port = state.runtime.supervisor?.port;
+				return {
+					actions: [
+						{type: 'ui/confirm', kind: 'forceStart', question: `Port ${port ?? '?'} is taken: stop what listens on it (as gateway --force does) and start?`},
+					],
+				};
+			}
+
 			return status === 'stopped' || status === 'failed' || status === undefined
 				? {actions: [], effect: 'start'}
 				: {actions: [{type: 'ui/confirm', kind: 'stop', question: 'Stop the local gateway?'}]};
@@ -79,7 +90,7 @@ export function intentFor(command: CommandName, state: ConsoleState): Intent {
 }
 
 /** The effect a confirmed question runs. */
-export function effectForConfirm(kind: 'restart' | 'stop' | 'quit'): Effect {
+export function effectForConfirm(kind: 'restart' | 'stop' | 'quit' | 'forceStart'): Effect {
 	return kind;
 }
 

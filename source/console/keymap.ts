@@ -48,7 +48,7 @@ export const keymap: readonly Binding[] = [
 	{command: 'focusPrev', keys: [{key: 'tab', shift: true}], label: 'Shift-Tab', short: 'prev pane', description: 'Focus the previous pane', scope: 'global'},
 	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q', short: 'quit', description: 'Quit (asks first when it would stop the gateway it started)', scope: 'global'},
 	{command: 'restart', keys: [{input: 'R'}], label: 'R', short: 'restart', description: 'Restart the gateway (asks; default No)', scope: 'global'},
-	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping)', scope: 'global'},
+	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does)', scope: 'global'},
 	{command: 'probe', keys: [{input: 'p'}], label: 'p', short: 'probe', description: 'Probe now: RPC latency, status, channel probes', scope: 'global'},
 	{command: 'reconnect', keys: [{input: 'r'}], label: 'r', short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link)', scope: 'global'},
 	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back)', scope: 'global'},

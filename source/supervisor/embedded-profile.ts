@@ -155,6 +155,8 @@ export type ChildInvocationInput = {
 	nodePath?: string;
 	allowUnconfigured?: boolean;
 	verbose?: boolean;
+	/** Free the port first (`gateway --force`): only for the one start the operator confirmed. */
+	force?: boolean;
 };
 
 export type ChildInvocation = {file: string; args: string[]; env: Env};
@@ -169,6 +171,10 @@ export function childInvocation(input: ChildInvocationInput): ChildInvocation {
 
 	if (input.verbose) {
 		args.push('--verbose');
+	}
+
+	if (input.force) {
+		args.push('--force');
 	}
 
 	const env: Env = {...profile.env};

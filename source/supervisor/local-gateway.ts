@@ -205,8 +205,11 @@ export class LocalGateway extends EventEmitter<Events> {
 		return this.profile?.configPath ?? (dir ? path.join(dir, 'openclaw.json') : undefined);
 	}
 
-	/** Start the child (a no-op when running; joins a start under way). A user start forgets earlier crashes. */
-	async start(): Promise<void> {
+	/**
+	 * Start the child (a no-op when running; joins a start under way). A user start forgets earlier crashes.
+	 * `force`: this one start frees the port first (`gateway --force`); automatic restarts never do.
+	 */
+	async start(options: {force?: boolean} = {}): Promise<void> {
 		if (this.disposed) {
 			throw new Error('LocalGateway was disposed: create a new one');
 		}
@@ -227,7 +230,7 @@ export class LocalGateway extends EventEmitter<Events> {
 
 		this.clearBackoff();
 		this.crashTimes = [];
-		return this.launch('starting');
+		return this.launch('starting', options.force === true);
 	}
 
 	/** Stop the child and any pending automatic restart. Not a crash: nothing restarts it. */
@@ -311,8 +314,8 @@ export class LocalGateway extends EventEmitter<Events> {
 		this.backoffTimer = undefined;
 	}
 
-	private launch(status: 'starting' | 'restarting'): Promise<void> {
-		const launching = this.launchChild(status).finally(() => {
+	private launch(status: 'starting' | 'restarting', force = false): Promise<void> {
+		const launching = this.launchChild(status, force).finally(() => {
 			if (this.launching === launching) {
 				this.launching = undefined;
 			}
@@ -347,7 +350,7 @@ export class LocalGateway extends EventEmitter<Events> {
 		return {profile: this.profile, stateDir, port: this.portNumber};
 	}
 
-	private async launchChild(status: 'starting' | 'restarting'): Promise<void> {
+	private async launchChild(status: 'starting' | 'restarting', force: boolean): Promise<void> {
 		const epoch = this.epoch;
 		this.transition(status);
 		let prepared: Awaited<ReturnType<LocalGateway['prepare']>>;
@@ -367,6 +370,7 @@ export class LocalGateway extends EventEmitter<Events> {
 			cliPath: this.options.cliPath ?? defaultCliPath(),
 			allowUnconfigured: this.options.allowUnconfigured,
 			verbose: this.options.verbose,
+			force,
 		});
 		this.stderrTail = [];
 		const subprocess = execa(invocation.file, invocation.args, {

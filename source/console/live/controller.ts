@@ -1,8 +1,9 @@
 // The console's side effects, in one place: the child gateway (local mode) or the SSH tunnel, the GatewayClient,
 // polling (status, health latency, channels), the log follower, and the operator's effects (restart, stop/start,
 // probe, reload mode, quit). It only dispatches facts into the store; the view reads them from there.
-import {GatewayClient, type ClientState} from '../../client/index.js';
+import {GatewayClient, GatewayConnectError, type ClientState} from '../../client/index.js';
 import {isRecord, type EventFrame, type LogsTailResult} from '../../protocol/index.js';
+import {detailCode, diagnosisSentence, signature, type SignatureId} from '../../protocol/signatures.js';
 import type {LocalGateway, LocalGatewayState} from '../../supervisor/local-gateway.js';
 import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
 import type {Effect} from '../intents.js';
@@ -68,6 +69,9 @@ export class ConsoleController {
 	private authFailures = 0;
 	/** Attach/SSH credentials as last read (they start as given and change only through rereadCredentials). */
 	private attachCredentials: {token?: string; password?: string};
+	/** The diagnosis last written to the Logs pane: said once while it lasts, not at every sighting. */
+	private saidDiagnosis?: SignatureId;
+	private unsubscribe?: () => void;
 
 	constructor(private readonly options: ControllerOptions) {
 		this.ingest = new LogIngest({dedupe: options.local !== undefined});
@@ -96,8 +100,26 @@ export class ConsoleController {
 		this.log(text, 'console', Date.now(), level);
 	}
 
+	/** The whole diagnosis (what it means, the fix) goes to the Logs pane, which has the width the Runtime line lacks. */
+	private sayDiagnosis(): void {
+		const current = this.store.getSnapshot().diagnosis.current;
+		if (current?.id === this.saidDiagnosis) {
+			return;
+		}
+
+		this.saidDiagnosis = current?.id;
+		if (current) {
+			const known = signature(current.id);
+			const key = known.key && this.options.local ? ` In this console: ${known.key.key} to ${known.key.does}.` : '';
+			this.say(`diagnosis: ${diagnosisSentence(known)}${key}`, 'error');
+		}
+	}
+
 	/** Start whatever the mode needs; failures show in the panes, they never throw. */
 	async start(): Promise<void> {
+		this.unsubscribe = this.store.subscribe(() => {
+			this.sayDiagnosis();
+		});
 		const {local, tunnel} = this.options;
 		if (local) {
 			local.on('state', (state) => {
@@ -201,7 +223,7 @@ export class ConsoleController {
 	}
 
 	/** After a refusal: re-read the credentials and try again (at once when they changed), with the wait on screen. */
-	private scheduleAuthRetry(error?: string): void {
+	private scheduleAuthRetry(error?: string, errorCode?: string): void {
 		const url = this.client?.url;
 		if (this.stopped || !url) {
 			return;
@@ -214,7 +236,7 @@ export class ConsoleController {
 			this.say('the gateway refused the credentials held; read them again and found new ones: reconnecting', 'warn');
 		}
 
-		this.store.dispatch({type: 'connection/state', status: 'auth-failed', attempt: this.authFailures, retryInMs: delayMs, error, at: Date.now()});
+		this.store.dispatch({type: 'connection/state', status: 'auth-failed', attempt: this.authFailures, retryInMs: delayMs, error, errorCode, at: Date.now()});
 		clearTimeout(this.authRetryTimer);
 		this.authRetryTimer = setTimeout(() => {
 			if (!this.stopped && this.client?.url === url && this.client.state === 'auth-failed') {
@@ -295,7 +317,8 @@ export class ConsoleController {
 	private onClientState(status: ClientState, info: {attempt: number; retryInMs?: number; error?: Error}): void {
 		// Through an open tunnel, "not reachable" is about the remote host's port, not ssh's local end of it.
 		const error = this.options.tunnel?.explainConnectFailure(info.error) ?? info.error?.message;
-		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error, at: Date.now()});
+		const errorCode = info.error instanceof GatewayConnectError ? detailCode(info.error.detail?.error) : undefined;
+		this.store.dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error, errorCode, at: Date.now()});
 		if (status === 'connected') {
 			this.authFailures = 0;
 			clearTimeout(this.authRetryTimer);
@@ -312,7 +335,7 @@ export class ConsoleController {
 			this.follower?.stop();
 			this.store.dispatch({type: 'runtime/restartDown'});
 			if (status === 'auth-failed') {
-				this.scheduleAuthRetry(info.error?.message);
+				this.scheduleAuthRetry(error, errorCode);
 			}
 		}
 	}
@@ -410,6 +433,10 @@ export class ConsoleController {
 					this.flash(`stop failed: ${errorText(error)}`, 'error');
 				});
 				break;
+			case 'forceStart':
+				this.lastPid = undefined;
+				void this.forceStart();
+				break;
 			case 'start':
 				this.lastPid = undefined;
 				void this.options.local?.start().catch((error: unknown) => {
@@ -430,6 +457,21 @@ export class ConsoleController {
 				break;
 			default:
 				break;
+		}
+	}
+
+	/** The busy-port fix the operator confirmed: whatever start or restart is pending is dropped, then --force. */
+	private async forceStart(): Promise<void> {
+		const {local} = this.options;
+		if (!local) {
+			return;
+		}
+
+		try {
+			await local.stop();
+			await local.start({force: true});
+		} catch (error) {
+			this.flash(`start failed: ${errorText(error)}`, 'error');
 		}
 	}
 
@@ -557,6 +599,7 @@ export class ConsoleController {
 
 	async shutdown(): Promise<void> {
 		this.stopped = true;
+		this.unsubscribe?.();
 		clearTimeout(this.pollTimer);
 		clearTimeout(this.restartTimer);
 		clearTimeout(this.authRetryTimer);

@@ -33,7 +33,7 @@ export type TunnelState = {
 };
 
 export type ConnectionAction =
-	| {type: 'connection/state'; status: ConnectionStatus; attempt: number; retryInMs?: number; error?: string; at: number}
+	| {type: 'connection/state'; status: ConnectionStatus; attempt: number; retryInMs?: number; error?: string; /** A refused connect's detail code. */ errorCode?: string; at: number}
 	| {type: 'connection/hello'; serverVersion: string; uptimeMs?: number; at: number}
 	| {type: 'connection/url'; url: string}
 	| {type: 'tunnel/state'; status: TunnelStatus; localPort?: number; error?: string; retryInMs?: number; attempt: number; at: number};

@@ -5,6 +5,7 @@
 // any reducer reads it. A new action or a new pane cannot forget it.
 import {terminalSafeStrings} from '../../cli-output/terminal-safe.js';
 import {connectionReducer, initialConnection, tunnelReducer, type ConnectionAction, type ConnectionState, type TunnelState} from './connection.js';
+import {diagnosisReducer, initialDiagnosis, type DiagnosisState} from './diagnosis.js';
 import {channelsReducer, initialChannels, type ChannelsAction, type ChannelsState} from './channels.js';
 import {initialLogsState, logsReducer, type LogsAction, type LogsState} from './logs.js';
 import {initialReload, reloadReducer, type ReloadAction, type ReloadState} from './reload.js';
@@ -21,6 +22,8 @@ export type ConsoleState = {
 	logs: LogsState;
 	reload: ReloadState;
 	ui: UiState;
+	/** A known failure signature seen, while its condition lasts (one line under Runtime). */
+	diagnosis: DiagnosisState;
 	/** The clock the view reads countdowns and uptime from (advanced by the store, only when something counts). */
 	now: number;
 };
@@ -47,6 +50,7 @@ export function initialConsoleState(unsafeOptions: InitialOptions): ConsoleState
 		logs: initialLogsState(options.logCapacity),
 		reload: initialReload,
 		ui: initialUi(options.size),
+		diagnosis: initialDiagnosis,
 		now: options.now ?? Date.now(),
 	};
 }
@@ -58,6 +62,12 @@ function withPart<K extends keyof ConsoleState>(state: ConsoleState, key: K, val
 
 export function consoleReducer(state: ConsoleState, unsafeAction: ConsoleAction): ConsoleState {
 	const action = terminalSafeStrings(unsafeAction);
+	// The diagnosis reads facts that belong to other parts (log lines, the supervisor, the link): it sees every action.
+	const next = partReducer(state, action);
+	return withPart(next, 'diagnosis', diagnosisReducer(next.diagnosis, action, next.now));
+}
+
+function partReducer(state: ConsoleState, action: ConsoleAction): ConsoleState {
 	const prefix = action.type.slice(0, action.type.indexOf('/'));
 	switch (prefix) {
 		case 'connection':

@@ -3,7 +3,7 @@
 export const paneIds = ['runtime', 'channels', 'reload', 'logs'] as const;
 export type PaneId = (typeof paneIds)[number];
 
-export type ConfirmKind = 'restart' | 'stop' | 'quit';
+export type ConfirmKind = 'restart' | 'stop' | 'quit' | 'forceStart';
 export type Confirm = {kind: ConfirmKind; question: string; answer: 'no' | 'yes'};
 
 export type Flash = {text: string; tone: 'ok' | 'warn' | 'error' | 'muted'; at: number};

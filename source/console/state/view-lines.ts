@@ -7,6 +7,7 @@ import {isNotServed, notServed} from './not-served.js';
 import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
 import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
+import {diagnosisLine, signature} from '../../protocol/signatures.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
 export type ViewLine = {label: string; value: string; tone?: Tone};
@@ -81,6 +82,19 @@ function bindText(state: ConsoleState, port: number | undefined): string {
 	return '-';
 }
 
+/**
+ * The known failure signature seen, in a few words, with the key that applies its fix when the console can (a gateway
+ * it started); the Logs pane has the whole sentence with the fix.
+ */
+export function diagnosisLines(state: ConsoleState): ViewLine[] {
+	const {current} = state.diagnosis;
+	if (!current) {
+		return [];
+	}
+
+	return [{label: 'problem', value: diagnosisLine(signature(current.id), state.runtime.mode === 'local'), tone: 'error'}];
+}
+
 export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const {runtime, connection, tunnel, now} = state;
 	const gone = unreachable(state);
@@ -88,6 +102,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 		const link = describeConnection(connection, tunnel, now, runtime.mode);
 		return [
 			gone,
+			...diagnosisLines(state),
 			{label: 'pid', value: '-'},
 			{label: 'bind', value: '-'},
 			{label: 'target', value: runtime.mode === 'ssh' ? `ssh ${tunnel?.target ?? '?'}` : `attached ${connection.url ?? ''}`},
@@ -105,6 +120,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const link = describeConnection(connection, tunnel, now, runtime.mode);
 	const lines: ViewLine[] = [
 		{label: 'gateway', value: process.text, tone: process.tone},
+		...diagnosisLines(state),
 		{
 			label: 'pid',
 			value: `${pid ?? '-'}${uptime === undefined ? '' : `   up ${formatUptime(uptime)}`}   v${status?.version ?? connection.serverVersion ?? '?'}`,
