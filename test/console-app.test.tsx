@@ -157,6 +157,48 @@ describe('console screen', () => {
 		assert.match(frame, /late line 4/);
 	});
 
+	test('a record with line breaks is rows inside the Logs frame: same frame height, every row bordered, in its level colour', async () => {
+		const view = await mount();
+		const before = strip(view.lastFrame());
+		const message = 'request failed\nError: boom\r\n    at handler (gateway.js:10:5)\n    at run (gateway.js:20:3)';
+		view.store.appendLog(parseLogLine(JSON.stringify({time: '2026-11-25T10:00:01.000Z', level: 'error', subsystem: 'gateway', message}), 'file'));
+		const frame = await press(view, '', 60);
+		const lines = frame.split('\n');
+		assert.equal(lines.length, before.split('\n').length, frame);
+		assert.match(lines[0], /^openclaw console/);
+		const title = lines.findIndex((line) => line.includes('▸ Logs'));
+		const logRows = lines.slice(title, -2);
+		assert.ok(logRows.every((line) => line.length === 100 && line.endsWith('║')), frame);
+		const first = logRows.findIndex((line) => line.includes('ERROR gateway request failed'));
+		const column = logRows[first].indexOf('request failed');
+		assert.deepEqual(
+			logRows.slice(first + 1, first + 4).map((line) => line.slice(1).search(/\S/) + 1),
+			[column, column + 4, column + 4],
+			'continuation rows start in the message column (the stack lines keep their own indent)',
+		);
+		assert.match(logRows.at(-1)!, /^║ +at run \(gateway\.js:20:3\) +║$/);
+		assert.doesNotMatch(frame, /\^J|\^M/);
+		const red = view.lastFrame()!.split('\n').filter((line) => line.includes('\u001B[31m'));
+		assert.equal(red.filter((line) => /request failed|Error: boom|at handler|at run/.test(line)).length, 4, 'every row of the record in the error colour');
+	});
+
+	test('g shows a full page from the oldest line, j moves it one row, G shows the newest page', async () => {
+		const view = await mount();
+		let frame = await press(view, 'g');
+		const rows = (text: string) => text.split('\n').filter((line) => /^║.*message number/.test(line));
+		const page = rows(await press(view, 'G')).length;
+		frame = await press(view, 'g');
+		assert.deepEqual(
+			rows(frame).map((line) => /number (\d+)/.exec(line)![1]),
+			Array.from({length: page}, (_, index) => String(index)),
+		);
+		frame = await press(view, 'j');
+		assert.match(rows(frame)[0], /message number 1 /);
+		frame = await press(view, 'G');
+		assert.match(rows(frame).at(-1)!, /message number 39 /);
+		assert.equal(rows(frame).length, page);
+	});
+
 	test('l, w and t change the logs view', async () => {
 		const view = await mount();
 		let frame = await press(view, 't');

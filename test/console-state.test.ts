@@ -10,7 +10,7 @@ import {channelRows, channelsReducer, channelsStale, initialChannels} from '../s
 import {connectionReducer, describeConnection, initialConnection} from '../source/console/state/connection.js';
 import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleState} from '../source/console/state/index.js';
 import {LogIngest} from '../source/console/state/log-ingest.js';
-import {formatLogLine, parseLogLine, type ParsedLogLine} from '../source/console/state/log-line.js';
+import {dedupeKey, formatLogLine, parseLogLine, type ParsedLogLine} from '../source/console/state/log-line.js';
 import {highlightSegments, logWindow} from '../source/console/state/log-window.js';
 import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsState} from '../source/console/state/logs.js';
 import {initialReload, reloadModePatch, reloadReducer, writeWarning} from '../source/console/state/reload.js';
@@ -29,6 +29,9 @@ function withLines(count: number, capacity = 100): LogsState {
 function reduce(state: ConsoleState, ...actions: ConsoleAction[]): ConsoleState {
 	return actions.reduce(consoleReducer, state);
 }
+
+/** The pane in these tests: 5 rows of 80 columns. */
+const view = {height: 5, width: 80};
 
 const plainRow = (row: {segments: Array<{text: string}>}) => row.segments.map((segment) => segment.text).join('');
 
@@ -110,7 +113,7 @@ describe('logs ring and view', () => {
 	});
 
 	test('scrolling up pauses at an anchor: new lines do not move the view and are counted', () => {
-		let state = logsReducer(withLines(50), {type: 'logs/scroll', delta: -10});
+		let state = logsReducer(withLines(50), {type: 'logs/scroll', delta: -10, view});
 		assert.equal(state.follow, false);
 		const before = logWindow(state, {height: 5, width: 80}).rows.map(plainRow);
 		state = logsReducer(state, {type: 'logs/append', lines: lines(7, 50)});
@@ -121,10 +124,10 @@ describe('logs ring and view', () => {
 	});
 
 	test('scrolling down to the bottom, G and f resume following', () => {
-		let state = logsReducer(withLines(50), {type: 'logs/scroll', delta: -3});
-		state = logsReducer(state, {type: 'logs/scroll', delta: 3});
+		let state = logsReducer(withLines(50), {type: 'logs/scroll', delta: -3, view});
+		state = logsReducer(state, {type: 'logs/scroll', delta: 3, view});
 		assert.equal(state.follow, true);
-		state = logsReducer(state, {type: 'logs/top'});
+		state = logsReducer(state, {type: 'logs/top', view});
 		assert.equal(state.follow, false);
 		assert.equal(logWindow(state, {height: 5, width: 80}).atTop, true);
 		assert.equal(logsReducer(state, {type: 'logs/bottom'}).follow, true);
@@ -132,12 +135,15 @@ describe('logs ring and view', () => {
 		assert.equal(logsReducer(withLines(3), {type: 'logs/toggleFollow'}).follow, false);
 	});
 
-	test('a paused anchor evicted from the ring clamps to the oldest line held', () => {
-		let state = logsReducer(withLines(20, 20), {type: 'logs/top'});
+	test('a paused anchor evicted from the ring clamps to the oldest line held, with a full page from there', () => {
+		let state = logsReducer(withLines(20, 20), {type: 'logs/top', view});
 		state = logsReducer(state, {type: 'logs/append', lines: lines(30, 20)});
-		const window = logWindow(state, {height: 5, width: 80});
-		assert.equal(window.rows.length, 1);
-		assert.match(plainRow(window.rows[0]), /line 30$/);
+		const window = logWindow(state, view);
+		assert.deepEqual(
+			window.rows.map((row) => plainRow(row).trim()),
+			['line 30', 'line 31', 'line 32', 'line 33', 'line 34'].map((text) => `INFO  ${text}`),
+		);
+		assert.equal(window.atTop, true);
 	});
 
 	test('text filter (case-insensitive, subsystem too) and level filter cycle', () => {
@@ -185,6 +191,139 @@ describe('logs ring and view', () => {
 		const state = logsReducer(withLines(5), {type: 'logs/clear'});
 		assert.equal(state.lines.length, 0);
 		assert.equal(state.received, 5);
+	});
+});
+
+/** A gateway JSON log line, parsed as the console parses it. */
+function record(message: string, level = 'error'): ParsedLogLine {
+	return parseLogLine(JSON.stringify({time: '2026-11-25T10:00:00.000Z', level, subsystem: 'gateway', message}), 'file');
+}
+
+/** The logs part of the console state after `parsed` went through the console's reducer (which makes text safe). */
+function logsAfter(...parsed: ParsedLogLine[]): LogsState {
+	return reduce(initialConsoleState({mode: 'attach'}), {type: 'logs/append', lines: parsed}).logs;
+}
+
+const texts = (state: LogsState, size = view) => logWindow(state, size).rows.map(plainRow);
+
+describe('multi-line log records', () => {
+	test('a message with \\n or \\r\\n is one record of several lines, cut once when parsed; trailing blank lines go', () => {
+		const line = record('boom\n    at a (x.js:1)\r\n    at b (y.js:2)\n\n');
+		assert.equal(line.message, 'boom');
+		assert.deepEqual(line.continuation, ['    at a (x.js:1)', '    at b (y.js:2)']);
+		assert.equal(record('one line').continuation, undefined);
+		assert.notEqual(dedupeKey(record('a\nb')), dedupeKey(record('a\nc')), 'records that differ after their first line are not merged');
+	});
+
+	test('no line break reaches the state; other controls in any line are shown (^[, ^G, ^M), never obeyed', () => {
+		const state = logsAfter(record('first\nsecond \u001B[2J\u001B]0;title\u0007 \r end\tx'));
+		const [line] = state.lines;
+		assert.equal(line.message, 'first');
+		assert.deepEqual(line.continuation, ['second ^[[2J^[]0;title^G ^M end  x']);
+		// A line break in a message that was not parsed (no record to cut) stays visible as ^J, as in every other pane.
+		assert.equal(logsAfter({message: 'a\nb', source: 'console'}).lines[0].message, 'a^Jb');
+		for (const row of texts(state)) {
+			assert.doesNotMatch(row, /[\u0000-\u001F\u007F]/);
+		}
+	});
+
+	test('continuation rows are indented under the message, share its level and fill the pane exactly', () => {
+		const state = logsAfter(...lines(3), record('first\nsecond\nthird'));
+		const window = logWindow(state, view);
+		assert.equal(window.rows.length, 5);
+		const rows = window.rows.map(plainRow);
+		assert.deepEqual(rows.slice(0, 2).map((row) => row.trim()), ['INFO  line 1', 'INFO  line 2']);
+		assert.equal(rows[2], '10:00:00.000 ERROR gateway first');
+		const column = rows[2].indexOf('first');
+		assert.equal(rows[3], `${' '.repeat(column)}second`);
+		assert.equal(rows[4], `${' '.repeat(column)}third`);
+		assert.deepEqual(
+			window.rows.slice(2).map((row) => row.level),
+			['error', 'error', 'error'],
+		);
+		assert.equal(new Set(window.rows.map((row) => row.key)).size, 5, 'each row has its own key');
+	});
+
+	test('a record taller than the pane: following shows its last rows, scrolling moves by rows up to its first', () => {
+		const tall = record(Array.from({length: 12}, (_, index) => `l${index}`).join('\n'));
+		const tail = (state: LogsState) => texts(state).map((row) => row.trim().split(' ').at(-1));
+		let state = logsAfter(tall);
+		assert.deepEqual(tail(state), ['l7', 'l8', 'l9', 'l10', 'l11']);
+		state = logsReducer(state, {type: 'logs/scroll', delta: -1, view});
+		assert.equal(state.follow, false);
+		assert.deepEqual(tail(state), ['l6', 'l7', 'l8', 'l9', 'l10']);
+		state = logsReducer(state, {type: 'logs/scroll', delta: -4, view});
+		assert.deepEqual(tail(state), ['l2', 'l3', 'l4', 'l5', 'l6']);
+		state = logsReducer(state, {type: 'logs/scroll', delta: -100, view});
+		assert.deepEqual(tail(state), ['l0', 'l1', 'l2', 'l3', 'l4']);
+		assert.equal(logWindow(state, view).atTop, true);
+		assert.equal(logsReducer(state, {type: 'logs/scroll', delta: -1, view}), state, 'nothing above the top');
+		state = logsReducer(state, {type: 'logs/scroll', delta: 4, view});
+		assert.deepEqual(tail(state), ['l4', 'l5', 'l6', 'l7', 'l8']);
+		assert.equal(logsReducer(state, {type: 'logs/scroll', delta: 3, view}).follow, true, 'down to the newest row follows again');
+	});
+
+	test('"+N new lines" counts the text lines that came after the pause; held and received count records', () => {
+		let state = logsAfter(...lines(10));
+		state = logsReducer(state, {type: 'logs/toggleFollow'});
+		const before = texts(state);
+		state = logsReducer(state, {type: 'logs/append', lines: [record('a\nb\nc'), ...lines(1, 10)]});
+		assert.deepEqual(texts(state), before, 'new records do not move a paused view');
+		assert.equal(logWindow(state, view).newLines, 4);
+		assert.equal(state.lines.length, 12);
+		assert.equal(state.received, 12);
+	});
+
+	test('wrapped: each line of a record wraps on its own, every row fits, the page is full, scrolling counts wrapped rows', () => {
+		let state = logsAfter(record(`${'x'.repeat(30)}\n${'y'.repeat(30)}`));
+		state = logsReducer(logsReducer(state, {type: 'logs/toggleTimestamps'}), {type: 'logs/toggleWrap'});
+		const narrow = {height: 3, width: 20};
+		const all = texts(state, {height: 10, width: 20});
+		// `ERROR gateway ` + 30 x = 44 cells: 3 rows; the continuation, indented by 10 (half the width), 40 cells: 2 rows.
+		assert.deepEqual(all, ['ERROR gateway xxxxxx', 'x'.repeat(20), 'xxxx', `${' '.repeat(10)}${'y'.repeat(10)}`, 'y'.repeat(20)]);
+		assert.deepEqual(texts(state, narrow), all.slice(2));
+		state = logsReducer(state, {type: 'logs/scroll', delta: -1, view: narrow});
+		assert.deepEqual(texts(state, narrow), all.slice(1, 4));
+		state = logsReducer(state, {type: 'logs/top', view: narrow});
+		assert.deepEqual(texts(state, narrow), all.slice(0, 3));
+		assert.ok(all.every((row) => row.length <= 20));
+	});
+});
+
+describe('g and G', () => {
+	test('g shows a full page from the oldest line; scrolling after it moves one row; G follows the newest page', () => {
+		let state = logsReducer(withLines(50), {type: 'logs/top', view});
+		assert.deepEqual(
+			texts(state).map((row) => row.trim()),
+			['line 0', 'line 1', 'line 2', 'line 3', 'line 4'].map((text) => `INFO  ${text}`),
+		);
+		assert.equal(logWindow(state, view).atTop, true);
+		state = logsReducer(state, {type: 'logs/scroll', delta: 1, view});
+		assert.match(texts(state)[0], /line 1$/);
+		assert.match(texts(state).at(-1)!, /line 5$/);
+		state = logsReducer(state, {type: 'logs/scroll', delta: -1, view});
+		assert.match(texts(state)[0], /line 0$/);
+		assert.equal(logsReducer(state, {type: 'logs/scroll', delta: -1, view}), state, 'k at the top changes nothing');
+		state = logsReducer(state, {type: 'logs/bottom'});
+		assert.equal(state.follow, true);
+		assert.match(texts(state)[0], /line 45$/);
+		assert.match(texts(state).at(-1)!, /line 49$/);
+	});
+
+	test('g on a multi-line record at the top starts at its first row; fewer rows than the pane: all of them', () => {
+		const state = logsReducer(logsAfter(record('first\nsecond'), ...lines(10)), {type: 'logs/top', view});
+		assert.deepEqual(
+			texts(state).map((row) => row.trim()),
+			['10:00:00.000 ERROR gateway first', 'second', 'INFO  line 0', 'INFO  line 1', 'INFO  line 2'],
+		);
+		const few = logsReducer(withLines(3), {type: 'logs/top', view});
+		assert.deepEqual(
+			texts(few).map((row) => row.trim()),
+			['INFO  line 0', 'INFO  line 1', 'INFO  line 2'],
+		);
+		assert.equal(logsReducer(withLines(3), {type: 'logs/scroll', delta: -1, view}).follow, true, 'nothing to scroll when all fits');
+		const pausedAtBottom = logsReducer(withLines(3), {type: 'logs/toggleFollow'});
+		assert.equal(logsReducer(pausedAtBottom, {type: 'logs/scroll', delta: 1, view}).follow, true, 'j at the newest row follows again');
 	});
 });
 
@@ -491,7 +630,8 @@ describe('keymap and key routing', () => {
 
 	test('PgUp moves a page of the logs pane as laid out for the terminal', () => {
 		const intent = intentFor('logsPageUp', state);
-		assert.deepEqual(intent.actions, [{type: 'logs/scroll', delta: -(computeLayout(state.ui.size).logRows - 1)}]);
+		const layout = computeLayout(state.ui.size);
+		assert.deepEqual(intent.actions, [{type: 'logs/scroll', delta: -(layout.logRows - 1), view: {height: layout.logRows, width: layout.logColumns}}]);
 	});
 });
 

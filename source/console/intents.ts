@@ -15,7 +15,10 @@ export function quitStopsChild(state: ConsoleState): boolean {
 }
 
 export function intentFor(command: CommandName, state: ConsoleState): Intent {
-	const page = Math.max(1, computeLayout(state.ui.size).logRows - 1);
+	const layout = computeLayout(state.ui.size);
+	const page = Math.max(1, layout.logRows - 1);
+	// Scrolling counts rows, and a wrapped line's rows depend on the pane's width.
+	const view = {height: layout.logRows, width: layout.logColumns};
 	switch (command) {
 		case 'help':
 			return {actions: [{type: 'ui/toggleHelp'}]};
@@ -71,17 +74,17 @@ export function intentFor(command: CommandName, state: ConsoleState): Intent {
 		case 'logsTimestamps':
 			return {actions: [{type: 'logs/toggleTimestamps'}]};
 		case 'logsTop':
-			return {actions: [{type: 'logs/top'}]};
+			return {actions: [{type: 'logs/top', view}]};
 		case 'logsBottom':
 			return {actions: [{type: 'logs/bottom'}]};
 		case 'logsPageUp':
-			return {actions: [{type: 'logs/scroll', delta: -page}]};
+			return {actions: [{type: 'logs/scroll', delta: -page, view}]};
 		case 'logsPageDown':
-			return {actions: [{type: 'logs/scroll', delta: page}]};
+			return {actions: [{type: 'logs/scroll', delta: page, view}]};
 		case 'logsLineUp':
-			return {actions: [{type: 'logs/scroll', delta: -1}]};
+			return {actions: [{type: 'logs/scroll', delta: -1, view}]};
 		case 'logsLineDown':
-			return {actions: [{type: 'logs/scroll', delta: 1}]};
+			return {actions: [{type: 'logs/scroll', delta: 1, view}]};
 		case 'logsClear':
 			return {actions: [{type: 'logs/clear'}]};
 		default:

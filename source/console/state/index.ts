@@ -2,7 +2,8 @@
 //
 // Every fact enters the state through consoleReducer (the store and `--once` both fold actions through it), so that
 // is where text from outside is made terminal-safe: each string in each action, whatever pane will show it, before
-// any reducer reads it. A new action or a new pane cannot forget it.
+// any reducer reads it. A new action or a new pane cannot forget it. A line break shows as ^J like any control: a log
+// record's line breaks were cut into lines when it was parsed (log-line.ts), before it got here.
 import {terminalSafeStrings} from '../../cli-output/terminal-safe.js';
 import {connectionReducer, initialConnection, tunnelReducer, type ConnectionAction, type ConnectionState, type TunnelState} from './connection.js';
 import {diagnosisReducer, initialDiagnosis, type DiagnosisState} from './diagnosis.js';

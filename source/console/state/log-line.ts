@@ -10,7 +10,10 @@ export type ParsedLogLine = {
 	time?: string;
 	level?: LogLevel;
 	subsystem?: string;
+	/** The message's first line. */
 	message: string;
+	/** The message's further lines, when it had line breaks (a stack trace, a pretty-printed value): one row each. */
+	continuation?: string[];
 	source: LogSource;
 };
 
@@ -59,7 +62,30 @@ function fromJson(record: Record<string, unknown>, source: LogSource): ParsedLog
 	};
 }
 
+/**
+ * A message with line breaks (\n or \r\n) cut into its first line and the rest, once, as the line is parsed: the
+ * pane then draws each as a row and never searches a held line for breaks again. Cut here, before the reducer makes
+ * every string terminal-safe, no line break is left in any string of the state (a stray one would show as ^J).
+ * Trailing blank lines are dropped; a lone \r stays in the text (the reducer shows it as ^M).
+ */
+function splitMessage(line: ParsedLogLine): ParsedLogLine {
+	if (!line.message.includes('\n')) {
+		return line;
+	}
+
+	const parts = line.message.split(/\r?\n/);
+	while (parts.length > 1 && parts.at(-1)!.trim() === '') {
+		parts.pop();
+	}
+
+	return parts.length === 1 ? {...line, message: parts[0]} : {...line, message: parts[0], continuation: parts.slice(1)};
+}
+
 export function parseLogLine(text: string, source: LogSource): ParsedLogLine {
+	return splitMessage(parseLogText(text, source));
+}
+
+function parseLogText(text: string, source: LogSource): ParsedLogLine {
 	const trimmed = text.replace(/\s+$/, '');
 	if (trimmed.startsWith('{')) {
 		try {
@@ -86,7 +112,12 @@ export function parseLogLine(text: string, source: LogSource): ParsedLogLine {
  * Both parse to the same time + message, which identifies it.
  */
 export function dedupeKey(line: ParsedLogLine): string | undefined {
-	return line.time ? `${line.time}\u0000${line.message}` : undefined;
+	return line.time ? `${line.time}\u0000${line.message}${line.continuation ? `\n${line.continuation.join('\n')}` : ''}` : undefined;
+}
+
+/** The record's text lines: its message's first line and each continuation line. */
+export function textLineCount(line: ParsedLogLine): number {
+	return 1 + (line.continuation?.length ?? 0);
 }
 
 /** `HH:MM:SS.mmm` in UTC (what the gateway writes), or blanks when the line has no time. */
@@ -95,8 +126,14 @@ export function shortTime(time: string | undefined): string {
 	return (match?.[1] ?? '').padEnd(12);
 }
 
-export function formatLogLine(line: ParsedLogLine, options: {timestamps: boolean}): string {
+/** What stands before the message on a record's first row: time, level and subsystem. */
+export function formatLogPrefix(line: ParsedLogLine, options: {timestamps: boolean}): string {
 	const level = (line.level ?? '').toUpperCase().padEnd(5);
 	const subsystem = line.subsystem ? `${line.subsystem} ` : '';
-	return `${options.timestamps ? `${shortTime(line.time)} ` : ''}${level} ${subsystem}${line.message}`;
+	return `${options.timestamps ? `${shortTime(line.time)} ` : ''}${level} ${subsystem}`;
+}
+
+/** The record's first row (continuation lines are rows of their own, see log-rows.ts). */
+export function formatLogLine(line: ParsedLogLine, options: {timestamps: boolean}): string {
+	return `${formatLogPrefix(line, options)}${line.message}`;
 }

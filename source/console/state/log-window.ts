@@ -1,116 +1,69 @@
-// What the Logs pane draws: only the rows that fit its box, cut from the bottom of the (filtered) ring at the
-// follow position or the paused anchor. Wrapped lines take several rows; unwrapped ones are cut at the width.
-import {terminalSafe} from '../../cli-output/terminal-safe.js';
-import {cutCells} from './cell-width.js';
-import {formatLogLine, type LogLevel} from './log-line.js';
-import {bottomIndex, filteredLines, newLineCount, type LogsState} from './logs.js';
+// What the Logs pane draws: only the rows that fit its box, from the bottom row on screen (the newest when following,
+// the paused anchor otherwise) upwards. A record takes a row per line of its message, and more when wrapped
+// (log-rows.ts); unwrapped rows are cut at the width. The window always has a full page when there are enough rows.
+import {recordRows, type LogRow} from './log-rows.js';
+import {rowsOf} from './log-position.js';
+import {anchorPosition, filteredLines, newLineCount, rowOptions, type LogsState} from './logs.js';
 
-export type Segment = {text: string; match: boolean};
-export type LogRow = {key: string; level?: LogLevel; segments: Segment[]};
+export {highlightSegments, type LogRow, type Segment} from './log-rows.js';
 
 export type LogWindow = {
 	rows: LogRow[];
-	/** Lines after the filters, and lines that arrived since the view paused. */
+	/** Lines after the filters, and text lines that arrived since the view paused. */
 	matched: number;
 	newLines: number;
 	atTop: boolean;
 };
 
-/** Split `text` into plain and matching parts (case-insensitive), for highlighting the filter. */
-export function highlightSegments(text: string, query: string): Segment[] {
-	if (query === '') {
-		return [{text, match: false}];
-	}
-
-	const segments: Segment[] = [];
-	const lower = text.toLowerCase();
-	const needle = query.toLowerCase();
-	let from = 0;
-	for (let index = lower.indexOf(needle); index !== -1; index = lower.indexOf(needle, from)) {
-		if (index > from) {
-			segments.push({text: text.slice(from, index), match: false});
-		}
-
-		segments.push({text: text.slice(index, index + needle.length), match: true});
-		from = index + needle.length;
-	}
-
-	if (from < text.length) {
-		segments.push({text: text.slice(from), match: false});
-	}
-
-	return segments;
-}
-
-/** Cut segments into rows of at most `width` terminal cells. */
-function chunkSegments(segments: Segment[], width: number): Segment[][] {
-	const rows: Segment[][] = [[]];
-	let used = 0;
-	for (const segment of segments) {
-		let rest = segment.text;
-		while (rest.length > 0) {
-			if (used >= width) {
-				rows.push([]);
-				used = 0;
-			}
-
-			const cut = cutCells(rest, width - used, used === 0);
-			if (cut.head.length === 0) {
-				// A wide character that does not fit at the end of this row starts the next one.
-				used = width;
-				continue;
-			}
-
-			rows.at(-1)!.push({text: cut.head, match: segment.match});
-			used += cut.used;
-			rest = cut.rest;
-		}
-	}
-
-	return rows;
-}
-
-function truncateSegments(segments: Segment[], width: number): Segment[] {
-	const out: Segment[] = [];
-	let left = width;
-	for (const segment of segments) {
-		if (left <= 0) {
-			break;
-		}
-
-		const cut = cutCells(segment.text, left, out.length === 0);
-		out.push({text: cut.head, match: segment.match});
-		left -= cut.used;
-		if (cut.rest.length > 0) {
-			break;
-		}
-	}
-
-	return out;
-}
-
 export function logWindow(state: LogsState, size: {height: number; width: number}): LogWindow {
 	const lines = filteredLines(state);
-	const end = bottomIndex(state, lines);
 	const height = Math.max(0, size.height);
-	const width = Math.max(1, size.width);
-	const rows: LogRow[] = [];
-	let index = end - 1;
-	// Walk up from the bottom line until the box is full; nothing above the window is formatted.
-	for (; index >= 0 && rows.length < height; index--) {
+	const options = {...rowOptions(state, Math.max(1, size.width)), filter: state.filter};
+	const newLines = newLineCount(state, lines);
+	if (lines.length === 0 || height === 0) {
+		return {rows: [], matched: lines.length, newLines, atTop: true};
+	}
+
+	const rows = rowsOf(lines, options);
+	const anchor = anchorPosition(state, rows);
+	const above: LogRow[][] = [];
+	let left = height;
+	let index = anchor.index;
+	let from = 0;
+	// Walk up from the bottom row until the box is full; nothing above the window is formatted.
+	for (; index >= 0 && left > 0; index--) {
 		const line = lines[index];
-		// Lines reach the state terminal-safe already; cutting by cells needs it, so it is not left to the caller.
-		const text = terminalSafe(formatLogLine(line, {timestamps: state.timestamps}));
-		const segments = highlightSegments(text, state.filter);
-		if (state.wrap) {
-			const chunks = chunkSegments(segments, width);
-			const room = height - rows.length;
-			const kept = chunks.slice(Math.max(0, chunks.length - room));
-			rows.unshift(...kept.map((chunk, part) => ({key: `${line.seq}:${part}`, level: line.level, segments: chunk})));
+		let part: LogRow[];
+		if (options.wrap) {
+			// Wrapped, a line's rows are known once it is cut: cut it once, keep the rows that fit.
+			const all = recordRows(line, options, 0, index === anchor.index ? anchor.row + 1 : Number.POSITIVE_INFINITY);
+			from = Math.max(0, all.length - left);
+			part = from === 0 ? all : all.slice(from);
 		} else {
-			rows.unshift({key: String(line.seq), level: line.level, segments: truncateSegments(segments, width)});
+			const to = index === anchor.index ? anchor.row + 1 : rows.count(index);
+			from = Math.max(0, to - left);
+			part = recordRows(line, options, from, to);
+		}
+
+		above.push(part);
+		left -= part.length;
+	}
+
+	const window: LogRow[] = [];
+	for (let part = above.length - 1; part >= 0; part--) {
+		for (const row of above[part]) {
+			window.push(row);
 		}
 	}
 
-	return {rows, matched: lines.length, newLines: newLineCount(state, lines), atTop: index < 0};
+	// The top reached with room left (g, or a paused view above a short history): the page goes on below the anchor,
+	// as log-position.ts's pageBottom has it, so the pane is full whenever there are rows enough.
+	for (let below = anchor.index, next = anchor.row + 1; left > 0 && below < lines.length; below++, next = 0) {
+		for (const row of recordRows(lines[below], options, next, next + left)) {
+			window.push(row);
+			left--;
+		}
+	}
+
+	return {rows: window, matched: lines.length, newLines, atTop: index < 0 && from === 0};
 }

@@ -1,6 +1,9 @@
-// The Logs pane's state: a ring of the last `capacity` lines plus how they are viewed (follow or paused at an
-// anchor line, text filter, minimum level, wrap, timestamps). Pure: the store feeds it batches of lines.
-import {logLevels, type LogLevel, type LogLine, type ParsedLogLine} from './log-line.js';
+// The Logs pane's state: a ring of the last `capacity` lines (records) plus how they are viewed (follow or paused at
+// an anchor row, text filter, minimum level, wrap, timestamps). Pure: the store feeds it batches of lines. The view
+// moves in rows (a record with line breaks takes several, log-position.ts); the ring's counts are records.
+import {logLevels, textLineCount, type LogLevel, type LogLine, type ParsedLogLine} from './log-line.js';
+import {isLast, pageBottom, rowsDown, rowsOf, rowsUp, type LogView, type RowPosition, type Rows} from './log-position.js';
+import type {RowOptions} from './log-rows.js';
 
 export const levelFilters = ['all', 'debug', 'info', 'warn', 'error'] as const;
 export type LevelFilter = (typeof levelFilters)[number];
@@ -14,6 +17,8 @@ export type LogsState = {
 	follow: boolean;
 	/** While paused: the seq of the bottom line on screen; new lines do not move the view. */
 	anchorSeq?: number;
+	/** While paused: the bottom row on screen, counted in the anchor line's rows; unset means its last row. */
+	anchorRow?: number;
 	/** While paused: the newest seq when the pause began; lines after it are the "N new lines". */
 	pausedAfterSeq?: number;
 	filter: string;
@@ -24,8 +29,9 @@ export type LogsState = {
 
 export type LogsAction =
 	| {type: 'logs/append'; lines: ParsedLogLine[]; dropped?: number}
-	| {type: 'logs/scroll'; delta: number}
-	| {type: 'logs/top'}
+	/** `delta` rows; `view` is the pane's size, which says how many rows a page is and, wrapped, a line. */
+	| {type: 'logs/scroll'; delta: number; view: LogView}
+	| {type: 'logs/top'; view: LogView}
 	| {type: 'logs/bottom'}
 	| {type: 'logs/toggleFollow'}
 	| {type: 'logs/setFilter'; filter: string}
@@ -58,7 +64,15 @@ export function filteredLines(state: LogsState): LogLine[] {
 		return state.lines;
 	}
 
-	return state.lines.filter((line) => passesLevel(line, state.level) && matchesFilter(`${line.subsystem ?? ''} ${line.message}`, state.filter));
+	return state.lines.filter(
+		(line) =>
+			passesLevel(line, state.level) &&
+			(matchesFilter(`${line.subsystem ?? ''} ${line.message}`, state.filter) || (line.continuation?.some((text) => matchesFilter(text, state.filter)) ?? false)),
+	);
+}
+
+export function rowOptions(state: LogsState, width: number): RowOptions {
+	return {wrap: state.wrap, timestamps: state.timestamps, width};
 }
 
 /** Index just past the bottom line on screen, in `lines` (filtered). */
@@ -82,7 +96,24 @@ export function bottomIndex(state: LogsState, lines: LogLine[]): number {
 	return Math.max(low, Math.min(1, lines.length));
 }
 
-/** Lines that arrived since the view paused (the "N new lines" marker), after the filters. */
+/** The anchor as a row position in `rows` (non-empty): the newest row when following. */
+export function anchorPosition(state: LogsState, rows: Rows): RowPosition {
+	const {lines} = rows;
+	const index = bottomIndex(state, lines) - 1;
+	const last = rows.count(index) - 1;
+	const own = !state.follow && lines[index].seq === state.anchorSeq && state.anchorRow !== undefined;
+	return {index, row: own ? Math.min(state.anchorRow!, last) : last};
+}
+
+/** The bottom row on screen: the anchor, moved down when there is not a full page above it. */
+export function bottomPosition(state: LogsState, rows: Rows, height: number): RowPosition {
+	return pageBottom(rows, anchorPosition(state, rows), height);
+}
+
+/**
+ * Text lines (unwrapped rows) of the records that arrived since the view paused (the "N new lines" marker), after
+ * the filters: a new three-line record is three new lines.
+ */
 export function newLineCount(state: LogsState, lines = filteredLines(state)): number {
 	if (state.follow || state.pausedAfterSeq === undefined) {
 		return 0;
@@ -90,32 +121,51 @@ export function newLineCount(state: LogsState, lines = filteredLines(state)): nu
 
 	let count = 0;
 	for (let index = lines.length - 1; index >= 0 && lines[index].seq > state.pausedAfterSeq; index--) {
-		count++;
+		count += textLineCount(lines[index]);
 	}
 
 	return count;
 }
 
-function paused(state: LogsState, anchorSeq: number): LogsState {
-	return {...state, follow: false, anchorSeq, pausedAfterSeq: state.follow ? (state.lines.at(-1)?.seq ?? 0) : state.pausedAfterSeq};
+function paused(state: LogsState, anchorSeq: number, anchorRow?: number): LogsState {
+	return {...state, follow: false, anchorSeq, anchorRow, pausedAfterSeq: state.follow ? (state.lines.at(-1)?.seq ?? 0) : state.pausedAfterSeq};
 }
 
-const following = (state: LogsState): LogsState => ({...state, follow: true, anchorSeq: undefined, pausedAfterSeq: undefined});
+const following = (state: LogsState): LogsState => ({...state, follow: true, anchorSeq: undefined, anchorRow: undefined, pausedAfterSeq: undefined});
 
-function scroll(state: LogsState, delta: number): LogsState {
+function scroll(state: LogsState, delta: number, view: LogView): LogsState {
+	const lines = filteredLines(state);
+	if (lines.length === 0 || delta === 0) {
+		return state;
+	}
+
+	const rows = rowsOf(lines, rowOptions(state, view.width));
+	const bottom = bottomPosition(state, rows, view.height);
+	// Up stops where the page's top is the oldest row; down stops at the newest.
+	const target = delta < 0 ? pageBottom(rows, rowsUp(rows, bottom, -delta).position, view.height) : rowsDown(rows, bottom, delta);
+	if (isLast(rows, target)) {
+		// Scrolling back to the bottom resumes following, as less +F and k9s do.
+		return delta > 0 && !state.follow ? following(state) : state;
+	}
+
+	if (target.index === bottom.index && target.row === bottom.row) {
+		// Already at the top: the same state, so nothing is drawn again.
+		return state;
+	}
+
+	return paused(state, lines[target.index].seq, target.row);
+}
+
+/** g: a full page from the oldest row (or everything, when it fits). */
+function top(state: LogsState, view: LogView): LogsState {
 	const lines = filteredLines(state);
 	if (lines.length === 0) {
 		return state;
 	}
 
-	const end = bottomIndex(state, lines);
-	const target = Math.min(lines.length, Math.max(1, end + delta));
-	if (target >= lines.length) {
-		// Scrolling back to the bottom resumes following, as less +F and k9s do.
-		return delta > 0 ? following(state) : state;
-	}
-
-	return paused(state, lines[target - 1].seq);
+	const rows = rowsOf(lines, rowOptions(state, view.width));
+	const bottom = pageBottom(rows, {index: 0, row: 0}, view.height);
+	return paused(state, lines[bottom.index].seq, bottom.row);
 }
 
 export function logsReducer(state: LogsState, action: LogsAction): LogsState {
@@ -132,11 +182,9 @@ export function logsReducer(state: LogsState, action: LogsAction): LogsState {
 		}
 
 		case 'logs/scroll':
-			return scroll(state, action.delta);
-		case 'logs/top': {
-			const lines = filteredLines(state);
-			return lines.length === 0 ? state : paused(state, lines[0].seq);
-		}
+			return scroll(state, action.delta, action.view);
+		case 'logs/top':
+			return top(state, action.view);
 
 		case 'logs/bottom':
 			return following(state);
