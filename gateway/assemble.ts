@@ -10,6 +10,7 @@ import {createGatewayLogging, type GatewayLogging} from './logs/runtime.js';
 import {logsService} from './logs/service.js';
 import type {ReloadController} from './reload/controller.js';
 import {reloadService} from './reload/service.js';
+import {SessionService} from './sessions/service.js';
 import type {GatewayService} from './service.js';
 
 /** What lives for the whole process, across in-process restarts (server generations). */
@@ -30,6 +31,8 @@ export function buildServices(context: GatewayProcessContext): GatewayService[] 
 		logsService(logging, {ownsWriter: !context.logging}),
 		new ChannelManager(context.logger),
 		agents,
+		// After agents: on stop, the runs it aborts end before the sessions service writes their last turns.
+		new SessionService({stateDir: context.stateDir, logger: context.logger, agents}),
 		new ResponsesService(agents, context.logger),
 		new HooksService(agents, context.logger),
 	];

@@ -36,4 +36,6 @@ export interface GatewayRuntime {
 	status(options: {admin: boolean}): Promise<Record<string, unknown>>;
 	broadcast(event: string, payload: unknown, options?: BroadcastOptions): void;
 	requestRestart(reason: string, delayMs?: number): RestartStatus;
+	/** Called with the connection id when an authenticated client goes away (subscriptions end with it). */
+	onConnectionClosed(listener: (connId: string) => void): () => void;
 }

@@ -341,6 +341,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 				stateVersion: this.stateVersion(),
 				uptimeMs: Date.now() - this.startedAt,
 				appliedConfigHash: this.currentConfig.hash,
+				sessionDefaults: {defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main', scope: 'per-sender'},
 				...(admin ? {configPath: this.configPath, stateDir: this.stateDir, authMode: this.auth.mode} : {}),
 			},
 			auth: {role: caller.role, scopes: [...caller.scopes], method: authMethod},
@@ -378,6 +379,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			this.releasePreAuth(conn);
 			return;
 		}
+
+		this.emit('connection-closed', conn.connId);
 
 		if (this.presence.remove(conn.connId) && !this.admissionClosed) {
 			this.broadcastPresence();
@@ -442,6 +445,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		const sessionsPath = `${this.stateDir}/agents/main/sessions/sessions.json`;
 		const parts = await Promise.all((this.options.services ?? []).map(async (service) => service.health?.(options) ?? {}));
 		const extras = Object.assign({}, ...parts) as Record<string, unknown>;
+		const sessions = isRecord(extras.sessions) ? extras.sessions : {path: sessionsPath, count: 0, recent: []};
 		return {
 			ok: true,
 			ts: Date.now(),
@@ -456,10 +460,10 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 					agentId: 'main',
 					isDefault: true,
 					heartbeat: {enabled: false, every: 'disabled', everyMs: null, prompt: '', target: '', ackMaxChars: 0},
-					sessions: {path: sessionsPath, count: 0, recent: []},
+					sessions,
 				},
 			],
-			sessions: {path: sessionsPath, count: 0, recent: []},
+			sessions,
 			configReload: {hotReloadStatus: 'active'},
 			eventLoop: this.eventLoopStats(),
 			uptimeMs: Date.now() - this.startedAt,
@@ -543,8 +547,14 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			process: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, nodeVersion: process.version, platform: process.platform},
 			eventLoop: this.eventLoopStats(),
 			...(options.admin ? {configPath: this.configPath, stateDir: this.stateDir} : {}),
+			...Object.assign({}, ...(await Promise.all((this.options.services ?? []).map(async (service) => service.status?.() ?? {})))),
 			health: await this.health(),
 		};
+	}
+
+	onConnectionClosed(listener: (connId: string) => void): () => void {
+		this.on('connection-closed', listener);
+		return () => this.off('connection-closed', listener);
 	}
 
 	requestRestart(reason: string): RestartStatus {

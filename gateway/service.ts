@@ -11,6 +11,8 @@ export type GatewayService = {
 	httpRoutes?: HttpRoute[];
 	/** Fields merged into the `health` snapshot (e.g. `channels`, `configReload`). */
 	health?(options: {probe?: boolean}): Record<string, unknown> | Promise<Record<string, unknown>>;
+	/** Fields merged into the `status` result (e.g. `sessions`). */
+	status?(): Record<string, unknown> | Promise<Record<string, unknown>>;
 	/** Called once the server listens. */
 	start?(gateway: GatewayRuntime): void | Promise<void>;
 	/** A hot reload changed the config: take the new values (channels, logging level...) without a restart. */

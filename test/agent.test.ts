@@ -157,7 +157,8 @@ describe('agent with the echo model', () => {
 describe('agent with an OpenAI-compatible provider', () => {
 	test('streams the provider answer (SSE) with the key, model and messages it was given', async () => {
 		const socket = await authedSocket(gw.url, writer);
-		const {final} = await runAgent(socket, {message: 'say the fox line', idempotencyKey: 'run-openai', model: 'fake/fake-small', extraSystemPrompt: 'Be brief.'});
+		// A session of its own: the model's messages are the system prompt and this message, no earlier turns.
+		const {final} = await runAgent(socket, {message: 'say the fox line', idempotencyKey: 'run-openai', model: 'fake/fake-small', extraSystemPrompt: 'Be brief.', sessionKey: 'fox'});
 		assert.equal(final.payload.status, 'ok');
 		assert.equal(final.payload.result.payloads[0].text, 'The quick brown fox jumps.');
 		assert.equal(final.payload.result.meta.model, 'fake/fake-small');
@@ -171,6 +172,18 @@ describe('agent with an OpenAI-compatible provider', () => {
 		assert.deepEqual(body.messages, [
 			{role: 'system', content: 'Be brief.'},
 			{role: 'user', content: 'say the fox line'},
+		]);
+		socket.close();
+	});
+
+	test('a second run on the same session gives the model the earlier turns as context', async () => {
+		const socket = await authedSocket(gw.url, writer);
+		await runAgent(socket, {message: 'my name is Ada', idempotencyKey: 'run-context-1', model: 'fake/fake-small', sessionKey: 'context'});
+		await runAgent(socket, {message: 'what is my name?', idempotencyKey: 'run-context-2', model: 'fake/fake-small', sessionKey: 'context'});
+		assert.deepEqual(JSON.parse(fakeOpenAi.requests.at(-1)!.body).messages, [
+			{role: 'user', content: 'my name is Ada'},
+			{role: 'assistant', content: 'The quick brown fox jumps.'},
+			{role: 'user', content: 'what is my name?'},
 		]);
 		socket.close();
 	});

@@ -5,6 +5,7 @@ import {EventEmitter} from 'node:events';
 import {limits} from '../../source/protocol/index.js';
 import type {GatewayConfig} from '../config/schema.js';
 import type {Logger} from '../logger.js';
+import {mainSessionKey} from '../sessions/keys.js';
 import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
 import type {ChatMessage} from './provider.js';
@@ -28,11 +29,14 @@ export type RunRequest = {
 	timeoutSeconds?: number;
 };
 
-export function mainSessionKey(agentId: string): string {
-	return `agent:${agentId}:main`;
-}
+export {mainSessionKey};
 
 export class AgentRunner extends EventEmitter {
+	/**
+	 * Set by the sessions service: `start` records the user's turn before the model runs, `end` the answer before the
+	 * outcome is announced, so a client that sees a run end finds it in its session.
+	 */
+	turnHooks?: {start(run: AgentRun, request: RunRequest): Promise<void>; end(run: AgentRun, outcome: RunOutcome): Promise<void>};
 	private readonly runs: TtlCache<AgentRun>;
 	private readonly active = new Set<AgentRun>();
 	/** Input bytes of the runs in `active`, together. */
@@ -109,6 +113,8 @@ export class AgentRunner extends EventEmitter {
 		run.on('event', (payload: AgentEventPayload) => {
 			this.publish(payload);
 		});
+		// Before the first event: the sessions service follows the run's events from here.
+		this.emit('started', run, request);
 		void this.execute(run, request, config).finally(() => {
 			this.active.delete(run);
 			this.inFlightBytes -= bytes;
@@ -148,6 +154,9 @@ export class AgentRunner extends EventEmitter {
 	private async execute(run: AgentRun, request: RunRequest, config: GatewayConfig): Promise<void> {
 		// Let the caller answer `accepted` (and subscribe) before the first event goes out.
 		await Promise.resolve();
+		await this.turnHooks?.start(run, request).catch((error: unknown) => {
+			this.logger.error('recording the turn failed', {runId: run.runId, error: (error as Error).message});
+		});
 		const started = performance.now();
 		const timeoutSeconds = request.timeoutSeconds ?? config.agents?.defaults?.timeoutSeconds ?? defaultRunTimeoutSeconds;
 		// setTimeout fires at once beyond 2^31-1 ms: cap very long timeouts at ~24.8 days.
@@ -195,6 +204,9 @@ export class AgentRunner extends EventEmitter {
 			...(error ? {error} : {}),
 		};
 		this.logger.debug('agent run ended', {runId: run.runId, status: outcome.status, summary: outcome.summary, durationMs});
+		await this.turnHooks?.end(run, outcome).catch((error: unknown) => {
+			this.logger.error('recording the turn failed', {runId: run.runId, error: (error as Error).message});
+		});
 		run.finish(outcome);
 	}
 }

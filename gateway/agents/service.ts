@@ -12,6 +12,7 @@ import agentsList from '../methods/agents-list.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
 import {selectedModelRef} from './models.js';
+import type {ChatMessage} from './provider.js';
 import type {AgentRun, StopReason} from './run.js';
 import {AgentRunner, defaultAgentId} from './runner.js';
 
@@ -19,6 +20,8 @@ export class AgentService implements GatewayService {
 	readonly name = 'agents';
 	readonly methods = [agent(this), agentWait(this), agentAbort(this), chatAbort(this), agentsList(this)];
 	readonly runner: AgentRunner;
+	/** A session's earlier turns as model context; set by the sessions service (absent, runs start with none). */
+	sessionHistory?: (sessionKey: string) => Promise<ChatMessage[]>;
 	private config: GatewayConfig = {};
 	private gateway?: GatewayRuntime;
 	private readonly logger: Logger;
@@ -45,6 +48,10 @@ export class AgentService implements GatewayService {
 		if (before !== after) {
 			this.logger.info(`agent model: ${after}`, {previous: before});
 		}
+	}
+
+	currentConfig(): GatewayConfig {
+		return this.config;
 	}
 
 	stop(): void {

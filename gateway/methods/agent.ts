@@ -1,8 +1,10 @@
 // `agent`: two answers on one request id. `{runId, status:"accepted"}` at once, then the run's outcome; the
-// output streams meanwhile as `agent` events. runId = idempotencyKey, and a repeated key joins the first run.
+// output streams meanwhile as `agent` (and `chat`) events. runId = idempotencyKey, and a repeated key joins the first
+// run. The turn is recorded in the session it names (default: the agent's main session, `agent:<id>:main`).
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
 import type {AgentService} from '../agents/service.js';
+import {canonicalSessionKey} from '../sessions/keys.js';
 import {defineMethod} from './types.js';
 
 const optionalString = z.string().optional();
@@ -41,13 +43,17 @@ export default function agent(service: AgentService) {
 		params: agentParams,
 		async handler(params, ctx) {
 			const agentId = service.checkAgentId(params.agentId);
+			const sessionKey = canonicalSessionKey(params.sessionKey, agentId);
+			// The session's earlier turns are the model's context (none for a retry: it joins the run it repeats).
+			const history = service.runner.get(params.idempotencyKey) || !service.sessionHistory ? [] : await service.sessionHistory(sessionKey);
 			const model = params.provider && params.model && !params.model.includes('/') ? `${params.provider}/${params.model}` : (params.model ?? params.provider);
 			const {run, duplicate} = service.runner.start(
 				{
 					runId: params.idempotencyKey,
 					message: params.message,
 					agentId,
-					sessionKey: params.sessionKey,
+					sessionKey,
+					history,
 					model,
 					systemPrompt: params.extraSystemPrompt,
 					timeoutSeconds: params.timeout,

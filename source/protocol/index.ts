@@ -194,6 +194,7 @@ export type HelloOk = {
 		stateDir?: string;
 		authMode?: string;
 		appliedConfigHash?: string;
+		sessionDefaults?: {defaultAgentId: string; mainKey: string; mainSessionKey: string; scope: string};
 	};
 	auth: {role: string; scopes: string[]; method?: string};
 	policy: {maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number};
@@ -225,6 +226,7 @@ export const events = {
 	challenge: 'connect.challenge',
 	agent: 'agent',
 	chat: 'chat',
+	sessionsChanged: 'sessions.changed',
 	presence: 'presence',
 	tick: 'tick',
 	health: 'health',

@@ -1,0 +1,46 @@
+// Session keys as OpenClaw makes them: `agent:<agentId>:<rest>`, where the main session of an agent is
+// `agent:<agentId>:main` and channel peers get keys such as `agent:main:telegram:direct:<peer>`. A client may name a
+// session by its short form (`main`, `work`); the gateway stores it under the agent-scoped key.
+export const mainKey = 'main';
+
+export function mainSessionKey(agentId: string): string {
+	return `agent:${agentId}:${mainKey}`;
+}
+
+export function parseAgentSessionKey(key: string): {agentId: string; rest: string} | undefined {
+	const match = /^agent:([^:]+):(.+)$/.exec(key);
+	return match ? {agentId: match[1], rest: match[2]} : undefined;
+}
+
+/** The stored key for what a client sent: empty means the agent's main session, a short form is scoped to the agent. */
+export function canonicalSessionKey(key: string | undefined, agentId: string): string {
+	const trimmed = key?.trim();
+	if (!trimmed) {
+		return mainSessionKey(agentId);
+	}
+
+	if (parseAgentSessionKey(trimmed) || trimmed === 'global' || trimmed === 'unknown') {
+		return trimmed;
+	}
+
+	return `agent:${agentId}:${trimmed}`;
+}
+
+/** Only agent-scoped keys are kept as sessions; per-request keys (OpenResponses, one-off hooks) stay stateless. */
+export function isStoredSessionKey(key: string): boolean {
+	return parseAgentSessionKey(key) !== undefined;
+}
+
+/** OpenClaw's session kind column: `direct` for a peer chat, `group` for a group, else `direct` for the main session. */
+export function sessionKind(key: string): 'direct' | 'group' | 'global' | 'unknown' {
+	if (key === 'global') {
+		return 'global';
+	}
+
+	const parsed = parseAgentSessionKey(key);
+	if (!parsed) {
+		return 'unknown';
+	}
+
+	return /(^|:)(group|channel):/.test(parsed.rest) ? 'group' : 'direct';
+}
