@@ -2,6 +2,7 @@
 // helpers both build their GatewayServer through here, so tests exercise exactly what operators run.
 import {AgentService} from './agents/service.js';
 import {ChannelManager} from './channels/manager.js';
+import {CronService} from './cron/service.js';
 import {HooksService} from './http-routes/hooks.js';
 import {ResponsesService} from './http-routes/responses.js';
 import type {Logger} from './logger.js';
@@ -12,6 +13,7 @@ import type {ReloadController} from './reload/controller.js';
 import {reloadService} from './reload/service.js';
 import {SessionService} from './sessions/service.js';
 import type {GatewayService} from './service.js';
+import {UsageService} from './usage/service.js';
 
 /** What lives for the whole process, across in-process restarts (server generations). */
 export type GatewayProcessContext = {
@@ -35,6 +37,8 @@ export function buildServices(context: GatewayProcessContext): GatewayService[] 
 		new SessionService({stateDir: context.stateDir, logger: context.logger, agents}),
 		new ResponsesService(agents, context.logger),
 		new HooksService(agents, context.logger),
+		new CronService(context.logger, agents),
+		new UsageService(context.logger, agents),
 	];
 	// Last, and given the list itself: a hot reload is applied to every service above.
 	services.push(

@@ -5,6 +5,7 @@ import type {WebSocket} from 'ws';
 import {
 	closeCodes,
 	errorCodes,
+	events,
 	GatewayError,
 	isRecord,
 	limits,
@@ -76,7 +77,9 @@ export class Connection {
 		this.sendRaw({
 			type: 'event',
 			event: 'connect.challenge',
-			payload: {nonce: this.nonce, ts: Date.now()},
+			// OpenClaw lists here the connect-time extras it accepts (its `model-catalog-snapshot`: a catalog pushed to
+			// the Control UI on connect). This gateway accepts none of them; the field says so rather than being absent.
+			payload: {nonce: this.nonce, ts: Date.now(), capabilities: []},
 		});
 		this.handshakeTimer = setTimeout(() => {
 			this.host.logger.debug('handshake timeout', {connId: this.connId, ip});
@@ -373,12 +376,34 @@ export class Connection {
 				return;
 			}
 
-			// Anyone can make a key pair: a device is only as trusted as its pairing. The reference approves new devices
-			// silently on a direct loopback connection; there is no pairing store here, so elsewhere it is refused.
-			if (!this.attemptSource.loopback) {
+			// Anyone can make a key pair: a device is only as trusted as its pairing. As the reference does, a new device
+			// on a direct loopback connection is paired silently; from elsewhere it waits for an operator's approval.
+			const facts = {
+				deviceId: params.device.id,
+				publicKey: params.device.publicKey,
+				...(client.displayName ? {displayName: client.displayName} : {}),
+				platform: client.platform,
+				clientId: client.id,
+				clientMode: client.mode,
+				role,
+				scopes: (params.scopes ?? []).filter((scope): scope is string => typeof scope === 'string'),
+				remoteIp: this.ip,
+			};
+			const paired = this.host.devices.isPaired(facts.deviceId, facts.publicKey);
+			if (this.attemptSource.loopback) {
+				if (!paired) {
+					this.host.devices.pairSilently(facts);
+				}
+			} else if (!paired) {
+				const request = this.host.devices.request(facts);
+				this.host.runtime.broadcast(events.devicePairRequested, request, {scope: scopeNames.pairing});
 				this.reject(
 					id,
-					new GatewayError({code: errorCodes.notPaired, message: 'pairing required', details: {code: 'PAIRING_REQUIRED'}}),
+					new GatewayError({
+						code: errorCodes.notPaired,
+						message: 'pairing required',
+						details: {code: 'PAIRING_REQUIRED', requestId: request.requestId},
+					}),
 					closeCodes.policyViolation,
 				);
 				return;
@@ -396,7 +421,7 @@ export class Connection {
 			return;
 		}
 
-		const granted = grantScopes({
+		let granted = grantScopes({
 			requested: params.scopes,
 			client,
 			device: params.device !== undefined,
@@ -405,6 +430,11 @@ export class Connection {
 			browser: this.attemptSource.browser,
 			cap: this.scopeCap,
 		});
+		if (params.device && !this.attemptSource.loopback) {
+			// A device approved by an operator gets at most the scopes it asked for when it was approved.
+			const approved = this.host.devices.list().paired.find((device) => device.deviceId === params.device!.id)?.approvedScopes ?? [];
+			granted = granted.filter((scope) => approved.includes(scope));
+		}
 
 		clearTimeout(this.handshakeTimer);
 		this.state = 'ready';
@@ -415,6 +445,7 @@ export class Connection {
 			scopes: granted,
 			ip: this.ip,
 			caps: params.caps ?? [],
+			...(params.device ? {deviceId: params.device.id} : {}),
 		};
 		// Raise the frame limit from the pre-auth 64 KiB to the policy's maxPayload (as OpenClaw's receiver handoff).
 		const receiver = (this.ws as unknown as {_receiver?: {_maxPayload: number}})._receiver;
@@ -516,7 +547,8 @@ export class Connection {
 				},
 			});
 			if (!ticket.answered) {
-				this.respond(id, true, result ?? {});
+				// null is an answer (`last-heartbeat` with none); only a handler that returns nothing answers {}.
+				this.respond(id, true, result === undefined ? {} : result);
 			}
 		} catch (error) {
 			if (ticket.answered) {

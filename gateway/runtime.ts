@@ -3,6 +3,9 @@ import type {AuthSettings} from './auth.js';
 import type {AuthRateLimiter} from './auth-rate-limit.js';
 import type {LoadedConfig} from './config/load.js';
 import type {Logger} from './logger.js';
+import type {DevicePairingStore} from './device-pairing.js';
+import type {DiagnosticsRecorder} from './diagnostics.js';
+import type {GatewayIdentity} from './identity.js';
 import type {PresenceRegistry} from './presence.js';
 
 export type BroadcastOptions = {
@@ -26,6 +29,12 @@ export interface GatewayRuntime {
 	readonly host: string;
 	readonly port: number;
 	readonly bindMode: string;
+	/** This process's id for clients (`hello-ok.server.bootId`, `system.info.processInstanceId`). */
+	readonly bootId: string;
+	/** Which device identities may connect (`device.pair.*`). */
+	readonly devices: DevicePairingStore;
+	/** The stability recorder (`diagnostics.stability`). */
+	readonly diagnostics: DiagnosticsRecorder;
 	/** The gateway's shared secret settings (HTTP routes check Bearer tokens against them). */
 	readonly auth: AuthSettings;
 	/** The per-IP failed-auth budget that WebSocket `connect` and HTTP bearer routes share. */
@@ -33,6 +42,11 @@ export interface GatewayRuntime {
 	/** The config the gateway runs on (the last good one if the file has since become invalid). */
 	config(): LoadedConfig;
 	health(options?: {probe?: boolean}): Promise<Record<string, unknown>>;
+	/** The gateway's own device identity, once loaded at start. */
+	identity(): GatewayIdentity | undefined;
+	/** Work a restart would interrupt, by kind (`embeddedRuns`, `cronRuns`, `rootRequests`). */
+	activeWork(): Record<string, number>;
+	eventLoopStats(): Record<string, unknown>;
 	status(options: {admin: boolean}): Promise<Record<string, unknown>>;
 	broadcast(event: string, payload: unknown, options?: BroadcastOptions): void;
 	requestRestart(reason: string, delayMs?: number): RestartStatus;

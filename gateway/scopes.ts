@@ -4,9 +4,10 @@
 //
 // The rule is the reference gateway's: a client without a device identity has its scopes cleared, except the two
 // trusted local shapes (`cli`/`cli` and `gateway-client`/`backend`) on a direct loopback connection with the shared
-// secret and no browser Origin. A client with a verified device identity keeps what it asked for: the connection
-// refuses devices except on a direct loopback connection, where the reference pairs them silently (a pairing store,
-// which would bound scopes per device, does not exist here yet). `x-openclaw-scopes` on the upgrade caps the result.
+// secret and no browser Origin. A client with a verified device identity keeps what it asked for: on a direct
+// loopback connection the device is paired silently (as the reference does); from elsewhere only a device an operator
+// approved gets in, and the connection then bounds its scopes to those approved (device-pairing.ts).
+// `x-openclaw-scopes` on the upgrade caps the result.
 import {knownScopes, type ClientInfo} from '../source/protocol/index.js';
 
 export type ScopeRequest = {

@@ -23,9 +23,14 @@ import type {LoadedConfig} from './config/load.js';
 import {Connection} from './connection.js';
 import {handleHttp, originAllowed, type HttpRoute} from './http.js';
 import type {Logger} from './logger.js';
-import {coreMethods} from './methods/index.js';
+import {DevicePairingStore} from './device-pairing.js';
+import {DiagnosticsRecorder} from './diagnostics.js';
+import {heartbeatStatus} from './heartbeat.js';
+import {loadGatewayIdentity, type GatewayIdentity} from './identity.js';
+import {coreMethods, operatorMethods} from './methods/index.js';
+import {updateSchedule} from './methods/update-status.js';
 import type {MethodSpec} from './methods/types.js';
-import {PresenceRegistry} from './presence.js';
+import {PresenceRegistry, selfPresence} from './presence.js';
 import type {GatewayService} from './service.js';
 import type {BroadcastOptions, GatewayRuntime, RestartStatus} from './runtime.js';
 import {gatewayVersion} from './version.js';
@@ -67,6 +72,7 @@ export type ConnectionHost = {
 	readonly auth: AuthSettings;
 	readonly rateLimiter: AuthRateLimiter;
 	readonly presence: PresenceRegistry;
+	readonly devices: DevicePairingStore;
 	readonly methods: ReadonlyMap<string, MethodSpec>;
 	readonly runtime: GatewayRuntime;
 	readonly handshakeTimeoutMs: number;
@@ -95,6 +101,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	readonly maxBufferedBytes: number;
 	readonly tickIntervalMs: number;
 	readonly runtime: GatewayRuntime = this;
+	readonly devices: DevicePairingStore;
+	readonly diagnostics = new DiagnosticsRecorder();
 	auth: AuthSettings;
 	admissionClosed = false;
 	ready = false;
@@ -122,6 +130,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private eventLoopMark = {at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage()};
 	private degradedSince?: number;
 	private restartRequested = false;
+	private gatewayIdentity?: GatewayIdentity;
 
 	constructor(private readonly options: GatewayServerOptions) {
 		super();
@@ -146,8 +155,12 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			...options.config.config.gateway?.auth?.rateLimit,
 			...options.rateLimit,
 		});
+		this.devices = new DevicePairingStore(options.stateDir, (message) => {
+			this.logger.error(message);
+		});
+		this.presence.setSelf(selfPresence(this.version, bootId()));
 		const services = options.services ?? [];
-		for (const spec of [...coreMethods, ...(options.methods ?? []), ...services.flatMap((service) => service.methods ?? [])]) {
+		for (const spec of [...coreMethods, ...operatorMethods, ...(options.methods ?? []), ...services.flatMap((service) => service.methods ?? [])]) {
 			this.methods.set(spec.name, spec);
 		}
 
@@ -184,6 +197,25 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		return this.options.configPath;
 	}
 
+	get bootId(): string {
+		return bootId();
+	}
+
+	identity(): GatewayIdentity | undefined {
+		return this.gatewayIdentity;
+	}
+
+	activeWork(): Record<string, number> {
+		const work: Record<string, number> = {rootRequests: [...this.connections].reduce((sum, conn) => sum + conn.pending().length, 0)};
+		for (const service of this.options.services ?? []) {
+			for (const [kind, count] of Object.entries(service.activeWork?.() ?? {})) {
+				work[kind] = (work[kind] ?? 0) + count;
+			}
+		}
+
+		return work;
+	}
+
 	get connectionCount(): number {
 		return this.connections.size;
 	}
@@ -199,6 +231,11 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	}
 
 	async start(): Promise<void> {
+		const started = performance.now();
+		await this.devices.load();
+		this.gatewayIdentity = await loadGatewayIdentity(this.stateDir, (reason) => {
+			this.logger.warn(`gateway identity file unreadable (${reason}): made a new identity`);
+		});
 		await new Promise<void>((resolve, reject) => {
 			const onError = (error: Error) => {
 				this.httpServer.off('listening', onListening);
@@ -230,12 +267,15 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		});
 		this.every(60_000, () => {
 			void this.broadcastHealth();
+			this.diagnostics.sampleMemory();
 		});
 		for (const service of this.options.services ?? []) {
 			await service.start?.(this);
 		}
 
 		this.ready = true;
+		this.diagnostics.record('diagnostic.phase.completed', {phase: 'startup', durationMs: Math.round(performance.now() - started)});
+		this.diagnostics.sampleMemory();
 		this.logger.info(`listening on ws://${this.options.host}:${this.boundPort}`, {
 			port: this.boundPort,
 			host: this.options.host,
@@ -326,6 +366,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	helloOk(conn: Connection, authMethod: string): HelloOk {
 		const caller = conn.caller!;
 		const admin = caller.scopes.includes('operator.admin');
+		const probe = caller.client.mode === 'probe';
+		const configuredModel = this.currentConfig.config.agents?.defaults?.model;
 		return {
 			type: 'hello-ok',
 			protocol: PROTOCOL_VERSION,
@@ -333,7 +375,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			features: {
 				methods: [...this.methods.values()].filter((spec) => spec.advertise !== false).map((spec) => spec.name),
 				events: Object.values(events),
-				capabilities: [],
+				// Only what is served: models.list makes the published model catalog available.
+				capabilities: ['published-model-catalog'],
 			},
 			snapshot: {
 				presence: this.presence.list(),
@@ -341,7 +384,16 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 				stateVersion: this.stateVersion(),
 				uptimeMs: Date.now() - this.startedAt,
 				appliedConfigHash: this.currentConfig.hash,
-				sessionDefaults: {defaultAgentId: 'main', mainKey: 'main', mainSessionKey: 'agent:main:main', scope: 'per-sender'},
+				sessionDefaults: {
+					defaultAgentId: 'main',
+					modelConfigured: configuredModel !== undefined,
+					ownership: 'sole',
+					selectionRequired: false,
+					mainKey: 'main',
+					mainSessionKey: 'agent:main:main',
+					scope: 'per-sender',
+				},
+				...(probe ? {} : {updateSchedule: {...updateSchedule}}),
 				...(admin ? {configPath: this.configPath, stateDir: this.stateDir, authMode: this.auth.mode} : {}),
 			},
 			auth: {role: caller.role, scopes: [...caller.scopes], method: authMethod},
@@ -363,6 +415,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			platform: caller.client.platform,
 			deviceFamily: caller.client.deviceFamily,
 			instanceId: caller.client.instanceId,
+			...(caller.deviceId ? {deviceId: caller.deviceId} : {}),
 			ip: conn.ip,
 			roles: [caller.role],
 			scopes: [...caller.scopes],
@@ -546,6 +599,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			connections: {total: this.connections.size, authenticated: this.authenticatedCount()},
 			process: {rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, nodeVersion: process.version, platform: process.platform},
 			eventLoop: this.eventLoopStats(),
+			heartbeat: heartbeatStatus(this.currentConfig.config),
 			...(options.admin ? {configPath: this.configPath, stateDir: this.stateDir} : {}),
 			...Object.assign({}, ...(await Promise.all((this.options.services ?? []).map(async (service) => service.status?.() ?? {})))),
 			health: await this.health(),

@@ -17,6 +17,8 @@ export type GatewayService = {
 	start?(gateway: GatewayRuntime): void | Promise<void>;
 	/** A hot reload changed the config: take the new values (channels, logging level...) without a restart. */
 	applyConfig?(config: LoadedConfig, changedPaths: string[]): void | Promise<void>;
+	/** Work in progress that a restart would interrupt, by kind (restart preflight adds them up). */
+	activeWork?(): Record<string, number>;
 	/** Called when the server generation stops (restart or exit), after clients got `shutdown`. */
 	stop?(): void | Promise<void>;
 };

@@ -17,6 +17,7 @@ describe('handshake', () => {
 		const challenge = await socket.event('connect.challenge');
 		assert.equal(typeof challenge.payload.nonce, 'string');
 		assert.ok(Number.isInteger(challenge.payload.ts));
+		assert.deepEqual(challenge.payload.capabilities, [], 'the field OpenClaw sends; no connect-time extras are offered');
 		assert.equal(challenge.seq, undefined);
 		socket.close();
 	});
@@ -34,6 +35,22 @@ describe('handshake', () => {
 		assert.ok(hello.features.events.includes('shutdown'));
 		assert.ok(Array.isArray(hello.snapshot.presence));
 		assert.deepEqual(Object.keys(hello.snapshot.stateVersion).sort(), ['health', 'presence']);
+		// What OpenClaw's CLI needs from a hello: the capability `models list` requires, and how sessions are keyed.
+		assert.deepEqual(hello.features.capabilities, ['published-model-catalog']);
+		assert.ok(hello.features.methods.includes('models.list'));
+		assert.deepEqual(hello.snapshot.sessionDefaults, {
+			defaultAgentId: 'main',
+			modelConfigured: false,
+			ownership: 'sole',
+			selectionRequired: false,
+			mainKey: 'main',
+			mainSessionKey: 'agent:main:main',
+			scope: 'per-sender',
+		});
+		assert.deepEqual(hello.snapshot.updateSchedule, {channel: 'stable', autoEnabled: false});
+		const self = hello.snapshot.presence[0];
+		assert.deepEqual([self.mode, self.reason, self.version], ['gateway', 'self', hello.server.version]);
+		assert.match(self.text, /^Gateway: \S+ .*· app \S+ · mode gateway · reason self$/);
 		assert.ok(hello.snapshot.uptimeMs >= 0);
 		assert.deepEqual(hello.auth, {role: 'operator', scopes: ['operator.read'], method: 'token'});
 		assert.deepEqual(hello.policy, {maxPayload: 26_214_400, maxBufferedBytes: 52_428_800, tickIntervalMs: 30_000});

@@ -1,8 +1,9 @@
 // OpenClaw's own CLI (the pinned reference package, on its Node 24, under the loopback guard) against our gateway:
 // the everyday operator commands an OpenClaw user already types must work unchanged when the gateway is ours. The
-// CLI finds the gateway as its users configure it: OPENCLAW_GATEWAY_PORT and OPENCLAW_GATEWAY_TOKEN.
+// CLI finds the gateway as its users configure it: OPENCLAW_GATEWAY_PORT and OPENCLAW_GATEWAY_TOKEN, and a client
+// config naming the same port and token (`status` reads the gateway only when a config file exists).
 import assert from 'node:assert/strict';
-import {mkdir} from 'node:fs/promises';
+import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {makeInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
@@ -18,12 +19,15 @@ describe(`OpenClaw ${referenceVersion}'s CLI against our gateway`, {timeout: 240
 		instance = await makeInstance({port: await freePort()});
 		gateway = await startGatewayProcess(instance);
 		const home = path.join(instance.dir, 'reference-home');
-		await mkdir(home, {recursive: true});
-		// Its own (empty) state dir: only the port and token tie it to our gateway, as for a user's remote gateway.
+		const clientState = path.join(home, '.openclaw');
+		await mkdir(clientState, {recursive: true, mode: 0o700});
+		// Its own state dir: only the port and token tie it to our gateway, as for a user's remote gateway.
+		const clientConfig = {gateway: {mode: 'local', port: instance.port, auth: {mode: 'token', token: instance.token}}};
+		await writeFile(path.join(clientState, 'openclaw.json'), JSON.stringify(clientConfig), {mode: 0o600});
 		env = {
 			PATH: process.env.PATH ?? '/usr/bin:/bin',
 			HOME: home,
-			OPENCLAW_STATE_DIR: path.join(home, '.openclaw'),
+			OPENCLAW_STATE_DIR: clientState,
 			OPENCLAW_GATEWAY_PORT: String(instance.port),
 			OPENCLAW_GATEWAY_TOKEN: instance.token,
 		};
@@ -34,9 +38,11 @@ describe(`OpenClaw ${referenceVersion}'s CLI against our gateway`, {timeout: 240
 		await instance?.cleanup();
 	});
 
-	async function run(args: string[]) {
+	/** `refused`: hosts the CLI is known to try for this command (the guard refused them; nothing left the machine). */
+	async function run(args: string[], refused: string[] = []) {
 		const result = await runReferenceCli(args, env);
-		assert.deepEqual(result.guard, [], 'the reference CLI stayed on loopback');
+		const escapes = result.guard.filter((entry) => !refused.some((host) => entry.split('\n')[0].endsWith(` ${host}`)));
+		assert.deepEqual(escapes, [], 'the reference CLI stayed on loopback');
 		assert.equal(result.exitCode, 0, `openclaw ${args.join(' ')} exited ${result.exitCode}\n${result.stdout}\n${result.stderr}`);
 		assert.doesNotMatch(`${result.stdout}\n${result.stderr}`, /undefined|unknown method|missing scope/, `openclaw ${args.join(' ')}`);
 		return result;
@@ -62,5 +68,62 @@ describe(`OpenClaw ${referenceVersion}'s CLI against our gateway`, {timeout: 240
 		assert.match((await run(['channels', 'status', '--probe'])).stdout, /Gateway reachable/);
 		const logs = await run(['logs', '--limit', '5']);
 		assert.match(logs.stdout, /listening on ws:\/\/127\.0\.0\.1:\d+/);
+	});
+
+	test('models list: the published catalog (echo, offline) through models.list', async () => {
+		assert.match((await run(['models', 'list'])).stdout, /^echo\/echo\s+text\s+-\s+yes\s+yes\s+default$/m);
+	});
+
+	test('cron: add, list, status, run (the job runs the agent), runs, rm', async () => {
+		const added = JSON.parse((await run(['cron', 'add', '--name', 'nightly-digest', '--cron', '0 3 * * *', '--message', 'digest please', '--agent', 'main'])).stdout) as {
+			id: string;
+			nextRunAtMs: number;
+		};
+		assert.ok(added.nextRunAtMs > Date.now());
+		assert.match((await run(['cron', 'list'])).stdout, new RegExp(`${added.id}.*nightly-digest.*cron 0 3 \\* \\* \\*`));
+		const status = JSON.parse((await run(['cron', 'status'])).stdout) as {enabled: boolean; jobs: number; nextWakeAtMs: number};
+		assert.deepEqual([status.enabled, status.jobs, status.nextWakeAtMs], [true, 1, added.nextRunAtMs]);
+		assert.equal((JSON.parse((await run(['cron', 'run', added.id])).stdout) as {enqueued: boolean}).enqueued, true);
+		let runs: {entries: Array<{status: string; summary?: string}>} = {entries: []};
+		for (let attempt = 0; attempt < 10 && runs.entries.length === 0; attempt++) {
+			runs = JSON.parse((await run(['cron', 'runs', '--id', added.id])).stdout) as typeof runs;
+		}
+
+		assert.equal(runs.entries[0]?.status, 'ok');
+		assert.equal(runs.entries[0]?.summary, 'digest please', 'the echo agent answered the job');
+		assert.equal((JSON.parse((await run(['cron', 'rm', added.id])).stdout) as {removed: boolean}).removed, true);
+		assert.match((await run(['cron', 'list'])).stdout, /No automations/);
+	});
+
+	test('nodes status, devices list and system heartbeat last', async () => {
+		assert.match((await run(['nodes', 'status'])).stdout, /Known: 0 · Paired: 0 · Connected: 0/);
+		assert.match((await run(['devices', 'list'])).stdout, /No device pairing entries/);
+		assert.equal((await run(['system', 'heartbeat', 'last'])).stdout.trim(), 'null');
+	});
+
+	test('gateway stability and gateway usage-cost (the cron run above counted its tokens)', async () => {
+		assert.match((await run(['gateway', 'stability'])).stdout, /Events: \d+\/1000[\s\S]*diagnostic\.phase\.completed/);
+		const cost = (await run(['gateway', 'usage-cost'])).stdout;
+		assert.match(cost, /Usage cost \(30 days\)/);
+		assert.match(cost, /Total: \$0\.0000 · [1-9]\d* tokens/);
+	});
+
+	test('gateway call system.info', async () => {
+		const info = JSON.parse((await run(['gateway', 'call', 'system.info', '--json'])).stdout) as {port: number; pid: number; nodeVersion: string};
+		assert.equal(info.port, instance.port);
+		assert.equal(info.pid, gateway.process.pid);
+		assert.equal(info.nodeVersion, process.version);
+	});
+
+	test('status --all, status --deep and health --verbose read heartbeat and health from the gateway', async () => {
+		// `status --all` and `--deep` always ask the npm registry for a newer OpenClaw (no switch turns it off): the
+		// guard refuses it and the CLI says "npm latest unknown".
+		const all = (await run(['status', '--all'], ['registry.npmjs.org'])).stdout;
+		assert.match(all, /Gateway\s+│ local · ws:\/\/127\.0\.0\.1:\d+ .*reachable/);
+		assert.match(all, /Inbound delivery telemetry: received/);
+		const deep = (await run(['status', '--deep'], ['registry.npmjs.org'])).stdout;
+		assert.match(deep, /Heartbeat\s+│ disabled \(main\)/, 'the heartbeat row is the gateway\'s, not a guess from the local config');
+		assert.match(deep, /Last heartbeat\s+│ none/);
+		assert.match((await run(['health', '--verbose'])).stdout, /Heartbeat interval: disabled \(main\)/);
 	});
 });

@@ -20,6 +20,10 @@ export function splitDeltas(text: string, parts = 4): string[] {
 	return out;
 }
 
+function wordCount(text: string): number {
+	return text.match(/\S+/g)?.length ?? 0;
+}
+
 function pause(ms: number, signal: AbortSignal): Promise<void> {
 	return new Promise((resolve) => {
 		if (signal.aborted) {
@@ -46,6 +50,13 @@ export class EchoModel implements ModelProvider {
 	async *stream(request: ModelRequest): AsyncIterable<string> {
 		const lastUser = [...request.messages].reverse().find((message) => message.role === 'user');
 		const deltas = splitDeltas(lastUser?.content ?? '');
+		// No tokenizer offline: one token per word, so usage.cost has honest counts to add up (and no cost: it is free).
+		request.onUsage?.({
+			input: request.messages.reduce((sum, message) => sum + wordCount(message.content), 0),
+			output: wordCount(lastUser?.content ?? ''),
+			cacheRead: 0,
+			cacheWrite: 0,
+		});
 		for (const [index, delta] of deltas.entries()) {
 			if (index > 0) {
 				await pause(this.deltaDelayMs, request.signal);

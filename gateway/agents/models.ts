@@ -13,7 +13,8 @@ export function selectedModelRef(config: GatewayConfig, override?: string): stri
 }
 
 export function resolveModel(config: GatewayConfig, ref: string): ModelProvider {
-	if (ref === echoModelRef) {
+	// `echo/echo` is how models.list's catalog names it (provider/id).
+	if (ref === echoModelRef || ref === `${echoModelRef}/${echoModelRef}`) {
 		return new EchoModel();
 	}
 

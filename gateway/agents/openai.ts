@@ -1,7 +1,7 @@
 // An OpenAI-compatible chat completions provider (OpenAI, vLLM, Ollama, LM Studio, OpenRouter...): POST
 // `{baseUrl}/chat/completions` with `stream: true` and read the SSE deltas. The API key never appears in errors.
 import {maskSecrets} from '../channels/http-probe.js';
-import {ModelError, type ModelProvider, type ModelRequest} from './provider.js';
+import {ModelError, type ModelProvider, type ModelRequest, type TokenUsage} from './provider.js';
 import {SseParser} from './sse.js';
 
 export type OpenAiProviderOptions = {
@@ -25,8 +25,20 @@ function errorText(body: string): string {
 	return body.trim().slice(0, 200);
 }
 
-function deltaOf(data: string): string {
-	let chunk: {choices?: Array<{delta?: {content?: unknown}}>; error?: {message?: string}};
+type UsageFields = {prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: {cached_tokens?: unknown}};
+
+function count(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** OpenAI's usage block (the last chunk, with `stream_options.include_usage`): cached prompt tokens are reads. */
+function usageOf(usage: UsageFields): TokenUsage {
+	const cacheRead = count(usage.prompt_tokens_details?.cached_tokens);
+	return {input: Math.max(0, count(usage.prompt_tokens) - cacheRead), output: count(usage.completion_tokens), cacheRead, cacheWrite: 0};
+}
+
+function deltaOf(data: string, onUsage?: (usage: TokenUsage) => void): string {
+	let chunk: {choices?: Array<{delta?: {content?: unknown}}>; error?: {message?: string}; usage?: UsageFields | null};
 	try {
 		chunk = JSON.parse(data);
 	} catch {
@@ -35,6 +47,10 @@ function deltaOf(data: string): string {
 
 	if (chunk.error) {
 		throw new ModelError(`model stream error: ${chunk.error.message ?? 'unknown'}`);
+	}
+
+	if (chunk.usage && typeof chunk.usage === 'object') {
+		onUsage?.(usageOf(chunk.usage));
 	}
 
 	const content = chunk.choices?.[0]?.delta?.content;
@@ -63,7 +79,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
 					Accept: 'text/event-stream',
 					...(this.options.apiKey ? {Authorization: `Bearer ${this.options.apiKey}`} : {}),
 				},
-				body: JSON.stringify({model: this.options.model, messages: request.messages, stream: true}),
+				// include_usage: the last chunk carries the token counts (servers that do not know the option ignore it).
+				body: JSON.stringify({model: this.options.model, messages: request.messages, stream: true, stream_options: {include_usage: true}}),
 				signal: request.signal,
 			});
 		} catch (error) {
@@ -89,7 +106,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
 						return;
 					}
 
-					const delta = deltaOf(event.data);
+					const delta = deltaOf(event.data, request.onUsage);
 					if (delta) {
 						yield delta;
 					}
@@ -98,7 +115,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
 
 			for (const event of parser.end()) {
 				if (event.data !== '[DONE]') {
-					const delta = deltaOf(event.data);
+					const delta = deltaOf(event.data, request.onUsage);
 					if (delta) {
 						yield delta;
 					}

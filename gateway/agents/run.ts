@@ -2,6 +2,7 @@
 // Listeners (the RPC caller, an HTTP response stream) subscribe to the run; the runner also publishes every event
 // to operator clients.
 import {EventEmitter} from 'node:events';
+import type {TokenUsage} from './provider.js';
 
 export type AgentStream = 'lifecycle' | 'assistant';
 
@@ -36,6 +37,8 @@ export class AgentRun extends EventEmitter {
 	readonly acceptedAt = Date.now();
 	readonly controller = new AbortController();
 	text = '';
+	/** Token counts the model reported, summed over its calls (undefined when it reported none). */
+	usage?: TokenUsage;
 	outcome?: RunOutcome;
 	endedAt?: number;
 	stopReason?: StopReason;

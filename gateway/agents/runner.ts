@@ -8,7 +8,7 @@ import type {Logger} from '../logger.js';
 import {mainSessionKey} from '../sessions/keys.js';
 import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
-import type {ChatMessage} from './provider.js';
+import type {ChatMessage, TokenUsage} from './provider.js';
 import {AgentRun, type AgentEventPayload, type RunOutcome} from './run.js';
 import {inputTooLargeError, runInputBytes, runPolicy, RunRateLimiter, runRateLimitedError, runsBusyError, type RunPolicy} from './run-policy.js';
 
@@ -172,7 +172,12 @@ export class AgentRunner extends EventEmitter {
 				...(request.history ?? []),
 				{role: 'user', content: request.message},
 			];
-			for await (const delta of provider.stream({messages, signal: run.controller.signal})) {
+			const onUsage = (usage: TokenUsage) => {
+				const sum = run.usage ?? {input: 0, output: 0, cacheRead: 0, cacheWrite: 0};
+				run.usage = {input: sum.input + usage.input, output: sum.output + usage.output, cacheRead: sum.cacheRead + usage.cacheRead, cacheWrite: sum.cacheWrite + usage.cacheWrite};
+			};
+
+			for await (const delta of provider.stream({messages, signal: run.controller.signal, onUsage})) {
 				if (run.controller.signal.aborted) {
 					break;
 				}

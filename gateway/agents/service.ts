@@ -58,6 +58,11 @@ export class AgentService implements GatewayService {
 		this.runner.abortAll('shutdown');
 	}
 
+	/** Agent runs in progress (restart preflight counts them). */
+	activeWork(): Record<string, number> {
+		return {embeddedRuns: this.runner.activeRuns().length};
+	}
+
 	/** `health.agentRuns`: what runs hold against the run policy's budgets (agents/run-policy.ts). */
 	health(): Record<string, unknown> {
 		return {agentRuns: this.runner.usage()};

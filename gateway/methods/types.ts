@@ -11,6 +11,8 @@ export type CallerInfo = {
 	scopes: readonly string[];
 	ip: string;
 	caps: readonly string[];
+	/** The verified device identity, when the connection had one. */
+	deviceId?: string;
 };
 
 export type MethodContext = {

@@ -178,6 +178,19 @@ export type PresenceEntry = {
 	onlineSince?: number;
 	text?: string;
 	connId?: string;
+	/** The verified device identity of the connection, when it had one. */
+	deviceId?: string;
+};
+
+/** `hello-ok.snapshot.sessionDefaults`: how sessions are keyed when a client names none. */
+export type SessionDefaults = {
+	defaultAgentId: string;
+	modelConfigured: boolean;
+	ownership: string;
+	selectionRequired: boolean;
+	mainKey: string;
+	mainSessionKey: string;
+	scope: string;
 };
 
 export type HelloOk = {
@@ -194,7 +207,8 @@ export type HelloOk = {
 		stateDir?: string;
 		authMode?: string;
 		appliedConfigHash?: string;
-		sessionDefaults?: {defaultAgentId: string; mainKey: string; mainSessionKey: string; scope: string};
+		sessionDefaults?: SessionDefaults;
+		updateSchedule?: {channel: string; autoEnabled: boolean};
 	};
 	auth: {role: string; scopes: string[]; method?: string};
 	policy: {maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number};
@@ -232,6 +246,9 @@ export const events = {
 	health: 'health',
 	heartbeat: 'heartbeat',
 	shutdown: 'shutdown',
+	cron: 'cron',
+	devicePairRequested: 'device.pair.requested',
+	devicePairResolved: 'device.pair.resolved',
 	/** Ours: a reload was applied or is pending (the console's Reload pane listens to it). */
 	configReload: 'config.reload',
 	/** Ours: new log lines are available (lets followers poll at once instead of on a timer). */

@@ -1,0 +1,54 @@
+// `device.pair.list|approve|reject` (`openclaw devices list|approve|reject`): the pairing store's requests and
+// paired devices; approving lets the device connect from anywhere, rejecting drops its request.
+import {z} from 'zod';
+import {errorCodes, events, GatewayError, scopes} from '../../source/protocol/index.js';
+import {defineMethod} from './types.js';
+
+const requestParams = z.object({requestId: z.string().trim().min(1)}).strict();
+
+function unknownRequest(): GatewayError {
+	return new GatewayError({code: errorCodes.invalidRequest, message: 'unknown requestId'});
+}
+
+export const devicePairList = defineMethod({
+	name: 'device.pair.list',
+	scope: scopes.pairing,
+	params: z.object({}).passthrough(),
+	handler(_params, {gateway}) {
+		const connected = new Set(gateway.presence.list().map((entry) => entry.deviceId).filter(Boolean));
+		const {pending, paired} = gateway.devices.list();
+		return {pending, paired: paired.map((device) => ({...device, connected: connected.has(device.deviceId)}))};
+	},
+});
+
+export const devicePairApprove = defineMethod({
+	name: 'device.pair.approve',
+	scope: scopes.pairing,
+	params: requestParams,
+	handler(params, {gateway}) {
+		const device = gateway.devices.approve(params.requestId);
+		if (!device) {
+			throw unknownRequest();
+		}
+
+		gateway.logger.info('device pairing approved', {deviceId: device.deviceId, role: device.role});
+		gateway.broadcast(events.devicePairResolved, {requestId: params.requestId, deviceId: device.deviceId, decision: 'approved', ts: Date.now()}, {scope: scopes.pairing});
+		return {requestId: params.requestId, device};
+	},
+});
+
+export const devicePairReject = defineMethod({
+	name: 'device.pair.reject',
+	scope: scopes.pairing,
+	params: requestParams,
+	handler(params, {gateway}) {
+		const request = gateway.devices.reject(params.requestId);
+		if (!request) {
+			throw unknownRequest();
+		}
+
+		gateway.logger.info('device pairing rejected', {deviceId: request.deviceId});
+		gateway.broadcast(events.devicePairResolved, {requestId: params.requestId, deviceId: request.deviceId, decision: 'rejected', ts: Date.now()}, {scope: scopes.pairing});
+		return {requestId: params.requestId, deviceId: request.deviceId};
+	},
+});
