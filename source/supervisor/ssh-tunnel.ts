@@ -227,7 +227,15 @@ export class SshTunnel extends EventEmitter<Events> {
 		if (child && !child.hasExited) {
 			child.expected = true;
 			child.process.kill('SIGTERM');
-			const exited = await Promise.race([child.exited.then(() => true), delay(3000).then(() => false)]);
+			// The grace timer is cleared once ssh is gone: left running, it would hold a finished command open for 3 s.
+			let grace: NodeJS.Timeout | undefined;
+			const exited = await Promise.race([
+				child.exited.then(() => true),
+				new Promise<boolean>((resolve) => {
+					grace = setTimeout(() => resolve(false), 3000);
+				}),
+			]);
+			clearTimeout(grace);
 			if (!exited) {
 				child.process.kill('SIGKILL');
 				await child.exited;
