@@ -91,7 +91,7 @@ describe('profiles on this host', () => {
 	test('a token changed on disk is read at the next connect', async () => {
 		const stateDir = await profile('.openclaw-rotating', {gateway: {port: 18802, auth: {token: 'first'}}});
 		const entry = discoverProfiles(env).find((item) => item.name === 'rotating')!;
-		const pool = new SshHostPool([]);
+		const pool = async () => new SshHostPool([]);
 		assert.equal((await dial(entry, env, pool)).token, 'first');
 		await writeFile(path.join(stateDir, 'openclaw.json'), JSON.stringify({gateway: {port: 18802, auth: {token: 'second'}}}));
 		assert.equal((await dial(entry, env, pool)).token, 'second');
@@ -224,17 +224,17 @@ describe('the fleet, all sources together', () => {
 		store.addGateway({name: 'from-console', url: 'ws://127.0.0.1:19003', token: 't'});
 		store.addGateway({name: 'main', url: 'ws://127.0.0.1:19004', token: 't'});
 		await writeFile(defaultFleetFile(allEnv), '{gateways: [{name: "alpha", url: "ws://127.0.0.1:19001", tokenFile: "alpha.token"}]}', {mode: 0o600});
-		const fleet = loadFleet({env: allEnv});
+		const fleet = await loadFleet({env: allEnv});
 		assert.deepEqual(fleet.entries.map((entry) => `${entry.origin.source}:${entry.name}`), ['profile:default', 'profile:dev', 'profile:main', 'file:alpha', 'console:from-console']);
 		assert.match(fleet.warnings.join('\n'), /left out: .*console\.json "main": the name is already used/);
 		assert.equal(fleet.fleetFile.exists, true);
 		await writeFile(defaultFleetFile(allEnv), '{profiles: false}');
-		assert.deepEqual(loadFleet({env: allEnv}).entries.map((entry) => entry.name), ['from-console', 'main']);
+		assert.deepEqual((await loadFleet({env: allEnv})).entries.map((entry) => entry.name), ['from-console', 'main']);
 	});
 
 	test('a read-only look does not create the console\'s store', async () => {
 		const quietEnv = {...env, XDG_CONFIG_HOME: path.join(dir, 'quiet-xdg')};
-		loadFleet({env: quietEnv});
+		await loadFleet({env: quietEnv});
 		await assert.rejects(stat(consoleStoreFile(quietEnv)), /ENOENT/);
 	});
 });

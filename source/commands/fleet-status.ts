@@ -18,7 +18,7 @@ export async function run(context: CommandContext): Promise<number> {
 
 	const timeoutMs = timeoutFlag(context);
 	const named = stringFlag(context, 'fleet');
-	const fleet = loadFleet({env: context.env, fleetFile: named === undefined ? undefined : path.resolve(named), selection: {profile: context.profile, dev: context.dev}});
+	const fleet = await loadFleet({env: context.env, fleetFile: named === undefined ? undefined : path.resolve(named), selection: {profile: context.profile, dev: context.dev}});
 	for (const warning of fleet.warnings) {
 		output.notice(`openclaw: warning: ${warning}`);
 	}

@@ -31,3 +31,8 @@ export function expandPath(value: string, env: Env, base = process.cwd()): strin
 
 	return path.resolve(base, value);
 }
+
+/** The console's store (console-store.ts); a read-only command opens it only when this exists (opening creates it). */
+export function consoleStoreFile(env: Env, dir = consoleConfigDir(env)): string {
+	return path.join(dir, 'console.json');
+}

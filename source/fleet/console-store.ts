@@ -2,10 +2,11 @@
 // <console config dir>/console.json. The file can hold tokens, so it is written 0600 (in a 0700 dir) whatever the
 // umask, and tightened on open if someone loosened it. Entries are checked as a fleet file's are.
 import {chmodSync, mkdirSync, statSync} from 'node:fs';
-import path from 'node:path';
 import Conf from 'conf';
 import {UsageError, type Env} from '../../gateway/config/paths.js';
 import {consoleConfigDir} from './config-dir.js';
+
+export {consoleStoreFile} from './config-dir.js';
 import type {SshEntry, UrlEntry, WrittenEntry} from './entry.js';
 import {parseEntry} from './fleet-file.js';
 
@@ -24,11 +25,6 @@ export type ConsolePreferences = {
 type StoreShape = {preferences: ConsolePreferences; gateways: WrittenEntry[]};
 
 export const defaultPreferences: ConsolePreferences = {sort: 'name', filter: '', pollIntervalMs: 5000};
-
-/** Where the store lives; a read-only command opens it only when this exists (opening creates it). */
-export function consoleStoreFile(env: Env, dir = consoleConfigDir(env)): string {
-	return path.join(dir, 'console.json');
-}
 
 export class ConsoleStore {
 	private readonly conf: Conf<StoreShape>;

@@ -35,7 +35,7 @@ export function readAuth(auth: EntryAuth): {token?: string; password?: string} {
 }
 
 /** The URL to dial and the secret to send. Throws CredentialError for a secret that cannot be read, Error for an ssh host down. */
-export async function dial(entry: FleetEntry, env: Env, pool: SshHostPool): Promise<Dial> {
+export async function dial(entry: FleetEntry, env: Env, sshPool: () => Promise<SshHostPool>): Promise<Dial> {
 	switch (entry.kind) {
 		case 'profile': {
 			const target = await profileTarget(entry, env);
@@ -46,7 +46,7 @@ export async function dial(entry: FleetEntry, env: Env, pool: SshHostPool): Prom
 			return {url: entry.url, ...readAuth(entry.auth)};
 		default: {
 			const secret = readAuth(entry.auth);
-			return {url: await pool.urlFor(entry), ...secret};
+			return {url: await (await sshPool()).urlFor(entry), ...secret};
 		}
 	}
 }

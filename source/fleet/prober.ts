@@ -22,7 +22,7 @@ import {summarizeHealth} from './health-summary.js';
 import {firstSentence, shortReason} from './reasons.js';
 import {initialRow, reduceRow, type FleetEvent, type FleetRow} from './row.js';
 import {limiter, pollOffset} from './schedule.js';
-import {SshHostPool} from './ssh-hosts.js';
+import type {SshHostPool} from './ssh-hosts.js';
 
 export type FleetProberOptions = {
 	env: Env;
@@ -58,7 +58,10 @@ function fingerprint(target: Dial): string {
 
 export class FleetProber extends EventEmitter<Events> {
 	private readonly links = new Map<string, Link>();
-	private readonly pool: SshHostPool;
+	/** Made on the first ssh dial: a fleet without ssh entries never loads ssh (execa) at all. */
+	private pool?: SshHostPool;
+	private poolLoading?: Promise<SshHostPool>;
+	private readonly sshEntries: SshEntry[];
 	private readonly connectSlot: ReturnType<typeof limiter>;
 	private readonly now: () => number;
 	private running = false;
@@ -70,11 +73,7 @@ export class FleetProber extends EventEmitter<Events> {
 		super();
 		this.now = options.now ?? Date.now;
 		this.connectSlot = limiter(options.concurrency ?? 8);
-		this.pool = new SshHostPool(
-			entries.filter((entry): entry is SshEntry => entry.kind === 'ssh'),
-			options.tunnelOptions,
-			this.now,
-		);
+		this.sshEntries = entries.filter((entry): entry is SshEntry => entry.kind === 'ssh');
 		for (const entry of entries) {
 			this.links.set(entry.name, {entry, row: initialRow(entry.name, whereOf(entry), this.now())});
 		}
@@ -82,11 +81,6 @@ export class FleetProber extends EventEmitter<Events> {
 
 	rows(): FleetRow[] {
 		return [...this.links.values()].map((link) => link.row);
-	}
-
-	/** How many ssh connections serve the fleet's ssh entries (one per host). */
-	get sshConnections(): number {
-		return this.pool.size;
 	}
 
 	/** The live connection to one gateway, if it is up (the console drills in through its own). */
@@ -152,7 +146,15 @@ export class FleetProber extends EventEmitter<Events> {
 				await client?.close();
 			}),
 		);
-		await this.pool.close();
+		await (await this.poolLoading)?.close();
+	}
+
+	private async sshPool(): Promise<SshHostPool> {
+		this.poolLoading ??= import('./ssh-hosts.js').then(({SshHostPool}) => {
+			this.pool = new SshHostPool(this.sshEntries, this.options.tunnelOptions, this.now);
+			return this.pool;
+		});
+		return this.poolLoading;
 	}
 
 	private apply(link: Link, event: FleetEvent): void {
@@ -181,7 +183,7 @@ export class FleetProber extends EventEmitter<Events> {
 		this.apply(link, {type: 'connecting', at: this.now()});
 		let target: Dial;
 		try {
-			target = await dial(entry, this.options.env, this.pool);
+			target = await dial(entry, this.options.env, async () => this.sshPool());
 		} catch (error) {
 			const message = (error as Error).message;
 			this.apply(link, error instanceof CredentialError ? {type: 'auth-failed', why: message, at: this.now()} : {type: 'unreachable', why: firstSentence(message), at: this.now()});
@@ -212,7 +214,7 @@ export class FleetProber extends EventEmitter<Events> {
 				link.refused = {fingerprint: print, at: this.now()};
 				this.apply(link, {type: 'auth-failed', why: shortReason(error), at: this.now()});
 			} else {
-				const why = entry.kind === 'ssh' ? (this.pool.explain(entry, error) ?? shortReason(error)) : shortReason(error);
+				const why = entry.kind === 'ssh' ? (this.pool?.explain(entry, error) ?? shortReason(error)) : shortReason(error);
 				this.apply(link, {type: 'unreachable', why: firstSentence(why), at: this.now()});
 			}
 

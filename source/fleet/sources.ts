@@ -2,8 +2,8 @@
 // Names are the rows' keys, so they are unique: a later entry reusing a name is left out, with a warning saying so.
 import {existsSync} from 'node:fs';
 import type {Env, ProfileSelection} from '../../gateway/config/paths.js';
-import {defaultFleetFile} from './config-dir.js';
-import {ConsoleStore, consoleStoreFile} from './console-store.js';
+import {consoleStoreFile, defaultFleetFile} from './config-dir.js';
+import type {ConsoleStore} from './console-store.js';
 import type {FleetEntry} from './entry.js';
 import {loadFleetFile} from './fleet-file.js';
 import {discoverProfiles} from './profiles.js';
@@ -13,7 +13,7 @@ export type FleetSourceOptions = {
 	/** --fleet FILE; default: fleet.json5 in the console's config dir (absent there: no file entries). */
 	fleetFile?: string;
 	selection?: ProfileSelection;
-	/** The console's store; by default opened only if its file exists (opening one creates it). */
+	/** The console's store; by default opened only if its file exists (opening one creates it; conf loads only then). */
 	store?: ConsoleStore;
 };
 
@@ -24,10 +24,15 @@ export type Fleet = {
 	storePath?: string;
 };
 
-export function loadFleet(options: FleetSourceOptions): Fleet {
+export async function loadFleet(options: FleetSourceOptions): Promise<Fleet> {
 	const filePath = options.fleetFile ?? defaultFleetFile(options.env);
 	const file = loadFleetFile(filePath, options.env, options.fleetFile !== undefined);
-	const store = options.store ?? (existsSync(consoleStoreFile(options.env)) ? new ConsoleStore(options.env) : undefined);
+	let store = options.store;
+	if (!store && existsSync(consoleStoreFile(options.env))) {
+		const {ConsoleStore} = await import('./console-store.js');
+		store = new ConsoleStore(options.env);
+	}
+
 	const stored = store?.gateways() ?? {entries: [], issues: []};
 	const warnings = [...file.warnings, ...stored.issues.map((issue) => `left out: ${issue}`)];
 	const entries: FleetEntry[] = [];
