@@ -87,6 +87,25 @@ function unknownSubcommand(spec: CommandSpec, next: string | undefined): string 
 	return `openclaw: unknown command "${spec.words.join(' ')} ${next}".${didYouMean(next, known)} Known: ${known.join(', ')}. Run openclaw ${spec.words.join(' ')} --help.`;
 }
 
+/**
+ * `openclaw fleet` or `openclaw fleet statsu`: the first word only groups subcommands (no command is that word
+ * alone), so the suggestion is among its subcommands, not the top-level words (which would offer "fleet" itself).
+ */
+function unknownInGroup(input: string[]): string | undefined {
+	const [group, next] = input;
+	const members = commands.filter((command) => command.words.length === 2 && command.words[0] === group);
+	if (members.length === 0 || commands.some((command) => command.words.length === 1 && command.words[0] === group)) {
+		return undefined;
+	}
+
+	const known = members.map((command) => command.words[1]);
+	if (next === undefined) {
+		return `openclaw: "${group}" needs a subcommand: ${known.join(', ')}. Run openclaw ${group} ${known[0]} --help.`;
+	}
+
+	return `openclaw: unknown command "${group} ${next}".${didYouMean(next, known)} Known: ${known.join(', ')}. Run openclaw ${group} ${known[0]} --help.`;
+}
+
 async function main(): Promise<number> {
 	const split = splitRootOptions(process.argv.slice(2));
 	const found = findCommand(split.rest);
@@ -94,6 +113,12 @@ async function main(): Promise<number> {
 		const {default: meow} = await import('meow');
 		const cli = meow(rootHelp, {importMeta: import.meta, argv: split.rest, autoHelp: true, autoVersion: true, flags: {}});
 		if (cli.input.length > 0) {
+			const grouped = unknownInGroup(cli.input);
+			if (grouped) {
+				process.stderr.write(`${grouped}\n`);
+				return 2;
+			}
+
 			const hint = didYouMean(cli.input[0], [...new Set(commands.map((command) => command.words[0]))]);
 			process.stderr.write(`openclaw: unknown command "${cli.input.join(' ')}".${hint} Run openclaw --help for the list.\n`);
 			return 2;

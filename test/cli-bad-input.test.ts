@@ -37,6 +37,21 @@ describe('bad input', () => {
 		assert.match(help.stdout, /Usage: openclaw gateway \[run\]/);
 	});
 
+	test('a word that only groups subcommands (fleet, channels) suggests among them, never itself', async () => {
+		const typo = await openclaw(['fleet', 'statsu'], instance.env);
+		assert.equal(typo.exitCode, 2);
+		assert.match(oneLine(typo.stderr), /unknown command "fleet statsu"\. Did you mean "status"\? Known: status\. Run openclaw fleet status --help/);
+		const bare = await openclaw(['channels'], instance.env);
+		assert.equal(bare.exitCode, 2);
+		assert.match(oneLine(bare.stderr), /"channels" needs a subcommand: status/);
+		assert.doesNotMatch(bare.stderr, /Did you mean "channels"/);
+		const top = await openclaw(['flet'], instance.env);
+		assert.match(oneLine(top.stderr), /unknown command "flet"\. Did you mean "fleet"\?/);
+		const badFlag = await openclaw(['fleet', 'status', '--nope'], instance.env);
+		assert.equal(badFlag.exitCode, 2);
+		assert.match(oneLine(badFlag.stderr), /Unknown option '--nope'.*openclaw fleet status --help/);
+	});
+
 	test('an unknown flag is a usage error naming the flag and the help', async () => {
 		const result = await openclaw(['health', '--nope'], instance.env);
 		assert.equal(result.exitCode, 2);

@@ -37,6 +37,11 @@ describe('ssh argv', () => {
 		]);
 	});
 
+	test('several gateways on one host: one connection, one -L each', () => {
+		const args = sshTunnelArgs({target: parseSshTarget('ops@gw'), localPort: 40000, remotePort: 18789, moreForwards: [{localPort: 40001, remotePort: 19001}]});
+		assert.deepEqual(args.slice(0, 5), ['-N', '-L', '127.0.0.1:40000:127.0.0.1:18789', '-L', '127.0.0.1:40001:127.0.0.1:19001']);
+	});
+
 	test('without a port, identity or user: only what was given', () => {
 		const args = sshTunnelArgs({target: parseSshTarget('gw'), localPort: 1, remotePort: 2, extraArgs: ['-v']});
 		assert.ok(!args.includes('-p') && !args.includes('-i') && !args.includes('-F'));

@@ -28,7 +28,7 @@ export function cliVersion(): string {
 	return gatewayVersion();
 }
 
-export async function openSession(target: GatewayTarget, options: ConnectOptions): Promise<Session> {
+export async function openSession(target: Pick<GatewayTarget, 'url' | 'token' | 'password'>, options: ConnectOptions): Promise<Session> {
 	const client = new GatewayClient({
 		url: target.url,
 		token: target.token,

@@ -146,6 +146,40 @@ Options
 		load: async () => import('./channels-status.js'),
 	},
 	{
+		words: ['fleet', 'status'],
+		summary: 'Every gateway you run, one row each (profiles on this host, the fleet file, ssh hosts)',
+		usage: `Usage: openclaw fleet status [--fleet FILE] [--json] [--timeout MS]
+
+Probes every gateway of the fleet once, in parallel (8 at a time), and prints one row each: name, where (local
+profile, ws:// URL, ssh user@host), state (running, unreachable since HH:MM (why), auth failed, restarting),
+version, RPC probe latency, channels ready/total, sessions, reload mode, last error.
+
+The fleet: every profile state dir under home (~/.openclaw, ~/.openclaw-NAME, ~/.openclaw-dev, each with its own
+config, port and token; OPENCLAW_STATE_DIR and friends apply to the profile they select), then the fleet file, then
+the gateways added from the console. Fleet file (JSON5; default ~/.config/openclaw/fleet.json5):
+
+  {
+    gateways: [
+      {name: "alpha", url: "ws://10.0.0.5:18789", tokenFile: "~/.config/openclaw/alpha.token"},
+      {name: "vps", ssh: "ops@vps.example:22", remotePort: 18789, identity: "~/.ssh/id_ed25519", tokenFile: "vps.token"},
+    ],
+    profiles: true,   // false: leave this host's profiles out
+  }
+
+Each entry takes one of token, tokenFile (read at each connect) or password. Gateways on one ssh host share one
+ssh connection (one -L each), reopened with backoff.
+
+Options
+  --fleet FILE        The fleet file (default ~/.config/openclaw/fleet.json5; $XDG_CONFIG_HOME/openclaw if set)
+  --json              Machine-readable output: {ok, rows: [...], fleetFile, warnings}
+  --timeout MS        Per gateway: give up on its connect or probe after this long (default 10000)
+
+Exit codes: 0 every gateway answered its probe; 1 one or more did not (its row says why), or no gateway was found;
+2 bad usage (an unknown flag, a fleet file that is missing or invalid: the entry and key are named)`,
+		flags: {json: {type: 'boolean', default: false}, fleet: {type: 'string'}, timeout: {type: 'string'}},
+		load: async () => import('./fleet-status.js'),
+	},
+	{
 		words: ['logs'],
 		summary: 'Print the gateway log tail (--follow keeps following)',
 		usage: `Usage: openclaw logs [--follow] [--limit N] [--level L] [options]

@@ -70,6 +70,8 @@ export type SshTunnelArgsInput = {
 	target: SshTarget;
 	localPort: number;
 	remotePort: number;
+	/** More `-L` forwards over the same connection (a fleet's gateways on one host share it). */
+	moreForwards?: Array<{localPort: number; remotePort: number}>;
 	/** The host the remote side connects to; the gateway listens on loopback there. */
 	remoteHost?: string;
 	identity?: string;
@@ -85,7 +87,12 @@ export type SshTunnelArgsInput = {
 
 export function sshTunnelArgs(input: SshTunnelArgsInput): string[] {
 	const {target} = input;
-	const args = ['-N', '-L', `127.0.0.1:${input.localPort}:${input.remoteHost ?? '127.0.0.1'}:${input.remotePort}`];
+	const remoteHost = input.remoteHost ?? '127.0.0.1';
+	const args = ['-N', '-L', `127.0.0.1:${input.localPort}:${remoteHost}:${input.remotePort}`];
+	for (const forward of input.moreForwards ?? []) {
+		args.push('-L', `127.0.0.1:${forward.localPort}:${remoteHost}:${forward.remotePort}`);
+	}
+
 	if (target.port !== undefined) {
 		args.push('-p', String(target.port));
 	}

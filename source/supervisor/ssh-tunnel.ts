@@ -11,6 +11,7 @@
 //   tunnel.command;  // the ssh argv of the latest attempt, to show next to an error
 //   tunnel.explainConnectFailure(error);  // a client's "not reachable" through the open tunnel, said about the remote
 //   await tunnel.stop();  // or dispose(); disposeSync() for process 'exit' (see cleanup.ts)
+//   new SshTunnel({..., moreRemotePorts: [19001]}); tunnel.localPortFor(19001);  // several gateways, one connection
 //
 // The first start() does not retry: the operator sees the error at once. Once open, a dead tunnel is reopened
 // forever (capped backoff) unless the failure is permanent (refused key, host key problem): then 'failed'.
@@ -57,6 +58,8 @@ export type SshTunnelOptions = {
 	identity?: string;
 	/** Default: a free loopback port, kept across reopens. */
 	localPort?: number;
+	/** More gateways' ports on the same host, forwarded over the same connection (each to a free local port). */
+	moreRemotePorts?: number[];
 	sshPath?: string;
 	extraArgs?: string[];
 	knownHostsFile?: string;
@@ -139,6 +142,8 @@ function checkIdentity(identity: string | undefined): void {
 export class SshTunnel extends EventEmitter<Events> {
 	private target?: SshTarget;
 	private port?: number;
+	/** remote port -> local port, for moreRemotePorts; picked once, kept across reopens. */
+	private readonly morePorts = new Map<number, number>();
 	private child?: SshChild;
 	private opening?: Promise<{localPort: number}>;
 	private reopenTimer?: NodeJS.Timeout;
@@ -181,6 +186,11 @@ export class SshTunnel extends EventEmitter<Events> {
 		return this.options.remotePort ?? defaultRemotePort;
 	}
 
+	/** The local end of the forward to `remotePort` (the main one or one of moreRemotePorts), once start() picked it. */
+	localPortFor(remotePort: number): number | undefined {
+		return remotePort === this.remotePort ? this.port : this.morePorts.get(remotePort);
+	}
+
 	async start(): Promise<{localPort: number}> {
 		if (this.opening) {
 			return this.opening;
@@ -217,7 +227,15 @@ export class SshTunnel extends EventEmitter<Events> {
 		if (child && !child.hasExited) {
 			child.expected = true;
 			child.process.kill('SIGTERM');
-			const exited = await Promise.race([child.exited.then(() => true), delay(3000).then(() => false)]);
+			// The grace timer is cleared once ssh is gone: left running, it would hold a finished command open for 3 s.
+			let grace: NodeJS.Timeout | undefined;
+			const exited = await Promise.race([
+				child.exited.then(() => true),
+				new Promise<boolean>((resolve) => {
+					grace = setTimeout(() => resolve(false), 3000);
+				}),
+			]);
+			clearTimeout(grace);
 			if (!exited) {
 				child.process.kill('SIGKILL');
 				await child.exited;
@@ -256,6 +274,12 @@ export class SshTunnel extends EventEmitter<Events> {
 		this.target ??= parseSshTarget(this.options.target);
 		checkIdentity(this.options.identity);
 		this.port ??= await freeLoopbackPort();
+		for (const remotePort of this.options.moreRemotePorts ?? []) {
+			if (remotePort !== this.remotePort && !this.morePorts.has(remotePort)) {
+				this.morePorts.set(remotePort, await freeLoopbackPort());
+			}
+		}
+
 		const target = this.target;
 		const localPort = this.port;
 		if (this.stopped) {
@@ -269,6 +293,7 @@ export class SshTunnel extends EventEmitter<Events> {
 			target,
 			localPort,
 			remotePort: this.remotePort,
+			moreForwards: [...this.morePorts].map(([remotePort, local]) => ({localPort: local, remotePort})),
 			identity: this.options.identity,
 			knownHostsFile: this.options.knownHostsFile,
 			strictHostKeyChecking: this.options.strictHostKeyChecking,
@@ -310,7 +335,7 @@ export class SshTunnel extends EventEmitter<Events> {
 		const timeoutMs = this.options.openTimeoutMs ?? 20_000;
 		const deadline = Date.now() + timeoutMs;
 		while (!child.hasExited) {
-			if ((await canConnect(localPort)) && !child.hasExited) {
+			if ((await this.allForwardsListen(localPort)) && !child.hasExited) {
 				this.attempt = 0;
 				this.transition('open', {pid: child.pid, warning: this.remoteWarning(child)});
 				return {localPort};
@@ -337,6 +362,12 @@ export class SshTunnel extends EventEmitter<Events> {
 
 		const failure = describeSshFailure({target, stderr: child.stderr.join('\n'), ...exit, localPort, remotePort: this.remotePort});
 		throw new SshTunnelError(failure.message, failure.permanent);
+	}
+
+	/** ssh binds every -L before it goes quiet (ExitOnForwardFailure makes a failed bind an exit): all accept, or not yet. */
+	private async allForwardsListen(localPort: number): Promise<boolean> {
+		const answers = await Promise.all([localPort, ...this.morePorts.values()].map(async (port) => canConnect(port)));
+		return answers.every(Boolean);
 	}
 
 	private readStderr(child: SshChild): void {

@@ -1,0 +1,130 @@
+// One OpenSSH connection per remote host, shared by all of that host's gateways: one `ssh -N` with a `-L` for each
+// gateway's port (SshTunnel's moreRemotePorts). SshTunnel reopens a dropped connection with backoff; a host that
+// could not be reached at all is tried again here, with its own backoff, when its gateways are next polled. A host
+// that is down fails only its own gateways.
+import {backoffDelay} from '../client/backoff.js';
+import {defaultTunnelBackoff, SshTunnel, type SshTunnelOptions} from '../supervisor/ssh-tunnel.js';
+import {remoteGatewayDown, parseSshTarget} from '../supervisor/ssh-command.js';
+import type {SshEntry} from './entry.js';
+
+type Host = {
+	tunnel: SshTunnel;
+	opening?: Promise<unknown>;
+	failures: number;
+	retryAt: number;
+	lastError?: string;
+};
+
+/** ssh connections differ by destination and key: the same host reached with two keys is two connections. */
+export function hostKey(entry: SshEntry): string {
+	return `${entry.ssh}\u0000${entry.identity ?? ''}`;
+}
+
+export class SshHostPool {
+	private readonly hosts = new Map<string, Host>();
+
+	constructor(
+		entries: readonly SshEntry[],
+		private readonly tunnelOptions: Partial<SshTunnelOptions> = {},
+		private readonly now = Date.now,
+	) {
+		const groups = new Map<string, SshEntry[]>();
+		for (const entry of entries) {
+			groups.set(hostKey(entry), [...(groups.get(hostKey(entry)) ?? []), entry]);
+		}
+
+		for (const [key, group] of groups) {
+			const ports = [...new Set(group.map((entry) => entry.remotePort))];
+			const tunnel = new SshTunnel({
+				...this.tunnelOptions,
+				target: group[0].ssh,
+				identity: group[0].identity,
+				remotePort: ports[0],
+				moreRemotePorts: ports.slice(1),
+			});
+			// Its state is read when a gateway is polled; listening keeps an 'error'-less emitter quiet.
+			tunnel.on('state', () => {});
+			this.hosts.set(key, {tunnel, failures: 0, retryAt: 0});
+		}
+	}
+
+	/** How many ssh connections the pool holds (one per host). */
+	get size(): number {
+		return this.hosts.size;
+	}
+
+	tunnelFor(entry: SshEntry): SshTunnel | undefined {
+		return this.hosts.get(hostKey(entry))?.tunnel;
+	}
+
+	/**
+	 * The local URL that reaches `entry` through its host's connection, opening the connection if it is not open.
+	 * Throws one message naming the host and why (ssh's reason, or that it is being reopened).
+	 */
+	async urlFor(entry: SshEntry): Promise<string> {
+		const host = this.hosts.get(hostKey(entry));
+		if (!host) {
+			throw new Error(`no ssh connection for ${entry.ssh}`);
+		}
+
+		const {tunnel} = host;
+		const {status} = tunnel.state;
+		if (status === 'down' || status === 'reopening') {
+			const retry = tunnel.state.retryInMs === undefined ? '' : `; reopening with backoff`;
+			throw new Error(`ssh connection to ${entry.ssh} is down: ${tunnel.state.error ?? 'lost'}${retry}`);
+		}
+
+		if (status !== 'open') {
+			if (!host.opening) {
+				if (this.now() < host.retryAt) {
+					throw new Error(host.lastError ?? `ssh connection to ${entry.ssh} failed`);
+				}
+
+				host.opening = tunnel.start().then(
+					() => {
+						host.failures = 0;
+					},
+					(error: unknown) => {
+						host.failures++;
+						host.lastError = (error as Error).message;
+						host.retryAt = this.now() + backoffDelay(host.failures, {...defaultTunnelBackoff, maxMs: 30_000});
+					},
+				);
+				void host.opening.finally(() => {
+					host.opening = undefined;
+				});
+			}
+
+			await host.opening;
+			if (tunnel.state.status !== 'open') {
+				throw new Error(host.lastError ?? `ssh connection to ${entry.ssh} failed`);
+			}
+		}
+
+		const port = tunnel.localPortFor(entry.remotePort);
+		if (port === undefined) {
+			throw new Error(`no forward to port ${entry.remotePort} on ${entry.ssh}`);
+		}
+
+		return `ws://127.0.0.1:${port}`;
+	}
+
+	/**
+	 * A connect failure through an open connection, said about the remote side: the local port is ssh's and always
+	 * accepts, so "unreachable" there means nothing listens on the gateway's port on that host.
+	 */
+	explain(entry: SshEntry, error: unknown): string | undefined {
+		const tunnel = this.tunnelFor(entry);
+		const failure = error as {kind?: unknown; detail?: {code?: unknown}} | undefined;
+		const dropped = failure?.kind === 'unreachable' || (failure?.kind === 'closed' && failure.detail?.code === 1006);
+		if (!tunnel || !dropped || tunnel.state.status !== 'open') {
+			return undefined;
+		}
+
+		return remoteGatewayDown(parseSshTarget(entry.ssh), entry.remotePort);
+	}
+
+	async close(): Promise<void> {
+		await Promise.all([...this.hosts.values()].map(async (host) => host.tunnel.stop()));
+	}
+}

@@ -1,0 +1,139 @@
+// FleetProber against gateways in this process: it follows what each gateway lists in hello-ok (never a method it
+// did not list), takes an announced restart as `restarting` until the gateway is back, and reports a row only when
+// it changed.
+import assert from 'node:assert/strict';
+import net, {type AddressInfo} from 'node:net';
+import {describe, test} from 'node:test';
+import {WebSocketServer} from 'ws';
+import {startTestGateway} from './helpers/gateway.js';
+import {FleetProber} from '../source/fleet/prober.js';
+import type {FleetRow} from '../source/fleet/row.js';
+
+/** Speaks protocol 4, lists only `served` in hello-ok, answers those, records every request. */
+async function listingGateway(served: string[]): Promise<{url: string; requested: string[]; close(): Promise<void>}> {
+	const requested: string[] = [];
+	const wss = new WebSocketServer({host: '127.0.0.1', port: 0});
+	wss.on('connection', (ws) => {
+		ws.send(JSON.stringify({type: 'event', event: 'connect.challenge', payload: {nonce: 'n', ts: Date.now()}}));
+		ws.on('message', (data) => {
+			const frame = JSON.parse(String(data)) as {id: string; method: string};
+			requested.push(frame.method);
+			const answer = (payload: unknown) => ws.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload}));
+			if (frame.method === 'connect') {
+				answer({
+					type: 'hello-ok',
+					protocol: 4,
+					server: {version: '2026.1.1-minimal', connId: 'c1'},
+					features: {methods: served, events: ['tick']},
+					snapshot: {presence: [], health: {}, stateVersion: {presence: 0, health: 0}, uptimeMs: 1},
+					auth: {role: 'operator', scopes: ['operator.read']},
+					policy: {maxPayload: 1_000_000, maxBufferedBytes: 1_000_000, tickIntervalMs: 30_000},
+				});
+			} else if (frame.method === 'health') {
+				answer({ok: true, sessions: {count: 2}});
+			} else if (frame.method === 'status') {
+				answer({runtimeVersion: '2026.1.1-minimal', gateway: {reloadMode: 'off'}});
+			} else {
+				ws.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: 'INVALID_REQUEST', message: `unknown method: ${frame.method}`}}));
+			}
+		});
+	});
+	await new Promise((resolve) => wss.once('listening', resolve));
+	return {
+		url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+		requested,
+		close: async () =>
+			new Promise((done) => {
+				for (const client of wss.clients) {
+					client.terminate();
+				}
+
+				wss.close(() => done());
+			}),
+	};
+}
+
+const urlEntry = (name: string, url: string, token = 't') => ({kind: 'url' as const, name, url, auth: {token}, origin: {source: 'file' as const}});
+
+describe('FleetProber follows what each gateway lists', () => {
+	test('health only: probes with health, never asks status', async () => {
+		const gateway = await listingGateway(['health']);
+		const prober = new FleetProber([urlEntry('h', gateway.url)], {env: {}});
+		try {
+			const [row] = await prober.probeAll();
+			await prober.probe('h');
+			assert.equal(row.state, 'running');
+			assert.equal(row.version, '2026.1.1-minimal');
+			assert.equal(row.sessions, 2);
+			assert.equal(row.reloadMode, undefined);
+			assert.deepEqual(gateway.requested, ['connect', 'health', 'health'], 'one connection held between polls, nothing unlisted');
+		} finally {
+			await prober.stop();
+			await gateway.close();
+		}
+	});
+
+	test('status only: the probe is status (with its reload mode); health, unlisted, is never sent', async () => {
+		const gateway = await listingGateway(['status']);
+		const prober = new FleetProber([urlEntry('s', gateway.url)], {env: {}});
+		try {
+			const [row] = await prober.probeAll();
+			assert.equal(row.state, 'running');
+			assert.ok(!gateway.requested.includes('health'));
+			assert.deepEqual([...new Set(gateway.requested)], ['connect', 'status']);
+		} finally {
+			await prober.stop();
+			await gateway.close();
+		}
+	});
+});
+
+describe('FleetProber over time', () => {
+	test('an announced restart is `restarting` while the gateway is away, then running again', async () => {
+		const first = await startTestGateway();
+		const prober = new FleetProber([urlEntry('g', first.url, first.token)], {env: {}, timeoutMs: 2000});
+		let second: Awaited<ReturnType<typeof startTestGateway>> | undefined;
+		try {
+			assert.equal((await prober.probeAll())[0].state, 'running');
+			const restarting = new Promise<FleetRow>((resolve) => {
+				prober.on('row', (row) => {
+					if (row.state === 'restarting') {
+						resolve(row);
+					}
+				});
+			});
+			await first.server.stop({reason: 'test restart', restart: true, restartExpectedMs: 1500});
+			assert.equal((await restarting).why, 'the gateway announced a restart');
+			const away = await prober.probe('g');
+			assert.equal(away!.state, 'restarting', 'refused while it restarts: still restarting, not unreachable');
+			second = await startTestGateway({port: first.port});
+			const back = await prober.probe('g');
+			assert.equal(back!.state, 'running');
+			assert.equal(back!.trend.length, 2);
+		} finally {
+			await prober.stop();
+			await first.stop().catch(() => {});
+			await second?.stop();
+		}
+	});
+
+	test('polling: a gateway that stays down is reported once, not at every poll', async () => {
+		// Accepts TCP and hangs up at once: a gateway that is not there, but whose attempts can be counted.
+		let attempts = 0;
+		const server = net.createServer((socket) => {
+			attempts++;
+			socket.destroy();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const prober = new FleetProber([urlEntry('down', `ws://127.0.0.1:${(server.address() as AddressInfo).port}`)], {env: {}, intervalMs: 50});
+		const reported: FleetRow[] = [];
+		prober.on('row', (row) => reported.push(row));
+		prober.start();
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		await prober.stop();
+		await new Promise((resolve) => server.close(resolve));
+		assert.ok(attempts >= 4, `polled ${attempts} times`);
+		assert.equal(reported.length, 1, reported.map((row) => `${row.state} ${row.why}`).join(', '));
+		assert.equal(reported[0].state, 'unreachable');
+	});
+});
