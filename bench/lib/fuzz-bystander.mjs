@@ -16,6 +16,7 @@ parentPort.on('message', (message) => {
 function connect() {
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(url, {perMessageDeflate: false});
+		ws.on('error', () => {}); // reported through the reject below or as a close
 		const timer = setTimeout(() => {
 			ws.terminate();
 			reject(new Error('connect timed out'));

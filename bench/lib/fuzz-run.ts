@@ -59,6 +59,7 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
 /** An authenticated socket with a tiny request helper; frames it did not ask for are ignored. */
 async function operator(url: string, token: string): Promise<{ws: WebSocket; request(method: string, params?: unknown, timeoutMs?: number): Promise<{ok: boolean; payload?: any; error?: any}>}> {
 	const ws = new WebSocket(url, {perMessageDeflate: false});
+	ws.on('error', () => {}); // a refused upgrade (503 while the gateway restarts) surfaces as the reject below or a close
 	const pending = new Map<string, (frame: any) => void>();
 	let next = 0;
 	ws.on('message', (data) => {
