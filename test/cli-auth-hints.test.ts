@@ -18,9 +18,9 @@ describe('auth fix hints', () => {
 
 	it('the console shows the password fix for a refused password', () => {
 		const line = describeConnection({status: 'auth-failed', attempt: 1, error: 'unauthorized: gateway password mismatch'}, undefined, 0);
-		assert.equal(line.hint, 'password refused: r retries now\nfix: pass --password, or set\nOPENCLAW_GATEWAY_PASSWORD');
+		assert.equal(line.hint, 'r retries now; fix: pass --password\nor set OPENCLAW_GATEWAY_PASSWORD');
 		const token = describeConnection({status: 'auth-failed', attempt: 1, error: 'unauthorized: gateway token mismatch'}, undefined, 0);
-		assert.equal(token.hint, 'token refused: r retries now\nfix: pass --token, or set\nOPENCLAW_GATEWAY_TOKEN');
+		assert.equal(token.hint, 'r retries now; fix: pass --token\nor set OPENCLAW_GATEWAY_TOKEN');
 	});
 
 	it('a child the console started gets the hint about its profile, not the attach fix; a retry shows its countdown', () => {

@@ -54,7 +54,8 @@ describe('openclaw logs --follow', () => {
 	async function followerPresence(probe: RawSocket, ownConnId: string): Promise<string[]> {
 		const res = await probe.call('system-presence');
 		assert.equal(res.ok, true, JSON.stringify(res.error));
-		return (res.payload as Array<{connId: string; clientId?: string}>).filter((entry) => entry.connId !== ownConnId).map((entry) => entry.connId);
+		// The gateway's own entry (reason "self") has no connection: only clients count here.
+		return (res.payload as Array<{connId?: string | null; clientId?: string}>).filter((entry) => typeof entry.connId === 'string' && entry.connId !== ownConnId).map((entry) => entry.connId);
 	}
 
 	it('keeps one connection, wakes on logs.appended, and resumes across restarts', async () => {

@@ -75,9 +75,13 @@ async function reconnect() {
 	return undefined;
 }
 
-let ws = await connect();
+let ws = await reconnect();
+if (!ws) {
+	stats.failures.push('could not connect within 10 s');
+}
+
 let n = 0;
-while (!stopping) {
+while (!stopping && ws) {
 	const asked = performance.now();
 	const answer = await health(ws, `h${++n}`);
 	const ms = performance.now() - asked;

@@ -176,6 +176,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 				reject(new Error(`the bystander worker exited (${code}) without its figures`));
 			});
 		});
+		bystanderDone.catch(() => {}); // awaited at the end; a failure meanwhile must not be an unhandled rejection
 		let hash: string | undefined = (await main.request('config.get', {})).payload?.hash;
 		const httpInFlight = new Set<Promise<unknown>>();
 		const arbitrary = fuzzInput(hooksToken, token);

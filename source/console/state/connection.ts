@@ -109,7 +109,7 @@ function authHint(connection: ConnectionState, mode: ConsoleLinkMode): string {
 	}
 
 	const secret = refusedSecret(connection.error ?? '');
-	return `${secret} refused: r retries now\nfix: pass --${secret}, or set\nOPENCLAW_GATEWAY_${secret.toUpperCase()}`;
+	return `r retries now; fix: pass --${secret}\nor set OPENCLAW_GATEWAY_${secret.toUpperCase()}`;
 }
 
 export type ConsoleLinkMode = 'local' | 'attach' | 'ssh';
