@@ -121,6 +121,21 @@ for (const start of [ourGateway, referenceGateway]) {
 			assert.equal(channels.exitCode, 0, channels.stderr);
 		});
 
+		test('gateway probe, gateway status --require-rpc and status --deep answer from the gateway itself', async () => {
+			const probe = await openclaw(['gateway', 'probe', ...target(), '--json'], peer.env);
+			assert.equal(probe.exitCode, 0, `${probe.stdout}\n${probe.stderr}`);
+			assert.match(probe.stdout, peer.version instanceof RegExp ? /"version": "\d+\.\d+\.\d+/ : new RegExp(`"version": "${peer.version.replaceAll('.', '\\.')}"`));
+			const rpc = await openclaw(['gateway', 'status', '--require-rpc', ...target(), '--json'], peer.env);
+			assert.equal(rpc.exitCode, 0, `${rpc.stdout}\n${rpc.stderr}`);
+			const deep = await openclaw(['status', '--deep', ...target(), '--json'], peer.env, 60_000);
+			assert.equal(deep.exitCode, 0, `${deep.stdout}\n${deep.stderr}`);
+			const report = json(deep.stdout);
+			assert.equal(report.health?.ok, true, JSON.stringify(report.health));
+			assert.equal(report.channelsProbed, true);
+			const refused = await openclaw(['gateway', 'status', '--require-rpc', '--url', peer.url, '--token', 'not-the-token'], peer.env);
+			assert.equal(refused.exitCode, 1, refused.stdout);
+		});
+
 		test('a wrong token is an auth failure, said as such, exit non-zero', async () => {
 			const result = await openclaw(['status', '--url', peer.url, '--token', 'not-the-token', '--json'], peer.env);
 			assert.notEqual(result.exitCode, 0);
