@@ -55,7 +55,7 @@ describe('openclaw logs --follow', () => {
 		const res = await probe.call('system-presence');
 		assert.equal(res.ok, true, JSON.stringify(res.error));
 		// The gateway's own entry (reason "self") has no connection: only clients count here.
-		return (res.payload as Array<{connId?: string | null; clientId?: string}>).filter((entry) => typeof entry.connId === 'string' && entry.connId !== ownConnId).map((entry) => entry.connId);
+		return (res.payload as Array<{connId?: string | null; clientId?: string}>).flatMap((entry) => (typeof entry.connId === 'string' && entry.connId !== ownConnId ? [entry.connId] : []));
 	}
 
 	it('keeps one connection, wakes on logs.appended, and resumes across restarts', async () => {

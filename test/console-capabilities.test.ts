@@ -2,71 +2,22 @@
 // (features.methods) and never sends a request it did not list. What it lacks is said where it would show: channels
 // not served, `m` unavailable, no log follower, R refused with the reason; the rest works.
 import assert from 'node:assert/strict';
-import type {AddressInfo} from 'node:net';
 import {after, before, describe, test} from 'node:test';
-import {WebSocketServer} from 'ws';
 import {startTmuxConsole} from './helpers/console-tmux.js';
 import {tempDir} from './helpers/gateway.js';
+import {listingGateway, type ListingGateway} from './helpers/listing-gateway.js';
 import {openclaw} from './helpers/cli-process.js';
 import {cliPath, isolatedEnv} from './helpers/gateway-process.js';
 
 const served = ['health', 'status'];
 
-/** Speaks protocol 4 (challenge, connect -> hello-ok listing only `served`), answers those, records every request. */
-function minimalGateway(): Promise<{url: string; requested: string[]; close(): Promise<void>}> {
-	const requested: string[] = [];
-	const wss = new WebSocketServer({host: '127.0.0.1', port: 0});
-	wss.on('connection', (ws) => {
-		ws.send(JSON.stringify({type: 'event', event: 'connect.challenge', payload: {nonce: 'n', ts: Date.now()}}));
-		ws.on('message', (data) => {
-			const frame = JSON.parse(String(data)) as {id: string; method: string};
-			requested.push(frame.method);
-			const answer = (payload: unknown) => ws.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload}));
-			if (frame.method === 'connect') {
-				answer({
-					type: 'hello-ok',
-					protocol: 4,
-					server: {version: '2026.1.1-minimal', connId: 'c1'},
-					features: {methods: served, events: ['tick']},
-					snapshot: {presence: [], health: {}, stateVersion: {presence: 0, health: 0}, uptimeMs: 120_000},
-					auth: {role: 'operator', scopes: ['operator.read']},
-					policy: {maxPayload: 1_000_000, maxBufferedBytes: 1_000_000, tickIntervalMs: 30_000},
-				});
-			} else if (frame.method === 'health') {
-				answer({ok: true});
-			} else if (frame.method === 'status') {
-				answer({pid: 4242, runtimeVersion: '2026.1.1-minimal'});
-			} else {
-				ws.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: 'INVALID_REQUEST', message: `unknown method: ${frame.method}`}}));
-			}
-		});
-	});
-	return new Promise((resolve) => {
-		wss.once('listening', () => {
-			const {port} = wss.address() as AddressInfo;
-			resolve({
-				url: `ws://127.0.0.1:${port}`,
-				requested,
-				close: async () =>
-					new Promise((done) => {
-						for (const client of wss.clients) {
-							client.terminate();
-						}
-
-						wss.close(() => done());
-					}),
-			});
-		});
-	});
-}
-
 describe('a gateway that serves only health and status', () => {
-	let gateway: Awaited<ReturnType<typeof minimalGateway>>;
+	let gateway: ListingGateway;
 	let dir: string;
 	let cleanup: () => Promise<void>;
 
 	before(async () => {
-		gateway = await minimalGateway();
+		gateway = await listingGateway(served, {health: {ok: true}, status: {pid: 4242, runtimeVersion: '2026.1.1-minimal'}}, {uptimeMs: 120_000});
 		({dir, cleanup} = await tempDir('openclaw-capabilities-'));
 	});
 

@@ -4,60 +4,18 @@
 import assert from 'node:assert/strict';
 import net, {type AddressInfo} from 'node:net';
 import {describe, test} from 'node:test';
-import {WebSocketServer} from 'ws';
 import {startTestGateway} from './helpers/gateway.js';
+import {listingGateway} from './helpers/listing-gateway.js';
 import {FleetProber} from '../source/fleet/prober.js';
 import type {FleetRow} from '../source/fleet/row.js';
 
-/** Speaks protocol 4, lists only `served` in hello-ok, answers those, records every request. */
-async function listingGateway(served: string[]): Promise<{url: string; requested: string[]; close(): Promise<void>}> {
-	const requested: string[] = [];
-	const wss = new WebSocketServer({host: '127.0.0.1', port: 0});
-	wss.on('connection', (ws) => {
-		ws.send(JSON.stringify({type: 'event', event: 'connect.challenge', payload: {nonce: 'n', ts: Date.now()}}));
-		ws.on('message', (data) => {
-			const frame = JSON.parse(String(data)) as {id: string; method: string};
-			requested.push(frame.method);
-			const answer = (payload: unknown) => ws.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload}));
-			if (frame.method === 'connect') {
-				answer({
-					type: 'hello-ok',
-					protocol: 4,
-					server: {version: '2026.1.1-minimal', connId: 'c1'},
-					features: {methods: served, events: ['tick']},
-					snapshot: {presence: [], health: {}, stateVersion: {presence: 0, health: 0}, uptimeMs: 1},
-					auth: {role: 'operator', scopes: ['operator.read']},
-					policy: {maxPayload: 1_000_000, maxBufferedBytes: 1_000_000, tickIntervalMs: 30_000},
-				});
-			} else if (frame.method === 'health') {
-				answer({ok: true, sessions: {count: 2}});
-			} else if (frame.method === 'status') {
-				answer({runtimeVersion: '2026.1.1-minimal', gateway: {reloadMode: 'off'}});
-			} else {
-				ws.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: 'INVALID_REQUEST', message: `unknown method: ${frame.method}`}}));
-			}
-		});
-	});
-	await new Promise((resolve) => wss.once('listening', resolve));
-	return {
-		url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
-		requested,
-		close: async () =>
-			new Promise((done) => {
-				for (const client of wss.clients) {
-					client.terminate();
-				}
-
-				wss.close(() => done());
-			}),
-	};
-}
+const fleetAnswers = {health: {ok: true, sessions: {count: 2}}, status: {runtimeVersion: '2026.1.1-minimal', gateway: {reloadMode: 'off'}}};
 
 const urlEntry = (name: string, url: string, token = 't') => ({kind: 'url' as const, name, url, auth: {token}, origin: {source: 'file' as const}});
 
 describe('FleetProber follows what each gateway lists', () => {
 	test('health only: probes with health, never asks status', async () => {
-		const gateway = await listingGateway(['health']);
+		const gateway = await listingGateway(['health'], fleetAnswers);
 		const prober = new FleetProber([urlEntry('h', gateway.url)], {env: {}});
 		try {
 			const [row] = await prober.probeAll();
@@ -74,7 +32,7 @@ describe('FleetProber follows what each gateway lists', () => {
 	});
 
 	test('status only: the probe is status (with its reload mode); health, unlisted, is never sent', async () => {
-		const gateway = await listingGateway(['status']);
+		const gateway = await listingGateway(['status'], fleetAnswers);
 		const prober = new FleetProber([urlEntry('s', gateway.url)], {env: {}});
 		try {
 			const [row] = await prober.probeAll();
