@@ -5,7 +5,7 @@ import {parseFlags, wantsHelp} from './source/commands/parse-flags.js';
 import {UsageError} from './gateway/config/paths.js';
 import {terminalSafe} from './source/cli-output/terminal-safe.js';
 import {commands, type CommandSpec} from './source/commands/registry.js';
-import {didYouMean} from './gateway/suggest.js';
+import {didYouMean} from './source/protocol/suggest.js';
 
 const rootHelp = `Usage: openclaw [--profile NAME | --dev] <command> [options]
 

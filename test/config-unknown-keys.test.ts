@@ -7,7 +7,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {parseConfigText} from '../gateway/config/load.js';
 import {unknownConfigKeys, unknownKeysSummary} from '../gateway/config/unknown-keys.js';
-import {closest, editDistance} from '../gateway/suggest.js';
+import {closest, editDistance} from '../source/protocol/suggest.js';
 import {freePort} from './helpers/gateway.js';
 import {makeInstance, openclaw, startGatewayProcess} from './helpers/cli-process.js';
 

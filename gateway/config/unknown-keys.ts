@@ -3,7 +3,7 @@
 // gateway would start on the default port and nothing would say why. Reported, never refused.
 import {z} from 'zod';
 import {isRecord} from '../../source/protocol/index.js';
-import {closest} from '../suggest.js';
+import {closest} from '../../source/protocol/suggest.js';
 import {configSchema} from './schema.js';
 
 export type UnknownKey = {path: string; suggestion?: string};
