@@ -42,6 +42,8 @@ export class AgentRun extends EventEmitter {
 	outcome?: RunOutcome;
 	endedAt?: number;
 	stopReason?: StopReason;
+	/** The directory the agent works in (its cwd for tools), created before the model runs; see workspace.ts. */
+	workspaceDir?: string;
 	private seq = 0;
 	private settle!: (outcome: RunOutcome) => void;
 	readonly done: Promise<RunOutcome> = new Promise((resolve) => {

@@ -10,9 +10,10 @@ import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
 import type {ChatMessage, TokenUsage} from './provider.js';
 import {AgentRun, type AgentEventPayload, type RunOutcome} from './run.js';
+import {defaultAgentId, ensureWorkspace, resolveAgentWorkspace, type WorkspaceContext} from './workspace.js';
 import {inputTooLargeError, runInputBytes, runPolicy, RunRateLimiter, runRateLimitedError, runsBusyError, type RunPolicy} from './run-policy.js';
 
-export const defaultAgentId = 'main';
+export {defaultAgentId};
 export const defaultRunTimeoutSeconds = 600;
 
 export type RunRequest = {
@@ -50,6 +51,8 @@ export class AgentRunner extends EventEmitter {
 		private readonly settings: () => GatewayConfig,
 		private readonly logger: Logger,
 		private readonly publish: (payload: AgentEventPayload) => void,
+		/** Where workspaces default to (the gateway's state dir); without it runs have no workspace. */
+		private readonly workspaceContext: () => WorkspaceContext | undefined = () => undefined,
 	) {
 		super();
 		// Every agent.wait caller listens for 'ended'; there is no meaningful cap.
@@ -107,6 +110,12 @@ export class AgentRunner extends EventEmitter {
 		const agentId = request.agentId ?? defaultAgentId;
 		const modelRef = selectedModelRef(config, request.model);
 		const run = new AgentRun(request.runId, request.sessionKey ?? mainSessionKey(agentId), agentId, modelRef);
+		const context = this.workspaceContext();
+		if (context) {
+			// Resolved when the run starts: a config reload that moves the workspace applies from the next run.
+			run.workspaceDir = resolveAgentWorkspace(config, agentId, context).dir;
+		}
+
 		this.runs.set(run.runId, run);
 		this.active.add(run);
 		this.inFlightBytes += bytes;
@@ -165,6 +174,12 @@ export class AgentRunner extends EventEmitter {
 		run.event('lifecycle', {phase: 'start', startedAt: run.acceptedAt, model: run.model});
 		let error: string | undefined;
 		try {
+			if (run.workspaceDir) {
+				await ensureWorkspace(run.workspaceDir).catch((caught: unknown) => {
+					throw new Error(`the agent workspace ${run.workspaceDir} could not be created: ${(caught as Error).message} (set agents.defaults.workspace to a writable directory)`);
+				});
+			}
+
 			const provider = resolveModel(config, run.model);
 			run.model = provider.ref;
 			const messages: ChatMessage[] = [

@@ -15,6 +15,7 @@ import {selectedModelRef} from './models.js';
 import type {ChatMessage} from './provider.js';
 import type {AgentRun, StopReason} from './run.js';
 import {AgentRunner, defaultAgentId} from './runner.js';
+import {resolveAgentWorkspace} from './workspace.js';
 
 export class AgentService implements GatewayService {
 	readonly name = 'agents';
@@ -32,6 +33,7 @@ export class AgentService implements GatewayService {
 			() => this.config,
 			this.logger,
 			(payload) => this.gateway?.broadcast(events.agent, payload),
+			() => (this.gateway ? {stateDir: this.gateway.stateDir} : undefined),
 		);
 	}
 
@@ -73,12 +75,13 @@ export class AgentService implements GatewayService {
 		return [defaultAgentId, ...(this.config.agents?.list ?? []).map((entry) => entry.id).filter((id) => id !== defaultAgentId)];
 	}
 
-	/** `agents.list` entries: id, name when configured, and the model each would run. */
-	agentEntries(): Array<{id: string; name?: string; model: string}> {
+	/** `agents.list` entries: id, name when configured, the model each would run and the workspace it works in. */
+	agentEntries(): Array<{id: string; name?: string; model: string; workspace?: string}> {
 		const configured = new Map((this.config.agents?.list ?? []).map((entry) => [entry.id, entry]));
 		return this.agentIds().map((id) => {
 			const name = configured.get(id)?.name;
-			return {id, ...(typeof name === 'string' ? {name} : {}), model: selectedModelRef(this.config)};
+			const workspace = this.gateway ? resolveAgentWorkspace(this.config, id, {stateDir: this.gateway.stateDir}).dir : undefined;
+			return {id, ...(typeof name === 'string' ? {name} : {}), model: selectedModelRef(this.config), ...(workspace ? {workspace} : {})};
 		});
 	}
 

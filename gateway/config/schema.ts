@@ -175,15 +175,17 @@ export const configSchema = checked({
 		webhook: open({...channelBase, url: z.string().url().optional(), method: z.enum(['GET', 'HEAD']).optional()}).optional(),
 	}).optional(),
 	agents: checked({
-		// Open: OpenClaw's agent defaults (heartbeat, workspace, subagents, ...) are far more than a run needs.
+		// Open: OpenClaw's agent defaults (heartbeat, subagents, ...) are far more than a run needs.
 		defaults: open({
+			// The directory the default agent works in (agents/workspace.ts); `~` is home. Default <stateDir>/workspace.
+			workspace: z.string().min(1).optional(),
 			// OpenClaw also writes {primary, fallbacks}; the primary is the one we run.
 			model: z.union([z.string(), checked({primary: z.string().optional(), ...openClawKeys('fallbacks')})]).optional(),
 			timeoutSeconds: z.number().positive().optional(),
 			// Runs one client may start: a burst, then a steady rate (see agents/run-policy.ts).
 			runRateLimit: z.object({burst: z.number().int().positive().optional(), perSecond: z.number().positive().optional()}).strict().optional(),
 		}).optional(),
-		list: z.array(open({id: z.string().min(1)})).optional(),
+		list: z.array(open({id: z.string().min(1), workspace: z.string().min(1).optional()})).optional(),
 		...openClawKeys('entries'),
 	}).optional(),
 	// Open: OpenClaw's model settings (catalog refresh, aliases, ...) and each provider's options go beyond ours.

@@ -21,6 +21,7 @@ export function sessionRow(entry: SessionEntry, active: {runIds: string[]} = {ru
 		activeRunIds: active.runIds,
 		...(entry.abortedLastRun ? {abortedLastRun: true} : {}),
 		...(entry.lastRunId ? {lastRunId: entry.lastRunId} : {}),
+		...(entry.workspaceDir ? {workspaceDir: entry.workspaceDir} : {}),
 		messageCount: entry.messageCount,
 		...(entry.model ? {model: entry.model, modelProvider: entry.modelProvider} : {}),
 		...(entry.totalTokens === undefined ? {} : {inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, totalTokens: entry.totalTokens, totalTokensFresh: true}),

@@ -222,7 +222,7 @@ export class SessionService implements GatewayService {
 		}
 
 		const store = await this.storeForKey(run.sessionKey, run.agentId);
-		const entry = await store.startTurn(run.sessionKey, {runId: run.runId, text: request.message, at: run.acceptedAt});
+		const entry = await store.startTurn(run.sessionKey, {runId: run.runId, text: request.message, at: run.acceptedAt, ...(run.workspaceDir ? {workspaceDir: run.workspaceDir} : {})});
 		this.changed({sessionKey: run.sessionKey, agentId: run.agentId, phase: 'start', runId: run.runId, ts: Date.now(), session: this.row(entry), updatedAt: entry.updatedAt});
 	}
 

@@ -46,6 +46,8 @@ export type SessionEntry = {
 	/** Transcript size when this entry was written: a different size on open means the index is behind. */
 	transcriptBytes: number;
 	lastRunId?: string;
+	/** The agent's workspace (its cwd) at the session's last turn; the transcript header keeps the first as `cwd`. */
+	workspaceDir?: string;
 	status?: SessionStatus;
 	abortedLastRun?: boolean;
 	model?: string;
@@ -125,10 +127,14 @@ export class SessionStore {
 	}
 
 	/** The user's message of a turn: creates the session if it is new. Durable with the turn's end (one fsync per turn). */
-	async startTurn(key: string, turn: {runId: string; text: string; at?: number}): Promise<SessionEntry> {
+	async startTurn(key: string, turn: {runId: string; text: string; at?: number; workspaceDir?: string}): Promise<SessionEntry> {
 		return this.serial(async () => {
 			const at = turn.at ?? Date.now();
-			const entry = this.entries.get(key) ?? (await this.create(key, at));
+			const entry = this.entries.get(key) ?? (await this.create(key, at, undefined, turn.workspaceDir));
+			if (turn.workspaceDir) {
+				entry.workspaceDir = turn.workspaceDir;
+			}
+
 			const message = this.message(entry, 'user', turn.text, at, {idempotencyKey: `${turn.runId}:user`});
 			await this.append(entry, [{type: 'message', message}], false);
 			Object.assign(entry, {updatedAt: at, lastRunId: turn.runId, status: 'running' as const, abortedLastRun: false});
@@ -251,13 +257,13 @@ export class SessionStore {
 		entry.transcriptBytes = (await stat(file)).size;
 	}
 
-	private async create(key: string, at: number, replacing?: SessionEntry): Promise<SessionEntry> {
+	private async create(key: string, at: number, replacing?: SessionEntry, workspaceDir = replacing?.workspaceDir): Promise<SessionEntry> {
 		if (!replacing) {
 			await this.makeRoom();
 		}
 
-		const entry: SessionEntry = {key, sessionId: randomUUID(), agentId: this.agentId, createdAt: at, updatedAt: at, messageCount: 0, nextSeq: 1, transcriptBytes: 0};
-		const header: SessionHeader = {type: 'session', version: 1, id: entry.sessionId, key, agentId: this.agentId, createdAt: at};
+		const entry: SessionEntry = {key, sessionId: randomUUID(), agentId: this.agentId, createdAt: at, updatedAt: at, messageCount: 0, nextSeq: 1, transcriptBytes: 0, ...(workspaceDir ? {workspaceDir} : {})};
+		const header: SessionHeader = {type: 'session', version: 1, id: entry.sessionId, key, agentId: this.agentId, createdAt: at, ...(workspaceDir ? {cwd: workspaceDir} : {})};
 		await mkdir(this.dir, {recursive: true, mode: 0o700});
 		await appendTranscript(this.transcriptPath(entry.sessionId), [header], {sync: true});
 		entry.transcriptBytes = (await stat(this.transcriptPath(entry.sessionId))).size;
@@ -283,7 +289,7 @@ export class SessionStore {
 		const file = this.transcriptPath(entry.sessionId);
 		const parsed = await readTranscriptTail(file, Math.floor(this.limits.maxTranscriptBytes * 0.75));
 		const keep = parsed.messages.slice(-Math.max(1, Math.floor(this.limits.maxMessagesPerSession * 0.75)));
-		const header: SessionHeader = {type: 'session', version: 1, id: entry.sessionId, key: entry.key, agentId: this.agentId, createdAt: entry.createdAt};
+		const header: SessionHeader = {type: 'session', version: 1, id: entry.sessionId, key: entry.key, agentId: this.agentId, createdAt: entry.createdAt, ...(entry.workspaceDir ? {cwd: entry.workspaceDir} : {})};
 		const text = [header, ...keep.map((message) => ({type: 'message', message}))].map((line) => JSON.stringify(line)).join('\n') + '\n';
 		await writeFileAtomic(file, text);
 		entry.messageCount = keep.length;
@@ -358,6 +364,7 @@ export class SessionStore {
 				agentId: parsed.header.agentId ?? this.agentId,
 				createdAt: parsed.header.createdAt,
 				updatedAt: parsed.header.createdAt,
+				...(typeof parsed.header.cwd === 'string' ? {workspaceDir: parsed.header.cwd} : {}),
 				messageCount: 0,
 				nextSeq: 1,
 				transcriptBytes: size,

@@ -17,7 +17,8 @@ export type TranscriptMessage = {
 	__openclaw: {id: string; seq: number; runId?: string; idempotencyKey?: string};
 };
 
-export type SessionHeader = {type: 'session'; version: 1; id: string; key: string; agentId: string; createdAt: number};
+/** `cwd`: the agent's workspace when the session began (OpenClaw's transcripts carry it too). */
+export type SessionHeader = {type: 'session'; version: 1; id: string; key: string; agentId: string; createdAt: number; cwd?: string};
 export type MessageLine = {type: 'message'; message: TranscriptMessage};
 export type TranscriptLine = SessionHeader | MessageLine;
 

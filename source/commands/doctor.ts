@@ -1,4 +1,4 @@
-// `openclaw doctor [--fix]`: one line per check (ok / warn / fail, with the fix); --fix applies the safe repairs
+// `openclaw doctor [--fix]`: one line per check (--all: every profile of this host, see doctor-all.ts) (ok / warn / fail, with the fix); --fix applies the safe repairs
 // and says what it did. Exit 1 if a check still fails.
 import {findListeners} from '../../gateway/force.js';
 import {Output} from '../cli-output/output.js';
@@ -62,6 +62,11 @@ async function readLogChecks(target: GatewayTarget, gatewayUp: boolean): Promise
 }
 
 export async function run(context: CommandContext): Promise<number> {
+	if (context.flags.all === true) {
+		const {runAll} = await import('./doctor-all.js');
+		return runAll(context);
+	}
+
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const fix = context.flags.fix === true || context.flags.repair === true;
 	const target = await commandTarget(context);

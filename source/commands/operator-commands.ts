@@ -218,20 +218,26 @@ Options
 	{
 		words: ['doctor'],
 		summary: 'Audit config, service drift, permissions, token, port and pid files (--fix repairs)',
-		usage: `Usage: openclaw doctor [--fix] [options]
+		usage: `Usage: openclaw doctor [--all] [--fix] [options]
 
 Checks config validity, service definition drift against the current config, state dir and secret file
 permissions, token presence, port conflicts and stale pid files. One line per check: ok, warn or fail,
 with the fix. --fix repairs what is safe (permissions, stale pid file, drifted service definition).
 
+--all audits every profile on this host (~/.openclaw*, and the one the environment selects) and the gateways
+running on them: each needs its own gateway.port, config path, state dir and agents.defaults.workspace. Each
+collision names both profiles, the shared value and the fix; --fix moves a shared workspace inside the profile's
+own state dir (the config's comments are kept) and leaves the rest to you with the exact command.
+
 Options
+  --all               Audit every profile of this host against each other
   --fix               Apply the safe repairs
   --port N            Port to check (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789)
   --json              Machine-readable output
 
 Root options (before the command): --profile NAME, --dev
 Exit codes: 0 no failures, 1 at least one check failed, 2 bad usage`,
-		flags: {json: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}, repair: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: {json: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}, repair: {type: 'boolean', default: false}, port: {type: 'string'}},
 		load: async () => import('./doctor.js'),
 	},
 	{

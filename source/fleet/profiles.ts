@@ -22,6 +22,7 @@ const selectingVariables = [
 	'OPENCLAW_GATEWAY_TOKEN',
 	'OPENCLAW_GATEWAY_PASSWORD',
 	'OPENCLAW_GATEWAY_URL',
+	'OPENCLAW_WORKSPACE_DIR',
 ];
 
 export function neighbourEnv(env: Env): Env {
