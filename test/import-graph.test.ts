@@ -13,6 +13,8 @@ const root = path.join(import.meta.dirname, '..');
 /** `source/` -> `gateway/` imports that exist today: `gateway/run` is running it; the rest belong in the shared layer. */
 const knownCrossings = new Set([
 	'gateway/run',
+	'gateway/agents/workspace', // where an agent works: config-derived, moves with the config cluster
+	'gateway/config/edit-text', // the comment-keeping config writer (doctor --all --fix writes through it)
 	'gateway/config/load',
 	'gateway/config/paths',
 	'gateway/config/schema',
