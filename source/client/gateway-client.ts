@@ -11,14 +11,12 @@ import {
 	isRecord,
 	limits,
 	PROTOCOL_VERSION,
-	type ErrorShape,
 	type EventFrame,
 	type HelloOk,
 	type ResponseFrame,
 	type ShutdownPayload,
 } from '../protocol/index.js';
-import {authFix, refusedSecret} from './auth-fix.js';
-import {detailCode, fixSentence, matchSignature} from '../protocol/signatures.js';
+import {closedBeforeHello, GatewayConnectError, handshakeTimedOut, refusedConnect, unreachable, upgradeRefused} from './connect-failure.js';
 import {awaitedRestartGraceMs, reconnectDelay, type BackoffPolicy} from './backoff.js';
 import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
 
@@ -50,24 +48,7 @@ export type GatewayClientOptions = {
 	resyncOnGap?: boolean;
 };
 
-export type ConnectFailureKind = 'unreachable' | 'auth' | 'protocol' | 'rejected' | 'timeout' | 'closed';
-
-/** Why a connection attempt failed, with a message that names the URL and the fix. */
-export class GatewayConnectError extends Error {
-	constructor(
-		message: string,
-		readonly kind: ConnectFailureKind,
-		readonly url: string,
-		readonly detail?: {code?: number; reason?: string; error?: ErrorShape; errno?: string},
-	) {
-		super(message);
-		this.name = 'GatewayConnectError';
-	}
-
-	get retryAfterMs(): number | undefined {
-		return this.detail?.error?.retryAfterMs;
-	}
-}
+export {GatewayConnectError, type ConnectFailureKind} from './connect-failure.js';
 
 type Pending = {
 	resolve(payload: unknown): void;
@@ -140,11 +121,12 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		this.attempt++;
 		this.setState(this.attempt > 1 ? 'reconnecting' : 'connecting');
 		const {url} = this.options;
+		const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
 		return new Promise<HelloOk>((resolve, reject) => {
 			let settled = false;
 			let handshakeTimer: NodeJS.Timeout | undefined;
 			const ws = new ClientWebSocket(url, {
-				handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
+				handshakeTimeout: timeoutMs,
 				perMessageDeflate: false,
 				maxPayload: limits.maxPayload,
 			});
@@ -169,46 +151,22 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 			const connectId = this.newId();
 			ws.on('open', () => {
 				handshakeTimer = setTimeout(() => {
-					fail(new GatewayConnectError(`gateway at ${url} did not answer connect within ${this.options.connectTimeoutMs ?? 10_000} ms`, 'timeout', url));
-				}, this.options.connectTimeoutMs ?? 10_000);
+					fail(handshakeTimedOut(url, timeoutMs));
+				}, timeoutMs);
 			});
 			ws.on('error', (error: NodeJS.ErrnoException) => {
 				if (settled) {
 					return;
 				}
 
-				const errno = error.code ?? error.message;
-				fail(
-					new GatewayConnectError(
-						`Gateway not reachable at ${url} (${errno}). Start it with \`openclaw gateway\` or check \`openclaw gateway status\`.`,
-						'unreachable',
-						url,
-						{errno},
-					),
-				);
+				fail(unreachable(url, error.code ?? error.message));
 			});
 			ws.on('unexpected-response', (_request: unknown, response: UpgradeResponse) => {
-				const status = response.statusCode ?? 0;
-				fail(
-					new GatewayConnectError(
-						`gateway at ${url} refused the WebSocket upgrade (HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''})`,
-						status === 503 ? 'rejected' : 'protocol',
-						url,
-						{code: status, error: status === 503 ? {code: 'UNAVAILABLE', message: 'busy', retryAfterMs: 1000} : undefined},
-					),
-				);
+				fail(upgradeRefused(url, response.statusCode ?? 0, response.statusMessage));
 			});
 			ws.on('close', (code: number, reasonBuffer: Buffer) => {
-				const reason = reasonBuffer.toString();
 				if (!settled) {
-					fail(
-						new GatewayConnectError(
-							`gateway closed (${code}): ${reason || 'no reason'} before the handshake finished (${url})`,
-							'closed',
-							url,
-							{code, reason},
-						),
-					);
+					fail(closedBeforeHello(url, code, reasonBuffer.toString()));
 				}
 			});
 			ws.on('message', (data: Buffer) => {
@@ -239,16 +197,7 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 							return;
 						}
 
-						const error = res.error ?? {code: 'INVALID_REQUEST', message: 'connect failed'};
-						const kind: ConnectFailureKind = error.message.startsWith('unauthorized')
-							? 'auth'
-							: error.details?.code === 'PROTOCOL_MISMATCH'
-								? 'protocol'
-								: 'rejected';
-						// The fix in the signature table's words; an auth refusal's by the secret the gateway asked for.
-						const known = matchSignature(error.message, detailCode(error));
-						const hint = kind === 'auth' ? ` ${authFix(refusedSecret(error))}` : known ? ` ${fixSentence(known)}` : '';
-						fail(new GatewayConnectError(`${error.message}${hint}`, kind, url, {error}));
+						fail(refusedConnect(url, res.error));
 					}
 
 					return;
