@@ -141,7 +141,16 @@ for (const start of [ourGateway, referenceGateway]) {
 			assert.notEqual(result.exitCode, 0);
 			const report = json(result.stdout);
 			assert.equal(report.ok, false);
-			assert.match(JSON.stringify(report), /auth|token/i);
+			assert.equal(report.gateway.reachable, true, 'it answered: it refused the token');
+			assert.match(JSON.stringify(report), /--token or OPENCLAW_GATEWAY_TOKEN/, 'the fix, in the signature table\'s words');
+			const text = await openclaw(['status', '--url', peer.url, '--token', 'not-the-token'], peer.env);
+			assert.match(text.stdout, /^Gateway: ws:\/\/127\.0\.0\.1:\d+ reachable, but it refused the credentials$/m);
+			// The console's snapshot names the problem and the fix, and no key (none can be pressed there).
+			const once = await openclaw(['console', '--once', '--url', peer.url, '--token', 'not-the-token'], peer.env);
+			assert.equal(once.exitCode, 1);
+			assert.match(once.stdout, /problem +token refused/);
+			assert.match(once.stdout, /fix: pass --token/);
+			assert.doesNotMatch(once.stdout, /r retries now/);
 		});
 	});
 }

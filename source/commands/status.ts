@@ -6,7 +6,7 @@ import {Output} from '../cli-output/output.js';
 import {isRecord} from '../protocol/index.js';
 import type {GatewayTarget} from '../config/target-rules.js';
 import {readiness, rowsFromChannelsStatus} from './channel-lines.js';
-import {cliVersion, describeFailure, withConfigHint, openSession, reportFailure, type Session} from './command-connect.js';
+import {cliVersion, describeFailure, withConfigHint, openSession, reportFailure, type FailureKind, type Session} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {runtimeFromStatus} from './gateway-status-report.js';
 import {fullConfigError, localLogFile, serviceStatus} from './local-facts.js';
@@ -108,14 +108,14 @@ export async function run(context: CommandContext): Promise<number> {
 		const failure = withConfigHint(describeFailure(error, target.url), target);
 		const local = await localFacts;
 		if (output.json) {
-			return reportFailure(output, failure, {gateway: {url: target.url, reachable: false}, config: {path: target.paths.configPath}, ...(local ? {local} : {})});
+			return reportFailure(output, failure, {gateway: {url: target.url, reachable: answered(failure.kind)}, config: {path: target.paths.configPath}, ...(local ? {local} : {})});
 		}
 
 		if (local) {
 			output.line(localLines(local).head[0]);
 		}
 
-		output.line(`Gateway: ${target.url} ${output.paint('fail', 'not reachable')}`);
+		output.line(`Gateway: ${target.url} ${output.paint('fail', failureState(failure.kind))}`);
 		output.line(`Config: ${target.paths.configPath}${target.config?.exists === false ? ' (not present)' : ''}`);
 		for (const line of local ? localLines(local).tail : []) {
 			output.line(line);
@@ -145,6 +145,28 @@ export function healthFacts(status: Record<string, unknown>, healthAnswer: unkno
 	}
 
 	return merged;
+}
+
+/** Whether the gateway answered at all: one that refused the credentials or the protocol is reachable. */
+function answered(kind: FailureKind): boolean {
+	return kind === 'auth' || kind === 'protocol' || kind === 'rejected' || kind === 'rpc';
+}
+
+/** What the Gateway line says went wrong: "not reachable" only when nothing answered. */
+function failureState(kind: FailureKind): string {
+	switch (kind) {
+		case 'auth':
+			return 'reachable, but it refused the credentials';
+		case 'protocol':
+			return 'reachable, but it speaks another protocol';
+		case 'rejected':
+		case 'rpc':
+			return 'reachable, but it refused the request';
+		case 'timeout':
+			return 'did not answer in time';
+		default:
+			return 'not reachable';
+	}
 }
 
 /** The --json document: the default keys as before; --deep and --all add theirs. */

@@ -23,7 +23,7 @@ export type SnapshotOptions = {
 };
 
 export async function collectSnapshot(options: SnapshotOptions): Promise<{state: ConsoleState; ok: boolean}> {
-	let state = initialConsoleState({mode: options.mode, url: options.url, profile: options.profile, sshTarget: options.sshTarget});
+	let state = initialConsoleState({mode: options.mode, url: options.url, profile: options.profile, sshTarget: options.sshTarget, interactive: false});
 	const apply = (action: ConsoleAction) => {
 		state = consoleReducer(state, action);
 	};

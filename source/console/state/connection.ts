@@ -103,18 +103,18 @@ export type StatusLine = {text: string; tone: 'ok' | 'warn' | 'error' | 'muted';
  * credentials, which the console re-reads (`r`); an attached gateway needs the operator's token or password. Short
  * lines (a pane is ~40 columns): the key first, then the fix.
  */
-function authHint(connection: ConnectionState, mode: ConsoleLinkMode): string {
+function authHint(connection: ConnectionState, mode: ConsoleLinkMode, interactive: boolean): string {
 	if (mode === 'local') {
-		return "refused: did the profile's token change?\nr re-reads it, R restarts the gateway on it";
+		return interactive ? "refused: did the profile's token change?\nr re-reads it, R restarts the gateway on it" : "refused: did the profile's token change?";
 	}
 
 	const secret = refusedSecret(connection.error ?? '');
-	return `r retries now; fix: pass --${secret}\nor set OPENCLAW_GATEWAY_${secret.toUpperCase()}`;
+	return `${interactive ? 'r retries now; ' : ''}fix: pass --${secret}\nor set OPENCLAW_GATEWAY_${secret.toUpperCase()}`;
 }
 
 export type ConsoleLinkMode = 'local' | 'attach' | 'ssh';
 
-export function describeConnection(connection: ConnectionState, tunnel: TunnelState | undefined, now: number, mode: ConsoleLinkMode = 'attach'): StatusLine {
+export function describeConnection(connection: ConnectionState, tunnel: TunnelState | undefined, now: number, mode: ConsoleLinkMode = 'attach', interactive = true): StatusLine {
 	if (tunnel && tunnel.status !== 'open') {
 		const retry = tunnel.retryAt ? `, reopening in ${secondsUntil(tunnel.retryAt, now)} s` : '';
 		const text =
@@ -139,7 +139,7 @@ export function describeConnection(connection: ConnectionState, tunnel: TunnelSt
 			return {
 				text: connection.retryAt === undefined ? 'auth failed' : `auth failed, retrying in ${secondsUntil(connection.retryAt, now)} s`,
 				tone: 'error',
-				hint: authHint(connection, mode),
+				hint: authHint(connection, mode, interactive),
 			};
 		case 'closed':
 			return {text: 'disconnected', tone: 'error', hint: connection.error};

@@ -39,6 +39,8 @@ export type InitialOptions = {
 	logCapacity?: number;
 	size?: {columns: number; rows: number};
 	now?: number;
+	/** False for a printed snapshot (`--once`): hints then name no key. */
+	interactive?: boolean;
 };
 
 export function initialConsoleState(unsafeOptions: InitialOptions): ConsoleState {
@@ -50,7 +52,7 @@ export function initialConsoleState(unsafeOptions: InitialOptions): ConsoleState
 		channels: initialChannels,
 		logs: initialLogsState(options.logCapacity),
 		reload: initialReload,
-		ui: initialUi(options.size),
+		ui: initialUi(options.size, options.interactive ?? true),
 		diagnosis: initialDiagnosis,
 		now: options.now ?? Date.now(),
 	};

@@ -16,6 +16,8 @@ export type UiState = {
 	filterDraft?: string;
 	flash?: Flash;
 	size: {columns: number; rows: number};
+	/** False for `console --once`: a printed snapshot, where no key can be pressed, names no key. */
+	interactive: boolean;
 };
 
 export type UiAction =
@@ -33,8 +35,8 @@ export type UiAction =
 	| {type: 'ui/flash'; text: string; tone: Flash['tone']; at: number}
 	| {type: 'ui/resize'; columns: number; rows: number};
 
-export function initialUi(size = {columns: 100, rows: 30}): UiState {
-	return {focus: 'logs', help: false, size};
+export function initialUi(size = {columns: 100, rows: 30}, interactive = true): UiState {
+	return {focus: 'logs', help: false, size, interactive};
 }
 
 function step(focus: PaneId, by: number): PaneId {

@@ -92,14 +92,14 @@ export function diagnosisLines(state: ConsoleState): ViewLine[] {
 		return [];
 	}
 
-	return [{label: 'problem', value: diagnosisLine(signature(current.id), state.runtime.mode === 'local'), tone: 'error'}];
+	return [{label: 'problem', value: diagnosisLine(signature(current.id), state.runtime.mode === 'local' && state.ui.interactive), tone: 'error'}];
 }
 
 export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const {runtime, connection, tunnel, now} = state;
 	const gone = unreachable(state);
 	if (gone) {
-		const link = describeConnection(connection, tunnel, now, runtime.mode);
+		const link = describeConnection(connection, tunnel, now, runtime.mode, state.ui.interactive);
 		return [
 			gone,
 			...diagnosisLines(state),
@@ -117,7 +117,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : (uptimeMs(runtime, now) ?? helloUptime(state));
 	const status = runtime.status;
 	const port = status?.port ?? runtime.supervisor?.port;
-	const link = describeConnection(connection, tunnel, now, runtime.mode);
+	const link = describeConnection(connection, tunnel, now, runtime.mode, state.ui.interactive);
 	const lines: ViewLine[] = [
 		{label: 'gateway', value: process.text, tone: process.tone},
 		...diagnosisLines(state),
