@@ -187,11 +187,12 @@ describe('the Control UI in headless Chromium', {skip: existsSync(chromiumPath) 
 	test('the page refuses to be framed', async () => {
 		const page = await browser.newPage();
 		await page.goto('about:blank');
+		// setContent resolves on the load event, which waits for the frame to load or fail.
 		await page.setContent(`<iframe id="frame" src="${base()}/"></iframe>`);
-		await page.waitForTimeout(1000);
 		const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
 		const framed = frame ? await frame.evaluate(() => document.getElementById('app') !== null).catch(() => false) : false;
 		assert.equal(framed, false, 'the Control UI rendered inside a frame');
+		assert.match(frame?.url() ?? '', /^chrome-error:/, 'Chromium shows its blocked-frame page');
 		await page.close();
 	});
 });

@@ -74,7 +74,7 @@ export function controlUiEnabled(config: GatewayConfig, host: string): boolean {
 function page(base: string): string {
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>OpenClaw Control</title><link rel="stylesheet" href="${base}/${controlUiFiles.style}">
+<title>OpenClaw Control</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${base}/${controlUiFiles.style}">
 <script type="module" src="${base}/${controlUiFiles.script}"></script></head>
 <body><main id="app"><noscript>The Control UI needs JavaScript; from a terminal: <code>openclaw console</code>.</noscript></main></body></html>
 `;
