@@ -97,6 +97,7 @@ describe('the Control UI in headless Chromium', {skip: existsSync(chromiumPath) 
 		await logIn(page, 'not-the-token');
 		await page.waitForSelector('#login-error:has-text("refused this token")', {timeout: 15_000});
 		assert.equal(await page.isVisible('#login'), true);
+		assert.match((await page.textContent('#login-error')) ?? '', /token refused: the client sent no token, or not this gateway's/);
 		assert.equal(await page.evaluate(() => sessionStorage.length), 0);
 		await page.close();
 	});

@@ -2,6 +2,7 @@
 // challenge, a signed device proof with the token, req/res by id, events), reconnecting with backoff. It reports its
 // state as the console's connection actions, so one reducer tells both renderers what the link is doing.
 import {events, PROTOCOL_VERSION, type EventFrame, type HelloOk} from '../protocol/index.js';
+import {matchSignature} from '../protocol/signatures.js';
 import type {DeviceIdentity} from './device-identity.js';
 import {signPayload} from './device-identity.js';
 
@@ -18,6 +19,14 @@ export type GatewaySocketOptions = {
 	onHello(hello: HelloOk): void;
 	onEvent(frame: EventFrame): void;
 };
+
+/** Read in the console's failure signature table: the refusals only the operator can fix, by another secret. */
+const secretRefusals = new Set(['auth-token', 'auth-password', 'unauthorized', 'auth-rate-limited']);
+
+export function refusesSecret(refused: {error: string; errorCode?: string}): boolean {
+	const known = matchSignature(refused.error, refused.errorCode);
+	return known !== undefined && secretRefusals.has(known.id);
+}
 
 type Pending = {resolve(value: unknown): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout>};
 
@@ -109,8 +118,8 @@ export class GatewaySocket {
 				return;
 			}
 
-			if (refused && /unauthorized|token|password|AUTH/i.test(`${refused.error} ${refused.errorCode ?? ''}`) && !/RATE_LIMITED|unavailable/i.test(`${refused.errorCode ?? ''} ${refused.error}`)) {
-				// A wrong secret will not get better by asking again: the page asks the operator instead.
+			if (refused && refusesSecret(refused)) {
+				// A wrong secret (or a lockout for guessing) will not get better by asking again: the page asks the operator.
 				this.stopped = true;
 				this.options.onState('auth-failed', {attempt: this.attempt, ...refused});
 				return;

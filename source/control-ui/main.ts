@@ -10,6 +10,7 @@ import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatu
 import {LogFollower} from '../console/live/log-follower.js';
 import {matchBinding} from '../console/keymap.js';
 import {isRecord, type LogsTailResult} from '../protocol/index.js';
+import {matchSignature, meaningSentence} from '../protocol/signatures.js';
 import {loadDeviceIdentity} from './device-identity.js';
 import {GatewaySocket} from './gateway-socket.js';
 import {h} from './dom.js';
@@ -278,7 +279,8 @@ async function start(token: string): Promise<void> {
 				dispatch({type: 'runtime/restartDown'});
 				if (status === 'auth-failed') {
 					sessionStorage.removeItem(tokenKey);
-					showLogin(`The gateway refused this token: ${info.error ?? 'unauthorized'}`);
+					const known = matchSignature(info.error ?? '', info.errorCode);
+					showLogin(`The gateway refused this token: ${known ? meaningSentence(known) : (info.error ?? 'unauthorized')}`);
 				}
 			}
 		},
