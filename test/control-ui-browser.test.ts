@@ -135,6 +135,17 @@ describe('the Control UI in headless Chromium', {skip: existsSync(chromiumPath) 
 
 		await page.screenshot({path: screenshotPath});
 
+		// Filter and level: the console's logs reducer decides what shows.
+		const shown = async () => page.locator('#logs li').allTextContents();
+		await page.fill('#filter', 'connect rejected');
+		await page.waitForFunction(() => [...document.querySelectorAll('#logs li')].every((li) => li.textContent?.includes('connect rejected')));
+		assert.ok((await shown()).length >= 1);
+		await page.selectOption('#level', 'error');
+		await page.waitForFunction(() => document.querySelectorAll('#logs li').length === 0);
+		await page.selectOption('#level', 'all');
+		await page.fill('#filter', '');
+		await page.waitForFunction(() => [...document.querySelectorAll('#logs li')].some((li) => li.textContent?.includes('listening on')));
+
 		// Restart asks first, with Cancel focused; then the gateway goes down and comes back.
 		await page.click('#restart');
 		assert.equal(await page.isVisible('#confirm'), true);

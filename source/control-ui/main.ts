@@ -329,9 +329,10 @@ followButton.addEventListener('click', () => dispatch({type: 'logs/toggleFollow'
 filterInput.addEventListener('input', () => dispatch({type: 'logs/setFilter', filter: filterInput.value}));
 levelSelect.addEventListener('change', () => setLevel(levelSelect.value as LevelFilter));
 logsBody.addEventListener('scroll', () => {
-	// Scrolling up pauses the view, as in the console; back at the bottom it follows again.
+	// Scrolling up (wheel, keys, scrollbar) pauses the view, as in the console; back at the bottom it follows again.
+	// The page's own scrolling always lands at the bottom, so it never pauses.
 	const atBottom = logsBody.scrollHeight - logsBody.scrollTop - logsBody.clientHeight < 4;
-	if (atBottom !== state.logs.follow && (atBottom || logsBody.matches(':hover'))) {
+	if (atBottom !== state.logs.follow) {
 		dispatch({type: 'logs/toggleFollow'});
 	}
 });
