@@ -1,9 +1,10 @@
-// Plain HTTP on the gateway port: liveness/readiness/startup probes as OpenClaw answers them, a small control page,
+// Plain HTTP on the gateway port: liveness/readiness/startup probes as OpenClaw answers them, the Control UI,
 // routes added by other modules (OpenResponses, hooks), and a JSON 404 for everything else.
 import type http from 'node:http';
 import {isIP} from 'node:net';
 import {isLoopbackAddress, isLoopbackHost} from './config/paths.js';
 import type {GatewayServer} from './server.js';
+import {controlUiEnabled, normalizeBasePath, serveControlUi} from './http-routes/control-ui.js';
 
 export type HttpRoute = {
 	/** Does this route own the request path? */
@@ -87,25 +88,6 @@ function probe(pathname: string, request: http.IncomingMessage, response: http.S
 	}
 }
 
-function controlPage(server: GatewayServer): string {
-	const escape = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
-	return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>OpenClaw Gateway</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:44rem;color:#222}code{background:#f3f3f3;padding:0 .3em}td{padding:.2em 1em .2em 0}</style>
-</head><body>
-<h1>OpenClaw Gateway</h1>
-<table>
-<tr><td>Version</td><td>${escape(server.version)}</td></tr>
-<tr><td>Listening</td><td><code>ws://${escape(server.host)}:${server.port}</code></td></tr>
-<tr><td>Auth</td><td>${escape(server.auth.mode)}</td></tr>
-<tr><td>Ready</td><td id="ready">checking...</td></tr>
-</table>
-<p>Operate it from a terminal: <code>openclaw console</code>, <code>openclaw gateway status</code>, <code>openclaw logs --follow</code>.</p>
-<script>fetch('/readyz').then(r=>r.json()).then(j=>{document.getElementById('ready').textContent=j.ready?'yes':'no'}).catch(()=>{document.getElementById('ready').textContent='unreachable'})</script>
-</body></html>
-`;
-}
-
 export async function handleHttp(
 	request: http.IncomingMessage,
 	response: http.ServerResponse,
@@ -139,16 +121,8 @@ export async function handleHttp(
 			}
 		}
 
-		if (pathname === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
-			const html = controlPage(server);
-			response.writeHead(200, {
-				'Content-Type': 'text/html; charset=utf-8',
-				'Content-Length': Buffer.byteLength(html),
-				'Cache-Control': 'no-store',
-				'Content-Security-Policy': "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'",
-				'X-Frame-Options': 'DENY',
-			});
-			response.end(request.method === 'HEAD' ? undefined : html);
+		const config = server.config().config;
+		if (controlUiEnabled(config, server.host) && serveControlUi(request, response, pathname, normalizeBasePath(config.gateway?.controlUi?.basePath))) {
 			return;
 		}
 

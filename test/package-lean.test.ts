@@ -12,7 +12,7 @@ const root = path.join(import.meta.dirname, '..');
 describe('a lean package', () => {
 	test('build and test tools are devDependencies, never runtime ones', async () => {
 		const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {dependencies: Record<string, string>; devDependencies: Record<string, string>};
-		for (const tool of ['tsx', 'esbuild', 'typescript', 'ink-testing-library', 'fast-check', '@xterm/headless']) {
+		for (const tool of ['tsx', 'esbuild', 'typescript', 'ink-testing-library', 'fast-check', '@xterm/headless', 'playwright-core']) {
 			assert.ok(!(tool in manifest.dependencies), `${tool} must not be a runtime dependency`);
 		}
 

@@ -119,8 +119,12 @@ export const configSchema = checked({
 		controlUi: checked({
 			enabled: z.boolean().optional(),
 			allowedOrigins: z.array(z.string()).optional(),
+			// Written into the page's HTML and matched against request paths: plain path characters only.
+			basePath: z
+				.string()
+				.regex(/^\/?(?:[\w.~-]+\/?)*$/, 'a URL path such as /openclaw (letters, digits, . _ ~ - and /)')
+				.optional(),
 			...openClawKeys(
-				'basePath',
 				'root',
 				'environment',
 				'embedSandbox',

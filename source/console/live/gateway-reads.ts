@@ -1,10 +1,18 @@
 // The reads the console polls, each turned into the reducer actions it implies (errors included), so one poll's
 // answers are applied together: health (timed: the RPC probe), status, channels.status, config.get.
-import type {GatewayClient} from '../../client/index.js';
-import {isRecord} from '../../protocol/index.js';
+import {isRecord, type HelloOk} from '../../protocol/index.js';
 import type {ConsoleAction} from '../state/index.js';
 import {notServed} from '../state/not-served.js';
 import {allowedValues} from '../state/reload.js';
+
+/**
+ * What the reads need of a link: GatewayClient in the console, the page's GatewaySocket in the Control UI (the
+ * browser bundle must not load the Node client).
+ */
+export type GatewayReader = {
+	readonly hello?: HelloOk;
+	request<T = unknown>(method: string, params?: unknown, options?: {timeoutMs?: number}): Promise<T>;
+};
 
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -14,13 +22,13 @@ function errorText(error: unknown): string {
  * Whether the gateway on this link serves `method`, by its hello-ok (features.methods). The console never sends a
  * request blind to a gateway that did not list it: the pane says so instead. Before a hello nothing is known: yes.
  */
-export function serves(client: GatewayClient, method: string): boolean {
+export function serves(client: GatewayReader, method: string): boolean {
 	const methods = client.hello?.features?.methods;
 	return !Array.isArray(methods) || methods.includes(method);
 }
 
 
-export async function probeHealth(client: GatewayClient): Promise<ConsoleAction[]> {
+export async function probeHealth(client: GatewayReader): Promise<ConsoleAction[]> {
 	const started = performance.now();
 	try {
 		const health = await client.request('health', {}, {timeoutMs: 10_000});
@@ -36,7 +44,7 @@ export async function probeHealth(client: GatewayClient): Promise<ConsoleAction[
 	}
 }
 
-export async function readStatus(client: GatewayClient): Promise<ConsoleAction[]> {
+export async function readStatus(client: GatewayReader): Promise<ConsoleAction[]> {
 	if (!serves(client, 'status')) {
 		return []; // the Runtime pane keeps what hello-ok and config.get say
 	}
@@ -69,7 +77,7 @@ export async function readStatus(client: GatewayClient): Promise<ConsoleAction[]
 	}
 }
 
-export async function readChannels(client: GatewayClient, probe: boolean, probeTimeoutMs = 8000): Promise<ConsoleAction[]> {
+export async function readChannels(client: GatewayReader, probe: boolean, probeTimeoutMs = 8000): Promise<ConsoleAction[]> {
 	if (!serves(client, 'channels.status')) {
 		return [{type: 'channels/error', error: notServed('channels.status'), at: Date.now()}];
 	}
@@ -96,7 +104,7 @@ function configuredListen(payload: unknown): ConsoleAction | undefined {
 	};
 }
 
-export async function readConfig(client: GatewayClient): Promise<ConsoleAction[]> {
+export async function readConfig(client: GatewayReader): Promise<ConsoleAction[]> {
 	if (!serves(client, 'config.get')) {
 		return [];
 	}
@@ -114,7 +122,7 @@ export async function readConfig(client: GatewayClient): Promise<ConsoleAction[]
  * What `m` may do on this gateway, from what it says about itself: whether it serves config.patch, and the values its
  * schema allows for gateway.reload.mode (OpenClaw 2026.9.6 allows only off and hybrid). Asked once per connection.
  */
-export async function readReloadCapabilities(client: GatewayClient): Promise<ConsoleAction[]> {
+export async function readReloadCapabilities(client: GatewayReader): Promise<ConsoleAction[]> {
 	const writable = serves(client, 'config.patch');
 	if (!serves(client, 'config.schema.lookup')) {
 		return [{type: 'reload/capabilities', writable}];

@@ -22,7 +22,7 @@ export class LogFollower {
 	private running = false;
 	private inFlight = false;
 	private again = false;
-	private timer?: NodeJS.Timeout;
+	private timer?: ReturnType<typeof setTimeout>;
 	private lastError?: string;
 
 	constructor(private readonly options: LogFollowerOptions) {}
@@ -113,6 +113,7 @@ export class LogFollower {
 		this.timer = setTimeout(() => {
 			this.poke();
 		}, this.options.fallbackMs ?? 5000);
-		this.timer.unref();
+		// Node: the follower alone keeps no process alive. Browsers' timers are numbers and have no unref.
+		(this.timer as {unref?: () => void}).unref?.();
 	}
 }

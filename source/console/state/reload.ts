@@ -2,7 +2,7 @@
 // restart, the last reload result (config.reload events, health.configReload), and the state of a mode change the
 // operator asked for, including a conflict when the file changed under us (shown, never retried silently), and the
 // keys of the file the gateway does not know (health.configReload.unknownKeys: typos it silently ignores otherwise).
-import type {UnknownKey} from '../../../gateway/config/unknown-keys.js';
+import type {UnknownKey} from '../../protocol/unknown-keys-summary.js';
 import {isRecord, nextReloadMode, reloadModes, type ReloadMode} from '../../protocol/index.js';
 
 export type ReloadResult = {result: string; mode?: string; changedPaths: string[]; error?: string; at: number};

@@ -1,7 +1,7 @@
 // What each status pane says, as label/value/tone lines computed from the state. The panes only draw these, so
 // the wording and every state-dependent decision is tested without a screen.
 import {awaitedRestartGraceMs} from '../../client/backoff.js';
-import {unknownKeysSummary} from '../../../gateway/config/unknown-keys.js';
+import {unknownKeysSummary} from '../../protocol/unknown-keys-summary.js';
 import {channelsStale, type ChannelRow} from './channels.js';
 import {isNotServed, notServed} from './not-served.js';
 import {describeConnection, type StatusLine} from './connection.js';
