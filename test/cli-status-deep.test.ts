@@ -1,43 +1,21 @@
 // openclaw status --deep (live channel probes, the health RPC) and --all (plus this machine's view), against a real
 // gateway process with a webhook channel whose service is a loopback stand-in, and against none (issues 16, 10).
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {freePort} from './helpers/gateway.js';
-import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
+import {gatewayWithWebhookPerSuite} from './helpers/webhook-gateway.js';
+import {makeInstance, openclaw, type Instance} from './helpers/cli-process.js';
 
 describe('status --deep / --all against a running gateway', () => {
-	let instance: Instance;
-	let gateway: GatewayProcess;
-	let hookStatus = 200;
-	let hookHits = 0;
-	const hook = http.createServer((_request, response) => {
-		hookHits++;
-		response.writeHead(hookStatus).end();
-	});
+	const suite = gatewayWithWebhookPerSuite('status-deep-token');
 
-	before(async () => {
-		await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-		const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-		const port = await freePort();
-		const token = 'status-deep-token';
-		instance = await makeInstance({port, token, config: {gateway: {mode: 'local', port, auth: {mode: 'token', token}}, channels: {webhook: {url: hookUrl}}}});
-		gateway = await startGatewayProcess(instance);
-	});
-
-	after(async () => {
-		await gateway?.stop();
-		await instance?.cleanup();
-		hook.close();
-	});
 
 	it('status --deep probes the channels live and adds health; exit 0 while they work', async () => {
-		hookStatus = 200;
-		const before = hookHits;
-		const result = await openclaw(['status', '--deep'], instance.env);
+		suite.setHookStatus(200);
+		const before = suite.hookHits();
+		const result = await openclaw(['status', '--deep'], suite.instance().env);
 		assert.equal(result.exitCode, 0, result.stdout + result.stderr);
-		assert.ok(hookHits > before, 'the webhook service was probed');
+		assert.ok(suite.hookHits() > before, 'the webhook service was probed');
 		assert.match(result.stdout, /^Channels: 1 \(1 ready\), probed live$/m);
 		assert.match(result.stdout, /^ {2}- Webhook: .*works \(\d+ ms\)/m);
 		assert.match(result.stdout, /^Health: ok \(\d+ ms\)$/m);
@@ -45,19 +23,19 @@ describe('status --deep / --all against a running gateway', () => {
 	});
 
 	it('status --deep: a failing live probe is shown and fails the command (exit 1)', async () => {
-		hookStatus = 503;
+		suite.setHookStatus(503);
 		try {
-			const result = await openclaw(['status', '--deep'], instance.env);
+			const result = await openclaw(['status', '--deep'], suite.instance().env);
 			assert.equal(result.exitCode, 1);
 			assert.match(result.stdout, /^ {2}- Webhook: .*probe failed \(\d+ ms\): .*503/m);
 			assert.match(result.stdout, /^Channels: 1 \(0 ready, 1 failing\), probed live$/m);
 		} finally {
-			hookStatus = 200;
+			suite.setHookStatus(200);
 		}
 	});
 
 	it('status --deep --json carries the probes and the health payload', async () => {
-		const result = await openclaw(['status', '--deep', '--json'], instance.env);
+		const result = await openclaw(['status', '--deep', '--json'], suite.instance().env);
 		assert.equal(result.exitCode, 0, result.stderr);
 		const json = JSON.parse(result.stdout);
 		assert.equal(json.ok, true);
@@ -70,35 +48,35 @@ describe('status --deep / --all against a running gateway', () => {
 	});
 
 	it('status --all: this machine\'s view too (version, service, config validity, state dir, log file, process)', async () => {
-		const result = await openclaw(['status', '--all'], instance.env);
+		const result = await openclaw(['status', '--all'], suite.instance().env);
 		assert.equal(result.exitCode, 0, result.stdout + result.stderr);
 		assert.match(result.stdout, /^Version: openclaw \S+ \(Node v\d+\.\d+\.\d+, \w+ \w+\)$/m);
 		assert.match(result.stdout, /^Service: openclaw-gateway \(detached; not installed\)$/m);
 		assert.match(result.stdout, /^Config file: valid$/m);
-		assert.match(result.stdout, new RegExp(`^State dir: ${instance.stateDir.replaceAll('.', '\\.')}$`, 'm'));
-		assert.match(result.stdout, new RegExp(`^Logs: ${instance.stateDir.replaceAll('.', '\\.')}/logs/gateway\\.log$`, 'm'));
+		assert.match(result.stdout, new RegExp(`^State dir: ${suite.instance().stateDir.replaceAll('.', '\\.')}$`, 'm'));
+		assert.match(result.stdout, new RegExp(`^Logs: ${suite.instance().stateDir.replaceAll('.', '\\.')}/logs/gateway\\.log$`, 'm'));
 		assert.match(result.stdout, /^Process: rss \d+ MB, heap \d+ MB; connections \d+ \(\d+ authenticated\)$/m);
 		assert.match(result.stdout, /probed live/, '--all implies --deep');
 		assert.match(result.stdout, /^Health: ok/m);
-		const json = JSON.parse((await openclaw(['status', '--all', '--json'], instance.env)).stdout);
+		const json = JSON.parse((await openclaw(['status', '--all', '--json'], suite.instance().env)).stdout);
 		assert.equal(json.local.service.manager, 'detached');
 		assert.equal(json.local.config.valid, true);
-		assert.equal(json.local.logFile, `${instance.stateDir}/logs/gateway.log`);
+		assert.equal(json.local.logFile, `${suite.instance().stateDir}/logs/gateway.log`);
 		assert.equal(typeof json.local.cli.version, 'string');
 		assert.equal(typeof json.process.rssBytes, 'number');
 		assert.equal(json.channelsProbed, true);
 	});
 
 	it('plain status keeps its one screen: no live probe, no local facts', async () => {
-		const before = hookHits;
-		const result = await openclaw(['status'], instance.env);
+		const before = suite.hookHits();
+		const result = await openclaw(['status'], suite.instance().env);
 		assert.equal(result.exitCode, 0, result.stderr);
-		assert.equal(hookHits, before, 'no probe');
+		assert.equal(suite.hookHits(), before, 'no probe');
 		assert.doesNotMatch(result.stdout, /probed live|^Health:|^Version:|^Service:/m);
 	});
 
 	it('--help documents --deep, --all and the exit codes', async () => {
-		const help = await openclaw(['status', '--help'], instance.env);
+		const help = await openclaw(['status', '--help'], suite.instance().env);
 		assert.equal(help.exitCode, 0);
 		assert.match(help.stdout, /--deep +Also run each channel's live probe/);
 		assert.match(help.stdout, /--all +Everything status knows/);
