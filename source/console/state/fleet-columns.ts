@@ -24,7 +24,7 @@ const titles: Record<FleetColumnId, string> = {
 };
 
 /** The widest a column grows to (the last error takes the rest). */
-const caps: Partial<Record<FleetColumnId, number>> = {name: 24, where: 32, state: 48, version: 14, probe: 20};
+const caps: Partial<Record<FleetColumnId, number>> = {name: 24, where: 32, state: 52, version: 14, probe: 20};
 
 /** The narrowest a column is drawn: the probe's is as wide as a full trend, so columns do not shift as it fills. */
 const floors: Partial<Record<FleetColumnId, number>> = {probe: 16};

@@ -172,7 +172,7 @@ export function fleetSummary(rows: readonly FleetRow[]): {text: string; tone: 'o
 	}
 
 	const counts = new Map<string, number>();
-	for (const row of [...rows].sort((a, b) => stateOrder[b.state] - stateOrder[a.state])) {
+	for (const row of [...rows].sort((a, b) => stateOrder[a.state] - stateOrder[b.state])) {
 		const word = row.state === 'auth-failed' ? 'auth failed' : row.state;
 		counts.set(word, (counts.get(word) ?? 0) + 1);
 	}
