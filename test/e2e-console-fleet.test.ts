@@ -3,7 +3,7 @@
 // comes back; R on a selected row restarts it; a stopped gateway shows `unreachable` on its row within one poll; a
 // gateway whose token changed under the fleet's feet shows `auth failed`; q exits 0.
 import assert from 'node:assert/strict';
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -95,6 +95,20 @@ test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway a
 		// The flash comes only once the gateway accepted gateway.restart.request over the fleet's admin session.
 		await term.waitFor((screen) => screen.includes('alpha: restart requested'), 'the restart accepted', 10_000);
 		await term.waitFor((screen) => /alpha\s+profile alpha\s+running/.test(rowOf(screen, 'alpha') ?? ''), 'alpha running again', 30_000);
+
+		// m on the row: the next mode written through config.patch and read back; the file says it, the row shows it.
+		await term.keys('m');
+		await term.waitFor((screen) => screen.includes('alpha: reload mode hybrid -> off (read back)'), 'the mode written and read back', 15_000);
+		const written = JSON.parse(await readFile(alpha.configPath, 'utf8')) as {gateway?: {reload?: {mode?: string}}};
+		assert.equal(written.gateway?.reload?.mode, 'off');
+		await term.waitFor((screen) => /\soff\s*║$/.test(rowOf(screen, 'alpha') ?? '') || /\s0\s+off\s/.test(rowOf(screen, 'alpha') ?? ''), 'off on the row', pollMs + 5000);
+
+		// p probes the selected gateway now; S on a URL entry says why it cannot.
+		await term.keys('p');
+		await term.waitFor((screen) => /alpha: probe ok in [\d.]+ ms/.test(screen), 'the probe result', 10_000);
+		await term.keys('G', 'S');
+		await term.waitFor((screen) => screen.includes("S starts and stops this host's profiles; url-gw"), 'why S does not act on a URL entry');
+		await term.keys('g');
 
 		// beta stops: its row says unreachable within one poll (plus the connect attempt), the others stay running.
 		await gateways.get('beta')!.stop();

@@ -64,6 +64,7 @@ export async function runFleetConsole(context: CommandContext): Promise<number> 
 			restoreScreen();
 		},
 		disposeSync() {
+			controller.prober.disposeSync();
 			restoreScreen();
 		},
 	});

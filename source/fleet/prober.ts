@@ -167,6 +167,12 @@ export class FleetProber extends EventEmitter<Events> {
 		await (await this.poolLoading)?.close();
 	}
 
+	/** For a process 'exit' listener (a second signal): the ssh connections killed, nothing awaited. */
+	disposeSync(): void {
+		this.running = false;
+		this.pool?.disposeSync();
+	}
+
 	private async sshPool(): Promise<SshHostPool> {
 		this.poolLoading ??= import('./ssh-hosts.js').then(({SshHostPool}) => {
 			this.pool = new SshHostPool(this.sshEntries, this.options.tunnelOptions, this.now);
