@@ -11,7 +11,7 @@ export type FleetEffect = {kind: 'open' | 'restart' | 'stop' | 'start' | 'probe'
 
 export type FleetIntent = {actions: FleetViewAction[]; effect?: FleetEffect};
 
-function flash(state: FleetViewState, text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'warn'): FleetIntent {
+function flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'warn'): FleetIntent {
 	return {actions: [{type: 'fleet/flash', text, tone, at: Date.now()}]};
 }
 
@@ -22,7 +22,7 @@ function ask(kind: FleetConfirmKind, row: FleetRow, question: string): FleetInte
 /** S acts on this host's profiles only: those are the gateways the console can start (as `openclaw gateway start`). */
 function stopStart(state: FleetViewState, row: FleetRow, kind: EntryKind | undefined): FleetIntent {
 	if (kind !== 'profile') {
-		return flash(state, `S starts and stops this host's profiles; ${row.name} is at ${row.where}, where this console cannot start it: R restarts it while it runs`);
+		return flash(`S starts and stops this host's profiles; ${row.name} is at ${row.where}, where this console cannot start it: R restarts it while it runs`);
 	}
 
 	if (row.state === 'running' || row.state === 'restarting') {
@@ -36,7 +36,7 @@ export function fleetIntentFor(command: CommandName, state: FleetViewState): Fle
 	const row = selectedRow(state);
 	const needsRow = ['fleetOpen', 'restart', 'stopStart', 'probe', 'cycleReload'].includes(command);
 	if (needsRow && !row) {
-		return flash(state, state.rows.length === 0 ? 'no gateways in the fleet' : 'no row matches the filter (Esc clears it)');
+		return flash(state.rows.length === 0 ? 'no gateways in the fleet' : 'no row matches the filter (Esc clears it)');
 	}
 
 	switch (command) {
@@ -51,13 +51,13 @@ export function fleetIntentFor(command: CommandName, state: FleetViewState): Fle
 				return ask('restart', row!, `Restart gateway ${row!.name} (${row!.where})?`);
 			}
 
-			return flash(state, row!.state === 'restarting' ? `${row!.name}: a restart is already under way` : `${row!.name} is ${row!.state}: nothing answers to restart`);
+			return flash(row!.state === 'restarting' ? `${row!.name}: a restart is already under way` : `${row!.name} is ${row!.state}: nothing answers to restart`);
 		case 'stopStart':
 			return stopStart(state, row!, state.kinds[row!.name]);
 		case 'probe':
 			return {actions: [], effect: {kind: 'probe', name: row!.name}};
 		case 'cycleReload':
-			return row!.state === 'running' ? {actions: [], effect: {kind: 'cycleReload', name: row!.name}} : flash(state, `${row!.name} is ${row!.state}: cannot change its reload mode`);
+			return row!.state === 'running' ? {actions: [], effect: {kind: 'cycleReload', name: row!.name}} : flash(`${row!.name} is ${row!.state}: cannot change its reload mode`);
 		case 'fleetSort':
 			return {actions: [{type: 'fleet/cycleSort'}]};
 		case 'fleetFilter':
