@@ -78,8 +78,11 @@ Options
   --identity FILE          ssh private key
   --port N                 Port for the local gateway (or, with --attach, the port to attach to)
   --once                   Print a plain status snapshot and exit (no TTY needed)
+  --fleet [FILE]           The Fleet view: one row per gateway (this host's profiles, the fleet file FILE or
+                           ~/.config/openclaw/fleet.json5, gateways added from the console); Enter opens one
+                           gateway's panes, Esc comes back; R S m p act on the selected row
 
-Environment: NO_COLOR disables colours.`,
+Environment: NO_COLOR disables colours; OPENCLAW_FLEET_POLL_MS sets the Fleet view's poll period (default 5000).`,
 		flags: {
 			url: {type: 'string'},
 			token: {type: 'string'},
@@ -90,6 +93,7 @@ Environment: NO_COLOR disables colours.`,
 			identity: {type: 'string'},
 			once: {type: 'boolean', default: false},
 			port: {type: 'string'},
+			fleet: {type: 'boolean', default: false},
 		},
 		load: async () => import('./console.js'),
 	},

@@ -29,6 +29,8 @@ export type AppProps = {
 	trackTerminalSize?: boolean;
 	/** Channel rows older than this are marked stale. */
 	staleAfterMs?: number;
+	/** What the header names as the target instead of the URL (a gateway opened from the Fleet view: its row's name). */
+	target?: string;
 };
 
 function targetLabel(state: ConsoleState): string {
@@ -42,7 +44,7 @@ function targetLabel(state: ConsoleState): string {
 	}
 }
 
-export function App({store, effects, theme, trackTerminalSize = true, staleAfterMs = 20_000}: AppProps) {
+export function App({store, effects, theme, trackTerminalSize = true, staleAfterMs = 20_000, target}: AppProps) {
 	const state = useConsoleState(store);
 	useTerminalSize(store, trackTerminalSize);
 	useConsoleInput(store, effects);
@@ -55,7 +57,7 @@ export function App({store, effects, theme, trackTerminalSize = true, staleAfter
 	return (
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
-				<Header target={targetLabel(state)} link={link} flash={flash} width={layout.width} />
+				<Header target={target ?? targetLabel(state)} link={link} flash={flash} width={layout.width} />
 				{ui.help ? (
 					<HelpOverlay focus={ui.focus} width={layout.width} height={bodyHeight} />
 				) : (

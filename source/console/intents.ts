@@ -4,7 +4,8 @@ import {matchBinding, type CommandName, type KeyEvent} from './keymap.js';
 import {computeLayout} from './layout.js';
 import type {ConsoleAction, ConsoleState} from './state/index.js';
 
-export type Effect = 'restart' | 'stop' | 'start' | 'forceStart' | 'probe' | 'reconnect' | 'cycleReload' | 'quit';
+/** `back`: Esc, back to the Fleet view (a console not opened from one has nowhere to go back to and ignores it). */
+export type Effect = 'restart' | 'stop' | 'start' | 'forceStart' | 'probe' | 'reconnect' | 'cycleReload' | 'quit' | 'back';
 
 export type Intent = {actions: ConsoleAction[]; effect?: Effect};
 
@@ -87,6 +88,8 @@ export function intentFor(command: CommandName, state: ConsoleState): Intent {
 			return {actions: [{type: 'logs/scroll', delta: 1, view}]};
 		case 'logsClear':
 			return {actions: [{type: 'logs/clear'}]};
+		case 'fleetBack':
+			return {actions: [], effect: 'back'};
 		default:
 			return {actions: []};
 	}
@@ -157,10 +160,6 @@ export function routeKey(state: ConsoleState, {input, key}: KeyPress): Intent {
 			return {actions: [{type: 'ui/toggleHelp'}]};
 		}
 
-		return {actions: []};
-	}
-
-	if (key.escape) {
 		return {actions: []};
 	}
 

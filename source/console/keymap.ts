@@ -27,9 +27,20 @@ export type CommandName =
 	| 'logsPageDown'
 	| 'logsLineUp'
 	| 'logsLineDown'
-	| 'logsClear';
+	| 'logsClear'
+	| 'fleetBack'
+	| 'fleetOpen'
+	| 'fleetSort'
+	| 'fleetFilter'
+	| 'fleetUp'
+	| 'fleetDown'
+	| 'fleetTop'
+	| 'fleetBottom';
 
-export type Scope = 'global' | PaneId;
+/** What has the keys: one of a gateway's panes, or the Fleet view (`openclaw console --fleet`). */
+export type View = PaneId | 'fleet';
+
+export type Scope = 'global' | View;
 
 export type Binding = {
 	command: CommandName;
@@ -46,12 +57,13 @@ export const keymap: readonly Binding[] = [
 	{command: 'help', keys: [{input: '?'}], label: '?', short: 'help', description: 'Show or hide this help', scope: 'global'},
 	{command: 'focusNext', keys: [{key: 'tab'}], label: 'Tab', short: 'next pane', description: 'Focus the next pane', scope: 'global'},
 	{command: 'focusPrev', keys: [{key: 'tab', shift: true}], label: 'Shift-Tab', short: 'prev pane', description: 'Focus the previous pane', scope: 'global'},
-	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q', short: 'quit', description: 'Quit (asks first when it would stop the gateway it started)', scope: 'global'},
-	{command: 'restart', keys: [{input: 'R'}], label: 'R', short: 'restart', description: 'Restart the gateway (asks; default No)', scope: 'global'},
-	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does)', scope: 'global'},
-	{command: 'probe', keys: [{input: 'p'}], label: 'p', short: 'probe', description: 'Probe now: RPC latency, status, channel probes', scope: 'global'},
+	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q', short: 'quit', description: 'Quit (asks first when it would stop the gateway it started); from a gateway opened in the Fleet view, the whole console', scope: 'global'},
+	{command: 'restart', keys: [{input: 'R'}], label: 'R', short: 'restart', description: 'Restart the gateway (asks; default No); in the Fleet view, the selected one', scope: 'global'},
+	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: "Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does); in the Fleet view, the selected profile's service", scope: 'global'},
+	{command: 'probe', keys: [{input: 'p'}], label: 'p', short: 'probe', description: 'Probe now: RPC latency, status, channel probes; in the Fleet view, the selected gateway', scope: 'global'},
 	{command: 'reconnect', keys: [{input: 'r'}], label: 'r', short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link)', scope: 'global'},
-	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back)', scope: 'global'},
+	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back); in the Fleet view, on the selected gateway', scope: 'global'},
+	{command: 'fleetBack', keys: [{key: 'escape'}], label: 'Esc', short: 'fleet', description: 'Back to the Fleet view, when this gateway was opened from it (its connection is closed)', scope: 'global'},
 	{command: 'logsFollow', keys: [{input: 'f'}], label: 'f', short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},
 	{command: 'logsFilter', keys: [{input: '/'}], label: '/', short: 'filter', description: 'Filter lines (Enter applies, Esc clears)', scope: 'logs'},
 	{command: 'logsLevel', keys: [{input: 'l'}], label: 'l', short: 'level', description: 'Minimum level: all, debug, info, warn, error', scope: 'logs'},
@@ -64,7 +76,25 @@ export const keymap: readonly Binding[] = [
 	{command: 'logsLineUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: 'k/Up', short: 'up', description: 'One line up', scope: 'logs'},
 	{command: 'logsLineDown', keys: [{key: 'downArrow'}, {input: 'j'}], label: 'j/Down', short: 'down', description: 'One line down', scope: 'logs'},
 	{command: 'logsClear', keys: [{input: 'c'}], label: 'c', short: 'clear', description: 'Clear the view (not the log file)', scope: 'logs'},
+	{command: 'fleetOpen', keys: [{key: 'return'}], label: 'Enter', short: 'open', description: "Open the selected gateway's four panes (Esc comes back)", scope: 'fleet'},
+	{command: 'fleetSort', keys: [{input: 's'}], label: 's', short: 'sort', description: 'Sort by name, by state (worst first), by probe latency (slowest first)', scope: 'fleet'},
+	{command: 'fleetFilter', keys: [{input: '/'}], label: '/', short: 'filter', description: 'Filter rows by name, where, state, version (Enter keeps, Esc clears)', scope: 'fleet'},
+	{command: 'fleetUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: 'k/Up', short: 'up', description: 'Select the row above', scope: 'fleet'},
+	{command: 'fleetDown', keys: [{key: 'downArrow'}, {input: 'j'}], label: 'j/Down', short: 'down', description: 'Select the row below', scope: 'fleet'},
+	{command: 'fleetTop', keys: [{input: 'g'}, {key: 'home'}], label: 'g', short: 'first', description: 'Select the first row', scope: 'fleet'},
+	{command: 'fleetBottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G', short: 'last', description: 'Select the last row', scope: 'fleet'},
 ];
+
+/** The global keys that also work in the Fleet view, where they act on the selected gateway. */
+export const fleetGlobalCommands: readonly CommandName[] = ['help', 'quit', 'restart', 'stopStart', 'probe', 'cycleReload'];
+
+function inView(binding: Binding, view: View): boolean {
+	if (view === 'fleet') {
+		return binding.scope === 'fleet' || (binding.scope === 'global' && fleetGlobalCommands.includes(binding.command));
+	}
+
+	return binding.scope === view || binding.scope === 'global';
+}
 
 /** The parts of Ink's `Key` the matcher reads. */
 export type KeyEvent = Partial<Record<KeyName | 'shift' | 'ctrl' | 'meta' | 'leftArrow' | 'rightArrow' | 'backspace' | 'delete', boolean>>;
@@ -79,28 +109,30 @@ function specMatches(spec: KeySpec, input: string, key: KeyEvent): boolean {
 }
 
 /** The binding a key press triggers with `focus` focused; the focused pane's bindings win over global ones. */
-export function matchBinding(input: string, key: KeyEvent, focus: PaneId, bindings: readonly Binding[] = keymap): Binding | undefined {
-	const candidates = bindings.filter((binding) => binding.scope === focus || binding.scope === 'global');
+export function matchBinding(input: string, key: KeyEvent, focus: View, bindings: readonly Binding[] = keymap): Binding | undefined {
+	const candidates = bindings.filter((binding) => inView(binding, focus));
 	candidates.sort((a, b) => Number(a.scope === 'global') - Number(b.scope === 'global'));
 	return candidates.find((binding) => binding.keys.some((spec) => specMatches(spec, input, key)));
 }
 
 /** Footer hints: the focused pane's keys first, then the global ones. */
-export function footerBindings(focus: PaneId, bindings: readonly Binding[] = keymap): Binding[] {
+export function footerBindings(focus: View, bindings: readonly Binding[] = keymap): Binding[] {
 	// `?` first: it is how everything else is found.
 	const help = bindings.filter((binding) => binding.command === 'help');
 	const local = bindings.filter((binding) => binding.scope === focus);
-	const global = bindings.filter((binding) => binding.scope === 'global' && binding.command !== 'focusPrev' && binding.command !== 'help');
+	const global = bindings.filter(
+		(binding) => binding.scope === 'global' && inView(binding, focus) && binding.command !== 'focusPrev' && binding.command !== 'help' && binding.command !== 'fleetBack',
+	);
 	return [...help, ...local, ...global];
 }
 
-export const scopeTitles: Record<Scope, string> = {global: 'Everywhere', runtime: 'Runtime', channels: 'Channels', reload: 'Reload', logs: 'Logs'};
+export const scopeTitles: Record<Scope, string> = {global: 'Everywhere', runtime: 'Runtime', channels: 'Channels', reload: 'Reload', logs: 'Logs', fleet: 'Fleet'};
 
-/** Help sections, the focused pane's first (k9s users asked for context-specific help). */
-export function helpSections(focus: PaneId, bindings: readonly Binding[] = keymap): Array<{title: string; bindings: Binding[]}> {
-	const scopes: Scope[] = [focus, 'global', ...(['runtime', 'channels', 'reload', 'logs'] as const).filter((scope) => scope !== focus)];
+/** Help sections, the focused pane's first (k9s users asked for context-specific help); the Fleet view's own. */
+export function helpSections(focus: View, bindings: readonly Binding[] = keymap): Array<{title: string; bindings: Binding[]}> {
+	const scopes: Scope[] = focus === 'fleet' ? ['fleet', 'global'] : [focus, 'global', ...(['runtime', 'channels', 'reload', 'logs'] as const).filter((scope) => scope !== focus)];
 	return scopes
-		.map((scope) => ({title: scopeTitles[scope], bindings: bindings.filter((binding) => binding.scope === scope)}))
+		.map((scope) => ({title: scopeTitles[scope], bindings: bindings.filter((binding) => binding.scope === scope && (focus !== 'fleet' || inView(binding, focus)))}))
 		.filter((section) => section.bindings.length > 0);
 }
 

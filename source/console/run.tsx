@@ -27,6 +27,7 @@ type ConsoleFlags = {
 	identity?: string;
 	once?: boolean;
 	port?: string;
+	fleet?: boolean;
 };
 
 type Plan =
@@ -150,6 +151,11 @@ const altScreenOff = '\u001B[?1049l';
 
 export async function runConsole(context: CommandContext): Promise<number> {
 	const flags = context.flags as ConsoleFlags;
+	if (flags.fleet) {
+		const {runFleetConsole} = await import('./fleet-run.js');
+		return runFleetConsole(context);
+	}
+
 	const planned = plan(flags, context);
 	if (flags.once) {
 		return once(planned, context);

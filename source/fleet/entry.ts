@@ -36,6 +36,8 @@ export type ProfileEntry = {
 
 export type FleetEntry = UrlEntry | SshEntry | ProfileEntry;
 
+export type EntryKind = FleetEntry['kind'];
+
 export type EntryOrigin = {source: 'profile' | 'file' | 'console'; /** The file the entry came from. */ path?: string};
 
 export const defaultRemotePort = 18_789;

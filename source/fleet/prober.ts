@@ -89,6 +89,24 @@ export class FleetProber extends EventEmitter<Events> {
 		return client?.state === 'connected' ? client : undefined;
 	}
 
+	entry(name: string): FleetEntry | undefined {
+		return this.links.get(name)?.entry;
+	}
+
+	/**
+	 * Where one gateway is now and the credentials to offer it, as the next poll would dial it: a profile's config and
+	 * a tokenFile read again, an ssh entry through its host's shared connection (opened if it is not). For a client of
+	 * the caller's own, with more scopes than the probe's (the console's drill-in and its R and m).
+	 */
+	async dialFor(name: string): Promise<Dial> {
+		const link = this.links.get(name);
+		if (!link) {
+			throw new Error(`no gateway named ${JSON.stringify(name)} in the fleet`);
+		}
+
+		return dial(link.entry, this.options.env, async () => this.sshPool());
+	}
+
 	/** Every gateway probed once, `concurrency` at a time; resolves with the rows. */
 	async probeAll(): Promise<FleetRow[]> {
 		await Promise.all([...this.links.keys()].map(async (name) => this.probe(name)));
@@ -147,6 +165,12 @@ export class FleetProber extends EventEmitter<Events> {
 			}),
 		);
 		await (await this.poolLoading)?.close();
+	}
+
+	/** For a process 'exit' listener (a second signal): the ssh connections killed, nothing awaited. */
+	disposeSync(): void {
+		this.running = false;
+		this.pool?.disposeSync();
 	}
 
 	private async sshPool(): Promise<SshHostPool> {

@@ -76,12 +76,13 @@ export function discoverProfiles(env: Env, selection: ProfileSelection = {}): Pr
 	return entries;
 }
 
+/** The environment `openclaw --profile NAME` would run in for this profile: a neighbour gets none of the selecting variables. */
+export function profileEnv(entry: ProfileEntry, env: Env): Env {
+	// entry.profile is what resolvePaths made of the selection (--dev is the profile dev), so this is that selection.
+	return entry.fromEnv ? {...env, OPENCLAW_PROFILE: undefined} : {...neighbourEnv(env), OPENCLAW_HOME: homeDir(env)};
+}
+
 /** The profile's gateway as a command would reach it now (its config re-read: a token changed on disk is seen). */
 export async function profileTarget(entry: ProfileEntry, env: Env): Promise<GatewayTarget> {
-	if (entry.fromEnv) {
-		// entry.profile is what resolvePaths made of the selection (--dev is the profile dev), so this is that selection.
-		return resolveClientTarget({profile: entry.profile ?? 'default'}, {...env, OPENCLAW_PROFILE: undefined});
-	}
-
-	return resolveClientTarget({profile: entry.profile ?? 'default'}, {...neighbourEnv(env), OPENCLAW_HOME: homeDir(env)});
+	return resolveClientTarget({profile: entry.profile ?? 'default'}, profileEnv(entry, env));
 }

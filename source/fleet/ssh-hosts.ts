@@ -124,6 +124,13 @@ export class SshHostPool {
 		return remoteGatewayDown(parseSshTarget(entry.ssh), entry.remotePort);
 	}
 
+	/** For a process 'exit' listener: every ssh child killed at once, nothing awaited. */
+	disposeSync(): void {
+		for (const host of this.hosts.values()) {
+			host.tunnel.disposeSync();
+		}
+	}
+
 	async close(): Promise<void> {
 		await Promise.all([...this.hosts.values()].map(async (host) => host.tunnel.stop()));
 	}

@@ -2,10 +2,9 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {useTheme} from '../ThemeContext.js';
-import {helpSections} from '../keymap.js';
-import type {PaneId} from '../state/ui.js';
+import {helpSections, type View} from '../keymap.js';
 
-export function HelpOverlay({focus, width, height}: {focus: PaneId; width: number; height: number}) {
+export function HelpOverlay({focus, width, height}: {focus: View; width: number; height: number}) {
 	const theme = useTheme();
 	const lines: Array<{key: string; node: ReactNode}> = [];
 	for (const section of helpSections(focus)) {

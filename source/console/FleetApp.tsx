@@ -1,0 +1,76 @@
+// The Fleet view's screen: header (the fleet's count by state, a flash), the table, the footer. It only maps state
+// to boxes; keys go through routeFleetKey (pure), effects to the fleet controller.
+import {Box, useInput, useStdin, useStdout} from 'ink';
+import {useEffect, useSyncExternalStore} from 'react';
+import {routeFleetKey, type FleetEffect} from './fleet-intents.js';
+import type {FleetStore} from './fleet-store.js';
+import {splitKeyChunk} from './key-chunks.js';
+import {footerBindings} from './keymap.js';
+import {minSize} from './layout.js';
+import {FleetPane} from './panes/FleetPane.js';
+import {Footer} from './panes/Footer.js';
+import {Header} from './panes/Header.js';
+import {HelpOverlay} from './panes/HelpOverlay.js';
+import {fleetSummary} from './state/fleet.js';
+
+export type FleetAppProps = {
+	store: FleetStore;
+	onEffect: (effect: FleetEffect) => void;
+	/** Follow the real terminal's size (off in tests, which set the size in the state). */
+	trackTerminalSize?: boolean;
+};
+
+function useFleetInput(store: FleetStore, onEffect: (effect: FleetEffect) => void): void {
+	const {isRawModeSupported} = useStdin();
+	useInput(
+		(input, key) => {
+			for (const press of splitKeyChunk({input, key})) {
+				const intent = routeFleetKey(store.getSnapshot(), press);
+				for (const action of intent.actions) {
+					store.dispatch(action);
+				}
+
+				if (intent.effect) {
+					onEffect(intent.effect);
+				}
+			}
+		},
+		{isActive: isRawModeSupported === true},
+	);
+}
+
+function useFleetSize(store: FleetStore, enabled: boolean): void {
+	const {stdout} = useStdout();
+	useEffect(() => {
+		if (!enabled || !stdout.isTTY) {
+			return;
+		}
+
+		const update = () => {
+			store.dispatch({type: 'fleet/resize', columns: stdout.columns || 80, rows: stdout.rows || 24});
+		};
+
+		update();
+		stdout.on('resize', update);
+		return () => {
+			stdout.off('resize', update);
+		};
+	}, [store, stdout, enabled]);
+}
+
+export function FleetApp({store, onEffect, trackTerminalSize = true}: FleetAppProps) {
+	const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+	useFleetInput(store, onEffect);
+	useFleetSize(store, trackTerminalSize);
+	// One row shorter than the terminal, as the panes' layout (a frame as tall as the terminal flickers in Ink 6.8).
+	const width = Math.max(minSize.columns, state.size.columns);
+	const height = Math.max(minSize.rows, state.size.rows) - 1;
+	const body = height - 2;
+	return (
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
+			<Header target="fleet" link={fleetSummary(state.rows)} flash={state.flash} width={width} />
+			{state.help ? <HelpOverlay focus="fleet" width={width} height={body} /> : <FleetPane state={state} width={width} height={body} />}
+			<Footer bindings={footerBindings('fleet')} confirm={state.confirm} filterDraft={state.filterDraft} width={width} />
+		</Box>
+	);
+}

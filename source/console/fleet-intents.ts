@@ -1,0 +1,134 @@
+// What a key does in the Fleet view, given its state: screen-only changes become reducer actions; acting on a gateway
+// (open its panes, restart, stop/start, probe, reload mode) becomes an effect on the selected one for the fleet
+// controller. Destructive keys ask first with No as the default, as in the gateway's own panes. Pure.
+import type {EntryKind} from '../fleet/entry.js';
+import type {FleetRow} from '../fleet/row.js';
+import {matchBinding, type CommandName} from './keymap.js';
+import type {KeyPress} from './intents.js';
+import {selectedRow, type FleetConfirmKind, type FleetViewAction, type FleetViewState} from './state/fleet.js';
+
+export type FleetEffect = {kind: 'open' | 'restart' | 'stop' | 'start' | 'probe' | 'cycleReload'; name: string} | {kind: 'quit'};
+
+export type FleetIntent = {actions: FleetViewAction[]; effect?: FleetEffect};
+
+function flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'warn'): FleetIntent {
+	return {actions: [{type: 'fleet/flash', text, tone, at: Date.now()}]};
+}
+
+function ask(kind: FleetConfirmKind, row: FleetRow, question: string): FleetIntent {
+	return {actions: [{type: 'fleet/confirm', kind, name: row.name, question}]};
+}
+
+/** S acts on this host's profiles only: those are the gateways the console can start (as `openclaw gateway start`). */
+function stopStart(state: FleetViewState, row: FleetRow, kind: EntryKind | undefined): FleetIntent {
+	if (kind !== 'profile') {
+		return flash(`S starts and stops this host's profiles; ${row.name} is at ${row.where}, where this console cannot start it: R restarts it while it runs`);
+	}
+
+	if (row.state === 'running' || row.state === 'restarting') {
+		return ask('stop', row, `Stop gateway ${row.name} (${row.where})?`);
+	}
+
+	return {actions: [], effect: {kind: 'start', name: row.name}};
+}
+
+export function fleetIntentFor(command: CommandName, state: FleetViewState): FleetIntent {
+	const row = selectedRow(state);
+	const needsRow = ['fleetOpen', 'restart', 'stopStart', 'probe', 'cycleReload'].includes(command);
+	if (needsRow && !row) {
+		return flash(state.rows.length === 0 ? 'no gateways in the fleet' : 'no row matches the filter (Esc clears it)');
+	}
+
+	switch (command) {
+		case 'help':
+			return {actions: [{type: 'fleet/toggleHelp'}]};
+		case 'quit':
+			return {actions: [], effect: {kind: 'quit'}};
+		case 'fleetOpen':
+			return {actions: [], effect: {kind: 'open', name: row!.name}};
+		case 'restart':
+			if (row!.state === 'running') {
+				return ask('restart', row!, `Restart gateway ${row!.name} (${row!.where})?`);
+			}
+
+			return flash(row!.state === 'restarting' ? `${row!.name}: a restart is already under way` : `${row!.name} is ${row!.state}: nothing answers to restart`);
+		case 'stopStart':
+			return stopStart(state, row!, state.kinds[row!.name]);
+		case 'probe':
+			return {actions: [], effect: {kind: 'probe', name: row!.name}};
+		case 'cycleReload':
+			return row!.state === 'running' ? {actions: [], effect: {kind: 'cycleReload', name: row!.name}} : flash(`${row!.name} is ${row!.state}: cannot change its reload mode`);
+		case 'fleetSort':
+			return {actions: [{type: 'fleet/cycleSort'}]};
+		case 'fleetFilter':
+			return {actions: [{type: 'fleet/filterOpen'}]};
+		case 'fleetUp':
+			return {actions: [{type: 'fleet/move', delta: -1}]};
+		case 'fleetDown':
+			return {actions: [{type: 'fleet/move', delta: 1}]};
+		case 'fleetTop':
+			return {actions: [{type: 'fleet/move', delta: -Infinity}]};
+		case 'fleetBottom':
+			return {actions: [{type: 'fleet/move', delta: Infinity}]};
+		default:
+			return {actions: []};
+	}
+}
+
+/** Who handles a key, in priority order: a confirm question, the filter prompt, the help overlay, then the keymap. */
+export function routeFleetKey(state: FleetViewState, {input, key}: KeyPress): FleetIntent {
+	if (state.confirm) {
+		const {confirm} = state;
+		const close: FleetViewAction = {type: 'fleet/confirmClose'};
+		if (input === 'y' || input === 'Y' || (key.return && confirm.answer === 'yes')) {
+			return {actions: [close], effect: confirm.kind === 'quit' ? {kind: 'quit'} : {kind: confirm.kind, name: confirm.name}};
+		}
+
+		if (input === 'n' || input === 'N' || key.escape || key.return || (input === 'c' && key.ctrl)) {
+			return {actions: [close]};
+		}
+
+		if (key.leftArrow || key.rightArrow || key.tab) {
+			return {actions: [{type: 'fleet/confirmAnswer', answer: confirm.answer === 'yes' ? 'no' : 'yes'}]};
+		}
+
+		return {actions: []};
+	}
+
+	if (input === 'c' && key.ctrl) {
+		return {actions: [], effect: {kind: 'quit'}};
+	}
+
+	if (state.filterDraft !== undefined) {
+		const draft = state.filterDraft;
+		if (key.return) {
+			return {actions: [{type: 'fleet/filterApply'}]};
+		}
+
+		if (key.escape) {
+			return {actions: [{type: 'fleet/filterClear'}]};
+		}
+
+		if (key.backspace || key.delete) {
+			return {actions: [{type: 'fleet/filterDraft', draft: draft.slice(0, -1)}]};
+		}
+
+		if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
+			return {actions: [{type: 'fleet/filterDraft', draft: draft + input}]};
+		}
+
+		return {actions: []};
+	}
+
+	if (state.help) {
+		return input === '?' || key.escape || input === 'q' ? {actions: [{type: 'fleet/toggleHelp'}]} : {actions: []};
+	}
+
+	// Esc with a filter on clears it (k9s); with none, the Fleet view is already the top.
+	if (key.escape) {
+		return state.filter ? {actions: [{type: 'fleet/filterClear'}]} : {actions: []};
+	}
+
+	const binding = matchBinding(input, key, 'fleet');
+	return binding ? fleetIntentFor(binding.command, state) : {actions: []};
+}

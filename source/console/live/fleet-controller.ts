@@ -1,0 +1,259 @@
+// The Fleet view's side effects: the prober that keeps the rows current, the drill-in (a ConsoleController and store
+// for one gateway, attached with that gateway's credentials, an ssh entry through its host's shared connection), and
+// the keys that act on the selected gateway from the fleet: R through gateway.restart.request, S through the
+// profile's service, m through config.patch with the base hash and a read-back, p a probe now.
+import {EventEmitter} from 'node:events';
+import type {Env} from '../../../gateway/config/paths.js';
+import {terminalSafe} from '../../cli-output/terminal-safe.js';
+import type {GatewayClient} from '../../client/index.js';
+import {openSession} from '../../commands/command-connect.js';
+import type {FleetEntry} from '../../fleet/entry.js';
+import {FleetProber, type FleetProberOptions} from '../../fleet/prober.js';
+import {shortReason} from '../../fleet/reasons.js';
+import {stateText} from '../../fleet/row.js';
+import type {FleetEffect} from '../fleet-intents.js';
+import type {FleetStore} from '../fleet-store.js';
+import type {ConsoleEffects} from '../hooks/useConsoleInput.js';
+import {initialConsoleState, type ConsoleAction} from '../state/index.js';
+import {notServed} from '../state/not-served.js';
+import {initialReload, nextMode, reloadModePatch, reloadReducer, writeWarning, type ReloadAction, type ReloadState} from '../state/reload.js';
+import {ConsoleStore} from '../store.js';
+import {ConsoleController} from './controller.js';
+import {readConfig, readReloadCapabilities, serves} from './gateway-reads.js';
+
+/** `label`: the header's name for it, with the way back (`fleet > alpha (profile alpha)  Esc: fleet`). */
+export type DrillIn = {name: string; label: string; store: ConsoleStore; effects: ConsoleEffects};
+
+export type FleetControllerOptions = {
+	entries: readonly FleetEntry[];
+	env: Env;
+	store: FleetStore;
+	prober?: Partial<FleetProberOptions>;
+	/** Poll period of the drilled-in gateway's panes (default: the console's). */
+	drillPollMs?: number;
+	onExit?: (code: number) => void;
+};
+
+const adminScopes = ['operator.read', 'operator.write', 'operator.admin'];
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+function foldReload(state: ReloadState, actions: ConsoleAction[]): ReloadState {
+	return actions.filter((action): action is ReloadAction => action.type.startsWith('reload/')).reduce(reloadReducer, state);
+}
+
+export class FleetController extends EventEmitter<{drill: []}> {
+	readonly prober: FleetProber;
+	private drilled?: DrillIn & {controller: ConsoleController};
+	private stopped = false;
+
+	constructor(private readonly options: FleetControllerOptions) {
+		super();
+		this.prober = new FleetProber(options.entries, {env: options.env, ...options.prober});
+	}
+
+	/** The gateway whose panes are open, if any (the screen shows them instead of the fleet). */
+	drill = (): DrillIn | undefined => this.drilled;
+
+	subscribeDrill = (listener: () => void): (() => void) => {
+		this.on('drill', listener);
+		return () => this.off('drill', listener);
+	};
+
+	start(): void {
+		this.prober.on('row', (row) => {
+			this.options.store.dispatch({type: 'fleet/row', row});
+		});
+		this.prober.start();
+	}
+
+	private flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'muted'): void {
+		this.options.store.dispatch({type: 'fleet/flash', text: terminalSafe(text), tone, at: Date.now()});
+	}
+
+	run(effect: FleetEffect): void {
+		switch (effect.kind) {
+			case 'quit':
+				void this.quit();
+				break;
+			case 'open':
+				void this.open(effect.name);
+				break;
+			case 'probe':
+				void this.probe(effect.name);
+				break;
+			case 'restart':
+				void this.withAdmin(effect.name, 'R', async (client) => this.restart(effect.name, client));
+				break;
+			case 'cycleReload':
+				void this.withAdmin(effect.name, 'm', async (client) => this.cycleReload(effect.name, client));
+				break;
+			case 'stop':
+			case 'start':
+				void this.stopStart(effect.name, effect.kind);
+				break;
+			default:
+				break;
+		}
+	}
+
+	/** Enter: the four panes of one gateway, attached with its credentials as the prober dials it now. */
+	private async open(name: string): Promise<void> {
+		if (this.drilled) {
+			return;
+		}
+
+		let target;
+		try {
+			target = await this.prober.dialFor(name);
+		} catch (error) {
+			this.flash(`${name}: cannot open: ${errorText(error)}`, 'error');
+			return;
+		}
+
+		const {size} = this.options.store.getSnapshot();
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', url: target.url, size}));
+		const controller = new ConsoleController({
+			store,
+			url: target.url,
+			token: target.token,
+			password: target.password,
+			pollMs: this.options.drillPollMs,
+			onExit: () => {},
+		});
+		const effects: ConsoleEffects = {
+			run: (effect) => {
+				if (effect === 'back') {
+					void this.back();
+				} else if (effect === 'quit') {
+					void this.quit();
+				} else {
+					controller.run(effect);
+				}
+			},
+		};
+		const where = this.options.store.getSnapshot().rows.find((row) => row.name === name)?.where ?? target.url;
+		this.drilled = {name, label: terminalSafe(`fleet › ${name} (${where})  Esc: fleet`), store, effects, controller};
+		void controller.start();
+		this.emit('drill');
+	}
+
+	/** Esc in a gateway's panes: its connection closed, its store dropped, the fleet shown again with that row fresh. */
+	private async back(): Promise<void> {
+		const drilled = this.drilled;
+		if (!drilled) {
+			return;
+		}
+
+		this.drilled = undefined;
+		this.options.store.dispatch({type: 'fleet/select', name: drilled.name});
+		this.emit('drill');
+		await drilled.controller.shutdown();
+		drilled.store.dispose();
+		void this.prober.probe(drilled.name);
+	}
+
+	private async probe(name: string): Promise<void> {
+		const row = await this.prober.probe(name);
+		if (!row) {
+			return;
+		}
+
+		this.flash(row.state === 'running' ? `${name}: probe ok in ${row.latencyMs} ms` : `${name}: ${stateText(row)}`, row.state === 'running' ? 'ok' : 'warn');
+	}
+
+	/** One short session with the scopes R and m need (the prober's own link only reads). */
+	private async withAdmin(name: string, key: string, act: (client: GatewayClient) => Promise<void>): Promise<void> {
+		let client: GatewayClient | undefined;
+		try {
+			const target = await this.prober.dialFor(name);
+			client = (await openSession(target, {timeoutMs: 10_000, scopes: adminScopes, displayName: 'openclaw console (fleet)'})).client;
+		} catch (error) {
+			this.flash(`${key} on ${name}: ${shortReason(error)}`, 'error');
+			return;
+		}
+
+		try {
+			await act(client);
+		} catch (error) {
+			this.flash(`${key} on ${name} failed: ${errorText(error)}`, 'error');
+		} finally {
+			client.removeAllListeners();
+			await client.close();
+		}
+	}
+
+	private async restart(name: string, client: GatewayClient): Promise<void> {
+		if (!serves(client, 'gateway.restart.request')) {
+			this.flash(`R unavailable on ${name}: ${notServed('gateway.restart.request')}`, 'warn');
+			return;
+		}
+
+		await client.request('gateway.restart.request', {reason: 'openclaw console (fleet)'});
+		this.flash(`${name}: restart requested`, 'ok');
+	}
+
+	/** As the panes' m does: a fresh base hash, the next mode the gateway allows, then the file read back. */
+	private async cycleReload(name: string, client: GatewayClient): Promise<void> {
+		if (!serves(client, 'config.patch')) {
+			this.flash(`m unavailable on ${name}: ${notServed('config.patch')}`, 'warn');
+			return;
+		}
+
+		const before = foldReload(initialReload, [...(await readReloadCapabilities(client)), ...(await readConfig(client))]);
+		const mode = nextMode(before);
+		let said: string | undefined;
+		let warning: string | undefined;
+		try {
+			const result = await client.request('config.patch', {raw: reloadModePatch(mode), baseHash: before.hash});
+			warning = writeWarning(result);
+		} catch (error) {
+			said = errorText(error);
+		}
+
+		const after = foldReload(before, await readConfig(client));
+		if (after.mode === mode) {
+			this.flash(`${name}: reload mode ${before.mode ?? '?'} -> ${mode} (read back)${warning ? `; ${warning}` : ''}`, warning ? 'warn' : 'ok');
+		} else {
+			this.flash(`${name}: reload mode still ${after.mode ?? '?'}${said ? `: ${said}` : ''}`, 'error');
+		}
+
+		void this.prober.probe(name);
+	}
+
+	/** S: a profile of this host through its service, as `openclaw --profile NAME gateway start|stop` does. */
+	private async stopStart(name: string, action: 'stop' | 'start'): Promise<void> {
+		const entry = this.prober.entry(name);
+		if (entry?.kind !== 'profile') {
+			this.flash(`S on ${name}: only this host's profiles can be started or stopped here`, 'warn');
+			return;
+		}
+
+		this.flash(`${name}: ${action === 'stop' ? 'stopping' : 'starting'}...`, 'muted');
+		try {
+			const {profileService} = await import('../../fleet/profile-service.js');
+			const service = await profileService(entry, this.options.env);
+			const lines = action === 'stop' ? await service.stop() : await service.start();
+			this.flash(`${name}: ${lines.join('; ') || `${action} done`}`, 'ok');
+		} catch (error) {
+			this.flash(`S on ${name}: ${errorText(error)}`, 'error');
+		}
+
+		void this.prober.probe(name);
+	}
+
+	async quit(): Promise<void> {
+		if (this.stopped) {
+			return;
+		}
+
+		this.stopped = true;
+		const drilled = this.drilled;
+		this.drilled = undefined;
+		await Promise.allSettled([drilled?.controller.shutdown(), this.prober.stop()]);
+		drilled?.store.dispose();
+		this.options.onExit?.(0);
+	}
+}

@@ -1,0 +1,134 @@
+// End to end: the real `openclaw console --fleet FILE` in tmux over three gateways of ours, two profiles under one
+// HOME and one fleet-file URL entry (its token in a tokenFile). All rows right; Enter opens a gateway's panes and Esc
+// comes back; R on a selected row restarts it; a stopped gateway shows `unreachable` on its row within one poll; a
+// gateway whose token changed under the fleet's feet shows `auth failed`; q exits 0.
+import assert from 'node:assert/strict';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {test} from 'node:test';
+import {bin, makeInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
+import {startTmuxConsole, tmuxAvailable, type TmuxConsole} from './helpers/console-tmux.js';
+import {freePort} from './helpers/gateway.js';
+
+const pollMs = 1000;
+
+/** A profile state dir under the shared HOME, as `openclaw --profile NAME setup` would leave it. */
+async function profileInstance(home: string, name: string): Promise<Instance> {
+	const port = await freePort();
+	const stateDir = path.join(home, `.openclaw-${name}`);
+	await mkdir(stateDir, {recursive: true, mode: 0o700});
+	const token = `${name}-token-${Date.now()}`;
+	await writeFile(path.join(stateDir, 'openclaw.json'), JSON.stringify({gateway: {mode: 'local', port, auth: {mode: 'token', token}}}), {mode: 0o600});
+	return {
+		dir: stateDir,
+		home,
+		stateDir,
+		configPath: path.join(stateDir, 'openclaw.json'),
+		port,
+		token,
+		env: {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, OPENCLAW_PROFILE: name, OPENCLAW_SERVICE_MANAGER: 'detached', NO_COLOR: '1'},
+		async cleanup() {},
+	};
+}
+
+/** The table line of one gateway (the selected one starts with the marker). */
+function rowOf(screen: string, name: string): string | undefined {
+	return screen.split('\n').find((line) => new RegExp(`^║[▸ ] ${name.replaceAll('.', '\\.')}\\s`).test(line));
+}
+
+test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway and a changed token on their rows', {skip: !(await tmuxAvailable()) && 'tmux is not installed', timeout: 150_000}, async () => {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-e2e-fleet-'));
+	const home = path.join(dir, 'home');
+	await mkdir(home);
+	const alpha = await profileInstance(home, 'alpha');
+	const beta = await profileInstance(home, 'beta');
+	const byUrl = await makeInstance({port: await freePort(), config: undefined});
+	const gateways = new Map<string, GatewayProcess>();
+	let term: TmuxConsole | undefined;
+	try {
+		const started = await Promise.all([alpha, beta, byUrl].map(async (instance) => startGatewayProcess(instance)));
+		for (const [index, name] of ['alpha', 'beta', 'url-gw'].entries()) {
+			gateways.set(name, started[index]);
+		}
+
+		const tokenFile = path.join(dir, 'url-gw.token');
+		await writeFile(tokenFile, `${byUrl.token}\n`, {mode: 0o600});
+		const fleetFile = path.join(dir, 'fleet.json5');
+		await writeFile(fleetFile, `{gateways: [{name: "url-gw", url: "ws://127.0.0.1:${byUrl.port}", tokenFile: "url-gw.token"}]}`, {mode: 0o600});
+		term = await startTmuxConsole({
+			command: [process.execPath, bin, 'console', '--fleet', fleetFile],
+			env: {
+				PATH: process.env.PATH,
+				HOME: home,
+				XDG_CONFIG_HOME: path.join(dir, 'xdg'),
+				TERM: 'xterm-256color',
+				LANG: 'C.UTF-8',
+				NO_COLOR: '1',
+				OPENCLAW_FLEET_POLL_MS: String(pollMs),
+			},
+			columns: 160,
+			rows: 24,
+		});
+
+		// Every row filled: name, where, running, version, a latency, channels, reload mode.
+		const first = await term.waitFor(
+			(screen) => ['alpha', 'beta', 'url-gw'].every((name) => /\brunning\b.*\d+\.\d+\.\d+.*ms/.test(rowOf(screen, name) ?? '')) && screen,
+			'three running rows',
+			30_000,
+		);
+		assert.match(rowOf(first, 'alpha')!, /^║▸ alpha\s+profile alpha\s+running\s+\d+\.\d+\.\d+\s+[\d.]+ ms \S+\s+0\/0\s+0\s+hybrid/);
+		assert.match(rowOf(first, 'beta')!, /beta\s+profile beta\s+running/);
+		assert.match(rowOf(first, 'url-gw')!, new RegExp(`url-gw\\s+ws://127\\.0\\.0\\.1:${byUrl.port}\\s+running`));
+		assert.match(first, /3 running/);
+
+		// Enter opens alpha's four panes (attached with its credentials); Esc comes back to the table.
+		await term.keys('Enter');
+		await term.waitFor((screen) => screen.includes('fleet › alpha (profile alpha)') && /link\s+connected/.test(screen) && screen.includes('Logs'), "alpha's panes, connected", 20_000);
+		await term.keys('Escape');
+		await term.waitFor((screen) => /^║▸ alpha\s+profile alpha\s+running/m.test(screen) && screen.includes('sort: name'), 'the fleet again, alpha selected');
+
+		// R on the selected row: asked (No by default), then the gateway restarts in process and comes back.
+		await term.keys('R');
+		await term.waitFor((screen) => screen.includes('Restart gateway alpha (profile alpha)?'), 'the restart question');
+		await term.keys('y');
+		// The flash comes only once the gateway accepted gateway.restart.request over the fleet's admin session.
+		await term.waitFor((screen) => screen.includes('alpha: restart requested'), 'the restart accepted', 10_000);
+		await term.waitFor((screen) => /alpha\s+profile alpha\s+running/.test(rowOf(screen, 'alpha') ?? ''), 'alpha running again', 30_000);
+
+		// m on the row: the next mode written through config.patch and read back; the file says it, the row shows it.
+		await term.keys('m');
+		await term.waitFor((screen) => screen.includes('alpha: reload mode hybrid -> off (read back)'), 'the mode written and read back', 15_000);
+		const written = JSON.parse(await readFile(alpha.configPath, 'utf8')) as {gateway?: {reload?: {mode?: string}}};
+		assert.equal(written.gateway?.reload?.mode, 'off');
+		await term.waitFor((screen) => /\soff\s*║$/.test(rowOf(screen, 'alpha') ?? '') || /\s0\s+off\s/.test(rowOf(screen, 'alpha') ?? ''), 'off on the row', pollMs + 5000);
+
+		// p probes the selected gateway now; S on a URL entry says why it cannot.
+		await term.keys('p');
+		await term.waitFor((screen) => /alpha: probe ok in [\d.]+ ms/.test(screen), 'the probe result', 10_000);
+		await term.keys('G', 'S');
+		await term.waitFor((screen) => screen.includes("S starts and stops this host's profiles; url-gw"), 'why S does not act on a URL entry');
+		await term.keys('g');
+
+		// beta stops: its row says unreachable within one poll (plus the connect attempt), the others stay running.
+		await gateways.get('beta')!.stop();
+		const stoppedAt = Date.now();
+		const down = await term.waitFor((screen) => /unreachable since \d\d:\d\d \(connection refused\)/.test(rowOf(screen, 'beta') ?? '') && screen, 'beta unreachable', pollMs + 5000);
+		assert.ok(Date.now() - stoppedAt <= pollMs + 5000);
+		assert.match(rowOf(down, 'alpha')!, /running/);
+		assert.match(rowOf(down, 'url-gw')!, /running/);
+
+		// url-gw's token changes in its config (it restarts in process with it) while the fleet still holds the old one.
+		await writeFile(byUrl.configPath, JSON.stringify({gateway: {mode: 'local', port: byUrl.port, auth: {mode: 'token', token: 'a-new-token-0123456789'}}}), {mode: 0o600});
+		await term.waitFor((screen) => /auth failed/.test(rowOf(screen, 'url-gw') ?? ''), 'url-gw auth failed', 30_000);
+		assert.match(rowOf(await term.screen(), 'alpha')!, /running/);
+
+		await term.keys('q');
+		await term.waitFor((screen) => /\[console exited 0\]/.test(screen), 'the console to exit 0', 15_000);
+	} finally {
+		await term?.kill();
+		await Promise.all([...gateways.values()].map(async (gateway) => gateway.stop()));
+		await byUrl.cleanup();
+		await rm(dir, {recursive: true, force: true});
+	}
+});
