@@ -7,6 +7,8 @@ import {slackProbe} from './slack.js';
 import {telegramProbe} from './telegram.js';
 import type {ChannelId} from './types.js';
 import {webhookProbe} from './webhook.js';
+import type {ChannelTransport} from './inbound.js';
+import {webhookTransport} from './webhook-transport.js';
 
 const probes: Record<ChannelId, (section: ChannelSection) => ServiceProbe> = {
 	telegram: telegramProbe,
@@ -24,4 +26,13 @@ export function createChannel(id: ChannelId, section: ChannelSection, logger: Lo
 		probeTimeoutMs: section.probeTimeoutMs,
 		probeIntervalMs: section.probeIntervalMs,
 	});
+}
+
+const transports: Partial<Record<ChannelId, (section: ChannelSection, logger: Logger) => ChannelTransport>> = {
+	webhook: webhookTransport,
+};
+
+/** How a channel receives and answers messages (undefined for a channel that only probes its service so far). */
+export function createTransport(id: ChannelId, section: ChannelSection, logger: Logger): ChannelTransport | undefined {
+	return transports[id]?.(section, logger);
 }

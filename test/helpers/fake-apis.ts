@@ -48,7 +48,9 @@ export const slowToken = 'slow-bot-token-123456';
  * One server that answers like Telegram, Discord, Slack and a plain webhook target. `goodToken` succeeds,
  * `slowToken` hangs for `slowMs`, any other token is refused as each real API refuses it.
  */
-export async function startFakeChannelApis(slowMs = 5000): Promise<FakeServer> {
+export type FakeChannelApis = FakeServer;
+
+export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelApis> {
 	return listen((request, _body, response) => {
 		const url = new URL(request.url ?? '/', 'http://fake');
 		const auth = request.headers.authorization ?? '';

@@ -1,0 +1,173 @@
+// Routing through the channels: a message from a peer on a channel runs the agent in that peer's session (OpenClaw's
+// per-channel peer keys), streams `agent`/`chat` events, and the echo answer goes back through the same channel's
+// API (loopback fakes). Peers not allowed get nothing and are logged without their text; forged and replayed
+// inbound requests are refused; a restarted gateway keeps the conversation.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {buildServices} from '../gateway/assemble.js';
+import {Logger} from '../gateway/logger.js';
+import {webhookSignatureHeaders} from '../gateway/channels/webhook-transport.js';
+import {hmacSha256Hex} from '../gateway/channels/signatures.js';
+import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
+import {authedSocket, startTestGateway, tempDir, type TestGateway} from './helpers/gateway.js';
+import {loadedConfig} from './helpers/loaded-config.js';
+
+const webhookSecret = 'webhook-signing-secret-0123456789';
+
+type Started = {gw: TestGateway; logLines: string[]};
+
+async function startGateway(stateDir: string, config: Record<string, unknown>): Promise<Started> {
+	const logLines: string[] = [];
+	const logger = new Logger({level: 'debug', sinks: [(line) => logLines.push(line)]});
+	const configPath = path.join(stateDir, 'openclaw.json');
+	const gw = await startTestGateway({
+		stateDir,
+		configPath,
+		config: loadedConfig(config, configPath),
+		logger,
+		services: buildServices({stateDir, configPath, logger}),
+	});
+	return {gw, logLines};
+}
+
+async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 5000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined && value !== false) {
+			return value;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+const pause = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the generic webhook channel', () => {
+	let apis: FakeChannelApis;
+	let state: {dir: string; cleanup: () => Promise<void>};
+	let started: Started;
+	const config = () => ({
+		channels: {
+			webhook: {url: `${apis.url}/hook/ok`, secret: webhookSecret, allowFrom: ['alice'], dmPolicy: 'allowlist', rateLimit: {burst: 3, perMinute: 1}},
+		},
+	});
+
+	async function post(body: unknown, headers: Record<string, string>): Promise<Response> {
+		return fetch(`http://127.0.0.1:${started.gw.port}/channels/webhook`, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body: typeof body === 'string' ? body : JSON.stringify(body)});
+	}
+
+	async function signedPost(body: Record<string, unknown>, timestamp?: number): Promise<Response> {
+		const text = JSON.stringify(body);
+		return post(text, webhookSignatureHeaders(webhookSecret, text, timestamp));
+	}
+
+	const replies = () => apis.requests.filter((request) => request.method === 'POST' && request.path === '/hook/ok');
+
+	before(async () => {
+		apis = await startFakeChannelApis();
+		state = await tempDir('openclaw-routing-');
+		started = await startGateway(state.dir, config());
+	});
+
+	after(async () => {
+		await started?.gw.stop();
+		await apis?.close();
+		await state?.cleanup();
+	});
+
+	test('a signed message reaches the agent, streams agent/chat events, and the echo reply is POSTed back signed', async () => {
+		const socket = await authedSocket(started.gw.url, {scopes: ['operator.admin']});
+		try {
+			const response = await signedPost({from: 'alice', text: 'hello through the webhook', id: 'm1'});
+			assert.equal(response.status, 202);
+			const reply = await waitFor('the reply POST', () => replies().at(-1));
+			assert.deepEqual(JSON.parse(reply.body), {to: 'alice', text: 'hello through the webhook'});
+			const timestamp = String(reply.headers['x-openclaw-timestamp']);
+			assert.equal(reply.headers['x-openclaw-signature'], `sha256=${hmacSha256Hex(webhookSecret, `${timestamp}.${reply.body}`)}`);
+			const sessionKey = 'agent:main:webhook:direct:alice';
+			const agentEvent = await socket.frame((frame) => frame.event === 'agent' && frame.payload?.sessionKey === sessionKey && frame.payload?.stream === 'assistant');
+			assert.equal(agentEvent.payload.runId, 'webhook:m1');
+			const final = await socket.frame((frame) => frame.event === 'chat' && frame.payload?.sessionKey === sessionKey && frame.payload?.state === 'final');
+			assert.equal(final.payload.message.content[0].text, 'hello through the webhook');
+			const list = await socket.call('sessions.list', {});
+			assert.ok(list.payload.sessions.some((row: any) => row.key === sessionKey), JSON.stringify(list.payload.sessions.map((row: any) => row.key)));
+		} finally {
+			socket.close();
+		}
+	});
+
+	test('a peer not on allowFrom gets nothing, and the refusal is logged without the message text', async () => {
+		const before = replies().length;
+		const response = await signedPost({from: 'mallory', text: 'secret plans of mallory', id: 'm2'});
+		assert.equal(response.status, 202, 'the service is not told who is allowed');
+		await waitFor('the refusal in the log', () => started.logLines.find((line) => line.includes('channel message refused') && line.includes('mallory')));
+		await pause(200);
+		assert.equal(replies().length, before);
+		assert.ok(!started.logLines.some((line) => line.includes('secret plans')), 'no message text in the log');
+	});
+
+	test('a forged signature, a stale timestamp and a replayed request are refused 401, logged without secrets', async () => {
+		const before = replies().length;
+		const body = JSON.stringify({from: 'alice', text: 'forged text', id: 'f1'});
+		const forged = await post(body, webhookSignatureHeaders('not-the-secret', body));
+		assert.equal(forged.status, 401);
+		const unsigned = await post(body, {});
+		assert.equal(unsigned.status, 401);
+		const stale = await signedPost({from: 'alice', text: 'stale text', id: 'f2'}, Math.floor(Date.now() / 1000) - 600);
+		assert.equal(stale.status, 401);
+
+		const fresh = JSON.stringify({from: 'alice', text: 'replayed text', id: 'f3'});
+		const headers = webhookSignatureHeaders(webhookSecret, fresh);
+		assert.equal((await post(fresh, headers)).status, 202);
+		assert.equal((await post(fresh, headers)).status, 401, 'the same signed request sent again');
+		await waitFor('the one accepted reply', () => replies().length === before + 1);
+		await pause(200);
+		assert.equal(replies().length, before + 1);
+		const refusals = started.logLines.filter((line) => line.includes('webhook channel request refused'));
+		assert.equal(refusals.length, 4);
+		for (const line of refusals) {
+			assert.ok(!line.includes(webhookSecret) && !line.includes('forged text') && !line.includes('sha256='), line);
+		}
+	});
+
+	test('a peer over its rate gets nothing more', async () => {
+		// burst 3: alice already spent 2 messages above; one more passes, the rest are dropped.
+		const before = replies().length;
+		for (const id of ['r1', 'r2', 'r3']) {
+			assert.equal((await signedPost({from: 'alice', text: `burst ${id}`, id})).status, 202);
+		}
+
+		await waitFor('one reply', () => replies().length === before + 1);
+		await pause(200);
+		assert.equal(replies().length, before + 1);
+		assert.ok(started.logLines.some((line) => line.includes('rate-limited')));
+	});
+
+	test('restarting the gateway mid-conversation loses no session', async () => {
+		await started.gw.stop();
+		started = await startGateway(state.dir, {...config(), channels: {webhook: {...config().channels.webhook, rateLimit: {burst: 5, perMinute: 60}}}});
+		const socket = await authedSocket(started.gw.url, {scopes: ['operator.admin']});
+		try {
+			const sessionKey = 'agent:main:webhook:direct:alice';
+			const before = await socket.call('chat.history', {sessionKey});
+			assert.equal(before.ok, true, JSON.stringify(before.error));
+			const texts = (messages: any[]) => messages.map((message) => (typeof message.content === 'string' ? message.content : message.content?.[0]?.text));
+			assert.ok(texts(before.payload.messages).includes('hello through the webhook'), JSON.stringify(before.payload.messages).slice(0, 400));
+			const count = before.payload.messages.length;
+			const response = await signedPost({from: 'alice', text: 'after the restart', id: 'after-1'});
+			assert.equal(response.status, 202);
+			await waitFor('the reply after the restart', () => replies().find((request) => request.body.includes('after the restart')));
+			const afterRestart = await socket.call('chat.history', {sessionKey});
+			assert.equal(afterRestart.payload.messages.length, count + 2);
+		} finally {
+			socket.close();
+		}
+	});
+});
