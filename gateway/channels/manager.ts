@@ -74,12 +74,13 @@ export class ChannelManager implements GatewayService {
 	constructor(
 		logger: Logger,
 		private readonly env: NodeJS.ProcessEnv = process.env,
-		agents?: AgentService,
+		/** The agents to route inbound messages to, and where channels keep their state (Telegram's update offset). */
+		private readonly routeTo?: {agents: AgentService; stateDir?: string},
 	) {
 		this.logger = logger.child('gateway/channels');
-		if (agents) {
+		if (routeTo) {
 			this.router = new ChannelRouter(
-				agents,
+				routeTo.agents,
 				{section: (id) => (this.config ? sectionsOf(this.config)[id] : undefined), dmScope: () => dmScopeOf(this.config?.config.session)},
 				this.logger,
 			);
@@ -137,7 +138,7 @@ export class ChannelManager implements GatewayService {
 			try {
 				const channel = createChannel(id, section, this.logger);
 				this.channels.set(id, channel);
-				const transport = this.router ? createTransport(id, section, this.logger) : undefined;
+				const transport = this.router ? createTransport(id, section, this.logger, {stateDir: this.routeTo?.stateDir}) : undefined;
 				if (transport) {
 					this.transports.set(id, transport);
 				}

@@ -8,6 +8,7 @@ import {telegramProbe} from './telegram.js';
 import type {ChannelId} from './types.js';
 import {webhookProbe} from './webhook.js';
 import type {ChannelTransport} from './inbound.js';
+import {telegramTransport} from './telegram-transport.js';
 import {webhookTransport} from './webhook-transport.js';
 
 const probes: Record<ChannelId, (section: ChannelSection) => ServiceProbe> = {
@@ -28,11 +29,14 @@ export function createChannel(id: ChannelId, section: ChannelSection, logger: Lo
 	});
 }
 
-const transports: Partial<Record<ChannelId, (section: ChannelSection, logger: Logger) => ChannelTransport>> = {
+export type TransportContext = {stateDir?: string};
+
+const transports: Partial<Record<ChannelId, (section: ChannelSection, logger: Logger, context: TransportContext) => ChannelTransport>> = {
+	telegram: telegramTransport,
 	webhook: webhookTransport,
 };
 
 /** How a channel receives and answers messages (undefined for a channel that only probes its service so far). */
-export function createTransport(id: ChannelId, section: ChannelSection, logger: Logger): ChannelTransport | undefined {
-	return transports[id]?.(section, logger);
+export function createTransport(id: ChannelId, section: ChannelSection, logger: Logger, context: TransportContext): ChannelTransport | undefined {
+	return transports[id]?.(section, logger, context);
 }

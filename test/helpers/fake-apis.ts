@@ -48,16 +48,128 @@ export const slowToken = 'slow-bot-token-123456';
  * One server that answers like Telegram, Discord, Slack and a plain webhook target. `goodToken` succeeds,
  * `slowToken` hangs for `slowMs`, any other token is refused as each real API refuses it.
  */
-export type FakeChannelApis = FakeServer;
+/** What the fake Telegram holds: updates waiting for getUpdates, and what the bot sent or registered. */
+export type FakeTelegram = {
+	/** Queue a private text message from `from` (a user id) for the next getUpdates; returns its update_id. */
+	pushMessage(from: number, text: string, options?: {username?: string; chatType?: string}): number;
+	/** A Telegram Update as it would arrive (for webhook-mode tests). */
+	update(from: number, text: string): Record<string, unknown>;
+	sent: Array<{token: string; chat_id: unknown; text: string}>;
+	webhooks: Array<{token: string; url: string; secret_token?: string}>;
+	/** Offsets asked for by getUpdates, in order. */
+	offsets: Array<number | undefined>;
+};
+
+export type FakeChannelApis = FakeServer & {telegram: FakeTelegram};
+
+function fakeTelegram() {
+	let nextUpdateId = 1000;
+	let queue: Array<Record<string, unknown>> = [];
+	const waiters = new Set<() => void>();
+	const telegram: FakeTelegram & {wake(): void; take(offset: number | undefined): Array<Record<string, unknown>>; waiters: Set<() => void>} = {
+		sent: [],
+		webhooks: [],
+		offsets: [],
+		waiters,
+		update(from, text) {
+			const id = nextUpdateId++;
+			return {update_id: id, message: {message_id: id, date: Math.floor(Date.now() / 1000), text, chat: {id: from, type: 'private'}, from: {id: from, is_bot: false, first_name: 'Peer'}}};
+		},
+		pushMessage(from, text, options = {}) {
+			const update = telegram.update(from, text) as {update_id: number; message: {chat: {type: string}; from: Record<string, unknown>}};
+			update.message.chat.type = options.chatType ?? 'private';
+			if (options.username) {
+				update.message.from.username = options.username;
+			}
+
+			queue.push(update);
+			telegram.wake();
+			return update.update_id;
+		},
+		wake() {
+			for (const waiter of [...waiters]) {
+				waiter();
+			}
+		},
+		take(offset) {
+			if (offset !== undefined) {
+				queue = queue.filter((update) => (update.update_id as number) >= offset);
+			}
+
+			return queue;
+		},
+	};
+	return telegram;
+}
+
+function jsonBody(body: string): Record<string, any> {
+	try {
+		const parsed: unknown = JSON.parse(body);
+		return parsed && typeof parsed === 'object' ? (parsed as Record<string, any>) : {};
+	} catch {
+		return {};
+	}
+}
 
 export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelApis> {
-	return listen((request, _body, response) => {
+	const telegramState = fakeTelegram();
+	const server = await listen((request, body, response) => {
 		const url = new URL(request.url ?? '/', 'http://fake');
 		const auth = request.headers.authorization ?? '';
 		const later = (fn: () => void) => {
 			const timer = setTimeout(fn, slowMs);
 			response.on('close', () => clearTimeout(timer));
 		};
+
+		const telegramMethod = /^\/telegram\/bot([^/]+)\/(getUpdates|sendMessage|setWebhook|deleteWebhook)$/.exec(url.pathname);
+		if (telegramMethod) {
+			const token = decodeURIComponent(telegramMethod[1]);
+			if (token !== goodToken) {
+				json(response, 401, {ok: false, error_code: 401, description: 'Unauthorized'});
+				return;
+			}
+
+			const params = jsonBody(body);
+			if (telegramMethod[2] === 'sendMessage') {
+				telegramState.sent.push({token, chat_id: params.chat_id, text: String(params.text)});
+				json(response, 200, {ok: true, result: {message_id: telegramState.sent.length, chat: {id: params.chat_id}, text: params.text}});
+				return;
+			}
+
+			if (telegramMethod[2] === 'setWebhook' || telegramMethod[2] === 'deleteWebhook') {
+				if (telegramMethod[2] === 'setWebhook') {
+					telegramState.webhooks.push({token, url: String(params.url), secret_token: params.secret_token});
+				}
+
+				json(response, 200, {ok: true, result: true});
+				return;
+			}
+
+			// getUpdates: answer at once when updates wait, else hold the request (long poll) until one comes or the
+			// poll's timeout (at most 5 s here) passes.
+			const offset = typeof params.offset === 'number' ? params.offset : undefined;
+			telegramState.offsets.push(offset);
+			const answer = () => {
+				telegramState.waiters.delete(answer);
+				clearTimeout(timer);
+				if (!response.writableEnded) {
+					json(response, 200, {ok: true, result: telegramState.take(offset)});
+				}
+			};
+
+			const timer = setTimeout(answer, Math.min(Number(params.timeout ?? 0), 5) * 1000);
+			response.on('close', () => {
+				telegramState.waiters.delete(answer);
+				clearTimeout(timer);
+			});
+			if (telegramState.take(offset).length > 0) {
+				answer();
+			} else {
+				telegramState.waiters.add(answer);
+			}
+
+			return;
+		}
 
 		const telegram = /^\/telegram\/bot([^/]+)\/getMe$/.exec(url.pathname);
 		if (telegram) {
@@ -99,6 +211,7 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 
 		json(response, 404, {error: 'no such fake endpoint'});
 	});
+	return {...server, telegram: telegramState};
 }
 
 export const openAiKey = 'sk-test-key-0123456789';
