@@ -60,7 +60,7 @@ export type FakeTelegram = {
 	offsets: Array<number | undefined>;
 };
 
-export type FakeChannelApis = FakeServer & {telegram: FakeTelegram};
+export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: {posted: Array<{token: string; channel: unknown; text: unknown}>}};
 
 function fakeTelegram() {
 	let nextUpdateId = 1000;
@@ -113,6 +113,7 @@ function jsonBody(body: string): Record<string, any> {
 
 export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelApis> {
 	const telegramState = fakeTelegram();
+	const slackState: FakeChannelApis['slack'] = {posted: []};
 	const server = await listen((request, body, response) => {
 		const url = new URL(request.url ?? '/', 'http://fake');
 		const auth = request.headers.authorization ?? '';
@@ -192,6 +193,19 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 			return;
 		}
 
+		if (url.pathname === '/slack/chat.postMessage' && request.method === 'POST') {
+			const token = auth.replace(/^Bearer /, '');
+			if (token !== goodToken) {
+				json(response, 200, {ok: false, error: 'invalid_auth'});
+				return;
+			}
+
+			const params = jsonBody(body);
+			slackState.posted.push({token, channel: params.channel, text: params.text});
+			json(response, 200, {ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: {text: params.text}});
+			return;
+		}
+
 		if (url.pathname === '/slack/auth.test' && request.method === 'POST') {
 			const token = auth.replace(/^Bearer /, '');
 			const answer = () =>
@@ -211,7 +225,7 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 
 		json(response, 404, {error: 'no such fake endpoint'});
 	});
-	return {...server, telegram: telegramState};
+	return {...server, telegram: telegramState, slack: slackState};
 }
 
 export const openAiKey = 'sk-test-key-0123456789';
