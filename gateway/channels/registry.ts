@@ -8,6 +8,7 @@ import {telegramProbe} from './telegram.js';
 import type {ChannelId} from './types.js';
 import {webhookProbe} from './webhook.js';
 import type {ChannelTransport} from './inbound.js';
+import {discordTransport} from './discord-transport.js';
 import {slackTransport} from './slack-transport.js';
 import {telegramTransport} from './telegram-transport.js';
 import {webhookTransport} from './webhook-transport.js';
@@ -35,6 +36,7 @@ export type TransportContext = {stateDir?: string};
 const transports: Partial<Record<ChannelId, (section: ChannelSection, logger: Logger, context: TransportContext) => ChannelTransport>> = {
 	telegram: telegramTransport,
 	slack: slackTransport,
+	discord: discordTransport,
 	webhook: webhookTransport,
 };
 

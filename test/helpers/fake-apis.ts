@@ -2,6 +2,7 @@
 // Discord users/@me, Slack auth.test, a webhook URL) and OpenAI's streaming chat completions.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {WebSocketServer, type WebSocket} from 'ws';
 
 export type FakeServer = {
 	url: string;
@@ -10,7 +11,10 @@ export type FakeServer = {
 	close(): Promise<void>;
 };
 
-async function listen(handler: (request: http.IncomingMessage, body: string, response: http.ServerResponse) => void): Promise<FakeServer> {
+async function listen(
+	handler: (request: http.IncomingMessage, body: string, response: http.ServerResponse) => void,
+	onServer?: (server: http.Server) => void,
+): Promise<FakeServer> {
 	const requests: FakeServer['requests'] = [];
 	const server = http.createServer((request, response) => {
 		const chunks: Buffer[] = [];
@@ -21,6 +25,7 @@ async function listen(handler: (request: http.IncomingMessage, body: string, res
 			handler(request, body, response);
 		});
 	});
+	onServer?.(server);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
 	return {
@@ -60,7 +65,74 @@ export type FakeTelegram = {
 	offsets: Array<number | undefined>;
 };
 
-export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: {posted: Array<{token: string; channel: unknown; text: unknown}>}};
+/** What the fake Discord holds: its Gateway sockets (`/discord-gateway`), and what the bot identified with and posted. */
+export type FakeDiscord = {
+	/** A MESSAGE_CREATE dispatch to every identified socket: a DM (no guild) unless `guildId` is given. */
+	sendMessage(authorId: string, content: string, options?: {username?: string; guildId?: string; bot?: boolean}): string;
+	identifies: Array<{token: string; intents: number}>;
+	posted: Array<{token: string; channelId: string; content: unknown}>;
+	/** Sockets that identified with the good token and are open. */
+	readonly ready: number;
+	/** Close every socket (as Discord does when it restarts a gateway node). */
+	dropAll(code?: number): void;
+};
+
+export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: {posted: Array<{token: string; channel: unknown; text: unknown}>}; discord: FakeDiscord};
+
+function fakeDiscord() {
+	const sockets = new Set<WebSocket>();
+	let seq = 0;
+	let nextId = 5000;
+	const wss = new WebSocketServer({noServer: true});
+	wss.on('connection', (socket) => {
+		socket.send(JSON.stringify({op: 10, d: {heartbeat_interval: 45_000}, s: null, t: null}));
+		socket.on('message', (data) => {
+			const payload = JSON.parse(data.toString()) as {op: number; d: any};
+			if (payload.op === 1) {
+				socket.send(JSON.stringify({op: 11}));
+			} else if (payload.op === 2) {
+				discord.identifies.push({token: payload.d.token, intents: payload.d.intents});
+				if (payload.d.token !== goodToken) {
+					socket.close(4004, 'Authentication failed.');
+					return;
+				}
+
+				sockets.add(socket);
+				socket.send(JSON.stringify({op: 0, s: ++seq, t: 'READY', d: {v: 10, user: {id: '998877', username: 'fake_discord_bot', bot: true}, session_id: 'fake-session', guilds: []}}));
+			}
+		});
+		socket.on('close', () => sockets.delete(socket));
+	});
+	const discord: FakeDiscord & {wss: WebSocketServer} = {
+		wss,
+		identifies: [],
+		posted: [],
+		get ready() {
+			return sockets.size;
+		},
+		sendMessage(authorId, content, options = {}) {
+			const id = String(nextId++);
+			const d = {
+				id,
+				channel_id: `dm-${authorId}`,
+				content,
+				author: {id: authorId, username: options.username ?? `user${authorId}`, bot: options.bot ?? false},
+				...(options.guildId ? {guild_id: options.guildId} : {}),
+			};
+			for (const socket of sockets) {
+				socket.send(JSON.stringify({op: 0, s: ++seq, t: 'MESSAGE_CREATE', d}));
+			}
+
+			return id;
+		},
+		dropAll(code = 1001) {
+			for (const socket of sockets) {
+				socket.close(code);
+			}
+		},
+	};
+	return discord;
+}
 
 function fakeTelegram() {
 	let nextUpdateId = 1000;
@@ -114,6 +186,8 @@ function jsonBody(body: string): Record<string, any> {
 export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelApis> {
 	const telegramState = fakeTelegram();
 	const slackState: FakeChannelApis['slack'] = {posted: []};
+	const discordState = fakeDiscord();
+	let gatewayUrl = '';
 	const server = await listen((request, body, response) => {
 		const url = new URL(request.url ?? '/', 'http://fake');
 		const auth = request.headers.authorization ?? '';
@@ -183,6 +257,28 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 			return;
 		}
 
+		if (url.pathname === '/discord/gateway/bot') {
+			const token = auth.replace(/^Bot /, '');
+			token === goodToken
+				? json(response, 200, {url: gatewayUrl, shards: 1, session_start_limit: {total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1}})
+				: json(response, 401, {message: '401: Unauthorized', code: 0});
+			return;
+		}
+
+		const discordPost = /^\/discord\/channels\/([^/]+)\/messages$/.exec(url.pathname);
+		if (discordPost && request.method === 'POST') {
+			const token = auth.replace(/^Bot /, '');
+			if (token !== goodToken) {
+				json(response, 401, {message: '401: Unauthorized', code: 0});
+				return;
+			}
+
+			const params = jsonBody(body);
+			discordState.posted.push({token, channelId: decodeURIComponent(discordPost[1]), content: params.content});
+			json(response, 200, {id: String(Date.now()), channel_id: discordPost[1], content: params.content});
+			return;
+		}
+
 		if (url.pathname === '/discord/users/@me') {
 			const token = auth.replace(/^Bot /, '');
 			const answer = () =>
@@ -224,8 +320,31 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 		}
 
 		json(response, 404, {error: 'no such fake endpoint'});
+	}, (httpServer) => {
+		httpServer.on('upgrade', (request, socket, head) => {
+			if (new URL(request.url ?? '/', 'http://fake').pathname !== '/discord-gateway') {
+				socket.destroy();
+				return;
+			}
+
+			discordState.wss.handleUpgrade(request, socket, head, (ws) => discordState.wss.emit('connection', ws, request));
+		});
 	});
-	return {...server, telegram: telegramState, slack: slackState};
+	gatewayUrl = `ws://127.0.0.1:${server.port}/discord-gateway`;
+	return {
+		...server,
+		telegram: telegramState,
+		slack: slackState,
+		discord: discordState,
+		async close() {
+			for (const client of discordState.wss.clients) {
+				client.terminate();
+			}
+
+			discordState.wss.close();
+			await server.close();
+		},
+	};
 }
 
 export const openAiKey = 'sk-test-key-0123456789';
