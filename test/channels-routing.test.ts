@@ -202,6 +202,13 @@ describe('the Telegram channel', () => {
 		try {
 			const list = await socket.call('sessions.list', {});
 			assert.ok(list.payload.sessions.some((row: any) => row.key === 'agent:main:telegram:direct:4242'));
+			const status = await socket.call('channels.status', {});
+			const [account] = status.payload.channelAccounts.telegram;
+			assert.equal(account.mode, 'polling');
+			assert.equal(account.dmPolicy, 'allowlist');
+			assert.deepEqual(account.allowFrom, ['4242', '@friend']);
+			assert.equal(typeof account.lastInboundAt, 'number');
+			assert.equal(typeof account.lastOutboundAt, 'number');
 		} finally {
 			socket.close();
 		}

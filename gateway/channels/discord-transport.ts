@@ -177,6 +177,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 	}
 
 	return {
+		mode: 'gateway',
 		start(next) {
 			deliver = next;
 			backoffMs = 1000;

@@ -15,6 +15,7 @@ import {defaultProbeTimeoutMs} from './probed-channel.js';
 import type {ChannelTransport} from './inbound.js';
 import {createChannel, createTransport} from './registry.js';
 import {ChannelRouter, dmScopeOf} from './router.js';
+import {defaultDmPolicy} from './access.js';
 import type {ChannelSection} from './service-probe.js';
 import {channelIds, defaultAccountId, type ChannelAccountSnapshot, type ChannelId} from './types.js';
 
@@ -199,6 +200,26 @@ export class ChannelManager implements GatewayService {
 		await transport.handleHttp(request, response);
 	}
 
+	/** What a channel that carries messages adds to its account snapshot, in OpenClaw's field names. */
+	private routingSnapshot(id: ChannelId): Record<string, unknown> {
+		const transport = this.transports.get(id);
+		if (!transport || !this.router || !this.config) {
+			return {};
+		}
+
+		const section = sectionsOf(this.config)[id] ?? {};
+		const activity = this.router.activity.get(id);
+		return {
+			dmPolicy: section.dmPolicy ?? defaultDmPolicy,
+			allowFrom: (section.allowFrom as unknown[] | undefined)?.map(String) ?? [],
+			mode: transport.mode,
+			...(transport.inboundPath ? {webhookPath: transport.inboundPath} : {}),
+			...(transport.inboundProblem ? {inboundError: transport.inboundProblem} : {}),
+			lastInboundAt: activity?.lastInboundAt ?? null,
+			lastOutboundAt: activity?.lastOutboundAt ?? null,
+		};
+	}
+
 	/** Routing counters (messages routed, refused, rate limited, answered, failed), for health. */
 	routing(): Record<string, number> | undefined {
 		return this.router ? {...this.router.counters} : undefined;
@@ -235,7 +256,7 @@ export class ChannelManager implements GatewayService {
 			channelDefaultAccountId: {},
 		};
 		for (const channel of this.ordered(options.channel)) {
-			const snapshot = channel.status();
+			const snapshot = {...channel.status(), ...this.routingSnapshot(channel.id)};
 			result.channelOrder.push(channel.id);
 			result.channelLabels[channel.id] = channel.label;
 			result.channels[channel.id] = summary(snapshot);

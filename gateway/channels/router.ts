@@ -34,6 +34,8 @@ export class ChannelRouter {
 	private readonly queues = new Map<string, Promise<void>>();
 	private readonly limitedLogged = new Map<string, number>();
 	readonly counters = {routed: 0, refused: 0, rateLimited: 0, replied: 0, failed: 0};
+	/** When each channel last took a message in and sent an answer out (OpenClaw's lastInboundAt/lastOutboundAt). */
+	readonly activity = new Map<ChannelId, {lastInboundAt: number | null; lastOutboundAt: number | null}>();
 
 	constructor(
 		private readonly agents: AgentService,
@@ -43,6 +45,7 @@ export class ChannelRouter {
 
 	/** Handle one inbound message; resolves when its answer went out (or it was refused). Never throws. */
 	async route(message: InboundMessage, transport: ChannelTransport): Promise<void> {
+		this.touch(message.channel, 'lastInboundAt');
 		const section = this.settings.section(message.channel) ?? {};
 		const decision = decideAccess(section.dmPolicy as DmPolicy | undefined, section.allowFrom as Array<string | number> | undefined, [
 			message.peerId,
@@ -103,10 +106,17 @@ export class ChannelRouter {
 
 			await transport.send(message.replyTo, answer.length > maxReplyChars ? `${answer.slice(0, maxReplyChars - 1)}…` : answer);
 			this.counters.replied++;
+			this.touch(message.channel, 'lastOutboundAt');
 		} catch (error) {
 			this.counters.failed++;
 			this.logger.warn('channel turn failed', {channel: message.channel, peer: message.peerId, runId, error: (error as Error).message});
 		}
+	}
+
+	private touch(channel: ChannelId, field: 'lastInboundAt' | 'lastOutboundAt'): void {
+		const entry = this.activity.get(channel) ?? {lastInboundAt: null, lastOutboundAt: null};
+		entry[field] = Date.now();
+		this.activity.set(channel, entry);
 	}
 
 	private limiter(channel: ChannelId): PeerRateLimiter {

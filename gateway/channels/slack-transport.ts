@@ -36,6 +36,7 @@ export function slackTransport(section: ChannelSection, logger: Logger): Channel
 	const events = new ReplayCache();
 	let deliver: Deliver | undefined;
 	return {
+		mode: 'webhook',
 		inboundPath: typeof section.webhookPath === 'string' ? section.webhookPath : slackDefaultEventsPath,
 		inboundProblem: signingSecret ? undefined : 'Events API disabled: set channels.slack.signingSecret',
 		start(next) {

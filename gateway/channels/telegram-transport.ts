@@ -126,6 +126,7 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 	}
 
 	return {
+		mode: webhookUrl ? 'webhook' : 'polling',
 		inboundPath: webhookUrl ? (typeof section.webhookPath === 'string' ? section.webhookPath : telegramDefaultWebhookPath) : undefined,
 		inboundProblem: webhookUrl && !webhookSecret ? 'webhook mode needs channels.telegram.webhookSecret: updates are refused until it is set' : undefined,
 		start(next) {

@@ -48,6 +48,7 @@ export function webhookTransport(section: ChannelSection, logger: Logger): Chann
 	let deliver: Deliver | undefined;
 	let sequence = 0;
 	return {
+		mode: 'webhook',
 		inboundPath: typeof section.path === 'string' && section.path.startsWith('/') ? section.path : webhookDefaultPath,
 		inboundProblem: secret ? undefined : 'inbound disabled: set channels.webhook.secret',
 		start(next) {
