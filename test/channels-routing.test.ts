@@ -406,3 +406,57 @@ describe('the Discord channel (Gateway WebSocket + REST)', () => {
 		await waitFor('the reply after reconnect', () => apis.discord.posted.find((message) => message.content === 'after the reconnect'));
 	});
 });
+
+describe('pairing (the default dmPolicy)', () => {
+	let apis: FakeChannelApis;
+	let state: {dir: string; cleanup: () => Promise<void>};
+	let started: Started;
+	const config = () => ({channels: {telegram: {botToken: goodToken, apiBaseUrl: `${apis.url}/telegram`, pollTimeoutSeconds: 1}}});
+	const sentTo = (chatId: number) => apis.telegram.sent.filter((message) => message.chat_id === chatId).map((message) => message.text);
+
+	before(async () => {
+		apis = await startFakeChannelApis();
+		state = await tempDir('openclaw-routing-pairing-');
+		started = await startGateway(state.dir, config());
+	});
+
+	after(async () => {
+		await started?.gw.stop();
+		await apis?.close();
+		await state?.cleanup();
+	});
+
+	test('an unknown peer gets one pairing code and no agent; once approved (kept across a restart) it is answered', async () => {
+		apis.telegram.pushMessage(555, 'let me in please');
+		const [offer] = await waitFor('the pairing reply', () => (sentTo(555).length > 0 ? sentTo(555) : undefined));
+		const code = /Pairing code:\n([A-Z2-9]{8})\n/.exec(offer)?.[1];
+		assert.ok(code, offer);
+		assert.ok(offer.includes(`openclaw pairing approve telegram ${code}`));
+		apis.telegram.pushMessage(555, 'still waiting');
+		await waitFor('the second refusal', () => started.logLines.filter((line) => line.includes('channel message refused') && line.includes('555')).length === 2 || undefined);
+		await pause(150);
+		assert.deepEqual(sentTo(555), [offer], 'one code, and never the agent');
+
+		const socket = await authedSocket(started.gw.url, {scopes: ['operator.admin', 'operator.pairing']});
+		try {
+			const list = await socket.call('channels.pairing.list', {channel: 'telegram'});
+			assert.equal(list.ok, true, JSON.stringify(list.error));
+			assert.deepEqual(
+				list.payload.requests.map((request: any) => [request.requestId, request.senderId, request.channel, request.accountId]),
+				[[code, '555', 'telegram', 'default']],
+			);
+			const wrong = await socket.call('channels.pairing.approve', {channel: 'telegram', accountId: 'default', requestId: 'NOPE2345'});
+			assert.equal(wrong.ok, false);
+			const approved = await socket.call('channels.pairing.approve', {channel: 'telegram', accountId: 'default', requestId: code, notify: true});
+			assert.equal(approved.ok, true, JSON.stringify(approved.error));
+			assert.deepEqual(approved.payload, {requestId: code, senderId: '555', notification: 'sent', commandOwnerBootstrap: 'not-requested'});
+		} finally {
+			socket.close();
+		}
+
+		await started.gw.stop();
+		started = await startGateway(state.dir, config());
+		apis.telegram.pushMessage(555, 'thanks for approving');
+		await waitFor('the agent answer', () => sentTo(555).find((text) => text === 'thanks for approving'));
+	});
+});

@@ -1,6 +1,6 @@
 // Who may talk to the agent on a channel, with OpenClaw's `dmPolicy` / `allowFrom` semantics:
-// - `pairing` (OpenClaw's default): only peers in `allowFrom`; an unknown peer is refused (we do not run
-//   OpenClaw's pairing-code flow yet, so this is deny by default, and the log says how to let the peer in).
+// - `pairing` (OpenClaw's default): peers in `allowFrom` or approved through pairing (pairing.ts); an unknown peer
+//   gets no agent, only a pairing code to hand the operator.
 // - `allowlist`: only peers in `allowFrom`.
 // - `open`: anyone, but only when `allowFrom` holds `"*"` (OpenClaw drops every DM otherwise: an `open` without
 //   the wildcard is a config mistake, not an invitation).

@@ -16,6 +16,9 @@ import type {ChannelTransport} from './inbound.js';
 import {createChannel, createTransport} from './registry.js';
 import {ChannelRouter, dmScopeOf} from './router.js';
 import {defaultDmPolicy} from './access.js';
+import {PairingStore} from './pairing.js';
+import {channelsPairing} from '../methods/channels-pairing.js';
+import type {MethodSpec} from '../methods/types.js';
 import type {ChannelSection} from './service-probe.js';
 import {channelIds, defaultAccountId, type ChannelAccountSnapshot, type ChannelId} from './types.js';
 
@@ -61,7 +64,7 @@ export function affectedChannels(changedPaths: readonly string[]): Set<ChannelId
 
 export class ChannelManager implements GatewayService {
 	readonly name = 'channels';
-	readonly methods = [channelsStatus(this), channelsStart(this), channelsStop(this)];
+	readonly methods: MethodSpec[] = [channelsStatus(this), channelsStart(this), channelsStop(this)];
 	readonly httpRoutes: HttpRoute[];
 	private readonly channels = new Map<ChannelId, ProbedChannel>();
 	/** How each channel receives and answers messages; only with an agent service to route them to. */
@@ -84,7 +87,9 @@ export class ChannelManager implements GatewayService {
 				routeTo.agents,
 				{section: (id) => (this.config ? sectionsOf(this.config)[id] : undefined), dmScope: () => dmScopeOf(this.config?.config.session)},
 				this.logger,
+				PairingStore.at(routeTo.stateDir),
 			);
+			this.methods.push(...channelsPairing(this));
 		}
 
 		this.httpRoutes = [
@@ -218,6 +223,26 @@ export class ChannelManager implements GatewayService {
 			lastInboundAt: activity?.lastInboundAt ?? null,
 			lastOutboundAt: activity?.lastOutboundAt ?? null,
 		};
+	}
+
+	/** The pairing store, when this manager routes messages. */
+	get pairing(): PairingStore | undefined {
+		return this.router?.pairing;
+	}
+
+	/** Tell an approved peer, on the channel it wrote from; false when it cannot be told. */
+	async notifyApproved(channel: ChannelId, replyTo: string): Promise<boolean> {
+		const transport = this.running.has(channel) ? this.transports.get(channel) : undefined;
+		if (!transport) {
+			return false;
+		}
+
+		try {
+			await transport.send(replyTo, 'OpenClaw: access approved. Send a message to start chatting.');
+			return true;
+		} catch {
+			return false;
+		}
 	}
 
 	/** Routing counters (messages routed, refused, rate limited, answered, failed), for health. */

@@ -9,6 +9,7 @@ import type {Logger} from '../logger.js';
 import {dmScopes, peerSessionKey, type DmScope} from '../sessions/keys.js';
 import {decideAccess, type DmPolicy} from './access.js';
 import type {ChannelTransport, InboundMessage} from './inbound.js';
+import {pairingReply, type PairingStore} from './pairing.js';
 import {defaultPeerRateLimit, PeerRateLimiter, type PeerRateLimit} from './peer-rate.js';
 import type {ChannelSection} from './service-probe.js';
 import {defaultAccountId, type ChannelId} from './types.js';
@@ -41,6 +42,7 @@ export class ChannelRouter {
 		private readonly agents: AgentService,
 		private readonly settings: RouterSettings,
 		private readonly logger: Logger,
+		readonly pairing: PairingStore,
 	) {}
 
 	/** Handle one inbound message; resolves when its answer went out (or it was refused). Never throws. */
@@ -51,14 +53,14 @@ export class ChannelRouter {
 			message.peerId,
 			...(message.peerAliases ?? []),
 		]);
-		if (!decision.allowed) {
+		const paired = !decision.allowed && decision.reason === 'pairing-required' && (await this.pairing.isApproved(message.channel, message.peerId));
+		if (!decision.allowed && !paired) {
 			this.counters.refused++;
-			this.logger.warn('channel message refused', {
-				channel: message.channel,
-				peer: message.peerId,
-				reason: decision.reason,
-				...(decision.reason === 'pairing-required' ? {fix: `add "${message.peerId}" to channels.${message.channel}.allowFrom`} : {}),
-			});
+			this.logger.warn('channel message refused', {channel: message.channel, peer: message.peerId, reason: decision.reason});
+			if (decision.reason === 'pairing-required') {
+				await this.offerPairing(message, transport);
+			}
+
 			return;
 		}
 
@@ -110,6 +112,26 @@ export class ChannelRouter {
 		} catch (error) {
 			this.counters.failed++;
 			this.logger.warn('channel turn failed', {channel: message.channel, peer: message.peerId, runId, error: (error as Error).message});
+		}
+	}
+
+	/** The peer's first message under `pairing` makes a request and gets its code; later ones get nothing. */
+	private async offerPairing(message: InboundMessage, transport: ChannelTransport): Promise<void> {
+		try {
+			const request = await this.pairing.request(message.channel, message.peerId, message.peerAliases?.[0] ?? message.peerId, message.replyTo);
+			if (!request) {
+				return;
+			}
+
+			this.logger.info('channel pairing requested', {
+				channel: message.channel,
+				peer: message.peerId,
+				requestId: request.requestId,
+				fix: `openclaw pairing approve ${message.channel} ${request.requestId}`,
+			});
+			await transport.send(message.replyTo, pairingReply(message.channel, message.peerId, request.requestId));
+		} catch (error) {
+			this.logger.warn('channel pairing request failed', {channel: message.channel, peer: message.peerId, error: (error as Error).message});
 		}
 	}
 
