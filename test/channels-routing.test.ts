@@ -9,7 +9,7 @@ import {buildServices} from '../gateway/assemble.js';
 import {Logger} from '../gateway/logger.js';
 import {webhookSignatureHeaders} from '../gateway/channels/webhook-transport.js';
 import {hmacSha256Hex} from '../gateway/channels/signatures.js';
-import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
+import {goodAppToken, goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {authedSocket, startTestGateway, tempDir, type TestGateway} from './helpers/gateway.js';
 import {loadedConfig} from './helpers/loaded-config.js';
 
@@ -458,5 +458,45 @@ describe('pairing (the default dmPolicy)', () => {
 		started = await startGateway(state.dir, config());
 		apis.telegram.pushMessage(555, 'thanks for approving');
 		await waitFor('the agent answer', () => sentTo(555).find((text) => text === 'thanks for approving'));
+	});
+});
+
+describe('the Slack channel (Socket Mode)', () => {
+	let apis: FakeChannelApis;
+	let state: {dir: string; cleanup: () => Promise<void>};
+	let started: Started;
+
+	before(async () => {
+		apis = await startFakeChannelApis();
+		state = await tempDir('openclaw-routing-slack-socket-');
+		started = await startGateway(state.dir, {
+			channels: {slack: {botToken: goodToken, appToken: goodAppToken, apiBaseUrl: `${apis.url}/slack`, dmPolicy: 'allowlist', allowFrom: ['U42']}},
+		});
+		await waitFor('the socket open', () => apis.slack.sockets === 1);
+	});
+
+	after(async () => {
+		await started?.gw.stop();
+		await apis?.close();
+		await state?.cleanup();
+	});
+
+	test('a DM over the socket is acknowledged and answered with chat.postMessage; a stranger gets nothing', async () => {
+		const envelope = apis.slack.sendSocketMessage('U42', 'hello over the socket');
+		apis.slack.sendSocketMessage('U66', 'socket stranger text');
+		const reply = await waitFor('chat.postMessage', () => apis.slack.posted.at(-1));
+		assert.deepEqual(reply, {token: goodToken, channel: 'DU42', text: 'hello over the socket'});
+		assert.ok(apis.slack.acks.includes(envelope));
+		await pause(200);
+		assert.equal(apis.slack.posted.length, 1);
+		assert.ok(!started.logLines.some((line) => line.includes('socket stranger text')));
+	});
+
+	test('a disconnect request is followed by a new socket, and messages flow again', async () => {
+		apis.slack.requestDisconnect();
+		await waitFor('the old socket gone', () => apis.slack.sockets === 0);
+		await waitFor('a new socket', () => apis.slack.sockets === 1, 8000);
+		apis.slack.sendSocketMessage('U42', 'after the refresh');
+		await waitFor('the reply after the refresh', () => apis.slack.posted.find((message) => message.text === 'after the refresh'));
 	});
 });

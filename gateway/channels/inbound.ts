@@ -19,8 +19,8 @@ export type InboundMessage = {
 export type Deliver = (message: InboundMessage) => void;
 
 export interface ChannelTransport {
-	/** How messages arrive: `polling` (Telegram getUpdates), `webhook` (an HTTP route here), `gateway` (Discord's socket). */
-	readonly mode: 'polling' | 'webhook' | 'gateway';
+	/** How messages arrive: `polling` (Telegram getUpdates), `webhook` (an HTTP route here), `socket` (Slack Socket Mode), `gateway` (Discord's socket). */
+	readonly mode: 'polling' | 'webhook' | 'socket' | 'gateway';
 	/** The gateway HTTP path this channel receives on, when it receives by HTTP. */
 	readonly inboundPath?: string;
 	/** Why the transport cannot receive (missing secret...), when it cannot; shown as the channel's lastError. */

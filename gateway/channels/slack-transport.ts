@@ -1,4 +1,5 @@
-// Slack Events API (HTTP mode). Slack POSTs events to `channels.slack.webhookPath` (default /slack/events) on the
+// Slack, two ways in as OpenClaw has them (`channels.slack.mode`): Socket Mode (the default when an `appToken` is
+// set; slack-socket-mode.ts) or the Events API over HTTP (`mode: "http"`, or no app token). Slack POSTs events to `channels.slack.webhookPath` (default /slack/events) on the
 // gateway's port, signed with the app's signing secret: `X-Slack-Signature: v0=<hex HMAC-SHA256(signingSecret,
 // "v0:<X-Slack-Request-Timestamp>:<raw body>")>`. A request more than 5 minutes off, with a wrong signature, or a
 // signature already seen is refused 401 and logged without the secret or the body. `url_verification` is answered
@@ -13,6 +14,7 @@ import type {ChannelTransport, Deliver} from './inbound.js';
 import type {ChannelSection} from './service-probe.js';
 import {ReplayCache, verifySignedRequest} from './signatures.js';
 import {slackDefaultBaseUrl} from './slack.js';
+import {slackSocketMode} from './slack-socket-mode.js';
 
 export const slackDefaultEventsPath = '/slack/events';
 const slackReplayWindowSeconds = 300;
@@ -34,16 +36,45 @@ export function slackTransport(section: ChannelSection, logger: Logger): Channel
 	const secrets = [token, signingSecret ?? ''].filter((value) => value.length > 3);
 	const signatures = new ReplayCache();
 	const events = new ReplayCache();
+	const appToken = typeof section.appToken === 'string' && section.appToken ? section.appToken : undefined;
+	const socketMode = section.mode === 'socket' || (section.mode !== 'http' && appToken !== undefined);
 	let deliver: Deliver | undefined;
+
+	/** One Events API payload, from either way in: retried event ids run once; only DMs from users are routed. */
+	function take(body: Record<string, unknown>): void {
+		const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+		const event = (body.event ?? {}) as SlackEvent;
+		if (body.type !== 'event_callback' || !eventId || !events.remember(eventId, Date.now() + seenEventMs, Date.now())) {
+			return;
+		}
+
+		const direct = event.type === 'message' && event.channel_type === 'im' && event.subtype === undefined && event.bot_id === undefined;
+		if (!direct || typeof event.user !== 'string' || typeof event.channel !== 'string' || typeof event.text !== 'string' || !event.text.trim()) {
+			logger.debug('slack event not routed (not a direct message from a user)', {channel: 'slack', eventId});
+			return;
+		}
+
+		deliver?.({channel: 'slack', peerId: event.user, replyTo: event.channel, text: event.text, messageId: eventId});
+	}
+
+	const socket = socketMode && appToken ? slackSocketMode({appToken, baseUrl: base, logger, onEventsApi: take}) : undefined;
 	return {
-		mode: 'webhook',
-		inboundPath: typeof section.webhookPath === 'string' ? section.webhookPath : slackDefaultEventsPath,
-		inboundProblem: signingSecret ? undefined : 'Events API disabled: set channels.slack.signingSecret',
+		mode: socketMode ? 'socket' : 'webhook',
+		inboundPath: socketMode ? undefined : typeof section.webhookPath === 'string' ? section.webhookPath : slackDefaultEventsPath,
+		inboundProblem: socketMode
+			? appToken
+				? undefined
+				: 'socket mode needs channels.slack.appToken (xapp-...)'
+			: signingSecret
+				? undefined
+				: 'Events API disabled: set channels.slack.signingSecret',
 		start(next) {
 			deliver = next;
+			socket?.start();
 		},
 		stop() {
 			deliver = undefined;
+			socket?.stop();
 		},
 		async handleHttp(request, response) {
 			if (!signingSecret || !deliver) {
@@ -92,20 +123,10 @@ export function slackTransport(section: ChannelSection, logger: Logger): Channel
 				return;
 			}
 
-			const eventId = typeof body?.event_id === 'string' ? body.event_id : undefined;
-			const event = (body?.event ?? {}) as SlackEvent;
 			sendJson(response, 200, {ok: true});
-			if (body?.type !== 'event_callback' || !eventId || !events.remember(eventId, Date.now() + seenEventMs, Date.now())) {
-				return;
+			if (body && typeof body === 'object') {
+				take(body);
 			}
-
-			const direct = event.type === 'message' && event.channel_type === 'im' && event.subtype === undefined && event.bot_id === undefined;
-			if (!direct || typeof event.user !== 'string' || typeof event.channel !== 'string' || typeof event.text !== 'string' || !event.text.trim()) {
-				logger.debug('slack event not routed (not a direct message from a user)', {channel: 'slack', eventId});
-				return;
-			}
-
-			deliver({channel: 'slack', peerId: event.user, replyTo: event.channel, text: event.text, messageId: eventId});
 		},
 		async send(replyTo, text) {
 			const response = await probeRequest({

@@ -183,7 +183,14 @@ export const configSchema = checked({
 			pollTimeoutSeconds: z.number().int().min(0).max(50).optional(),
 		}).optional(),
 		discord: open({...channelBase, botToken: secret.optional()}).optional(),
-		slack: open({...channelBase, botToken: secret.optional(), signingSecret: secret.optional(), webhookPath: z.string().startsWith('/').optional()}).optional(),
+		slack: open({
+			...channelBase,
+			botToken: secret.optional(),
+			appToken: secret.optional(),
+			mode: z.enum(['socket', 'http']).optional(),
+			signingSecret: secret.optional(),
+			webhookPath: z.string().startsWith('/').optional(),
+		}).optional(),
 		webhook: open({
 			...channelBase,
 			url: z.string().url().optional(),

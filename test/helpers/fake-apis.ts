@@ -77,7 +77,62 @@ export type FakeDiscord = {
 	dropAll(code?: number): void;
 };
 
-export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: {posted: Array<{token: string; channel: unknown; text: unknown}>}; discord: FakeDiscord};
+/** What the fake Slack holds: chat.postMessage calls, and its Socket Mode sockets (`/slack-socket`). */
+export type FakeSlack = {
+	posted: Array<{token: string; channel: unknown; text: unknown}>;
+	/** An `events_api` envelope with a DM `message` event to every open socket; returns its envelope id. */
+	sendSocketMessage(user: string, text: string): string;
+	acks: string[];
+	readonly sockets: number;
+	/** Ask every socket to reconnect, as Slack does before it rotates a connection. */
+	requestDisconnect(): void;
+};
+
+/** The app-level token (`xapp-...`) the fake Slack accepts for apps.connections.open. */
+export const goodAppToken = 'xapp-good-app-token-123456';
+
+export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: FakeSlack; discord: FakeDiscord};
+
+function fakeSlack() {
+	const sockets = new Set<WebSocket>();
+	let next = 1;
+	const wss = new WebSocketServer({noServer: true});
+	wss.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.send(JSON.stringify({type: 'hello', num_connections: sockets.size, connection_info: {app_id: 'A1'}}));
+		socket.on('message', (data) => {
+			const ack = JSON.parse(data.toString()) as {envelope_id?: string};
+			if (ack.envelope_id) {
+				slack.acks.push(ack.envelope_id);
+			}
+		});
+		socket.on('close', () => sockets.delete(socket));
+	});
+	const slack: FakeSlack & {wss: WebSocketServer} = {
+		wss,
+		posted: [],
+		acks: [],
+		get sockets() {
+			return sockets.size;
+		},
+		sendSocketMessage(user, text) {
+			const envelopeId = `env-${next}`;
+			const payload = {type: 'event_callback', team_id: 'T1', event_id: `EvS${next}`, event: {type: 'message', channel_type: 'im', channel: `D${user}`, user, text}};
+			next++;
+			for (const socket of sockets) {
+				socket.send(JSON.stringify({envelope_id: envelopeId, type: 'events_api', accepts_response_payload: false, payload}));
+			}
+
+			return envelopeId;
+		},
+		requestDisconnect() {
+			for (const socket of sockets) {
+				socket.send(JSON.stringify({type: 'disconnect', reason: 'refresh_requested'}));
+			}
+		},
+	};
+	return slack;
+}
 
 function fakeDiscord() {
 	const sockets = new Set<WebSocket>();
@@ -185,7 +240,8 @@ function jsonBody(body: string): Record<string, any> {
 
 export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelApis> {
 	const telegramState = fakeTelegram();
-	const slackState: FakeChannelApis['slack'] = {posted: []};
+	const slackState = fakeSlack();
+	let slackSocketUrl = '';
 	const discordState = fakeDiscord();
 	let gatewayUrl = '';
 	const server = await listen((request, body, response) => {
@@ -302,6 +358,11 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 			return;
 		}
 
+		if (url.pathname === '/slack/apps.connections.open' && request.method === 'POST') {
+			auth.replace(/^Bearer /, '') === goodAppToken ? json(response, 200, {ok: true, url: slackSocketUrl}) : json(response, 200, {ok: false, error: 'invalid_auth'});
+			return;
+		}
+
 		if (url.pathname === '/slack/auth.test' && request.method === 'POST') {
 			const token = auth.replace(/^Bearer /, '');
 			const answer = () =>
@@ -322,26 +383,31 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 		json(response, 404, {error: 'no such fake endpoint'});
 	}, (httpServer) => {
 		httpServer.on('upgrade', (request, socket, head) => {
-			if (new URL(request.url ?? '/', 'http://fake').pathname !== '/discord-gateway') {
+			const pathname = new URL(request.url ?? '/', 'http://fake').pathname;
+			const wss = pathname === '/discord-gateway' ? discordState.wss : pathname === '/slack-socket' ? slackState.wss : undefined;
+			if (!wss) {
 				socket.destroy();
 				return;
 			}
 
-			discordState.wss.handleUpgrade(request, socket, head, (ws) => discordState.wss.emit('connection', ws, request));
+			wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
 		});
 	});
 	gatewayUrl = `ws://127.0.0.1:${server.port}/discord-gateway`;
+	slackSocketUrl = `ws://127.0.0.1:${server.port}/slack-socket`;
 	return {
 		...server,
 		telegram: telegramState,
 		slack: slackState,
 		discord: discordState,
 		async close() {
-			for (const client of discordState.wss.clients) {
-				client.terminate();
-			}
+			for (const wss of [discordState.wss, slackState.wss]) {
+				for (const client of wss.clients) {
+					client.terminate();
+				}
 
-			discordState.wss.close();
+				wss.close();
+			}
 			await server.close();
 		},
 	};
