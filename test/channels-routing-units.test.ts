@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {decideAccess} from '../gateway/channels/access.js';
+import {PairingStore} from '../gateway/channels/pairing.js';
 import {PeerRateLimiter} from '../gateway/channels/peer-rate.js';
 import {dmScopeOf} from '../gateway/channels/router.js';
 import {hmacSha256Hex, ReplayCache, verifySignedRequest} from '../gateway/channels/signatures.js';
@@ -75,5 +76,27 @@ describe('verifySignedRequest', () => {
 		assert.deepEqual(signed({signature: undefined}), {ok: false, reason: 'missing-signature'});
 		assert.deepEqual(signed({now: now + 301_000}), {ok: false, reason: 'stale-timestamp'});
 		assert.deepEqual(signed({timestamp: '1e3'}), {ok: false, reason: 'bad-timestamp'});
+	});
+});
+
+describe('PairingStore', () => {
+	test('one request per peer, at most 3 waiting per channel, each for an hour; approval lets the peer in', async () => {
+		let now = 0;
+		const store = new PairingStore(undefined, () => now);
+		const first = await store.request('telegram', '1', '1', '1');
+		assert.match(first!.requestId, /^[A-HJ-NP-Z2-9]{8}$/);
+		assert.equal(await store.request('telegram', '1', '1', '1'), undefined, 'the same peer again: no second code');
+		assert.ok(await store.request('telegram', '2', '2', '2'));
+		assert.ok(await store.request('telegram', '3', '3', '3'));
+		assert.equal(await store.request('telegram', '4', '4', '4'), undefined, 'a fourth waits for room');
+		assert.ok(await store.request('slack', 'U4', 'U4', 'D4'), 'another channel has its own room');
+		now += 60 * 60 * 1000 + 1;
+		assert.deepEqual(await store.list('telegram'), [], 'expired after an hour');
+		const fresh = await store.request('telegram', '4', '4', '4');
+		assert.equal(await store.isApproved('telegram', '4'), false);
+		assert.equal((await store.resolve('telegram', fresh!.requestId.toLowerCase(), true))?.senderId, '4');
+		assert.equal(await store.isApproved('telegram', '4'), true);
+		assert.equal(await store.isApproved('slack', '4'), false);
+		assert.equal(await store.resolve('telegram', fresh!.requestId, true), undefined, 'a request is used once');
 	});
 });

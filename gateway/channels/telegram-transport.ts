@@ -92,6 +92,10 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 	}
 
 	async function pollLoop(signal: AbortSignal): Promise<void> {
+		// Telegram refuses getUpdates (409) while a webhook is set, e.g. after switching from webhook mode.
+		await call('deleteWebhook', {drop_pending_updates: false}, sendTimeoutMs, signal).catch((error: unknown) => {
+			logger.debug('telegram deleteWebhook failed', {channel: 'telegram', error: (error as Error).message});
+		});
 		let offset = offsetPath ? await readOffset() : undefined;
 		let backoffMs = 1000;
 		while (!signal.aborted) {
