@@ -31,7 +31,7 @@ export function buildServices(context: GatewayProcessContext): GatewayService[] 
 	const logging = context.logging ?? {...createGatewayLogging({stateDir: context.stateDir, config: {}}), logger: context.logger};
 	const services: GatewayService[] = [
 		logsService(logging, {ownsWriter: !context.logging}),
-		new ChannelManager(context.logger),
+		new ChannelManager(context.logger, process.env, {agents, stateDir: context.stateDir}),
 		agents,
 		// After agents: on stop, the runs it aborts end before the sessions service writes their last turns.
 		new SessionService({stateDir: context.stateDir, logger: context.logger, agents}),

@@ -8,6 +8,8 @@ export type ProbeRequest = {
 	timeoutMs: number;
 	/** Strings that must not appear in any error text (tokens, secret URLs). */
 	secrets: readonly string[];
+	/** Ends the request early (a channel stopping mid long-poll). */
+	signal?: AbortSignal;
 };
 
 export type ProbeResponse = {status: number; body: unknown};
@@ -56,6 +58,8 @@ export async function probeRequest(request: ProbeRequest): Promise<ProbeResponse
 	const timer = setTimeout(() => {
 		controller.abort();
 	}, request.timeoutMs);
+	const onAbort = () => controller.abort();
+	request.signal?.addEventListener('abort', onAbort, {once: true});
 	try {
 		const response = await fetch(request.url, {
 			method: request.method,
@@ -76,6 +80,10 @@ export async function probeRequest(request: ProbeRequest): Promise<ProbeResponse
 
 		return {status: response.status, body};
 	} catch (error) {
+		if (request.signal?.aborted) {
+			throw new ProbeError('stopped');
+		}
+
 		if (controller.signal.aborted) {
 			throw new ProbeError(`timed out after ${request.timeoutMs}ms`);
 		}
@@ -83,6 +91,7 @@ export async function probeRequest(request: ProbeRequest): Promise<ProbeResponse
 		throw new ProbeError(maskSecrets(`request failed: ${describeFailure(error)}`, request.secrets));
 	} finally {
 		clearTimeout(timer);
+		request.signal?.removeEventListener('abort', onAbort);
 	}
 }
 

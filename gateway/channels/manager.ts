@@ -1,7 +1,10 @@
 // ChannelManager: the gateway service that owns every configured channel. It starts the enabled ones, answers
 // `channels.status` / `channels.start` / `channels.stop`, adds the channel summary to `health`, and on a hot
 // reload restarts only the channels whose config changed.
+import type http from 'node:http';
+import type {AgentService} from '../agents/service.js';
 import type {LoadedConfig} from '../config/load.js';
+import type {HttpRoute} from '../http.js';
 import type {Logger} from '../logger.js';
 import type {GatewayService} from '../service.js';
 import channelsStart from '../methods/channels-start.js';
@@ -9,7 +12,13 @@ import channelsStatus from '../methods/channels-status.js';
 import channelsStop from '../methods/channels-stop.js';
 import type {ProbedChannel} from './probed-channel.js';
 import {defaultProbeTimeoutMs} from './probed-channel.js';
-import {createChannel} from './registry.js';
+import type {ChannelTransport} from './inbound.js';
+import {createChannel, createTransport} from './registry.js';
+import {ChannelRouter, dmScopeOf} from './router.js';
+import {defaultDmPolicy} from './access.js';
+import {PairingStore} from './pairing.js';
+import {channelsPairing} from '../methods/channels-pairing.js';
+import type {MethodSpec} from '../methods/types.js';
 import type {ChannelSection} from './service-probe.js';
 import {channelIds, defaultAccountId, type ChannelAccountSnapshot, type ChannelId} from './types.js';
 
@@ -55,21 +64,46 @@ export function affectedChannels(changedPaths: readonly string[]): Set<ChannelId
 
 export class ChannelManager implements GatewayService {
 	readonly name = 'channels';
-	readonly methods = [channelsStatus(this), channelsStart(this), channelsStop(this)];
+	readonly methods: MethodSpec[] = [channelsStatus(this), channelsStart(this), channelsStop(this)];
+	readonly httpRoutes: HttpRoute[];
 	private readonly channels = new Map<ChannelId, ProbedChannel>();
+	/** How each channel receives and answers messages; only with an agent service to route them to. */
+	private readonly transports = new Map<ChannelId, ChannelTransport>();
+	private readonly running = new Set<ChannelId>();
+	private readonly router?: ChannelRouter;
 	private readonly logger: Logger;
+	private config?: LoadedConfig;
 	private started = false;
 
 	constructor(
 		logger: Logger,
 		private readonly env: NodeJS.ProcessEnv = process.env,
+		/** The agents to route inbound messages to, and where channels keep their state (Telegram's update offset). */
+		private readonly routeTo?: {agents: AgentService; stateDir?: string},
 	) {
 		this.logger = logger.child('gateway/channels');
+		if (routeTo) {
+			this.router = new ChannelRouter(
+				routeTo.agents,
+				{section: (id) => (this.config ? sectionsOf(this.config)[id] : undefined), dmScope: () => dmScopeOf(this.config?.config.session)},
+				this.logger,
+				PairingStore.at(routeTo.stateDir),
+			);
+			this.methods.push(...channelsPairing(this));
+		}
+
+		this.httpRoutes = [
+			{
+				matches: (pathname) => this.inboundFor(pathname) !== undefined,
+				handle: async (request, response, url) => this.handleInbound(request, response, url),
+			},
+		];
 	}
 
 	start(gateway: {config(): LoadedConfig}): void {
 		this.started = true;
-		this.load(gateway.config(), new Set(channelIds));
+		this.config = gateway.config();
+		this.load(this.config, new Set(channelIds));
 	}
 
 	stop(): void {
@@ -77,9 +111,16 @@ export class ChannelManager implements GatewayService {
 		for (const channel of this.channels.values()) {
 			channel.stop();
 		}
+
+		for (const id of this.running) {
+			this.transports.get(id)?.stop();
+		}
+
+		this.running.clear();
 	}
 
 	applyConfig(config: LoadedConfig, changedPaths: string[]): void {
+		this.config = config;
 		const affected = affectedChannels(changedPaths);
 		if (affected.size > 0 && this.started) {
 			this.load(config, affected);
@@ -93,6 +134,8 @@ export class ChannelManager implements GatewayService {
 		for (const id of ids) {
 			this.channels.get(id)?.stop();
 			this.channels.delete(id);
+			this.stopTransport(id);
+			this.transports.delete(id);
 			const section = sections[id];
 			if (!section) {
 				continue;
@@ -101,14 +144,110 @@ export class ChannelManager implements GatewayService {
 			try {
 				const channel = createChannel(id, section, this.logger);
 				this.channels.set(id, channel);
+				const transport = this.router ? createTransport(id, section, this.logger, {stateDir: this.routeTo?.stateDir}) : undefined;
+				if (transport) {
+					this.transports.set(id, transport);
+				}
+
 				if (channel.enabled && channel.configured && !skip) {
 					channel.start();
+					this.startTransport(id);
 				}
 			} catch (error) {
 				// A channel that cannot even be built is left out and reported; the gateway and other channels go on.
 				this.logger.error(`channel ${id} failed to start`, {channel: id, error: (error as Error).message});
 			}
 		}
+	}
+
+	private startTransport(id: ChannelId): void {
+		const transport = this.transports.get(id);
+		if (!transport || !this.router || this.running.has(id)) {
+			return;
+		}
+
+		if (transport.inboundProblem) {
+			this.logger.warn(`${id} channel: ${transport.inboundProblem}`, {channel: id});
+		}
+
+		const router = this.router;
+		this.running.add(id);
+		transport.start((message) => {
+			void router.route(message, transport);
+		});
+	}
+
+	private stopTransport(id: ChannelId): void {
+		if (this.running.delete(id)) {
+			this.transports.get(id)?.stop();
+		}
+	}
+
+	/** The running channel that receives on this HTTP path, if any. */
+	private inboundFor(pathname: string): ChannelTransport | undefined {
+		for (const id of this.running) {
+			const transport = this.transports.get(id);
+			if (transport?.inboundPath === pathname && transport.handleHttp) {
+				return transport;
+			}
+		}
+
+		return undefined;
+	}
+
+	private async handleInbound(request: http.IncomingMessage, response: http.ServerResponse, url: URL): Promise<void> {
+		const transport = this.inboundFor(url.pathname);
+		if (!transport?.handleHttp) {
+			response.writeHead(404).end();
+			return;
+		}
+
+		await transport.handleHttp(request, response);
+	}
+
+	/** What a channel that carries messages adds to its account snapshot, in OpenClaw's field names. */
+	private routingSnapshot(id: ChannelId): Record<string, unknown> {
+		const transport = this.transports.get(id);
+		if (!transport || !this.router || !this.config) {
+			return {};
+		}
+
+		const section = sectionsOf(this.config)[id] ?? {};
+		const activity = this.router.activity.get(id);
+		return {
+			dmPolicy: section.dmPolicy ?? defaultDmPolicy,
+			allowFrom: (section.allowFrom as unknown[] | undefined)?.map(String) ?? [],
+			mode: transport.mode,
+			...(transport.inboundPath ? {webhookPath: transport.inboundPath} : {}),
+			...(transport.inboundProblem ? {inboundError: transport.inboundProblem} : {}),
+			lastInboundAt: activity?.lastInboundAt ?? null,
+			lastOutboundAt: activity?.lastOutboundAt ?? null,
+		};
+	}
+
+	/** The pairing store, when this manager routes messages. */
+	get pairing(): PairingStore | undefined {
+		return this.router?.pairing;
+	}
+
+	/** Tell an approved peer, on the channel it wrote from; false when it cannot be told. */
+	async notifyApproved(channel: ChannelId, replyTo: string): Promise<boolean> {
+		const transport = this.running.has(channel) ? this.transports.get(channel) : undefined;
+		if (!transport) {
+			return false;
+		}
+
+		try {
+			await transport.send(replyTo, 'OpenClaw: access approved. Send a message to start chatting.');
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Routing counters (messages routed, refused, rate limited, answered, failed), for health. */
+	routing(): Record<string, number> | undefined {
+		return this.router ? {...this.router.counters} : undefined;
 	}
 
 	has(id: string): id is ChannelId {
@@ -142,7 +281,7 @@ export class ChannelManager implements GatewayService {
 			channelDefaultAccountId: {},
 		};
 		for (const channel of this.ordered(options.channel)) {
-			const snapshot = channel.status();
+			const snapshot = {...channel.status(), ...this.routingSnapshot(channel.id)};
 			result.channelOrder.push(channel.id);
 			result.channelLabels[channel.id] = channel.label;
 			result.channels[channel.id] = summary(snapshot);
@@ -164,6 +303,7 @@ export class ChannelManager implements GatewayService {
 		}
 
 		channel.start();
+		this.startTransport(id);
 		return {started: true, outcome: 'started'};
 	}
 
@@ -171,6 +311,7 @@ export class ChannelManager implements GatewayService {
 		const channel = this.channels.get(id)!;
 		const wasRunning = channel.isRunning;
 		channel.stop();
+		this.stopTransport(id);
 		return {stopped: wasRunning};
 	}
 
@@ -183,7 +324,8 @@ export class ChannelManager implements GatewayService {
 			channels[id] = {...status.channels[id], accounts: {[defaultAccountId]: account}};
 		}
 
-		return {channels, channelOrder: status.channelOrder, channelLabels: status.channelLabels};
+		const routing = this.routing();
+		return {channels, channelOrder: status.channelOrder, channelLabels: status.channelLabels, ...(routing ? {channelRouting: routing} : {})};
 	}
 }
 

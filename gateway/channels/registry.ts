@@ -7,6 +7,11 @@ import {slackProbe} from './slack.js';
 import {telegramProbe} from './telegram.js';
 import type {ChannelId} from './types.js';
 import {webhookProbe} from './webhook.js';
+import type {ChannelTransport} from './inbound.js';
+import {discordTransport} from './discord-transport.js';
+import {slackTransport} from './slack-transport.js';
+import {telegramTransport} from './telegram-transport.js';
+import {webhookTransport} from './webhook-transport.js';
 
 const probes: Record<ChannelId, (section: ChannelSection) => ServiceProbe> = {
 	telegram: telegramProbe,
@@ -24,4 +29,18 @@ export function createChannel(id: ChannelId, section: ChannelSection, logger: Lo
 		probeTimeoutMs: section.probeTimeoutMs,
 		probeIntervalMs: section.probeIntervalMs,
 	});
+}
+
+export type TransportContext = {stateDir?: string};
+
+const transports: Partial<Record<ChannelId, (section: ChannelSection, logger: Logger, context: TransportContext) => ChannelTransport>> = {
+	telegram: telegramTransport,
+	slack: slackTransport,
+	discord: discordTransport,
+	webhook: webhookTransport,
+};
+
+/** How a channel receives and answers messages (undefined for a channel that only probes its service so far). */
+export function createTransport(id: ChannelId, section: ChannelSection, logger: Logger, context: TransportContext): ChannelTransport | undefined {
+	return transports[id]?.(section, logger, context);
 }

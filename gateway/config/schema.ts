@@ -25,6 +25,11 @@ const channelBase = {
 	apiBaseUrl: z.string().url().optional(),
 	probeTimeoutMs: z.number().int().positive().optional(),
 	probeIntervalMs: z.number().int().min(100).optional(),
+	// Who may talk to the agent (OpenClaw's keys and values; see channels/access.ts).
+	dmPolicy: z.enum(['pairing', 'allowlist', 'open', 'disabled']).optional(),
+	allowFrom: z.array(z.union([z.string(), z.number()])).optional(),
+	// Messages per peer: a burst, then a steady rate (see channels/peer-rate.ts).
+	rateLimit: z.object({burst: z.number().int().positive().optional(), perMinute: z.number().positive().optional()}).strict().optional(),
 };
 
 // Open: OpenClaw's mappings carry more (transforms, delivery) than the gateway reads.
@@ -173,10 +178,31 @@ export const configSchema = checked({
 	}).optional(),
 	// Open: channel plugins add channels, and each channel has many more options than the probe reads.
 	channels: open({
-		telegram: open({...channelBase, botToken: secret.optional()}).optional(),
+		telegram: open({
+			...channelBase,
+			botToken: secret.optional(),
+			webhookUrl: z.string().url().optional(),
+			webhookSecret: secret.optional(),
+			webhookPath: z.string().startsWith('/').optional(),
+			pollTimeoutSeconds: z.number().int().min(0).max(50).optional(),
+		}).optional(),
 		discord: open({...channelBase, botToken: secret.optional()}).optional(),
-		slack: open({...channelBase, botToken: secret.optional()}).optional(),
-		webhook: open({...channelBase, url: z.string().url().optional(), method: z.enum(['GET', 'HEAD']).optional()}).optional(),
+		slack: open({
+			...channelBase,
+			botToken: secret.optional(),
+			appToken: secret.optional(),
+			mode: z.enum(['socket', 'http']).optional(),
+			signingSecret: secret.optional(),
+			webhookPath: z.string().startsWith('/').optional(),
+		}).optional(),
+		webhook: open({
+			...channelBase,
+			url: z.string().url().optional(),
+			method: z.enum(['GET', 'HEAD']).optional(),
+			secret: secret.optional(),
+			path: z.string().startsWith('/').optional(),
+			replayWindowSeconds: z.number().int().positive().max(3600).optional(),
+		}).optional(),
 	}).optional(),
 	agents: checked({
 		// Open: OpenClaw's agent defaults (heartbeat, subagents, ...) are far more than a run needs.

@@ -44,3 +44,34 @@ export function sessionKind(key: string): 'direct' | 'group' | 'global' | 'unkno
 
 	return /(^|:)(group|channel):/.test(parsed.rest) ? 'group' : 'direct';
 }
+
+/** OpenClaw's `session.dmScope`: how direct messages from channel peers map to sessions. */
+export const dmScopes = ['main', 'per-peer', 'per-channel-peer', 'per-account-channel-peer'] as const;
+export type DmScope = (typeof dmScopes)[number];
+
+/**
+ * The session a direct message from a channel peer lands in, as OpenClaw keys it: `main` shares the agent's main
+ * session, `per-peer` is `agent:<id>:direct:<peer>`, `per-channel-peer` `agent:<id>:<channel>:direct:<peer>`,
+ * `per-account-channel-peer` `agent:<id>:<channel>:<account>:direct:<peer>`.
+ */
+export function peerSessionKey(options: {agentId: string; channel: string; accountId: string; peerId: string; dmScope: DmScope}): string {
+	const peer = options.peerId.trim().toLowerCase();
+	const channel = options.channel.trim().toLowerCase() || 'unknown';
+	switch (options.dmScope) {
+		case 'main': {
+			return mainSessionKey(options.agentId);
+		}
+
+		case 'per-peer': {
+			return `agent:${options.agentId}:direct:${peer}`;
+		}
+
+		case 'per-account-channel-peer': {
+			return `agent:${options.agentId}:${channel}:${options.accountId.toLowerCase()}:direct:${peer}`;
+		}
+
+		default: {
+			return `agent:${options.agentId}:${channel}:direct:${peer}`;
+		}
+	}
+}

@@ -1,7 +1,9 @@
-// Loopback fakes of the outside APIs the gateway talks to: the chat services' probe endpoints (Telegram getMe,
-// Discord users/@me, Slack auth.test, a webhook URL) and OpenAI's streaming chat completions.
+// Loopback fakes of the outside APIs the gateway talks to: the chat services (their probe endpoints and the calls a
+// bot makes to receive and answer messages; their state is in fake-chat-state.ts), a webhook URL, and OpenAI's
+// streaming chat completions.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {fakeDiscord, fakeSlack, fakeTelegram, goodAppToken, goodToken, jsonBody, type FakeDiscord, type FakeSlack, type FakeTelegram} from './fake-chat-state.js';
 
 export type FakeServer = {
 	url: string;
@@ -10,7 +12,10 @@ export type FakeServer = {
 	close(): Promise<void>;
 };
 
-async function listen(handler: (request: http.IncomingMessage, body: string, response: http.ServerResponse) => void): Promise<FakeServer> {
+async function listen(
+	handler: (request: http.IncomingMessage, body: string, response: http.ServerResponse) => void,
+	onServer?: (server: http.Server) => void,
+): Promise<FakeServer> {
 	const requests: FakeServer['requests'] = [];
 	const server = http.createServer((request, response) => {
 		const chunks: Buffer[] = [];
@@ -21,6 +26,7 @@ async function listen(handler: (request: http.IncomingMessage, body: string, res
 			handler(request, body, response);
 		});
 	});
+	onServer?.(server);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
 	return {
@@ -40,22 +46,82 @@ function json(response: http.ServerResponse, status: number, body: unknown): voi
 	response.end(text);
 }
 
-export const goodToken = 'good-bot-token-123456';
+export {goodAppToken, goodToken, type FakeDiscord, type FakeSlack, type FakeTelegram} from './fake-chat-state.js';
+
+export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: FakeSlack; discord: FakeDiscord};
+
 /** Requests with this token (or to /hook/slow) get no answer for `slowMs`. */
 export const slowToken = 'slow-bot-token-123456';
 
 /**
- * One server that answers like Telegram, Discord, Slack and a plain webhook target. `goodToken` succeeds,
- * `slowToken` hangs for `slowMs`, any other token is refused as each real API refuses it.
+ * One server that answers like Telegram (getMe, getUpdates long polling, sendMessage, setWebhook), Discord (users/@me,
+ * gateway/bot and its Gateway socket, channel messages), Slack (auth.test, chat.postMessage, Socket Mode) and a plain
+ * webhook target. `goodToken` succeeds, `slowToken` hangs its probe for `slowMs`, any other token is refused as each
+ * real API refuses it.
  */
-export async function startFakeChannelApis(slowMs = 5000): Promise<FakeServer> {
-	return listen((request, _body, response) => {
+export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelApis> {
+	const telegramState = fakeTelegram();
+	const slackState = fakeSlack();
+	let slackSocketUrl = '';
+	const discordState = fakeDiscord();
+	let gatewayUrl = '';
+	const server = await listen((request, body, response) => {
 		const url = new URL(request.url ?? '/', 'http://fake');
 		const auth = request.headers.authorization ?? '';
 		const later = (fn: () => void) => {
 			const timer = setTimeout(fn, slowMs);
 			response.on('close', () => clearTimeout(timer));
 		};
+
+		const telegramMethod = /^\/telegram\/bot([^/]+)\/(getUpdates|sendMessage|setWebhook|deleteWebhook)$/.exec(url.pathname);
+		if (telegramMethod) {
+			const token = decodeURIComponent(telegramMethod[1]);
+			if (token !== goodToken) {
+				json(response, 401, {ok: false, error_code: 401, description: 'Unauthorized'});
+				return;
+			}
+
+			const params = jsonBody(body);
+			if (telegramMethod[2] === 'sendMessage') {
+				telegramState.sent.push({token, chat_id: params.chat_id, text: String(params.text)});
+				json(response, 200, {ok: true, result: {message_id: telegramState.sent.length, chat: {id: params.chat_id}, text: params.text}});
+				return;
+			}
+
+			if (telegramMethod[2] === 'setWebhook' || telegramMethod[2] === 'deleteWebhook') {
+				if (telegramMethod[2] === 'setWebhook') {
+					telegramState.webhooks.push({token, url: String(params.url), secret_token: params.secret_token});
+				}
+
+				json(response, 200, {ok: true, result: true});
+				return;
+			}
+
+			// getUpdates: answer at once when updates wait, else hold the request (long poll) until one comes or the
+			// poll's timeout (at most 5 s here) passes.
+			const offset = typeof params.offset === 'number' ? params.offset : undefined;
+			telegramState.offsets.push(offset);
+			const answer = () => {
+				telegramState.waiters.delete(answer);
+				clearTimeout(timer);
+				if (!response.writableEnded) {
+					json(response, 200, {ok: true, result: telegramState.take(offset)});
+				}
+			};
+
+			const timer = setTimeout(answer, Math.min(Number(params.timeout ?? 0), 5) * 1000);
+			response.on('close', () => {
+				telegramState.waiters.delete(answer);
+				clearTimeout(timer);
+			});
+			if (telegramState.take(offset).length > 0) {
+				answer();
+			} else {
+				telegramState.waiters.add(answer);
+			}
+
+			return;
+		}
 
 		const telegram = /^\/telegram\/bot([^/]+)\/getMe$/.exec(url.pathname);
 		if (telegram) {
@@ -68,6 +134,28 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeServer> {
 			return;
 		}
 
+		if (url.pathname === '/discord/gateway/bot') {
+			const token = auth.replace(/^Bot /, '');
+			token === goodToken
+				? json(response, 200, {url: gatewayUrl, shards: 1, session_start_limit: {total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1}})
+				: json(response, 401, {message: '401: Unauthorized', code: 0});
+			return;
+		}
+
+		const discordPost = /^\/discord\/channels\/([^/]+)\/messages$/.exec(url.pathname);
+		if (discordPost && request.method === 'POST') {
+			const token = auth.replace(/^Bot /, '');
+			if (token !== goodToken) {
+				json(response, 401, {message: '401: Unauthorized', code: 0});
+				return;
+			}
+
+			const params = jsonBody(body);
+			discordState.posted.push({token, channelId: decodeURIComponent(discordPost[1]), content: params.content});
+			json(response, 200, {id: String(Date.now()), channel_id: discordPost[1], content: params.content});
+			return;
+		}
+
 		if (url.pathname === '/discord/users/@me') {
 			const token = auth.replace(/^Bot /, '');
 			const answer = () =>
@@ -75,6 +163,24 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeServer> {
 					? json(response, 200, {id: '998877', username: 'fake_discord_bot', bot: true})
 					: json(response, 401, {message: '401: Unauthorized', code: 0});
 			token === slowToken ? later(answer) : answer();
+			return;
+		}
+
+		if (url.pathname === '/slack/chat.postMessage' && request.method === 'POST') {
+			const token = auth.replace(/^Bearer /, '');
+			if (token !== goodToken) {
+				json(response, 200, {ok: false, error: 'invalid_auth'});
+				return;
+			}
+
+			const params = jsonBody(body);
+			slackState.posted.push({token, channel: params.channel, text: params.text});
+			json(response, 200, {ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: {text: params.text}});
+			return;
+		}
+
+		if (url.pathname === '/slack/apps.connections.open' && request.method === 'POST') {
+			auth.replace(/^Bearer /, '') === goodAppToken ? json(response, 200, {ok: true, url: slackSocketUrl}) : json(response, 200, {ok: false, error: 'invalid_auth'});
 			return;
 		}
 
@@ -96,7 +202,36 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeServer> {
 		}
 
 		json(response, 404, {error: 'no such fake endpoint'});
+	}, (httpServer) => {
+		httpServer.on('upgrade', (request, socket, head) => {
+			const pathname = new URL(request.url ?? '/', 'http://fake').pathname;
+			const wss = pathname === '/discord-gateway' ? discordState.wss : pathname === '/slack-socket' ? slackState.wss : undefined;
+			if (!wss) {
+				socket.destroy();
+				return;
+			}
+
+			wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+		});
 	});
+	gatewayUrl = `ws://127.0.0.1:${server.port}/discord-gateway`;
+	slackSocketUrl = `ws://127.0.0.1:${server.port}/slack-socket`;
+	return {
+		...server,
+		telegram: telegramState,
+		slack: slackState,
+		discord: discordState,
+		async close() {
+			for (const wss of [discordState.wss, slackState.wss]) {
+				for (const client of wss.clients) {
+					client.terminate();
+				}
+
+				wss.close();
+			}
+			await server.close();
+		},
+	};
 }
 
 export const openAiKey = 'sk-test-key-0123456789';

@@ -1,0 +1,186 @@
+// Telegram Bot API messages. Long polling by default: `getUpdates` with the last offset (kept in the state dir, so
+// a restart neither loses nor repeats an update) and a server-side wait of `pollTimeoutSeconds`. With
+// `channels.telegram.webhookUrl`, webhook mode instead: `setWebhook` with `secret_token` = `webhookSecret`, and
+// updates POSTed to `webhookPath` (default /telegram-webhook) on the gateway's port are taken only with that secret
+// in `X-Telegram-Bot-Api-Secret-Token` (a missing or wrong one gets 401, logged without it). Answers go out with
+// `sendMessage`. Direct (private) chats only; group chats are not routed yet.
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import type http from 'node:http';
+import {writeFileAtomic} from '../config/write.js';
+import {sendJson} from '../http.js';
+import type {Logger} from '../logger.js';
+import {HttpError, readBody} from '../http-routes/body.js';
+import {bodyField, joinUrl, probeRequest} from './http-probe.js';
+import type {ChannelTransport, Deliver, InboundMessage} from './inbound.js';
+import type {ChannelSection} from './service-probe.js';
+import {ReplayCache, signaturesEqual} from './signatures.js';
+import {telegramDefaultBaseUrl} from './telegram.js';
+
+export const telegramSecretHeader = 'x-telegram-bot-api-secret-token';
+export const telegramDefaultWebhookPath = '/telegram-webhook';
+const defaultPollTimeoutSeconds = 25;
+const maxBodyBytes = 1024 * 1024;
+const sendTimeoutMs = 15_000;
+/** A redelivered update (Telegram retries until it gets a 2xx) is recognised for this long. */
+const seenUpdateMs = 24 * 60 * 60 * 1000;
+
+type Update = {update_id?: unknown; message?: {message_id?: unknown; text?: unknown; chat?: {id?: unknown; type?: unknown}; from?: {id?: unknown; username?: unknown; is_bot?: unknown}}};
+
+/** The direct message an update carries, if it carries one we route. */
+export function telegramMessage(update: Update): InboundMessage | undefined {
+	const message = update.message;
+	const fromId = message?.from?.id;
+	const chatId = message?.chat?.id;
+	if (typeof message?.text !== 'string' || !message.text.trim() || message.chat?.type !== 'private' || message.from?.is_bot === true) {
+		return undefined;
+	}
+
+	if ((typeof fromId !== 'number' && typeof fromId !== 'string') || (typeof chatId !== 'number' && typeof chatId !== 'string')) {
+		return undefined;
+	}
+
+	const username = typeof message.from?.username === 'string' ? [`@${message.from.username}`] : [];
+	return {channel: 'telegram', peerId: String(fromId), peerAliases: username, replyTo: String(chatId), text: message.text, messageId: String(update.update_id)};
+}
+
+export function telegramTransport(section: ChannelSection, logger: Logger, context: {stateDir?: string}): ChannelTransport {
+	const token = section.botToken!;
+	const base = section.apiBaseUrl ?? telegramDefaultBaseUrl;
+	const api = (method: string) => joinUrl(base, `bot${token}/${method}`);
+	const webhookUrl = typeof section.webhookUrl === 'string' ? section.webhookUrl : undefined;
+	const webhookSecret = typeof section.webhookSecret === 'string' && section.webhookSecret ? section.webhookSecret : undefined;
+	const pollTimeoutSeconds = typeof section.pollTimeoutSeconds === 'number' ? section.pollTimeoutSeconds : defaultPollTimeoutSeconds;
+	const secrets = [token, webhookSecret ?? ''].filter((value) => value.length > 3);
+	const offsetPath = context.stateDir ? path.join(context.stateDir, 'telegram', 'update-offset-default.json') : undefined;
+	const seen = new ReplayCache();
+	let deliver: Deliver | undefined;
+	let stopper: AbortController | undefined;
+
+	async function call(method: string, body: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+		const response = await probeRequest({url: api(method), method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body), timeoutMs, secrets, signal});
+		if (response.status !== 200 || bodyField(response.body, 'ok') !== true) {
+			const description = bodyField(response.body, 'description');
+			throw new Error(`Telegram ${method} answered HTTP ${response.status}${typeof description === 'string' ? `: ${description.slice(0, 200)}` : ''}`);
+		}
+
+		return bodyField(response.body, 'result');
+	}
+
+	function take(update: Update): void {
+		const message = telegramMessage(update);
+		if (!message) {
+			logger.debug('telegram update not routed (not a private text message)', {channel: 'telegram', updateId: update.update_id});
+			return;
+		}
+
+		if (!seen.remember(`update:${message.messageId}`, Date.now() + seenUpdateMs, Date.now())) {
+			logger.debug('telegram update seen before, ignored', {channel: 'telegram', updateId: update.update_id});
+			return;
+		}
+
+		deliver?.(message);
+	}
+
+	async function readOffset(): Promise<number | undefined> {
+		try {
+			const parsed = JSON.parse(await readFile(offsetPath!, 'utf8')) as {offset?: unknown};
+			return typeof parsed.offset === 'number' ? parsed.offset : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	async function pollLoop(signal: AbortSignal): Promise<void> {
+		// Telegram refuses getUpdates (409) while a webhook is set, e.g. after switching from webhook mode.
+		await call('deleteWebhook', {drop_pending_updates: false}, sendTimeoutMs, signal).catch((error: unknown) => {
+			logger.debug('telegram deleteWebhook failed', {channel: 'telegram', error: (error as Error).message});
+		});
+		let offset = offsetPath ? await readOffset() : undefined;
+		let backoffMs = 1000;
+		while (!signal.aborted) {
+			try {
+				const result = await call('getUpdates', {...(offset === undefined ? {} : {offset}), timeout: pollTimeoutSeconds, allowed_updates: ['message']}, (pollTimeoutSeconds + 10) * 1000, signal);
+				backoffMs = 1000;
+				const updates = Array.isArray(result) ? (result as Update[]) : [];
+				for (const update of updates) {
+					if (typeof update.update_id === 'number') {
+						offset = Math.max(offset ?? 0, update.update_id + 1);
+					}
+
+					take(update);
+				}
+
+				if (updates.length > 0 && offsetPath && offset !== undefined) {
+					await writeFileAtomic(offsetPath, `${JSON.stringify({version: 1, offset})}\n`);
+				}
+			} catch (error) {
+				if (signal.aborted) {
+					return;
+				}
+
+				logger.warn('telegram getUpdates failed', {channel: 'telegram', error: (error as Error).message, retryInMs: backoffMs});
+				await new Promise((resolve) => {
+					const timer = setTimeout(resolve, backoffMs);
+					signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {once: true});
+				});
+				backoffMs = Math.min(backoffMs * 2, 30_000);
+			}
+		}
+	}
+
+	return {
+		mode: webhookUrl ? 'webhook' : 'polling',
+		inboundPath: webhookUrl ? (typeof section.webhookPath === 'string' ? section.webhookPath : telegramDefaultWebhookPath) : undefined,
+		inboundProblem: webhookUrl && !webhookSecret ? 'webhook mode needs channels.telegram.webhookSecret: updates are refused until it is set' : undefined,
+		start(next) {
+			deliver = next;
+			stopper = new AbortController();
+			if (!webhookUrl) {
+				void pollLoop(stopper.signal);
+				return;
+			}
+
+			if (webhookSecret) {
+				call('setWebhook', {url: webhookUrl, secret_token: webhookSecret, allowed_updates: ['message']}, sendTimeoutMs, stopper.signal).catch((error: unknown) => {
+					logger.warn('telegram setWebhook failed', {channel: 'telegram', error: (error as Error).message});
+				});
+			}
+		},
+		stop() {
+			deliver = undefined;
+			stopper?.abort();
+			stopper = undefined;
+		},
+		async handleHttp(request: http.IncomingMessage, response: http.ServerResponse) {
+			const given = request.headers[telegramSecretHeader];
+			if (!webhookSecret || typeof given !== 'string' || !signaturesEqual(given, webhookSecret)) {
+				logger.warn('telegram webhook request refused', {channel: 'telegram', reason: given === undefined ? 'missing-secret-token' : 'bad-secret-token', ip: request.socket.remoteAddress});
+				sendJson(response, 401, {ok: false, error: 'Unauthorized'});
+				return;
+			}
+
+			if (request.method !== 'POST') {
+				sendJson(response, 405, {ok: false, error: 'Method Not Allowed'}, {Allow: 'POST'});
+				return;
+			}
+
+			let update: Update;
+			try {
+				update = JSON.parse((await readBody(request, maxBodyBytes)).toString('utf8')) as Update;
+			} catch (error) {
+				sendJson(response, error instanceof HttpError ? error.status : 400, {ok: false, error: 'body must be a Telegram Update (JSON)'});
+				return;
+			}
+
+			if (update && typeof update === 'object') {
+				take(update);
+			}
+
+			sendJson(response, 200, {ok: true});
+		},
+		async send(replyTo, text) {
+			await call('sendMessage', {chat_id: /^-?\d+$/.test(replyTo) ? Number(replyTo) : replyTo, text}, sendTimeoutMs);
+		},
+	};
+}
