@@ -50,7 +50,8 @@ export async function makeInstance(options: {port: number; token?: string; confi
 			NO_COLOR: '1',
 		},
 		async cleanup() {
-			await rm(dir, {recursive: true, force: true});
+			// A peer just killed (the reference TUI, its compile cache) may still be writing under it: retry a moment.
+			await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		},
 	};
 }
