@@ -7,29 +7,15 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {bin, makeInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
-import {startTmuxConsole, tmuxAvailable, type TmuxConsole} from './helpers/console-tmux.js';
+import {bin, makeInstance, makeProfileInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
+import {startTmuxConsole, type TmuxConsole} from './helpers/console-tmux.js';
 import {freePort} from './helpers/gateway.js';
 
 const pollMs = 1000;
 
 /** A profile state dir under the shared HOME, as `openclaw --profile NAME setup` would leave it. */
 async function profileInstance(home: string, name: string): Promise<Instance> {
-	const port = await freePort();
-	const stateDir = path.join(home, `.openclaw-${name}`);
-	await mkdir(stateDir, {recursive: true, mode: 0o700});
-	const token = `${name}-token-${Date.now()}`;
-	await writeFile(path.join(stateDir, 'openclaw.json'), JSON.stringify({gateway: {mode: 'local', port, auth: {mode: 'token', token}}}), {mode: 0o600});
-	return {
-		dir: stateDir,
-		home,
-		stateDir,
-		configPath: path.join(stateDir, 'openclaw.json'),
-		port,
-		token,
-		env: {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, OPENCLAW_PROFILE: name, OPENCLAW_SERVICE_MANAGER: 'detached', NO_COLOR: '1'},
-		async cleanup() {},
-	};
+	return makeProfileInstance(home, name, await freePort());
 }
 
 /** The table line of one gateway (the selected one starts with the marker). */
@@ -37,7 +23,7 @@ function rowOf(screen: string, name: string): string | undefined {
 	return screen.split('\n').find((line) => new RegExp(`^║[▸ ] ${name.replaceAll('.', '\\.')}\\s`).test(line));
 }
 
-test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway and a changed token on their rows', {skip: !(await tmuxAvailable()) && 'tmux is not installed', timeout: 150_000}, async () => {
+test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway and a changed token on their rows', {timeout: 150_000}, async () => {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-e2e-fleet-'));
 	const home = path.join(dir, 'home');
 	await mkdir(home);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {freePort} from './helpers/gateway.js';
-import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
+import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance, makeProfileInstance} from './helpers/cli-process.js';
 import {startTestSshd, type TestSshd} from './helpers/sshd.js';
 
 let dir: string;
@@ -21,21 +21,7 @@ const gateways = new Map<string, GatewayProcess>();
 
 /** A profile state dir under the shared HOME, as `openclaw --profile NAME setup` would leave it. */
 async function profileInstance(name: string): Promise<Instance> {
-	const port = await freePort();
-	const stateDir = path.join(home, `.openclaw-${name}`);
-	await mkdir(stateDir, {recursive: true, mode: 0o700});
-	const token = `${name}-token-${Date.now()}`;
-	await writeFile(path.join(stateDir, 'openclaw.json'), JSON.stringify({gateway: {mode: 'local', port, auth: {mode: 'token', token}}}), {mode: 0o600});
-	return {
-		dir: stateDir,
-		home,
-		stateDir,
-		configPath: path.join(stateDir, 'openclaw.json'),
-		port,
-		token,
-		env: {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, OPENCLAW_PROFILE: name, OPENCLAW_SERVICE_MANAGER: 'detached', NO_COLOR: '1'},
-		async cleanup() {},
-	};
+	return makeProfileInstance(home, name, await freePort());
 }
 
 type Row = {name: string; where: string; ok: boolean; state: string; stateText: string; why?: string; version?: string; latencyMs?: number; trend: number[]; sessions?: number; reloadMode?: string; channels?: {ready: number; total: number}};

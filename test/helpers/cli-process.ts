@@ -56,6 +56,27 @@ export async function makeInstance(options: {port: number; token?: string; confi
 	};
 }
 
+/**
+ * A profile state dir (`~/.openclaw-NAME`) under a shared HOME, as `openclaw --profile NAME setup` would leave it: its
+ * own port and token. Several of them under one HOME are what fleet discovery finds. Removed with the HOME, not alone.
+ */
+export async function makeProfileInstance(home: string, name: string, port: number): Promise<Instance> {
+	const stateDir = path.join(home, `.openclaw-${name}`);
+	await mkdir(stateDir, {recursive: true, mode: 0o700});
+	const token = `${name}-token-${Date.now()}`;
+	await writeFile(path.join(stateDir, 'openclaw.json'), JSON.stringify({gateway: {mode: 'local', port, auth: {mode: 'token', token}}}), {mode: 0o600});
+	return {
+		dir: stateDir,
+		home,
+		stateDir,
+		configPath: path.join(stateDir, 'openclaw.json'),
+		port,
+		token,
+		env: {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, OPENCLAW_PROFILE: name, OPENCLAW_SERVICE_MANAGER: 'detached', NO_COLOR: '1'},
+		async cleanup() {},
+	};
+}
+
 export type CliResult = {exitCode: number; stdout: string; stderr: string; ms: number};
 
 /** Run `openclaw <args>` with exactly this environment (nothing leaks in from the test runner's). */
