@@ -13,6 +13,7 @@ import {liveRuntime} from '../../gateway/state-lock.js';
 import {Output} from '../cli-output/output.js';
 import type {ProfileEntry} from '../fleet/entry.js';
 import {discoverProfiles, neighbourEnv, profileTarget} from '../fleet/profiles.js';
+import {printChecks} from './doctor-report.js';
 import {runAllChecks, type AllCheck, type ProfileFacts, type WorkspaceRepair} from './doctor-all-checks.js';
 import type {CommandContext} from './registry.js';
 
@@ -116,21 +117,7 @@ export async function runAll(context: CommandContext): Promise<number> {
 		output.line(`profile ${profile.name}: port ${profile.port} (${profile.portSource}), ${running}; state ${profile.stateDir}; config ${profile.configPath}; workspace ${main.dir}`);
 	}
 
-	for (const check of checks) {
-		const tag = check.fixed ? output.paint('ok', 'fixed') : output.paint(check.verdict, check.verdict);
-		output.line(`[${tag}] ${check.id}: ${check.message}`);
-		if (check.fixed) {
-			output.line(`       did: ${check.fixed}`);
-		} else if (check.fix && check.verdict !== 'ok') {
-			output.line(`       fix: ${check.fix}${check.repair && !fix ? ' (or openclaw doctor --all --fix)' : ''}`);
-		}
-
-		if (check.repairError) {
-			output.line(`       repair failed: ${check.repairError}`);
-		}
-	}
-
-	const warned = checks.filter((check) => check.verdict === 'warn' && !check.fixed).length;
+	const warned = printChecks(output, checks, {fixing: fix, fixCommand: 'openclaw doctor --all --fix'});
 	output.line(`${profiles.length} profiles: ${failed.length} failed, ${warned} warnings, ${checks.length - failed.length - warned} ok`);
 	return failed.length === 0 ? 0 : 1;
 }

@@ -6,6 +6,7 @@ import {serviceController, type ServiceController} from '../supervisor/service.j
 import {commandTarget, localPort} from './command-target.js';
 import {runChecks, type CheckResult} from './doctor-checks.js';
 import {logSignatureChecks, logTailLimits} from './doctor-log.js';
+import {printChecks} from './doctor-report.js';
 import {localLogReader} from './logs-local.js';
 import type {GatewayTarget} from '../config/target.js';
 import type {CommandContext} from './registry.js';
@@ -104,21 +105,7 @@ export async function run(context: CommandContext): Promise<number> {
 		return failed.length === 0 ? 0 : 1;
 	}
 
-	for (const result of results) {
-		const tag = result.fixed ? output.paint('ok', 'fixed') : output.paint(result.verdict, result.verdict);
-		output.line(`[${tag}] ${result.id}: ${result.message}`);
-		if (result.fixed) {
-			output.line(`       did: ${result.fixed}`);
-		} else if (result.fix && result.verdict !== 'ok') {
-			output.line(`       fix: ${result.fix}${result.repair && !fix ? ' (or openclaw doctor --fix)' : ''}`);
-		}
-
-		if (result.repairError) {
-			output.line(`       repair failed: ${result.repairError}`);
-		}
-	}
-
-	const warned = results.filter((result) => result.verdict === 'warn' && !result.fixed).length;
+	const warned = printChecks(output, results, {fixing: fix, fixCommand: 'openclaw doctor --fix'});
 	output.line(`${failed.length} failed, ${warned} warnings, ${results.length - failed.length - warned} ok`);
 	return failed.length === 0 ? 0 : 1;
 }
