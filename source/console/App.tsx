@@ -4,7 +4,7 @@ import {Box} from 'ink';
 import {useMemo} from 'react';
 import {useConsoleInput, type ConsoleEffects} from './hooks/useConsoleInput.js';
 import {useConsoleState} from './hooks/useConsoleState.js';
-import {useTerminalSize} from './hooks/useTerminalSize.js';
+import {useTerminalSize, type TerminalSize} from './hooks/useTerminalSize.js';
 import {footerBindings} from './keymap.js';
 import {computeLayout} from './layout.js';
 import {Footer} from './panes/Footer.js';
@@ -19,7 +19,7 @@ import {visibleFlash} from './state/view-signature.js';
 import type {ConsoleStore} from './store.js';
 import {ThemeContext} from './ThemeContext.js';
 import type {Theme} from './theme.js';
-import type {ConsoleState} from './state/index.js';
+import type {ConsoleAction, ConsoleState} from './state/index.js';
 
 export type AppProps = {
 	store: ConsoleStore;
@@ -44,9 +44,11 @@ function targetLabel(state: ConsoleState): string {
 	}
 }
 
+const consoleResize = (size: TerminalSize): ConsoleAction => ({type: 'ui/resize', ...size});
+
 export function App({store, effects, theme, trackTerminalSize = true, staleAfterMs = 20_000, target}: AppProps) {
 	const state = useConsoleState(store);
-	useTerminalSize(store, trackTerminalSize);
+	useTerminalSize(store, trackTerminalSize, consoleResize);
 	useConsoleInput(store, effects);
 	const layout = computeLayout(state.ui.size);
 	const {logs, ui} = state;

@@ -1,9 +1,10 @@
 // The Fleet view's screen: header (the fleet's count by state, a flash), the table, the footer. It only maps state
 // to boxes; keys go through routeFleetKey (pure), effects to the fleet controller.
-import {Box, useInput, useStdin, useStdout} from 'ink';
-import {useEffect, useSyncExternalStore} from 'react';
+import {Box, useInput, useStdin} from 'ink';
+import {useSyncExternalStore} from 'react';
 import {routeFleetKey, type FleetEffect} from './fleet-intents.js';
 import type {FleetStore} from './fleet-store.js';
+import {useTerminalSize, type TerminalSize} from './hooks/useTerminalSize.js';
 import {splitKeyChunk} from './key-chunks.js';
 import {footerBindings} from './keymap.js';
 import {minSize} from './layout.js';
@@ -39,29 +40,12 @@ function useFleetInput(store: FleetStore, onEffect: (effect: FleetEffect) => voi
 	);
 }
 
-function useFleetSize(store: FleetStore, enabled: boolean): void {
-	const {stdout} = useStdout();
-	useEffect(() => {
-		if (!enabled || !stdout.isTTY) {
-			return;
-		}
-
-		const update = () => {
-			store.dispatch({type: 'fleet/resize', columns: stdout.columns || 80, rows: stdout.rows || 24});
-		};
-
-		update();
-		stdout.on('resize', update);
-		return () => {
-			stdout.off('resize', update);
-		};
-	}, [store, stdout, enabled]);
-}
+const fleetResize = (size: TerminalSize) => ({type: 'fleet/resize' as const, ...size});
 
 export function FleetApp({store, onEffect, trackTerminalSize = true}: FleetAppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 	useFleetInput(store, onEffect);
-	useFleetSize(store, trackTerminalSize);
+	useTerminalSize(store, trackTerminalSize, fleetResize);
 	// One row shorter than the terminal, as the panes' layout (a frame as tall as the terminal flickers in Ink 6.8).
 	const width = Math.max(minSize.columns, state.size.columns);
 	const height = Math.max(minSize.rows, state.size.rows) - 1;
