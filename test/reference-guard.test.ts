@@ -34,6 +34,11 @@ const attempt = (name, run) => new Promise((resolve) => run((error) => { say(nam
 	await attempt('udp', (done) => { const socket = dgram.createSocket('udp4'); socket.send('x', 53, '192.0.2.1', (error) => { socket.close(); done(error); }); });
 	await attempt('loopback-fetch', (done) => fetch('http://127.0.0.1:' + port + '/').then((r) => r.text()).then(() => done(), done));
 	await attempt('localhost-tcp', (done) => { const socket = net.connect(port, 'localhost'); socket.on('connect', () => { socket.destroy(); done(); }); socket.on('error', done); });
+	// The code path that asked must be in the log even when the lookup runs after a timer, many frames down:
+	// the refusal is excused or not by that name (unexpectedEscapes).
+	const deep = (n) => (n === 0 ? dns.promises.lookup('example.edu') : deep(n - 1));
+	async function askedFromDeepCaller() { await new Promise((resolve) => setTimeout(resolve, 5)); await deep(15); }
+	await attempt('deep-caller', (done) => askedFromDeepCaller().then(() => done(), done));
 	server.close();
 })();
 `;
@@ -61,6 +66,7 @@ test('the loopback guard refuses and logs every way off the machine, and leaves 
 			udp: 'refused',
 			'loopback-fetch': 'allowed',
 			'localhost-tcp': 'allowed',
+			'deep-caller': 'refused',
 		});
 		const logged = (await readFile(log, 'utf8')).trim().split('\n');
 		for (const target of ['example.com', 'example.org', 'example.net', '192.0.2.1']) {
@@ -68,6 +74,8 @@ test('the loopback guard refuses and logs every way off the machine, and leaves 
 		}
 
 		assert.ok(!logged.some((line) => line.includes('127.0.0.1') || line.includes('localhost')), logged.join('\n'));
+		const deepEntry = guardEntries(logged.join('\n')).find((entry) => entry.includes('example.edu')) ?? '';
+		assert.match(deepEntry, /askedFromDeepCaller/, `the asking code path is logged:\n${deepEntry}`);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
 	}

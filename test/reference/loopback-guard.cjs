@@ -33,7 +33,13 @@ function blocked(what, target) {
 	if (logFile) {
 		try {
 			// Where it came from (a few frames, this file's own left out): the fix is usually a config switch there.
-			const frames = (new Error().stack ?? '').split('\n').slice(1).filter((frame) => !frame.includes('loopback-guard')).slice(0, 20);
+			// Deep enough to reach past timer and tick frames to the async caller that names the code path: the
+			// default limit of 10 is spent on the guard and the fetch helpers when the lookup runs after a timer.
+			const limit = Error.stackTraceLimit;
+			Error.stackTraceLimit = 50;
+			const stack = new Error().stack ?? '';
+			Error.stackTraceLimit = limit;
+			const frames = stack.split('\n').slice(1).filter((frame) => !frame.includes('loopback-guard')).slice(0, 40);
 			fs.appendFileSync(logFile, `${new Date().toISOString()} ${what} ${target}\n${frames.map((frame) => `    ${frame.trim()}\n`).join('')}`);
 		} catch {}
 	}
