@@ -2,7 +2,7 @@
 // `openclaw`: finds the command words in argv (after the root options --profile NAME / --dev), parses that
 // command's flags (meow renders --help), and runs it. Only the chosen command's code is loaded.
 import {parseFlags, wantsHelp} from './source/commands/parse-flags.js';
-import {UsageError} from './gateway/config/paths.js';
+import {UsageError} from './source/protocol/errors.js';
 import {terminalSafe} from './source/cli-output/terminal-safe.js';
 import {commands, type CommandSpec} from './source/commands/registry.js';
 import {didYouMean} from './source/protocol/suggest.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import {buildServices} from '../gateway/assemble.js';
-import {hashConfigText} from '../gateway/config/load.js';
+import {hashConfigText} from '../source/protocol/config/load.js';
 import {Logger} from '../gateway/logger.js';
 import {GatewayServer} from '../gateway/server.js';
 import {percentile} from './lib/stats.js';

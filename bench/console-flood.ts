@@ -10,7 +10,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {buildServices} from '../gateway/assemble.js';
-import {hashConfigText} from '../gateway/config/load.js';
+import {hashConfigText} from '../source/protocol/config/load.js';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
 import {GatewayServer} from '../gateway/server.js';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';

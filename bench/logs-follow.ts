@@ -9,7 +9,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import WebSocket from 'ws';
 import {buildServices} from '../gateway/assemble.js';
-import {hashConfigText} from '../gateway/config/load.js';
+import {hashConfigText} from '../source/protocol/config/load.js';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
 import {GatewayServer} from '../gateway/server.js';
 

@@ -6,7 +6,7 @@ import {CronService} from './cron/service.js';
 import {HooksService} from './http-routes/hooks.js';
 import {ResponsesService} from './http-routes/responses.js';
 import type {Logger} from './logger.js';
-import {logLocationIssues} from './logs/location.js';
+import {logLocationIssues} from '../source/protocol/logs/location.js';
 import {createGatewayLogging, type GatewayLogging} from './logs/runtime.js';
 import {logsService} from './logs/service.js';
 import type {ReloadController} from './reload/controller.js';

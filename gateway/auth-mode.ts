@@ -2,7 +2,7 @@
 // An operator who passes `--token` (or sets OPENCLAW_GATEWAY_TOKEN) believes token auth is on: an explicit
 // credential always wins over the file's mode, so the gateway never runs open while a credential was given.
 import type {AuthMode} from './auth.js';
-import type {SecretSource} from './config/paths.js';
+import type {SecretSource} from '../source/protocol/config/paths.js';
 
 export type FoundSecrets = {token?: string; tokenSource?: SecretSource; password?: string; passwordSource?: SecretSource};
 

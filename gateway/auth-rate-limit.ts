@@ -3,7 +3,7 @@
 import type http from 'node:http';
 import {errorCodes, GatewayError} from '../source/protocol/index.js';
 import {BudgetMeter, type BudgetReport} from './budget-meter.js';
-import {isLoopbackAddress} from './config/paths.js';
+import {isLoopbackAddress} from '../source/protocol/config/paths.js';
 
 export type RateLimitSettings = {
 	maxAttempts: number;

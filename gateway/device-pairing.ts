@@ -6,7 +6,7 @@
 import {randomUUID} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from './config/write.js';
+import {writeFileAtomic} from '../source/protocol/config/write.js';
 
 export type DeviceFacts = {
 	deviceId: string;

@@ -2,7 +2,7 @@
 // reports its heartbeat disabled (OpenClaw's shape for `every: "0m"`) and there is no last heartbeat; the CLI then
 // shows "disabled" and "none" instead of guessing from its own local config.
 import {defaultAgentId} from './agents/runner.js';
-import type {GatewayConfig} from './config/schema.js';
+import type {GatewayConfig} from '../source/protocol/config/schema.js';
 
 export function agentIds(config: GatewayConfig): string[] {
 	return [defaultAgentId, ...(config.agents?.list ?? []).map((entry) => entry.id).filter((id) => id !== defaultAgentId)];

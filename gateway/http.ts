@@ -2,7 +2,7 @@
 // routes added by other modules (OpenResponses, hooks), and a JSON 404 for everything else.
 import type http from 'node:http';
 import {isIP} from 'node:net';
-import {isLoopbackAddress, isLoopbackHost} from './config/paths.js';
+import {isLoopbackAddress, isLoopbackHost} from '../source/protocol/config/paths.js';
 import type {GatewayServer} from './server.js';
 import {controlUiEnabled, normalizeBasePath, serveControlUi} from './http-routes/control-ui.js';
 

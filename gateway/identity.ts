@@ -4,7 +4,7 @@
 import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from './config/write.js';
+import {writeFileAtomic} from '../source/protocol/config/write.js';
 
 export type GatewayIdentity = {deviceId: string; publicKey: string};
 

@@ -4,31 +4,23 @@
 import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {chooseAuthMode} from './auth-mode.js';
-import {ConfigError, loadConfigSync, type LoadedConfig} from './config/load.js';
-import {
-	isLoopbackHost,
-	resolveBind,
-	resolvePaths,
-	resolvePort,
-	resolveSecrets,
-	UsageError,
-	type Env,
-	type SecretSource,
-} from './config/paths.js';
-import type {GatewayConfig} from './config/schema.js';
-import {writeFileAtomic} from './config/write.js';
-import {readTokenFile, tokenFilePath} from './config/token-file.js';
-import {unknownConfigKeys, unknownKeysSummary} from './config/unknown-keys.js';
+import {ConfigError, loadConfigSync, type LoadedConfig} from '../source/protocol/config/load.js';
+import {isLoopbackHost, resolveBind, resolvePaths, resolvePort, resolveSecrets, type Env, type SecretSource} from '../source/protocol/config/paths.js';
+import {UsageError} from '../source/protocol/errors.js';
+import type {GatewayConfig} from '../source/protocol/config/schema.js';
+import {writeFileAtomic} from '../source/protocol/config/write.js';
+import {readTokenFile, tokenFilePath} from '../source/protocol/config/token-file.js';
+import {unknownConfigKeys, unknownKeysSummary} from '../source/protocol/config/unknown-keys.js';
 import {freePort} from './force.js';
 import type {AuthSettings} from './auth.js';
 import {GatewayServer} from './server.js';
 import {buildServices} from './assemble.js';
-import {logLocationIssues, resolveLogDir} from './logs/location.js';
+import {logLocationIssues, resolveLogDir} from '../source/protocol/logs/location.js';
 import {createGatewayLogging} from './logs/runtime.js';
 import {ReloadController} from './reload/controller.js';
 import {withFix} from '../source/protocol/signatures.js';
-import {gatewayLockFile, lockStateDir, type StateDirLock} from './state-lock.js';
-import {gatewayVersion} from './version.js';
+import {gatewayLockFile, lockStateDir, type StateDirLock} from '../source/protocol/locks/state-lock.js';
+import {gatewayVersion} from '../source/protocol/version.js';
 
 export type GatewayRunOptions = {
 	port?: number | string;

@@ -1,7 +1,7 @@
 // The services a method handler can reach. GatewayServer implements it; methods depend on this interface only.
 import type {AuthSettings} from './auth.js';
 import type {AuthRateLimiter} from './auth-rate-limit.js';
-import type {LoadedConfig} from './config/load.js';
+import type {LoadedConfig} from '../source/protocol/config/load.js';
 import type {Logger} from './logger.js';
 import type {DevicePairingStore} from './device-pairing.js';
 import type {DiagnosticsRecorder} from './diagnostics.js';

@@ -19,7 +19,7 @@ import {
 import type {AuthSettings} from './auth.js';
 import {AuthRateLimiter, authAttemptSource, defaultRateLimit, type RateLimitSettings} from './auth-rate-limit.js';
 import {BudgetMeter, budgetQuietMs, type BudgetReport} from './budget-meter.js';
-import type {LoadedConfig} from './config/load.js';
+import type {LoadedConfig} from '../source/protocol/config/load.js';
 import {Connection} from './connection.js';
 import {handleHttp, originAllowed, type HttpRoute} from './http.js';
 import type {Logger} from './logger.js';
@@ -33,7 +33,7 @@ import type {MethodSpec} from './methods/types.js';
 import {PresenceRegistry, selfPresence} from './presence.js';
 import type {GatewayService} from './service.js';
 import type {BroadcastOptions, GatewayRuntime, RestartStatus} from './runtime.js';
-import {gatewayVersion} from './version.js';
+import {gatewayVersion} from '../source/protocol/version.js';
 
 // ws through require(): its ESM wrapper makes the loader lex every CJS file, which costs start-up time.
 const {WebSocketServer} = createRequire(import.meta.url)('ws') as {WebSocketServer: typeof WebSocketServerType};

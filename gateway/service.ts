@@ -1,6 +1,6 @@
 // A gateway feature (logs, config, channels, agents...) plugs into a GatewayServer as a service: its RPC methods,
 // its HTTP routes, its part of `health`, and start/stop hooks for the server generation it belongs to.
-import type {LoadedConfig} from './config/load.js';
+import type {LoadedConfig} from '../source/protocol/config/load.js';
 import type {HttpRoute} from './http.js';
 import type {MethodSpec} from './methods/types.js';
 import type {GatewayRuntime} from './runtime.js';

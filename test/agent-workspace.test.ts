@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {configSchema, formatIssues} from '../gateway/config/schema.js';
-import {unknownConfigKeys} from '../gateway/config/unknown-keys.js';
-import {agentWorkspaces, expandUserPath, resolveAgentWorkspace} from '../gateway/agents/workspace.js';
+import {configSchema, formatIssues} from '../source/protocol/config/schema.js';
+import {unknownConfigKeys} from '../source/protocol/config/unknown-keys.js';
+import {agentWorkspaces, expandUserPath, resolveAgentWorkspace} from '../source/protocol/config/workspace.js';
 import {makeInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
 import {authedSocket, freePort} from './helpers/gateway.js';
 

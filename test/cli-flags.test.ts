@@ -2,7 +2,7 @@
 // without loading meow.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {UsageError} from '../gateway/config/paths.js';
+import {UsageError} from '../source/protocol/errors.js';
 import {commands} from '../source/commands/registry.js';
 import {kebabCase, parseFlags, wantsHelp} from '../source/commands/parse-flags.js';
 

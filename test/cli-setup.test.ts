@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {parseConfigText} from '../gateway/config/load.js';
+import {parseConfigText} from '../source/protocol/config/load.js';
 import {openclaw} from './helpers/cli-process.js';
 
 describe('openclaw setup', () => {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import JSON5 from 'json5';
-import {configChanges} from '../gateway/config/changes.js';
-import {applyChangesToText, configTextFor} from '../gateway/config/edit-text.js';
+import {configChanges} from '../source/protocol/config/changes.js';
+import {applyChangesToText, configTextFor} from '../source/protocol/config/edit-text.js';
 
 const operatorFile = `// gateway for the home lab: keep this note
 {

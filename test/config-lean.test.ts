@@ -5,7 +5,7 @@ import {writeFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {ConfigError, hashConfigText, loadConfigSync, parseConfigText} from '../gateway/config/load.js';
+import {ConfigError, hashConfigText, loadConfigSync, parseConfigText} from '../source/protocol/config/load.js';
 import {configVouchedValid, loadClientConfig, readClientConfigLean} from '../source/config/client-config.js';
 import {tempDir} from './helpers/gateway.js';
 

@@ -2,8 +2,8 @@
 // script, no framing), the page holding no secret, gateway.controlUi.enabled and basePath, and the refusals.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {configSchema} from '../gateway/config/schema.js';
-import {hashConfigText} from '../gateway/config/load.js';
+import {configSchema} from '../source/protocol/config/schema.js';
+import {hashConfigText} from '../source/protocol/config/load.js';
 import {controlUiEnabled, normalizeBasePath} from '../gateway/http-routes/control-ui.js';
 import {RawSocket, startTestGateway, type TestGateway} from './helpers/gateway.js';
 

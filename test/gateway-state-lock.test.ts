@@ -105,7 +105,7 @@ describe('the lock under a race', () => {
 		try {
 			await writeFile(file, `${JSON.stringify({pid: 999_999, nonce: 'dead'})}\n`);
 			const at = Date.now() + 2500;
-			const script = `import {tryLock} from ${JSON.stringify(new URL('../gateway/pid-lock.ts', import.meta.url).href)};
+			const script = `import {tryLock} from ${JSON.stringify(new URL('../source/protocol/locks/pid-lock.ts', import.meta.url).href)};
 while (Date.now() < ${at}) {}
 const attempt = tryLock(${JSON.stringify(file)}, {});
 console.log(JSON.stringify({ok: attempt.ok, pid: process.pid, holder: attempt.ok ? undefined : attempt.holder.pid}));

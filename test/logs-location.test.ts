@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync, symlinkSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
-import {chooseLogFile, logLocationIssues, resolveLogDir} from '../gateway/logs/location.js';
+import {chooseLogFile, logLocationIssues, resolveLogDir} from '../source/protocol/logs/location.js';
 import {tempDir} from './helpers/gateway.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, describe, test} from 'node:test';
-import {segmentsOnDisk} from '../gateway/logs/segments.js';
-import {tailLog} from '../gateway/logs/tail.js';
+import {segmentsOnDisk} from '../source/protocol/logs/segments.js';
+import {tailLog} from '../source/protocol/logs/tail.js';
 import {LogWriter} from '../gateway/logs/writer.js';
 import {tempDir} from './helpers/gateway.js';
 

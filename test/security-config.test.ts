@@ -6,7 +6,7 @@ import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import JSON5 from 'json5';
 import {after, describe, test} from 'node:test';
-import {maxConfigBytes} from '../gateway/config/load.js';
+import {maxConfigBytes} from '../source/protocol/config/load.js';
 import {authedSocket, freePort, RawSocket, tempDir} from './helpers/gateway.js';
 import {isolatedEnv, spawnGateway, writeConfig, type GatewayProcess} from './helpers/gateway-process.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
-import {writeFileAtomic} from '../gateway/config/write.js';
+import {writeFileAtomic} from '../source/protocol/config/write.js';
 import {freePort, tempDir} from './helpers/gateway.js';
 import {isolatedEnv, spawnGateway, writeConfig} from './helpers/gateway-process.js';
 
@@ -68,7 +68,7 @@ describe('writeFileAtomic', () => {
 		const old = '{"gateway": {"mode": "local"}}\n';
 		await writeFileAtomic(target, old);
 		// The built module in a child with a 4 KiB file-size limit (EFBIG once it is hit): a real failed write.
-		const writeModule = fileURLToPath(new URL('../dist/gateway/config/write.js', import.meta.url));
+		const writeModule = fileURLToPath(new URL('../dist/source/protocol/config/write.js', import.meta.url));
 		const script = `process.on('SIGXFSZ', () => {});
 const {writeFileAtomic} = await import(${JSON.stringify(writeModule)});
 try { await writeFileAtomic(${JSON.stringify(target)}, 'x'.repeat(1 << 20)); console.log('written'); }

@@ -1,7 +1,7 @@
 // Which model a run uses: the run's override, else `agents.defaults.model`, else the offline `echo` model.
 // A model ref is `echo` or `<provider>/<model>` (or just `<provider>`, using its configured `model`), where the
 // provider is an entry of `models.providers`.
-import type {GatewayConfig} from '../config/schema.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import {EchoModel, echoModelRef} from './echo.js';
 import {OpenAiCompatibleProvider} from './openai.js';
 import {ModelError, type ModelProvider} from './provider.js';

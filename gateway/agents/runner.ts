@@ -3,14 +3,14 @@
 // RPC `agent`, `POST /v1/responses` and hooks all run through here.
 import {EventEmitter} from 'node:events';
 import {limits} from '../../source/protocol/index.js';
-import type {GatewayConfig} from '../config/schema.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {Logger} from '../logger.js';
 import {mainSessionKey} from '../sessions/keys.js';
 import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
 import type {ChatMessage, TokenUsage} from './provider.js';
 import {AgentRun, type AgentEventPayload, type RunOutcome} from './run.js';
-import {defaultAgentId, ensureWorkspace, resolveAgentWorkspace, type WorkspaceContext} from './workspace.js';
+import {defaultAgentId, ensureWorkspace, resolveAgentWorkspace, type WorkspaceContext} from '../../source/protocol/config/workspace.js';
 import {inputTooLargeError, runInputBytes, runPolicy, RunRateLimiter, runRateLimitedError, runsBusyError, type RunPolicy} from './run-policy.js';
 
 export {defaultAgentId};

@@ -2,8 +2,8 @@
 // `agent.abort` and `chat.abort`, publishes `agent` events to operator clients, and takes new agent/model settings
 // on a hot reload (runs already going keep the model they started with).
 import {errorCodes, events, GatewayError} from '../../source/protocol/index.js';
-import type {LoadedConfig} from '../config/load.js';
-import type {GatewayConfig} from '../config/schema.js';
+import type {LoadedConfig} from '../../source/protocol/config/load.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {Logger} from '../logger.js';
 import agent from '../methods/agent.js';
 import {agentAbort, chatAbort} from '../methods/agent-abort.js';
@@ -15,7 +15,7 @@ import {selectedModelRef} from './models.js';
 import type {ChatMessage} from './provider.js';
 import type {AgentRun, StopReason} from './run.js';
 import {AgentRunner, defaultAgentId} from './runner.js';
-import {resolveAgentWorkspace} from './workspace.js';
+import {resolveAgentWorkspace} from '../../source/protocol/config/workspace.js';
 
 export class AgentService implements GatewayService {
 	readonly name = 'agents';

@@ -3,7 +3,7 @@
 // reload restarts only the channels whose config changed.
 import type http from 'node:http';
 import type {AgentService} from '../agents/service.js';
-import type {LoadedConfig} from '../config/load.js';
+import type {LoadedConfig} from '../../source/protocol/config/load.js';
 import type {HttpRoute} from '../http.js';
 import type {Logger} from '../logger.js';
 import type {GatewayService} from '../service.js';

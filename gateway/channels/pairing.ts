@@ -6,7 +6,7 @@
 import {randomInt} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from '../config/write.js';
+import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import {channelLabels, defaultAccountId, type ChannelId} from './types.js';
 
 export const pairingCodeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -7,7 +7,7 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type http from 'node:http';
-import {writeFileAtomic} from '../config/write.js';
+import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import {sendJson} from '../http.js';
 import type {Logger} from '../logger.js';
 import {HttpError, readBody} from '../http-routes/body.js';

@@ -4,7 +4,7 @@
 // one process: an in-process restart's new scheduler reads what the old one last wrote.
 import {appendFile, mkdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from '../config/write.js';
+import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import type {CronSchedule} from './schedule.js';
 
 export type CronPayload = {kind: 'agentTurn'; message: string; model?: string; timeoutSeconds?: number; [key: string]: unknown};

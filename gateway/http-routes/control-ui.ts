@@ -6,8 +6,8 @@
 import {existsSync, readFileSync} from 'node:fs';
 import type http from 'node:http';
 import {fileURLToPath} from 'node:url';
-import {isLoopbackHost} from '../config/paths.js';
-import type {GatewayConfig} from '../config/schema.js';
+import {isLoopbackHost} from '../../source/protocol/config/paths.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 
 export const controlUiFiles = {script: 'control-ui.js', style: 'control-ui.css'} as const;
 

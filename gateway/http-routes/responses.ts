@@ -3,8 +3,8 @@
 // goes away aborts its run.
 import {randomUUID} from 'node:crypto';
 import type http from 'node:http';
-import type {LoadedConfig} from '../config/load.js';
-import type {GatewayConfig} from '../config/schema.js';
+import type {LoadedConfig} from '../../source/protocol/config/load.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {HttpRoute} from '../http.js';
 import type {Logger} from '../logger.js';
 import type {GatewayRuntime} from '../runtime.js';

@@ -1,9 +1,9 @@
 // The process-wide logging set-up: one writer (rotation, fault handling), one redactor, one Logger tree. It
 // outlives server generations, so an in-process restart neither reopens the file nor loses the fault counters.
 import path from 'node:path';
-import type {GatewayConfig} from '../config/schema.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import {Logger, logLevels, type LogLevel} from '../logger.js';
-import {chooseLogFile, defaultLogFileName, resolveLogDir} from './location.js';
+import {chooseLogFile, logFilePath, resolveLogDir} from '../../source/protocol/logs/location.js';
 import {collectSecretValues, Redactor} from './redact.js';
 import {defaultMaxFileBytes, defaultMaxFiles, LogWriter} from './writer.js';
 
@@ -19,11 +19,6 @@ export type GatewayLogging = {
 	levelOverride?: LogLevel;
 };
 
-/** The log file a gateway with this config writes: `logging.file` if it is allowed, else the default one. */
-export function logFilePath(logDir: string, config: GatewayConfig): string {
-	const choice = chooseLogFile(logDir, config.logging?.file);
-	return choice.ok ? choice.file : path.join(logDir, defaultLogFileName);
-}
 
 export function createGatewayLogging(options: {
 	stateDir: string;

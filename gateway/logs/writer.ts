@@ -7,9 +7,9 @@
 import {EventEmitter} from 'node:events';
 import {closeSync, mkdirSync, renameSync, unlinkSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {lstatOrUndefined, openForAppend, replaceSmallFile} from './files.js';
-import {LogOwnership} from './ownership.js';
-import {activeBase, archivePath, listDir, offsetPath, scanArchives, type LogSegment} from './segments.js';
+import {lstatOrUndefined, openForAppend, replaceSmallFile} from '../../source/protocol/logs/files.js';
+import {LogOwnership} from '../../source/protocol/logs/ownership.js';
+import {activeBase, archivePath, listDir, offsetPath, scanArchives, type LogSegment} from '../../source/protocol/logs/segments.js';
 
 export const defaultMaxFileBytes = 10 * 1024 * 1024;
 export const defaultMaxFiles = 5;

@@ -1,6 +1,6 @@
 // JSON merge patch (RFC 7396) for `config.patch`: objects merge key by key, `null` deletes, anything else replaces.
 import {isRecord} from '../../source/protocol/index.js';
-import {setOwn} from '../config/object-keys.js';
+import {setOwn} from '../../source/protocol/config/object-keys.js';
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
 	if (!isRecord(patch)) {

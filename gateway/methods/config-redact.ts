@@ -4,7 +4,7 @@
 // that sends the redacted form back (it edited something else) gets the stored value restored, so a
 // read-modify-write never wipes a secret it could not see.
 import {errorCodes, GatewayError, isRecord} from '../../source/protocol/index.js';
-import {setOwn} from '../config/object-keys.js';
+import {setOwn} from '../../source/protocol/config/object-keys.js';
 import {isSecretUrlKey, secretKeyPattern} from '../logs/redact.js';
 
 export const redactedSentinel = '__OPENCLAW_REDACTED__';

@@ -5,7 +5,7 @@
 import {z} from 'zod';
 import {zodToJsonSchema} from 'zod-to-json-schema';
 import {errorCodes, GatewayError, isRecord, scopes} from '../../source/protocol/index.js';
-import {configSchema} from '../config/schema.js';
+import {configSchema} from '../../source/protocol/config/schema.js';
 import {classifyPath} from '../reload/plan.js';
 import {defineMethod} from './types.js';
 

@@ -5,11 +5,11 @@
 import {readFile} from 'node:fs/promises';
 import JSON5 from 'json5';
 import {errorCodes, GatewayError} from '../../source/protocol/index.js';
-import {configTooLargeMessage, hashConfigText, maxConfigBytes, parseConfigText, type LoadedConfig} from '../config/load.js';
-import {configKeyIssues} from '../config/object-keys.js';
-import {configSchema, formatIssues} from '../config/schema.js';
-import {configTextFor, type ConfigText} from '../config/edit-text.js';
-import {writeFileAtomic} from '../config/write.js';
+import {configTooLargeMessage, hashConfigText, maxConfigBytes, parseConfigText, type LoadedConfig} from '../../source/protocol/config/load.js';
+import {configKeyIssues} from '../../source/protocol/config/object-keys.js';
+import {configSchema, formatIssues} from '../../source/protocol/config/schema.js';
+import {configTextFor, type ConfigText} from '../../source/protocol/config/edit-text.js';
+import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import type {ReloadController, ReloadEvent} from '../reload/controller.js';
 import {classifyPath, diffConfigPaths} from '../reload/plan.js';
 import {redactConfig, restoreRedacted} from './config-redact.js';

@@ -1,6 +1,6 @@
 import {z} from 'zod';
 import {errorCodes, GatewayError, scopes} from '../../source/protocol/index.js';
-import {tailLog} from '../logs/tail.js';
+import {tailLog} from '../../source/protocol/logs/tail.js';
 import type {LogWriter} from '../logs/writer.js';
 import {defineMethod} from './types.js';
 

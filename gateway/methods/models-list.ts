@@ -5,7 +5,7 @@
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
 import {selectedModelRef} from '../agents/models.js';
-import type {GatewayConfig} from '../config/schema.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import {defineMethod} from './types.js';
 
 type ProviderConfig = {baseUrl?: string; apiKey?: string; model?: string; models?: unknown};

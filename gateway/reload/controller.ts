@@ -5,9 +5,9 @@
 // gateway keeps running on the last good config.
 import {readFileSync} from 'node:fs';
 import {events, type ReloadMode} from '../../source/protocol/index.js';
-import {ConfigError, hashConfigText, parseConfigText, type LoadedConfig} from '../config/load.js';
-import type {GatewayConfig} from '../config/schema.js';
-import {unknownConfigKeys, unknownKeysShown, unknownKeysSummary, type UnknownKey} from '../config/unknown-keys.js';
+import {ConfigError, hashConfigText, parseConfigText, type LoadedConfig} from '../../source/protocol/config/load.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
+import {unknownConfigKeys, unknownKeysShown, unknownKeysSummary, type UnknownKey} from '../../source/protocol/config/unknown-keys.js';
 import type {Logger} from '../logger.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';

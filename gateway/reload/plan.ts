@@ -13,7 +13,7 @@
 //            next generation runs on the whole file (the conservative mode: one code path for every change)
 //   hybrid   (default) hot changes are applied in place; a restart-class change restarts in-process
 import {isRecord, reloadModes, type ReloadMode} from '../../source/protocol/index.js';
-import {setOwn} from '../config/object-keys.js';
+import {setOwn} from '../../source/protocol/config/object-keys.js';
 
 export type ReloadClass = 'restart' | 'hot' | 'none';
 

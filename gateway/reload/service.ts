@@ -1,7 +1,7 @@
 // Config and reload as a gateway service: config.get/set/patch/apply, `health.configReload`, and attaching each
 // server generation to the process's ReloadController so hot changes reach the running services.
-import type {LoadedConfig} from '../config/load.js';
-import type {GatewayConfig} from '../config/schema.js';
+import type {LoadedConfig} from '../../source/protocol/config/load.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {Logger} from '../logger.js';
 import {configApplyMethod} from '../methods/config-apply.js';
 import {configGetMethod} from '../methods/config-get.js';

@@ -16,7 +16,7 @@
 import {randomUUID} from 'node:crypto';
 import {mkdir, open, readdir, readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from '../config/write.js';
+import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import {
 	appendTranscript,
 	messageText,

@@ -5,8 +5,8 @@
 // counts in `missingCostEntries` instead of being costed at zero.
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from '../config/write.js';
-import type {GatewayConfig} from '../config/schema.js';
+import {writeFileAtomic} from '../../source/protocol/config/write.js';
+import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {TokenUsage} from '../agents/provider.js';
 
 export type DayTotals = {

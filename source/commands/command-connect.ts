@@ -2,7 +2,7 @@
 // timeout), and what to do. Gateway-down failures return at once: a refused connect needs no retry.
 import {GatewayConnectError, GatewayClient} from '../client/gateway-client.js';
 import type {BackoffPolicy} from '../client/backoff.js';
-import {gatewayVersion} from '../../gateway/version.js';
+import {gatewayVersion} from '../protocol/version.js';
 import {GatewayError, type HelloOk} from '../protocol/index.js';
 import type {GatewayTarget} from '../config/target.js';
 import type {Output} from '../cli-output/output.js';

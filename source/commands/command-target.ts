@@ -1,6 +1,7 @@
 // From a command's flags to the gateway it talks to: URL, credentials, the profile's paths and config, and the
 // time budget. Shared by every command that opens a connection.
-import {parsePort, resolvePort, UsageError} from '../../gateway/config/paths.js';
+import {parsePort, resolvePort} from '../protocol/config/paths.js';
+import {UsageError} from '../protocol/errors.js';
 import {terminalSafe} from '../cli-output/terminal-safe.js';
 import {resolveClientTarget} from '../config/client-target.js';
 import {pendingPortLine, type GatewayTarget, type TargetOptions} from '../config/target-rules.js';

@@ -3,7 +3,7 @@
 // check per shared value out, naming every profile that uses it, the value and the fix. Repairs are planned here
 // (what to set where) and carried out by doctor-all.ts.
 import path from 'node:path';
-import type {AgentWorkspace} from '../../gateway/agents/workspace.js';
+import type {AgentWorkspace} from '../protocol/config/workspace.js';
 import type {Verdict} from './doctor-checks.js';
 
 export type ProfileFacts = {

@@ -5,11 +5,11 @@
 import {readFileSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
-import {agentWorkspaces} from '../../gateway/agents/workspace.js';
-import {configTextFor} from '../../gateway/config/edit-text.js';
-import {resolvePort, type Env} from '../../gateway/config/paths.js';
-import {writeFileAtomic} from '../../gateway/config/write.js';
-import {liveRuntime} from '../../gateway/state-lock.js';
+import {agentWorkspaces} from '../protocol/config/workspace.js';
+import {configTextFor} from '../protocol/config/edit-text.js';
+import {resolvePort, type Env} from '../protocol/config/paths.js';
+import {writeFileAtomic} from '../protocol/config/write.js';
+import {liveRuntime} from '../protocol/locks/state-lock.js';
 import {Output} from '../cli-output/output.js';
 import type {ProfileEntry} from '../fleet/entry.js';
 import {discoverProfiles, neighbourEnv, profileTarget} from '../fleet/profiles.js';

@@ -4,8 +4,8 @@ import {chmodSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {detachedFiles, definitionDrift} from '../supervisor/service-plan.js';
 import type {ServiceController} from '../supervisor/service.js';
 import {isAlive, looksLikeGateway, readPidFile} from '../supervisor/service-process.js';
-import {tokenFilePath} from '../../gateway/config/token-file.js';
-import {unknownConfigKeys, unknownKeysSummary} from '../../gateway/config/unknown-keys.js';
+import {tokenFilePath} from '../protocol/config/token-file.js';
+import {unknownConfigKeys, unknownKeysSummary} from '../protocol/config/unknown-keys.js';
 import type {GatewayTarget} from '../config/target.js';
 import {signature} from '../protocol/signatures.js';
 

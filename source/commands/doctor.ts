@@ -1,6 +1,6 @@
 // `openclaw doctor [--fix]`: one line per check (--all: every profile of this host, see doctor-all.ts) (ok / warn / fail, with the fix); --fix applies the safe repairs
 // and says what it did. Exit 1 if a check still fails.
-import {findListeners} from '../../gateway/force.js';
+import {findListeners} from '../protocol/listeners.js';
 import {Output} from '../cli-output/output.js';
 import {serviceController, type ServiceController} from '../supervisor/service.js';
 import {commandTarget, localPort} from './command-target.js';

@@ -3,7 +3,7 @@ import {formatDuration} from '../cli-output/duration.js';
 import type {Failure} from './command-connect.js';
 import {isRecord, type HelloOk} from '../protocol/index.js';
 import type {ServiceStatus} from '../supervisor/service.js';
-import type {PortSource} from '../../gateway/config/paths.js';
+import type {PortSource} from '../protocol/config/paths.js';
 import {pendingPortLine} from '../config/target-rules.js';
 
 export type RuntimeInfo = {

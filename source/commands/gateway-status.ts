@@ -3,7 +3,7 @@
 // --require-rpc: OpenClaw's own status exits 0 after a failed probe unless given that flag, but here a script that
 // runs `openclaw gateway status || alert` must not pass while the gateway is down, so the strict answer is the default
 // and the flag is accepted for scripts written for OpenClaw.
-import {resolveBind} from '../../gateway/config/paths.js';
+import {resolveBind} from '../protocol/config/paths.js';
 import {Output} from '../cli-output/output.js';
 import type {PendingPort} from '../config/target-rules.js';
 import {scopes} from '../protocol/index.js';

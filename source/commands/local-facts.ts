@@ -40,6 +40,6 @@ export async function localLogFile(target: GatewayTarget, env: NodeJS.ProcessEnv
 		return undefined;
 	}
 
-	const [{logFilePath}, {resolveLogDir}] = await Promise.all([import('../../gateway/logs/runtime.js'), import('../../gateway/logs/location.js')]);
+	const {logFilePath, resolveLogDir} = await import('../protocol/logs/location.js');
 	return logFilePath(resolveLogDir(target.paths.stateDir, env), target.config?.config ?? {});
 }

@@ -14,11 +14,10 @@ export async function localLogReader(target: GatewayTarget): Promise<LocalLogRea
 		return undefined;
 	}
 
-	const [{logFilePath}, {resolveLogDir}, {segmentsOnDisk}, {tailLog}] = await Promise.all([
-		import('../../gateway/logs/runtime.js'),
-		import('../../gateway/logs/location.js'),
-		import('../../gateway/logs/segments.js'),
-		import('../../gateway/logs/tail.js'),
+	const [{logFilePath, resolveLogDir}, {segmentsOnDisk}, {tailLog}] = await Promise.all([
+		import('../protocol/logs/location.js'),
+		import('../protocol/logs/segments.js'),
+		import('../protocol/logs/tail.js'),
 	]);
 	// The same confined file the gateway writes: logging.file only names a file in the start-up log directory.
 	const file = logFilePath(resolveLogDir(target.paths.stateDir), target.config?.config ?? {});

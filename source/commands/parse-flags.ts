@@ -3,7 +3,7 @@
 // Flags are accepted as --kebab-case or --camelCase and come back camelCased, as meow gives them; booleans also take
 // --no-<name>. Unknown flags are usage errors.
 import {parseArgs, type ParseArgsConfig} from 'node:util';
-import {UsageError} from '../../gateway/config/paths.js';
+import {UsageError} from '../protocol/errors.js';
 
 type FlagSpec = {type?: string; shortFlag?: string; default?: unknown; isMultiple?: boolean; aliases?: string[]};
 

@@ -2,9 +2,9 @@
 // profile on this host uses), written atomically with mode 0600. Never overwrites an existing config without --force.
 import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync} from 'node:fs';
-import {parseConfigText} from '../../gateway/config/load.js';
-import {parsePort, resolvePaths, type ResolvedPaths} from '../../gateway/config/paths.js';
-import {serializeConfig, writeFileAtomic} from '../../gateway/config/write.js';
+import {parseConfigText} from '../protocol/config/load.js';
+import {parsePort, resolvePaths, type ResolvedPaths} from '../protocol/config/paths.js';
+import {serializeConfig, writeFileAtomic} from '../protocol/config/write.js';
 import {Output} from '../cli-output/output.js';
 import type {PortChoice} from '../config/profile-ports.js';
 import {DEFAULT_PORT, DEV_PORT} from '../protocol/index.js';
@@ -28,8 +28,8 @@ export function starterConfig(port: number, token: string): Record<string, unkno
 async function choosePort(paths: ResolvedPaths): Promise<PortChoice> {
 	const [{pickPort, portsOfOtherProfiles}, {portBindable, findListeners}, {liveRuntime}] = await Promise.all([
 		import('../config/profile-ports.js'),
-		import('../../gateway/force.js'),
-		import('../../gateway/state-lock.js'),
+		import('../protocol/listeners.js'),
+		import('../protocol/locks/state-lock.js'),
 	]);
 	// This profile's own running gateway (a setup --force under it) does not make its port busy for it.
 	const ownRunning = liveRuntime(paths.stateDir)?.port;

@@ -4,8 +4,8 @@
 // loader, so every error message is the one it gives.
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import type {LoadedConfig} from '../../gateway/config/load.js';
-import type {GatewayConfig} from '../../gateway/config/schema.js';
+import type {LoadedConfig} from '../protocol/config/load.js';
+import type {GatewayConfig} from '../protocol/config/schema.js';
 import {reloadModes} from '../protocol/index.js';
 
 type Check = (value: unknown) => boolean;
@@ -25,7 +25,7 @@ const object = (fields: Record<string, Check>): Check => (value) =>
 const closed = (fields: Record<string, Check>): Check => (value) =>
 	isObject(value) && Object.entries(value).every(([key, item]) => Object.hasOwn(fields, key) && fields[key](item));
 
-/** The client keys, held to the same rules as gateway/config/schema.ts. */
+/** The client keys, held to the same rules as source/protocol/config/schema.ts. */
 const clientKeysValid = object({
 	gateway: optional(
 		object({
@@ -41,7 +41,7 @@ const clientKeysValid = object({
 
 /**
  * Keys whose schema rules are simple enough to restate (those `openclaw setup` writes, and their neighbours), each as
- * strict as gateway/config/schema.ts. A config made only of these is valid without asking zod; any other key, even
+ * strict as source/protocol/config/schema.ts. A config made only of these is valid without asking zod; any other key, even
  * one the schema would pass through, sends the config to the full check. test/config-lean.test.ts holds the two
  * to agreement.
  */
@@ -99,12 +99,12 @@ export async function loadClientConfig(configPath: string): Promise<LoadedConfig
 		return lean;
 	}
 
-	const {loadConfigSync} = await import('../../gateway/config/load.js');
+	const {loadConfigSync} = await import('../protocol/config/load.js');
 	return loadConfigSync(configPath);
 }
 
 /** The full check (every key, zod) for commands that report config validity; loads the schema only when called. */
 export async function validateConfigText(raw: string, configPath: string): Promise<void> {
-	const {parseConfigText} = await import('../../gateway/config/load.js');
+	const {parseConfigText} = await import('../protocol/config/load.js');
 	parseConfigText(raw, configPath);
 }

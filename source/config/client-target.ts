@@ -1,9 +1,9 @@
 // The target for commands that only need a connection (health, channels status, gateway status, logs): the same
 // precedence as resolveTarget, over the lean config read, so zod and the schema load only for a config that needs
 // the full check. A config whose client keys are fine but which is invalid elsewhere is still used here.
-import type {ConfigError, LoadedConfig} from '../../gateway/config/load.js';
-import {resolvePaths, type Env} from '../../gateway/config/paths.js';
-import {liveRuntime} from '../../gateway/state-lock.js';
+import type {ConfigError, LoadedConfig} from '../protocol/config/load.js';
+import {resolvePaths, type Env} from '../protocol/config/paths.js';
+import {liveRuntime} from '../protocol/locks/state-lock.js';
 import {loadClientConfig} from './client-config.js';
 import {targetFromConfig, type GatewayTarget, type TargetOptions} from './target-rules.js';
 
@@ -15,7 +15,7 @@ export async function resolveClientTarget(options: TargetOptions, env: Env = pro
 		config = await loadClientConfig(paths.configPath);
 	} catch (error) {
 		// Only the full loader throws, so its module is loaded by now.
-		const {ConfigError} = await import('../../gateway/config/load.js');
+		const {ConfigError} = await import('../protocol/config/load.js');
 		if (!(error instanceof ConfigError)) {
 			throw error;
 		}

@@ -3,8 +3,8 @@
 // by 20 until it finds one that no other profile's config (or running gateway) is within 20 of and nothing listens on.
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {parseJson5} from '../../gateway/config/load.js';
-import {liveRuntime} from '../../gateway/state-lock.js';
+import {parseJson5} from '../protocol/config/load.js';
+import {liveRuntime} from '../protocol/locks/state-lock.js';
 import {DEFAULT_PORT, DEV_PORT} from '../protocol/index.js';
 
 export const portSpacing = 20;

@@ -4,9 +4,10 @@
 // file the gateway generated in its state dir. An explicit --url never borrows local credentials.
 // This file: pure precedence over an already loaded config: the sync full loader (target.ts) and the lean one for client
 // commands (client-target.ts) share it. No runtime import of the config loader, so zod stays unloaded.
-import type {ConfigError, LoadedConfig} from '../../gateway/config/load.js';
-import {resolvePort, UsageError, type Env, type PortSource, type ResolvedPaths} from '../../gateway/config/paths.js';
-import {readTokenFile} from '../../gateway/config/token-file.js';
+import type {ConfigError, LoadedConfig} from '../protocol/config/load.js';
+import {resolvePort, type Env, type PortSource, type ResolvedPaths} from '../protocol/config/paths.js';
+import {UsageError} from '../protocol/errors.js';
+import {readTokenFile} from '../protocol/config/token-file.js';
 
 export type TargetOptions = {
 	url?: string;
@@ -44,7 +45,7 @@ export type PendingPort = {
 	runningSource?: string;
 };
 
-/** What the running gateway of this profile says about itself (gateway/state-lock.ts's runtime record). */
+/** What the running gateway of this profile says about itself (source/protocol/locks/state-lock.ts's runtime record). */
 export type RunningGateway = {pid: number; port: number; portSource?: string};
 
 /** `Gateway: ws://127.0.0.1:18789 (config says 19001; the port change applies at the next restart)` */

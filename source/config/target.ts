@@ -1,8 +1,8 @@
 // Which gateway a command talks to, with the config fully validated (zod) as the gateway would load it. The
 // precedence rules live in target-rules.ts; client commands that only need the connection use client-target.ts.
-import {ConfigError, loadConfigSync, type LoadedConfig} from '../../gateway/config/load.js';
-import {resolvePaths, type Env} from '../../gateway/config/paths.js';
-import {liveRuntime} from '../../gateway/state-lock.js';
+import {ConfigError, loadConfigSync, type LoadedConfig} from '../protocol/config/load.js';
+import {resolvePaths, type Env} from '../protocol/config/paths.js';
+import {liveRuntime} from '../protocol/locks/state-lock.js';
 import {targetFromConfig, type GatewayTarget, type TargetOptions} from './target-rules.js';
 
 export {validateGatewayUrl, type GatewayTarget, type TargetOptions} from './target-rules.js';

@@ -2,7 +2,7 @@
 // file, the console's added entries), until the operator quits. Enter opens one gateway's panes; Esc comes back.
 import path from 'node:path';
 import {render} from 'ink';
-import {UsageError} from '../../gateway/config/paths.js';
+import {UsageError} from '../protocol/errors.js';
 import type {CommandContext} from '../commands/registry.js';
 import {whereOf} from '../fleet/entry.js';
 import {initialRow} from '../fleet/row.js';

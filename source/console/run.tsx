@@ -1,7 +1,8 @@
 // The console's entry: plans the mode from the flags, then either prints a --once snapshot or renders the App with
 // its controller (local child gateway, attached gateway, or SSH tunnel) until the operator quits.
 import {render} from 'ink';
-import {parsePort, UsageError} from '../../gateway/config/paths.js';
+import {parsePort} from '../protocol/config/paths.js';
+import {UsageError} from '../protocol/errors.js';
 import {terminalSafe} from '../cli-output/terminal-safe.js';
 import type {CommandContext} from '../commands/registry.js';
 import {resolveTarget} from '../config/target.js';
@@ -118,7 +119,7 @@ async function serviceRestartFor(planned: Extract<Plan, {mode: 'attach'}>, conte
 			return undefined;
 		}
 
-		const [{serviceController}, {resolvePaths}] = await Promise.all([import('../supervisor/service.js'), import('../../gateway/config/paths.js')]);
+		const [{serviceController}, {resolvePaths}] = await Promise.all([import('../supervisor/service.js'), import('../protocol/config/paths.js')]);
 		const paths = resolvePaths({profile: context.profile, dev: context.dev}, context.env);
 		const controller = await serviceController({paths, port: planned.port, env: context.env, credentials: {url: planned.url, token: planned.token, password: planned.password}});
 		const service = await controller.status();

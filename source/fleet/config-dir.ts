@@ -3,9 +3,9 @@
 // else the user's). Apart from any gateway's state dir: the console watches many, and belongs to none.
 import os from 'node:os';
 import path from 'node:path';
-import type {Env} from '../../gateway/config/paths.js';
+import type {Env} from '../protocol/config/paths.js';
 
-/** As resolvePaths finds it (gateway/config/paths.ts), so profiles and the console's files agree on home. */
+/** As resolvePaths finds it (source/protocol/config/paths.ts), so profiles and the console's files agree on home. */
 export function homeDir(env: Env): string {
 	return env.OPENCLAW_HOME?.trim() ? path.resolve(env.OPENCLAW_HOME) : os.homedir();
 }

@@ -3,7 +3,8 @@
 // umask, and tightened on open if someone loosened it. Entries are checked as a fleet file's are.
 import {chmodSync, mkdirSync, statSync} from 'node:fs';
 import Conf from 'conf';
-import {UsageError, type Env} from '../../gateway/config/paths.js';
+import {type Env} from '../protocol/config/paths.js';
+import {UsageError} from '../protocol/errors.js';
 import {consoleConfigDir} from './config-dir.js';
 
 export {consoleStoreFile} from './config-dir.js';

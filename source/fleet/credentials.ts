@@ -1,7 +1,7 @@
 // Where a fleet entry's gateway is and what it takes to get in, worked out at each connect: a profile's config and
 // token are re-read (a token rotated on disk is picked up), a tokenFile is read then, never cached.
 import {readFileSync} from 'node:fs';
-import type {Env} from '../../gateway/config/paths.js';
+import type {Env} from '../protocol/config/paths.js';
 import type {EntryAuth, FleetEntry} from './entry.js';
 import {profileTarget} from './profiles.js';
 import type {SshHostPool} from './ssh-hosts.js';

@@ -13,7 +13,7 @@ import {EventEmitter} from 'node:events';
 import type {GatewayClient} from '../client/index.js';
 import {openSession} from '../commands/command-connect.js';
 import {serves} from '../console/live/gateway-reads.js';
-import type {Env} from '../../gateway/config/paths.js';
+import type {Env} from '../protocol/config/paths.js';
 import {isRecord} from '../protocol/index.js';
 import type {SshTunnelOptions} from '../supervisor/ssh-tunnel.js';
 import {CredentialError, dial, type Dial} from './credentials.js';

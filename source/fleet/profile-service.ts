@@ -1,7 +1,7 @@
 // A profile of this host as a service: what `openclaw --profile NAME gateway start|stop` acts on (systemd user unit,
 // launchd agent, or the detached fallback), so the Fleet view's S starts and stops it as the CLI would.
 import {serviceController, type ServiceController} from '../supervisor/service.js';
-import type {Env} from '../../gateway/config/paths.js';
+import type {Env} from '../protocol/config/paths.js';
 import type {ProfileEntry} from './entry.js';
 import {profileEnv, profileTarget} from './profiles.js';
 

@@ -5,7 +5,7 @@
 // the profile the environment selects, never to its neighbours.
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {resolvePaths, type Env, type ProfileSelection} from '../../gateway/config/paths.js';
+import {resolvePaths, type Env, type ProfileSelection} from '../protocol/config/paths.js';
 import {resolveClientTarget} from '../config/client-target.js';
 import type {GatewayTarget} from '../config/target-rules.js';
 import {homeDir} from './config-dir.js';

@@ -1,7 +1,7 @@
 // The fleet: every profile found on this host, then the fleet file's entries, then those added from the console.
 // Names are the rows' keys, so they are unique: a later entry reusing a name is left out, with a warning saying so.
 import {existsSync} from 'node:fs';
-import type {Env, ProfileSelection} from '../../gateway/config/paths.js';
+import type {Env, ProfileSelection} from '../protocol/config/paths.js';
 import {consoleStoreFile, defaultFleetFile} from './config-dir.js';
 import type {ConsoleStore} from './console-store.js';
 import type {FleetEntry} from './entry.js';

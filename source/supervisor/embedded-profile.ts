@@ -9,9 +9,9 @@ import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {ConfigError, loadConfigSync} from '../../gateway/config/load.js';
-import {resolvePaths, resolvePort, type Env} from '../../gateway/config/paths.js';
-import {readTokenFile} from '../../gateway/config/token-file.js';
+import {ConfigError, loadConfigSync} from '../protocol/config/load.js';
+import {resolvePaths, resolvePort, type Env} from '../protocol/config/paths.js';
+import {readTokenFile} from '../protocol/config/token-file.js';
 import {resolveTarget} from '../config/target.js';
 
 export type EmbeddedProfileOptions = {

@@ -1,9 +1,9 @@
 // Lifecycle commands of one profile take turns: `openclaw gateway start|stop|restart|install|uninstall` hold
 // <stateDir>/gateway.lifecycle.lock while they act, so four restarts at once run one after the other and leave one
 // gateway, tracked, instead of racing for the port and the pid file. A holder that died leaves a stale lock, taken
-// over by the next command (gateway/pid-lock.ts).
+// over by the next command (source/protocol/locks/pid-lock.ts).
 import path from 'node:path';
-import {tryLock, releaseLock, type LockOwner} from '../../gateway/pid-lock.js';
+import {tryLock, releaseLock, type LockOwner} from '../protocol/locks/pid-lock.js';
 import {ServiceError} from './service.js';
 
 export const lifecycleWaitMs = 120_000;

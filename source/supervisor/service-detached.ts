@@ -3,7 +3,7 @@
 // definition (the plan it runs) is recorded in <stateDir>/service/detached.json. Stop is SIGTERM, a grace period,
 // then SIGKILL. Restart asks the running gateway for an in-process restart when it can reach it, else stop + start.
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {findListeners} from '../../gateway/force.js';
+import {findListeners} from '../protocol/listeners.js';
 import {detachedFiles, type DefinitionSummary, type ServicePlan} from './service-plan.js';
 import {ServiceError, type GatewayCredentials, type ServiceController, type ServiceStatus} from './service.js';
 import {isAlive, looksLikeGateway, readPidFile, waitForExit, waitForPort} from './service-process.js';

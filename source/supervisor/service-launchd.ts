@@ -4,7 +4,7 @@ import {execFile} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {writeFileAtomic} from '../../gateway/config/write.js';
+import {writeFileAtomic} from '../protocol/config/write.js';
 import {parseLaunchdPlist, renderLaunchdPlist} from './service-launchd-plist.js';
 import type {DefinitionSummary, ServicePlan} from './service-plan.js';
 import {ServiceError, type ServiceController, type ServiceStatus} from './service.js';

@@ -1,7 +1,7 @@
 // Who listens on a TCP port, cheaply when we have a guess: Linux lists listening sockets (by inode) in
 // /proc/net/tcp{,6}; checking the guessed pid's fds for those inodes avoids walking every process on the host.
 import {readdirSync, readlinkSync} from 'node:fs';
-import {findListeners, listeningInodes} from '../../gateway/force.js';
+import {findListeners, listeningInodes} from '../protocol/listeners.js';
 
 function ownsAny(pid: number, inodes: Set<string>): boolean {
 	try {

@@ -2,9 +2,9 @@
 // wait for it to exit, wait for its port to accept connections.
 import {readFileSync} from 'node:fs';
 import net from 'node:net';
-import {isAlive} from '../../gateway/process-identity.js';
+import {isAlive} from '../protocol/locks/process-identity.js';
 
-export {isAlive, looksLikeGateway} from '../../gateway/process-identity.js';
+export {isAlive, looksLikeGateway} from '../protocol/locks/process-identity.js';
 
 export function readPidFile(file: string): number | undefined {
 	try {

@@ -5,7 +5,7 @@
 import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
-import type {ResolvedPaths} from '../../gateway/config/paths.js';
+import type {ResolvedPaths} from '../protocol/config/paths.js';
 import {serviceLabel, servicePlan, type DefinitionSummary, type ServiceManagerKind, type ServicePlan} from './service-plan.js';
 
 export type ServiceStatus = {

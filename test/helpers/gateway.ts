@@ -3,7 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import {hashConfigText, type LoadedConfig} from '../../gateway/config/load.js';
+import {hashConfigText, type LoadedConfig} from '../../source/protocol/config/load.js';
 import {Logger} from '../../gateway/logger.js';
 import {buildServices} from '../../gateway/assemble.js';
 import {GatewayServer, type GatewayServerOptions} from '../../gateway/server.js';

@@ -1,5 +1,5 @@
 // A LoadedConfig from a plain object, validated by the real schema, for gateways started in-process by tests.
-import {hashConfigText, parseConfigText, type LoadedConfig} from '../../gateway/config/load.js';
+import {hashConfigText, parseConfigText, type LoadedConfig} from '../../source/protocol/config/load.js';
 
 export function loadedConfig(config: Record<string, unknown>, configPath = '/nonexistent/openclaw.json'): LoadedConfig {
 	const raw = JSON.stringify(config, null, 2);

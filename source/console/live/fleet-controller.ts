@@ -3,7 +3,7 @@
 // the keys that act on the selected gateway from the fleet: R through gateway.restart.request, S through the
 // profile's service, m through config.patch with the base hash and a read-back, p a probe now.
 import {EventEmitter} from 'node:events';
-import type {Env} from '../../../gateway/config/paths.js';
+import type {Env} from '../../protocol/config/paths.js';
 import {terminalSafe} from '../../cli-output/terminal-safe.js';
 import type {GatewayClient} from '../../client/index.js';
 import {openSession} from '../../commands/command-connect.js';

@@ -4,7 +4,7 @@
 // exactly once, across rotations. `reset` is set only when the cursor's data no longer exists (pruned archive, or a
 // cursor beyond the end, e.g. from before the log was wiped); `skippedBytes` then says how much was lost.
 import {closeSync, readSync} from 'node:fs';
-import type {LogsTailResult} from '../../source/protocol/index.js';
+import type {LogsTailResult} from '../index.js';
 import {openForRead} from './files.js';
 import type {LogSegment} from './segments.js';
 

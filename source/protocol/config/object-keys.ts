@@ -3,7 +3,7 @@
 // lookups find `gateway.auth.mode: "none"` through the prototype), and `constructor`/`prototype` are how a payload
 // reaches a prototype from a plain object. They are refused wherever a config is read, and every copy is made with
 // own-property definitions, so a key that slipped through still could not set a prototype.
-import {isRecord} from '../../source/protocol/index.js';
+import {isRecord} from '../index.js';
 
 export const prototypeKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

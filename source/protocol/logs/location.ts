@@ -66,3 +66,9 @@ export function logLocationIssues(config: GatewayConfig, logDir: string): string
 	const choice = chooseLogFile(logDir, config.logging?.file);
 	return choice.ok ? [] : [choice.error];
 }
+
+/** The log file a gateway with this config writes: `logging.file` if it is allowed, else the default one. */
+export function logFilePath(logDir: string, config: GatewayConfig): string {
+	const choice = chooseLogFile(logDir, config.logging?.file);
+	return choice.ok ? choice.file : path.join(logDir, defaultLogFileName);
+}

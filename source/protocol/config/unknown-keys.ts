@@ -2,12 +2,12 @@
 // `gateway.prot` loads (unknown keys pass through, see schema.ts) and would otherwise be silently ignored: the
 // gateway would start on the default port and nothing would say why. Reported, never refused.
 import {z} from 'zod';
-import {isRecord} from '../../source/protocol/index.js';
-import {closest} from '../../source/protocol/suggest.js';
+import {isRecord} from '../index.js';
+import {closest} from '../suggest.js';
 import {configSchema} from './schema.js';
-import type {UnknownKey} from '../../source/protocol/unknown-keys-summary.js';
+import type {UnknownKey} from '../unknown-keys-summary.js';
 
-export {describeUnknownKey, unknownKeysShown, unknownKeysSummary, type UnknownKey} from '../../source/protocol/unknown-keys-summary.js';
+export {describeUnknownKey, unknownKeysShown, unknownKeysSummary, type UnknownKey} from '../unknown-keys-summary.js';
 
 
 /** The object schema (or record, array, union) under optional/nullable/default/refinement wrappers. */

@@ -4,7 +4,7 @@
 // because an array's items have no stable names to edit by. Keys are read as own properties only, so a key named
 // `__proto__` in a parsed file is a key like any other and never reaches a prototype.
 import {isDeepStrictEqual} from 'node:util';
-import {isRecord} from '../../source/protocol/index.js';
+import {isRecord} from '../index.js';
 
 export type ConfigChange = {op: 'set'; path: string[]; value: unknown} | {op: 'remove'; path: string[]};
 

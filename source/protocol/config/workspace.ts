@@ -9,8 +9,8 @@
 import {mkdir} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type {Env} from '../config/paths.js';
-import type {GatewayConfig} from '../config/schema.js';
+import type {Env} from './paths.js';
+import type {GatewayConfig} from './schema.js';
 
 export const defaultAgentId = 'main';
 

@@ -7,7 +7,7 @@
 //   only the keys we model are looked into.
 // OpenClaw's own keys that we carry but do not read are listed with `openClawKeys`, so they are known, not unknown.
 import {z} from 'zod';
-import {reloadModes} from '../../source/protocol/index.js';
+import {reloadModes} from '../index.js';
 
 const checked = <T extends z.ZodRawShape>(shape: T) => z.object(shape).passthrough();
 const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).catchall(z.unknown());

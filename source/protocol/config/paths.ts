@@ -5,8 +5,9 @@
 import os from 'node:os';
 import {BlockList, isIP} from 'node:net';
 import path from 'node:path';
-import {DEFAULT_PORT, DEV_PORT} from '../../source/protocol/index.js';
+import {DEFAULT_PORT, DEV_PORT} from '../index.js';
 import type {GatewayConfig} from './schema.js';
+import {UsageError} from '../errors.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -28,13 +29,6 @@ export type ResolvedPaths = {
 };
 
 const profileNamePattern = /^[\w-]{1,64}$/;
-
-export class UsageError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'UsageError';
-	}
-}
 
 export function validateProfileName(name: string): string {
 	if (!profileNamePattern.test(name)) {
