@@ -4,12 +4,13 @@
 // users, not bots, are routed; answers are `POST /channels/<id>/messages`. A dropped socket, a Reconnect (op 7) or an
 // Invalid Session (op 9) reconnects with a fresh identify after a backoff (resuming is not done). We use `ws` (already
 // the gateway's WebSocket library) and fetch rather than discord.js: the bot needs five opcodes and one REST call.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type {Logger} from '../logger.js';
-import {bodyField, joinUrl, maskSecrets, probeRequest} from './http-probe.js';
+import {bodyField, joinUrl, probeRequest} from './http-probe.js';
 import type {ChannelTransport, Deliver} from './inbound.js';
 import type {ChannelSection} from './service-probe.js';
 import {discordDefaultBaseUrl} from './discord.js';
+import {reconnectingSocket} from './reconnecting-socket.js';
 
 /** GUILD_MESSAGES is not asked for: only direct messages are routed. */
 export const discordIntents = (1 << 12) | (1 << 15);
@@ -24,59 +25,42 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 	const secrets = [token];
 	const auth = {Authorization: `Bot ${token}`};
 	let deliver: Deliver | undefined;
-	let socket: WebSocket | undefined;
 	let heartbeat: NodeJS.Timeout | undefined;
-	let retry: NodeJS.Timeout | undefined;
-	let backoffMs = 1000;
 	let botUserId: string | undefined;
-
-	function clearTimers(): void {
-		clearInterval(heartbeat);
-		clearTimeout(retry);
-		heartbeat = undefined;
-		retry = undefined;
-	}
-
-	function reconnectLater(why: string): void {
-		clearTimers();
-		socket?.removeAllListeners();
-		socket?.on('error', () => {});
-		socket?.terminate();
-		socket = undefined;
-		if (!deliver) {
-			return;
-		}
-
-		logger.warn('discord gateway connection lost; reconnecting', {channel: 'discord', reason: maskSecrets(why, secrets), retryInMs: backoffMs});
-		retry = setTimeout(() => void connect(), backoffMs);
-		retry.unref();
-		backoffMs = Math.min(backoffMs * 2, 60_000);
-	}
-
-	async function connect(): Promise<void> {
-		let url: string;
-		try {
+	const connection = reconnectingSocket({
+		channel: 'discord',
+		label: 'discord gateway',
+		logger,
+		secrets,
+		async resolveUrl() {
 			const response = await probeRequest({url: joinUrl(base, 'gateway/bot'), method: 'GET', headers: auth, timeoutMs: requestTimeoutMs, secrets});
 			const found = bodyField(response.body, 'url');
 			if (response.status !== 200 || typeof found !== 'string') {
 				throw new Error(`Discord gateway/bot answered HTTP ${response.status}`);
 			}
 
-			url = found;
-		} catch (error) {
-			reconnectLater((error as Error).message);
-			return;
-		}
+			const target = new URL(found);
+			target.searchParams.set('v', '10');
+			target.searchParams.set('encoding', 'json');
+			return target;
+		},
+		attach: speakGateway,
+		onDrop() {
+			clearInterval(heartbeat);
+			heartbeat = undefined;
+		},
+		isFatalClose(code) {
+			// 4004: authentication failed; retrying with the same token would only be refused again, more slowly.
+			if (code === 4004) {
+				logger.error('discord gateway refused the bot token (4004): fix channels.discord.botToken', {channel: 'discord'});
+			}
 
-		if (!deliver) {
-			return;
-		}
+			return code === 4004;
+		},
+	});
 
-		const target = new URL(url);
-		target.searchParams.set('v', '10');
-		target.searchParams.set('encoding', 'json');
-		const ws = new WebSocket(target, {maxPayload: 16 * 1024 * 1024});
-		socket = ws;
+	/** Hello -> heartbeat + identify; the server's heartbeat request answered; Reconnect / Invalid Session retried. */
+	function speakGateway(ws: WebSocket): void {
 		let seq: number | null = null;
 		ws.on('message', (data) => {
 			let payload: GatewayPayload;
@@ -109,7 +93,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 
 				case 7:
 				case 9: {
-					reconnectLater(payload.op === 7 ? 'reconnect requested' : 'invalid session');
+					connection.reconnectLater(payload.op === 7 ? 'reconnect requested' : 'invalid session');
 					break;
 				}
 
@@ -123,29 +107,11 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 				}
 			}
 		});
-		ws.on('close', (code) => {
-			if (socket === ws) {
-				// 4004: authentication failed; retrying with the same token would only be refused again, more slowly.
-				if (code === 4004) {
-					logger.error('discord gateway refused the bot token (4004): fix channels.discord.botToken', {channel: 'discord'});
-					clearTimers();
-					socket = undefined;
-					return;
-				}
-
-				reconnectLater(`socket closed (${code})`);
-			}
-		});
-		ws.on('error', (error) => {
-			if (socket === ws) {
-				reconnectLater(error.message);
-			}
-		});
 	}
 
 	function dispatch(payload: GatewayPayload): void {
 		if (payload.t === 'READY') {
-			backoffMs = 1000;
+			connection.connected();
 			botUserId = typeof payload.d?.user?.id === 'string' ? payload.d.user.id : undefined;
 			logger.info('discord gateway ready', {channel: 'discord', bot: payload.d?.user?.username});
 			return;
@@ -180,17 +146,11 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 		mode: 'gateway',
 		start(next) {
 			deliver = next;
-			backoffMs = 1000;
-			void connect();
+			connection.start();
 		},
 		stop() {
 			deliver = undefined;
-			clearTimers();
-			const ws = socket;
-			socket = undefined;
-			ws?.removeAllListeners();
-			ws?.on('error', () => {});
-			ws?.close(1000);
+			connection.stop(1000);
 		},
 		async send(replyTo, text) {
 			const content = text.length > maxContentChars ? `${text.slice(0, maxContentChars - 1)}…` : text;

@@ -2,9 +2,9 @@
 // app-level token (`xapp-...`) names the socket; every envelope is acknowledged with its `envelope_id` at once (Slack
 // redelivers what is not acknowledged), its `events_api` payload handed on; a `disconnect` message, a dropped socket
 // or a failed open reconnects after a backoff.
-import WebSocket from 'ws';
 import type {Logger} from '../logger.js';
-import {bodyField, joinUrl, maskSecrets, probeRequest} from './http-probe.js';
+import {bodyField, joinUrl, probeRequest} from './http-probe.js';
+import {reconnectingSocket} from './reconnecting-socket.js';
 
 const requestTimeoutMs = 15_000;
 
@@ -18,35 +18,12 @@ export type SlackSocketModeOptions = {
 
 export function slackSocketMode(options: SlackSocketModeOptions): {start(): void; stop(): void} {
 	const secrets = [options.appToken];
-	let running = false;
-	let socket: WebSocket | undefined;
-	let retry: NodeJS.Timeout | undefined;
-	let backoffMs = 1000;
-
-	function drop(): void {
-		const ws = socket;
-		socket = undefined;
-		ws?.removeAllListeners();
-		ws?.on('error', () => {});
-		ws?.terminate();
-	}
-
-	function reconnectLater(why: string): void {
-		drop();
-		clearTimeout(retry);
-		if (!running) {
-			return;
-		}
-
-		options.logger.warn('slack socket mode connection lost; reconnecting', {channel: 'slack', reason: maskSecrets(why, secrets), retryInMs: backoffMs});
-		retry = setTimeout(() => void connect(), backoffMs);
-		retry.unref();
-		backoffMs = Math.min(backoffMs * 2, 60_000);
-	}
-
-	async function connect(): Promise<void> {
-		let url: string;
-		try {
+	const connection = reconnectingSocket({
+		channel: 'slack',
+		label: 'slack socket mode',
+		logger: options.logger,
+		secrets,
+		async resolveUrl() {
 			const response = await probeRequest({
 				url: joinUrl(options.baseUrl, 'apps.connections.open'),
 				method: 'POST',
@@ -60,67 +37,45 @@ export function slackSocketMode(options: SlackSocketModeOptions): {start(): void
 				throw new Error(`Slack apps.connections.open failed: HTTP ${response.status} ${String(bodyField(response.body, 'error') ?? '')}`.trim());
 			}
 
-			url = found;
-		} catch (error) {
-			reconnectLater((error as Error).message);
-			return;
-		}
+			return found;
+		},
+		attach(ws) {
+			ws.on('message', (data) => {
+				let message: Record<string, unknown>;
+				try {
+					message = JSON.parse(data.toString()) as Record<string, unknown>;
+				} catch {
+					return;
+				}
 
-		if (!running) {
-			return;
-		}
+				if (message.type === 'hello') {
+					connection.connected();
+					options.logger.info('slack socket mode connected', {channel: 'slack'});
+					return;
+				}
 
-		const ws = new WebSocket(url, {maxPayload: 16 * 1024 * 1024});
-		socket = ws;
-		ws.on('message', (data) => {
-			let message: Record<string, unknown>;
-			try {
-				message = JSON.parse(data.toString()) as Record<string, unknown>;
-			} catch {
-				return;
-			}
+				if (message.type === 'disconnect') {
+					connection.reconnectLater(`disconnect requested (${String(message.reason ?? 'no reason')})`);
+					return;
+				}
 
-			if (message.type === 'hello') {
-				backoffMs = 1000;
-				options.logger.info('slack socket mode connected', {channel: 'slack'});
-				return;
-			}
+				if (typeof message.envelope_id === 'string') {
+					ws.send(JSON.stringify({envelope_id: message.envelope_id}));
+				}
 
-			if (message.type === 'disconnect') {
-				reconnectLater(`disconnect requested (${String(message.reason ?? 'no reason')})`);
-				return;
-			}
-
-			if (typeof message.envelope_id === 'string') {
-				ws.send(JSON.stringify({envelope_id: message.envelope_id}));
-			}
-
-			if (message.type === 'events_api' && message.payload && typeof message.payload === 'object') {
-				options.onEventsApi(message.payload as Record<string, unknown>);
-			}
-		});
-		ws.on('close', (code) => {
-			if (socket === ws) {
-				reconnectLater(`socket closed (${code})`);
-			}
-		});
-		ws.on('error', (error) => {
-			if (socket === ws) {
-				reconnectLater(error.message);
-			}
-		});
-	}
+				if (message.type === 'events_api' && message.payload && typeof message.payload === 'object') {
+					options.onEventsApi(message.payload as Record<string, unknown>);
+				}
+			});
+		},
+	});
 
 	return {
 		start() {
-			running = true;
-			backoffMs = 1000;
-			void connect();
+			connection.start();
 		},
 		stop() {
-			running = false;
-			clearTimeout(retry);
-			drop();
+			connection.stop();
 		},
 	};
 }
