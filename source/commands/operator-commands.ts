@@ -145,6 +145,7 @@ Options
 		flags: {...connectionFlags, probe: {type: 'boolean', default: false}, channel: {type: 'string'}},
 		load: async () => import('./channels-status.js'),
 	},
+	...pairingSpecs(),
 	{
 		words: ['fleet', 'status'],
 		summary: 'Every gateway you run, one row each (profiles on this host, the fleet file, ssh hosts)',
@@ -260,3 +261,48 @@ Root options (before the command): --profile NAME, --dev`,
 		load: async () => import('./setup.js'),
 	},
 ];
+
+/** `pairing list|approve|reject`: the owner's side of a channel's `dmPolicy: "pairing"`. */
+function pairingSpecs(): CommandSpec[] {
+	const forms = `The channel may be given positionally or with --channel; when the gateway has one pairing channel, it is the
+default. Codes are the 8 characters the sender was sent; requests last an hour (at most 3 wait per channel).`;
+	return [
+		{
+			words: ['pairing', 'list'],
+			summary: 'Pending DM pairing requests of the channels (dmPolicy "pairing")',
+			usage: `Usage: openclaw pairing list [channel] [options]
+
+Lists the senders waiting for approval: code, sender, channel and when they asked.
+
+Options
+  --channel ID        Only this channel (telegram, discord, slack, webhook)${connectionHelp}`,
+			flags: {...connectionFlags, channel: {type: 'string'}},
+			load: async () => (await import('./pairing.js')).forAction('list'),
+		},
+		{
+			words: ['pairing', 'approve'],
+			summary: 'Approve a pairing code: that sender may talk to the agent from now on',
+			usage: `Usage: openclaw pairing approve <channel> <code> [options]
+
+${forms}
+
+Options
+  --channel ID        The channel (instead of the first argument)
+  --notify            Tell the sender on the same channel that they were approved${connectionHelp}`,
+			flags: {...connectionFlags, channel: {type: 'string'}, notify: {type: 'boolean', default: false}},
+			load: async () => (await import('./pairing.js')).forAction('approve'),
+		},
+		{
+			words: ['pairing', 'reject'],
+			summary: 'Reject a pairing code: the request is dropped and nothing is allowed',
+			usage: `Usage: openclaw pairing reject <channel> <code> [options]
+
+${forms}
+
+Options
+  --channel ID        The channel (instead of the first argument)${connectionHelp}`,
+			flags: {...connectionFlags, channel: {type: 'string'}},
+			load: async () => (await import('./pairing.js')).forAction('reject'),
+		},
+	];
+}
