@@ -5,6 +5,7 @@ import {formatDuration} from '../source/cli-output/duration.js';
 import {accountBits, formatChannelRow, readiness, rowsFromChannelsStatus} from '../source/commands/channel-lines.js';
 import {capabilityFor, formatStatusReport, runtimeFromStatus, type StatusReport} from '../source/commands/gateway-status-report.js';
 import {configErrorOf, formatHealth} from '../source/commands/health-report.js';
+import {configLine} from '../source/commands/status-report.js';
 import {formatLogLine, formatTime, parseLogLine, passesLevel, tailNotices} from '../source/commands/logs-format.js';
 
 describe('log lines', () => {
@@ -164,5 +165,15 @@ describe('health and status text', () => {
 		assert.equal(formatDuration(3_725_000), '1h 2m');
 		assert.equal(formatDuration(90_061_000), '1d 1h');
 		assert.equal(formatDuration(3_600_000), '1h');
+	});
+});
+
+describe('status: the Config line', () => {
+	it("names the file for the local gateway, and never a local file as another gateway's config", () => {
+		assert.equal(configLine('local', '/s/openclaw.json'), 'Config: /s/openclaw.json');
+		assert.equal(configLine('local', '/s/openclaw.json', 'bad JSON5'), 'Config: /s/openclaw.json (invalid locally: bad JSON5)');
+		assert.equal(configLine('cli', '/s/openclaw.json'), "Config: on the gateway's host (--url target; /s/openclaw.json is not its config)");
+		assert.equal(configLine('env', '/s/openclaw.json'), "Config: on the gateway's host (OPENCLAW_GATEWAY_URL target; /s/openclaw.json is not its config)");
+		assert.equal(configLine('remote-config', '/s/openclaw.json'), "Config: on the gateway's host (this client's gateway.remote from /s/openclaw.json)");
 	});
 });

@@ -145,6 +145,8 @@ for (const start of [ourGateway, referenceGateway]) {
 			assert.match(JSON.stringify(report), /--token or OPENCLAW_GATEWAY_TOKEN/, 'the fix, in the signature table\'s words');
 			const text = await openclaw(['status', '--url', peer.url, '--token', 'not-the-token'], peer.env);
 			assert.match(text.stdout, /^Gateway: ws:\/\/127\.0\.0\.1:\d+ reachable, but it refused the credentials$/m);
+			// The gateway's config is on its own host: the local path is not offered as if it were its file.
+			assert.match(text.stdout, /^Config: on the gateway's host \(--url target; \S+ is not its config\)$/m);
 			// The console's snapshot names the problem and the fix, and no key (none can be pressed there).
 			const once = await openclaw(['console', '--once', '--url', peer.url, '--token', 'not-the-token'], peer.env);
 			assert.equal(once.exitCode, 1);

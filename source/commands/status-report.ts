@@ -25,6 +25,11 @@ export type StatusFacts = {
 	runtime: RuntimeInfo;
 	configPath: string;
 	stateDir: string;
+	/**
+	 * How the target was chosen. For anything but the local gateway, the gateway's config lives on its own host: the
+	 * local path is at most where this client's settings came from (`gateway.remote.url`), never the gateway's.
+	 */
+	urlSource: 'cli' | 'env' | 'remote-config' | 'local';
 	/** The local config could not be read (so its token was not used). */
 	localConfigError?: string;
 	/** The health facts, from `status` (ours nests them) or the `health` answer (OpenClaw): see status.ts healthFacts. */
@@ -126,6 +131,20 @@ export function localLines(local: LocalFacts): {head: string[]; tail: string[]} 
 	};
 }
 
+/** The Config line: the gateway's own file for the local gateway; for another one, what this client took from here. */
+export function configLine(urlSource: StatusFacts['urlSource'], configPath: string, localConfigError?: string): string {
+	const invalid = localConfigError ? ` (invalid locally: ${localConfigError})` : '';
+	switch (urlSource) {
+		case 'local':
+			return `Config: ${configPath}${invalid}`;
+		case 'remote-config':
+			return `Config: on the gateway's host (this client's gateway.remote from ${configPath}${invalid})`;
+		case 'cli':
+		case 'env':
+			return `Config: on the gateway's host (${urlSource === 'cli' ? '--url' : 'OPENCLAW_GATEWAY_URL'} target; ${configPath} is not its config)`;
+	}
+}
+
 export function formatStatus(facts: StatusFacts, paint: Paint = (_r, t) => t): string[] {
 	const {runtime, health, rows} = facts;
 	const local = facts.local ? localLines(facts.local) : {head: [], tail: []};
@@ -138,7 +157,7 @@ export function formatStatus(facts: StatusFacts, paint: Paint = (_r, t) => t): s
 	const lines = [
 		...local.head,
 		`Gateway: ${facts.url} ${paint('ok', 'reachable')} (${facts.latencyMs} ms)${bits.length > 0 ? `; ${bits.join(', ')}` : ''}`,
-		`Config: ${facts.configPath}${facts.localConfigError ? ` (invalid locally: ${facts.localConfigError})` : ''}`,
+		configLine(facts.urlSource, facts.configPath, facts.localConfigError),
 		...local.tail,
 	];
 	for (const line of [reloadLine(health), eventLoopLine(health), facts.local ? processLine(facts.status) : undefined]) {

@@ -11,7 +11,7 @@ import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {runtimeFromStatus} from './gateway-status-report.js';
 import {fullConfigError, localLogFile, serviceStatus} from './local-facts.js';
 import type {CommandContext} from './registry.js';
-import {agentRows, failingChannels, formatStatus, localLines, type LocalFacts, type StatusFacts} from './status-report.js';
+import {agentRows, configLine, failingChannels, formatStatus, localLines, type LocalFacts, type StatusFacts} from './status-report.js';
 
 async function gatherLocal(context: CommandContext, target: GatewayTarget): Promise<LocalFacts> {
 	const [service, configError, logFile] = await Promise.all([
@@ -84,6 +84,7 @@ export async function run(context: CommandContext): Promise<number> {
 			runtime: runtimeFromStatus(statusPayload, session.hello),
 			configPath: target.paths.configPath,
 			stateDir: target.paths.stateDir,
+			urlSource: target.urlSource,
 			localConfigError: target.configError?.message,
 			health,
 			status: statusPayload,
@@ -116,7 +117,7 @@ export async function run(context: CommandContext): Promise<number> {
 		}
 
 		output.line(`Gateway: ${target.url} ${output.paint('fail', failureState(failure.kind))}`);
-		output.line(`Config: ${target.paths.configPath}${target.config?.exists === false ? ' (not present)' : ''}`);
+		output.line(target.urlSource === 'local' ? `Config: ${target.paths.configPath}${target.config?.exists === false ? ' (not present)' : ''}` : configLine(target.urlSource, target.paths.configPath));
 		for (const line of local ? localLines(local).tail : []) {
 			output.line(line);
 		}
@@ -175,7 +176,7 @@ function statusDocument(facts: StatusFacts, ok: boolean): Record<string, unknown
 	return {
 		ok,
 		gateway: {url: facts.url, reachable: true, latencyMs: facts.latencyMs, ...facts.runtime},
-		config: {path: facts.configPath, stateDir: facts.stateDir, ...(facts.localConfigError ? {error: facts.localConfigError} : {})},
+		config: {path: facts.configPath, stateDir: facts.stateDir, gatewayConfig: facts.urlSource === 'local' ? 'local' : 'remote', ...(facts.localConfigError ? {error: facts.localConfigError} : {})},
 		channels: facts.rows.map((row) => ({id: row.id, label: row.label, readiness: readiness(row.account), ...row.account})),
 		agents: facts.agents,
 		sessions: health.sessions ?? null,
