@@ -143,4 +143,37 @@ describe('Fleet view screen', () => {
 		await tick();
 		assert.deepEqual(driver.effects, [{kind: 'restart', name: 'alpha'}]);
 	});
+
+	test('a opens the add form over the table: typed fields, a masked token, a problem under its field, Esc back', async () => {
+		const {view, store, driver, frame} = await mount([running('alpha', 1)]);
+		view.stdin.write('a');
+		await tick();
+		assert.match(frame(), /Add a gateway/);
+		assert.match(frame().split('\n').at(-1)!, /Tab\/Shift-Tab: field · Left\/Right: credential kind · Enter: save · Esc: cancel/);
+		view.stdin.write('gw');
+		await tick();
+		view.stdin.write('\t');
+		await tick();
+		view.stdin.write('http://x:1');
+		await tick();
+		view.stdin.write('\t\ttok');
+		await tick();
+		assert.match(frame(), /▸ token\s+•••/);
+		assert.doesNotMatch(frame(), /tok\b/);
+		view.stdin.write('\r');
+		await tick();
+		const effect = driver.effects.at(-1);
+		assert.equal(effect?.kind, 'add');
+		assert.deepEqual(effect?.kind === 'add' && {name: effect.form.name, where: effect.form.where, secret: effect.form.secret}, {name: 'gw', where: 'http://x:1', secret: 'tok'});
+		// What the controller does with a refused entry: the problem, under its field.
+		store.dispatch({type: 'fleet/form', action: {type: 'form/errors', errors: {where: '"http://x:1" is not a ws:// or wss:// URL'}}});
+		await tick();
+		const lines = frame().split('\n');
+		const where = lines.findIndex((line) => /where\s+http:\/\/x:1/.test(line));
+		assert.ok(where !== -1, frame());
+		assert.match(lines[where + 1], /"http:\/\/x:1" is not a ws:\/\/ or wss:\/\/ URL/);
+		view.stdin.write('\u001B');
+		await tick(80);
+		assert.match(frame(), /▸ alpha\s+profile alpha\s+running/);
+	});
 });

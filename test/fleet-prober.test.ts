@@ -95,3 +95,38 @@ describe('FleetProber over time', () => {
 		assert.equal(reported[0].state, 'unreachable');
 	});
 });
+
+describe('FleetProber as the fleet changes (the console adds and removes entries)', () => {
+	test('an added entry is polled at once and with the others; a removed one is never polled or reported again', async () => {
+		const first = await listingGateway(['health'], fleetAnswers);
+		const added = await listingGateway(['health'], fleetAnswers);
+		const prober = new FleetProber([urlEntry('first', first.url)], {env: {}, intervalMs: 100});
+		const reported: string[] = [];
+		prober.on('row', (row) => reported.push(`${row.name}:${row.state}`));
+		try {
+			prober.start();
+			const row = prober.add(urlEntry('added', added.url));
+			assert.equal(row.state, 'connecting');
+			assert.throws(() => prober.add(urlEntry('first', added.url)), /a gateway named "first" is already in the fleet/);
+			const deadline = Date.now() + 5000;
+			while (added.requested.filter((method) => method === 'health').length < 2 && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+
+			assert.ok(reported.includes('added:running'), reported.join(' '));
+			assert.ok(added.requested.filter((method) => method === 'health').length >= 2, 'polled again after the first probe');
+			assert.equal(await prober.remove('added'), true);
+			assert.equal(await prober.remove('added'), false);
+			const polls = added.requested.length;
+			const rowsReported = reported.length;
+			await new Promise((resolve) => setTimeout(resolve, 350));
+			assert.equal(added.requested.length, polls, 'no poll after removal');
+			assert.ok(!reported.slice(rowsReported).some((text) => text.startsWith('added:')), 'no row after removal');
+			assert.equal(prober.entry('added'), undefined);
+			assert.ok(first.requested.filter((method) => method === 'health').length >= 3, 'the others go on');
+		} finally {
+			await prober.stop();
+			await Promise.all([first.close(), added.close()]);
+		}
+	});
+});

@@ -238,3 +238,33 @@ describe('the fleet, all sources together', () => {
 		await assert.rejects(stat(consoleStoreFile(quietEnv)), /ENOENT/);
 	});
 });
+
+describe('SshHostPool as the fleet changes', () => {
+	const sshEntry = (name: string, ssh: string, remotePort: number) => ({kind: 'ssh' as const, name, ssh, remotePort, auth: {}, origin: {source: 'console' as const}});
+
+	test('an added gateway shares its host connection when the port is forwarded, else the connection is remade with every port', async () => {
+		const first = sshEntry('a', 'ops@one:22', 18_789);
+		const pool = new SshHostPool([first]);
+		const original = pool.tunnelFor(first)!;
+		const samePort = sshEntry('b', 'ops@one:22', 18_789);
+		pool.add(samePort);
+		assert.equal(pool.tunnelFor(samePort), original, 'the port is forwarded already: the same connection');
+		const otherPort = sshEntry('c', 'ops@one:22', 19_001);
+		pool.add(otherPort);
+		const remade = pool.tunnelFor(otherPort)!;
+		assert.notEqual(remade, original);
+		assert.equal(pool.tunnelFor(first), remade, 'one connection per host still');
+		assert.deepEqual([remade.options.remotePort, ...(remade.options.moreRemotePorts ?? [])], [18_789, 19_001]);
+		const elsewhere = sshEntry('d', 'ops@two:22', 18_789);
+		pool.add(elsewhere);
+		assert.equal(pool.size, 2);
+		await pool.remove(elsewhere);
+		assert.equal(pool.size, 1, "the last gateway of a host takes the host's connection");
+		await pool.remove(first);
+		await pool.remove(samePort);
+		assert.equal(pool.size, 1, 'c still needs it');
+		await pool.remove(otherPort);
+		assert.equal(pool.size, 0);
+		await pool.close();
+	});
+});

@@ -8,10 +8,12 @@ import {useTerminalSize, type TerminalSize} from './hooks/useTerminalSize.js';
 import {splitKeyChunk} from './key-chunks.js';
 import {footerBindings} from './keymap.js';
 import {minSize} from './layout.js';
+import {FleetFormPane} from './panes/FleetFormPane.js';
 import {FleetPane} from './panes/FleetPane.js';
 import {Footer} from './panes/Footer.js';
 import {Header} from './panes/Header.js';
 import {HelpOverlay} from './panes/HelpOverlay.js';
+import {formHint} from './state/fleet-form.js';
 import {fleetSummary} from './state/fleet.js';
 
 export type FleetAppProps = {
@@ -53,8 +55,14 @@ export function FleetApp({store, onEffect, trackTerminalSize = true}: FleetAppPr
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Header target="fleet" link={fleetSummary(state.rows)} flash={state.flash} width={width} />
-			{state.help ? <HelpOverlay focus="fleet" width={width} height={body} /> : <FleetPane state={state} width={width} height={body} />}
-			<Footer bindings={footerBindings('fleet')} confirm={state.confirm} filterDraft={state.filterDraft} width={width} />
+			{state.form ? (
+				<FleetFormPane form={state.form} width={width} height={body} />
+			) : state.help ? (
+				<HelpOverlay focus="fleet" width={width} height={body} />
+			) : (
+				<FleetPane state={state} width={width} height={body} />
+			)}
+			<Footer bindings={footerBindings('fleet')} confirm={state.confirm} filterDraft={state.filterDraft} formHint={state.form ? formHint : undefined} width={width} />
 		</Box>
 	);
 }

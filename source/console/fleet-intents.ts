@@ -1,13 +1,18 @@
 // What a key does in the Fleet view, given its state: screen-only changes become reducer actions; acting on a gateway
 // (open its panes, restart, stop/start, probe, reload mode) becomes an effect on the selected one for the fleet
-// controller. Destructive keys ask first with No as the default, as in the gateway's own panes. Pure.
-import type {EntryKind} from '../fleet/entry.js';
+// controller. Destructive keys ask first with No as the default, as in the gateway's own panes. While the add form is
+// open it has the keys; Enter hands the form to the controller, which checks it (formEntry) and saves it. Pure.
+import type {EntryKind, EntryOrigin} from '../fleet/entry.js';
 import type {FleetRow} from '../fleet/row.js';
 import {matchBinding, type CommandName} from './keymap.js';
 import type {KeyPress} from './intents.js';
+import type {FleetForm} from './state/fleet-form.js';
 import {selectedRow, type FleetConfirmKind, type FleetViewAction, type FleetViewState} from './state/fleet.js';
 
-export type FleetEffect = {kind: 'open' | 'restart' | 'stop' | 'start' | 'probe' | 'cycleReload'; name: string} | {kind: 'quit'};
+export type FleetEffect =
+	| {kind: 'open' | 'restart' | 'stop' | 'start' | 'probe' | 'cycleReload' | 'remove'; name: string}
+	| {kind: 'add'; form: FleetForm}
+	| {kind: 'quit'};
 
 export type FleetIntent = {actions: FleetViewAction[]; effect?: FleetEffect};
 
@@ -32,9 +37,23 @@ function stopStart(state: FleetViewState, row: FleetRow, kind: EntryKind | undef
 	return {actions: [], effect: {kind: 'start', name: row.name}};
 }
 
+/** x removes what a was used to add; anything else is removed where it was written, which the flash names. */
+function remove(row: FleetRow, origin: EntryOrigin | undefined): FleetIntent {
+	switch (origin?.source) {
+		case 'console':
+			return ask('remove', row, `Remove gateway ${row.name} (${row.where}) from the console's store?`);
+		case 'file':
+			return flash(`x removes gateways added with a; ${row.name} comes from the fleet file ${origin.path ?? ''}: remove it there`);
+		case 'profile':
+			return flash(`x removes gateways added with a; ${row.name} is this host's ${row.where} (found by its state dir): hide all profiles with profiles: false in the fleet file`);
+		default:
+			return flash(`x removes gateways added with a; where ${row.name} comes from is not known`);
+	}
+}
+
 export function fleetIntentFor(command: CommandName, state: FleetViewState): FleetIntent {
 	const row = selectedRow(state);
-	const needsRow = ['fleetOpen', 'restart', 'stopStart', 'probe', 'cycleReload'].includes(command);
+	const needsRow = ['fleetOpen', 'restart', 'stopStart', 'probe', 'cycleReload', 'fleetRemove'].includes(command);
 	if (needsRow && !row) {
 		return flash(state.rows.length === 0 ? 'no gateways in the fleet' : 'no row matches the filter (Esc clears it)');
 	}
@@ -58,6 +77,10 @@ export function fleetIntentFor(command: CommandName, state: FleetViewState): Fle
 			return {actions: [], effect: {kind: 'probe', name: row!.name}};
 		case 'cycleReload':
 			return row!.state === 'running' ? {actions: [], effect: {kind: 'cycleReload', name: row!.name}} : flash(`${row!.name} is ${row!.state}: cannot change its reload mode`);
+		case 'fleetAdd':
+			return {actions: [{type: 'fleet/formOpen'}]};
+		case 'fleetRemove':
+			return remove(row!, state.origins[row!.name]);
 		case 'fleetSort':
 			return {actions: [{type: 'fleet/cycleSort'}]};
 		case 'fleetFilter':
@@ -75,8 +98,39 @@ export function fleetIntentFor(command: CommandName, state: FleetViewState): Fle
 	}
 }
 
-/** Who handles a key, in priority order: a confirm question, the filter prompt, the help overlay, then the keymap. */
-export function routeFleetKey(state: FleetViewState, {input, key}: KeyPress): FleetIntent {
+/** The add form's keys: Tab/Shift-Tab between fields, Left/Right/Space pick the credential kind, Enter, Esc. */
+function routeFormKey(form: FleetForm, {input, key}: KeyPress): FleetIntent {
+	const edit = (action: Extract<FleetViewAction, {type: 'fleet/form'}>['action']): FleetIntent => ({actions: [{type: 'fleet/form', action}]});
+	if (key.escape) {
+		return {actions: [{type: 'fleet/formClose'}]};
+	}
+
+	if (key.return) {
+		return {actions: [], effect: {kind: 'add', form}};
+	}
+
+	if (key.tab || key.downArrow || key.upArrow) {
+		return edit({type: 'form/focus', delta: (key.tab && key.shift) || key.upArrow ? -1 : 1});
+	}
+
+	if (form.focus === 'auth' && (key.leftArrow || key.rightArrow || input === ' ')) {
+		return edit({type: 'form/auth', delta: key.leftArrow ? -1 : 1});
+	}
+
+	if (key.backspace || key.delete) {
+		return edit({type: 'form/erase'});
+	}
+
+	if (input && !key.ctrl && !key.meta) {
+		return edit({type: 'form/type', text: input});
+	}
+
+	return {actions: []};
+}
+
+/** Who handles a key, in priority order: a confirm question, the add form, the filter prompt, the help overlay, then the keymap. */
+export function routeFleetKey(state: FleetViewState, press: KeyPress): FleetIntent {
+	const {input, key} = press;
 	if (state.confirm) {
 		const {confirm} = state;
 		const close: FleetViewAction = {type: 'fleet/confirmClose'};
@@ -97,6 +151,10 @@ export function routeFleetKey(state: FleetViewState, {input, key}: KeyPress): Fl
 
 	if (input === 'c' && key.ctrl) {
 		return {actions: [], effect: {kind: 'quit'}};
+	}
+
+	if (state.form) {
+		return routeFormKey(state.form, press);
 	}
 
 	if (state.filterDraft !== undefined) {

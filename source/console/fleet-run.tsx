@@ -40,11 +40,13 @@ export async function runFleetConsole(context: CommandContext): Promise<number> 
 
 	const now = Date.now();
 	const kinds = Object.fromEntries(fleet.entries.map((entry) => [entry.name, entry.kind]));
+	const origins = Object.fromEntries(fleet.entries.map((entry) => [entry.name, entry.origin]));
 	const store = new FleetStore(
 		initialFleetView(
 			fleet.entries.map((entry) => initialRow(entry.name, whereOf(entry), now)),
 			kinds,
 			{columns: process.stdout.columns || 80, rows: process.stdout.rows || 24},
+			origins,
 		),
 	);
 	let finish: (code: number) => void = () => {};

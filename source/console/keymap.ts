@@ -35,7 +35,9 @@ export type CommandName =
 	| 'fleetUp'
 	| 'fleetDown'
 	| 'fleetTop'
-	| 'fleetBottom';
+	| 'fleetBottom'
+	| 'fleetAdd'
+	| 'fleetRemove';
 
 /** What has the keys: one of a gateway's panes, or the Fleet view (`openclaw console --fleet`). */
 export type View = PaneId | 'fleet';
@@ -83,6 +85,22 @@ export const keymap: readonly Binding[] = [
 	{command: 'fleetDown', keys: [{key: 'downArrow'}, {input: 'j'}], label: 'j/Down', short: 'down', description: 'Select the row below', scope: 'fleet'},
 	{command: 'fleetTop', keys: [{input: 'g'}, {key: 'home'}], label: 'g', short: 'first', description: 'Select the first row', scope: 'fleet'},
 	{command: 'fleetBottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G', short: 'last', description: 'Select the last row', scope: 'fleet'},
+	{
+		command: 'fleetAdd',
+		keys: [{input: 'a'}],
+		label: 'a',
+		short: 'add',
+		description: "Add a gateway (name, ws:// URL or ssh user@host, token or token file), kept in the console's store (mode 0600); Tab moves between fields, Enter saves, Esc cancels",
+		scope: 'fleet',
+	},
+	{
+		command: 'fleetRemove',
+		keys: [{input: 'x'}],
+		label: 'x',
+		short: 'remove',
+		description: 'Remove the selected gateway when it was added with a (asks; default No); for a profile or a fleet file entry, says where to remove it',
+		scope: 'fleet',
+	},
 ];
 
 /** The global keys that also work in the Fleet view, where they act on the selected gateway. */

@@ -48,6 +48,8 @@ type Link = {
 	timer?: NodeJS.Timeout;
 	/** Set once the gateway said its reload mode / version through `status` on this connection. */
 	statusRead?: boolean;
+	/** Set when the entry left the fleet: a poll still under way must not bring its row back. */
+	removed?: boolean;
 };
 
 type Events = {row: [row: FleetRow]};
@@ -137,16 +139,75 @@ export class FleetProber extends EventEmitter<Events> {
 		const interval = this.options.intervalMs ?? 5000;
 		const links = [...this.links.values()];
 		for (const [index, link] of links.entries()) {
-			const tick = () => {
-				void this.probe(link.entry.name).finally(() => {
-					if (this.running) {
-						link.timer = setTimeout(tick, interval);
-					}
-				});
-			};
-
-			link.timer = setTimeout(tick, pollOffset(index, links.length, interval));
+			this.schedule(link, pollOffset(index, links.length, interval));
 		}
+	}
+
+	/**
+	 * A gateway joins the fleet (added from the console): its row at once, polled now and then with the others. An
+	 * entry whose name is taken is refused: names are the rows' keys.
+	 */
+	add(entry: FleetEntry): FleetRow {
+		if (this.links.has(entry.name)) {
+			throw new Error(`a gateway named ${JSON.stringify(entry.name)} is already in the fleet`);
+		}
+
+		const link: Link = {entry, row: initialRow(entry.name, whereOf(entry), this.now())};
+		this.links.set(entry.name, link);
+		if (entry.kind === 'ssh') {
+			this.sshEntries.push(entry);
+			this.pool?.add(entry);
+		}
+
+		if (this.running) {
+			this.schedule(link, 0);
+		}
+
+		return link.row;
+	}
+
+	/** A gateway leaves the fleet: its polls stop, its connection is closed (and its host's, if it was the last there). */
+	async remove(name: string): Promise<boolean> {
+		const link = this.links.get(name);
+		if (!link) {
+			return false;
+		}
+
+		link.removed = true;
+		clearTimeout(link.timer);
+		this.links.delete(name);
+		const {entry} = link;
+		if (entry.kind === 'ssh' && this.sshEntries.includes(entry)) {
+			this.sshEntries.splice(this.sshEntries.indexOf(entry), 1);
+		}
+
+		await link.polling?.catch(() => {});
+		this.drop(link);
+		if (entry.kind === 'ssh') {
+			await this.pool?.remove(entry);
+		}
+
+		return true;
+	}
+
+	private schedule(link: Link, delayMs: number): void {
+		const interval = this.options.intervalMs ?? 5000;
+		const tick = () => {
+			void this.probe(link.entry.name).finally(() => {
+				if (this.running && !link.removed) {
+					link.timer = setTimeout(tick, interval);
+				}
+			});
+		};
+
+		link.timer = setTimeout(tick, delayMs);
+	}
+
+	private drop(link: Link): void {
+		const client = link.client;
+		link.client = undefined;
+		client?.removeAllListeners();
+		void client?.close();
 	}
 
 	async stop(): Promise<void> {
@@ -182,6 +243,10 @@ export class FleetProber extends EventEmitter<Events> {
 	}
 
 	private apply(link: Link, event: FleetEvent): void {
+		if (link.removed) {
+			return;
+		}
+
 		const next = reduceRow(link.row, event);
 		if (next !== link.row) {
 			link.row = next;

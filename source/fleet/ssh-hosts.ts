@@ -9,6 +9,8 @@ import type {SshEntry} from './entry.js';
 
 type Host = {
 	tunnel: SshTunnel;
+	/** The gateways reached through it (the connection forwards each one's port). */
+	entries: SshEntry[];
 	opening?: Promise<unknown>;
 	failures: number;
 	retryAt: number;
@@ -34,17 +36,57 @@ export class SshHostPool {
 		}
 
 		for (const [key, group] of groups) {
-			const ports = [...new Set(group.map((entry) => entry.remotePort))];
-			const tunnel = new SshTunnel({
-				...this.tunnelOptions,
-				target: group[0].ssh,
-				identity: group[0].identity,
-				remotePort: ports[0],
-				moreRemotePorts: ports.slice(1),
-			});
-			// Its state is read when a gateway is polled; listening keeps an 'error'-less emitter quiet.
-			tunnel.on('state', () => {});
-			this.hosts.set(key, {tunnel, failures: 0, retryAt: 0});
+			this.hosts.set(key, this.host(group));
+		}
+	}
+
+	private host(group: SshEntry[]): Host {
+		const ports = [...new Set(group.map((entry) => entry.remotePort))];
+		const tunnel = new SshTunnel({
+			...this.tunnelOptions,
+			target: group[0].ssh,
+			identity: group[0].identity,
+			remotePort: ports[0],
+			moreRemotePorts: ports.slice(1),
+		});
+		// Its state is read when a gateway is polled; listening keeps an 'error'-less emitter quiet.
+		tunnel.on('state', () => {});
+		return {tunnel, entries: group, failures: 0, retryAt: 0};
+	}
+
+	/**
+	 * A gateway added to the fleet. On a host already connected whose connection does not forward its port, the
+	 * connection is replaced by one that forwards every port (ssh cannot add a -L to a running `ssh -N`); the other
+	 * gateways there reconnect through it at their next poll.
+	 */
+	add(entry: SshEntry): void {
+		const key = hostKey(entry);
+		const host = this.hosts.get(key);
+		if (!host) {
+			this.hosts.set(key, this.host([entry]));
+			return;
+		}
+
+		const forwarded = host.entries.some((other) => other.remotePort === entry.remotePort);
+		host.entries.push(entry);
+		if (!forwarded) {
+			void host.tunnel.stop();
+			this.hosts.set(key, this.host(host.entries));
+		}
+	}
+
+	/** A gateway left the fleet; the last one of its host takes the host's connection with it. */
+	async remove(entry: SshEntry): Promise<void> {
+		const key = hostKey(entry);
+		const host = this.hosts.get(key);
+		if (!host) {
+			return;
+		}
+
+		host.entries = host.entries.filter((other) => other !== entry);
+		if (host.entries.length === 0) {
+			this.hosts.delete(key);
+			await host.tunnel.stop();
 		}
 	}
 

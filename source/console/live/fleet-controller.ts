@@ -1,19 +1,23 @@
 // The Fleet view's side effects: the prober that keeps the rows current, the drill-in (a ConsoleController and store
 // for one gateway, attached with that gateway's credentials, an ssh entry through its host's shared connection), and
 // the keys that act on the selected gateway from the fleet: R through gateway.restart.request, S through the
-// profile's service, m through config.patch with the base hash and a read-back, p a probe now.
+// profile's service, m through config.patch with the base hash and a read-back, p a probe now; the add form's entry
+// checked and saved in the console's store (then probed at once), x's entry removed from it.
 import {EventEmitter} from 'node:events';
 import type {Env} from '../../protocol/config/paths.js';
 import {terminalSafe} from '../../cli-output/terminal-safe.js';
 import type {GatewayClient} from '../../client/index.js';
 import {openSession} from '../../commands/command-connect.js';
+import type {ConsoleStore as FleetConsoleStore} from '../../fleet/console-store.js';
 import type {FleetEntry} from '../../fleet/entry.js';
+import {parseEntry} from '../../fleet/fleet-file.js';
 import {FleetProber, type FleetProberOptions} from '../../fleet/prober.js';
 import {shortReason} from '../../fleet/reasons.js';
 import {stateText} from '../../fleet/row.js';
 import type {FleetEffect} from '../fleet-intents.js';
 import type {FleetStore} from '../fleet-store.js';
 import type {ConsoleEffects} from '../hooks/useConsoleInput.js';
+import {formEntry, type FleetForm} from '../state/fleet-form.js';
 import {initialConsoleState, type ConsoleAction} from '../state/index.js';
 import {notServed} from '../state/not-served.js';
 import {initialReload, nextMode, reloadModePatch, reloadReducer, writeWarning, type ReloadAction, type ReloadState} from '../state/reload.js';
@@ -31,6 +35,10 @@ export type FleetControllerOptions = {
 	prober?: Partial<FleetProberOptions>;
 	/** Poll period of the drilled-in gateway's panes (default: the console's). */
 	drillPollMs?: number;
+	/** The console's own store, where `a` saves and `x` removes (default: opened in the console's config dir when first needed). */
+	consoleStore?: () => Promise<FleetConsoleStore>;
+	/** Where relative paths typed in the add form start from (default: the process's cwd). */
+	cwd?: string;
 	onExit?: (code: number) => void;
 };
 
@@ -48,6 +56,7 @@ export class FleetController extends EventEmitter<{drill: []}> {
 	readonly prober: FleetProber;
 	private drilled?: DrillIn & {controller: ConsoleController};
 	private stopped = false;
+	private consoleStoreLoading?: Promise<FleetConsoleStore>;
 
 	constructor(private readonly options: FleetControllerOptions) {
 		super();
@@ -93,6 +102,12 @@ export class FleetController extends EventEmitter<{drill: []}> {
 			case 'stop':
 			case 'start':
 				void this.stopStart(effect.name, effect.kind);
+				break;
+			case 'add':
+				void this.add(effect.form);
+				break;
+			case 'remove':
+				void this.remove(effect.name);
 				break;
 			default:
 				break;
@@ -242,6 +257,58 @@ export class FleetController extends EventEmitter<{drill: []}> {
 		}
 
 		void this.prober.probe(name);
+	}
+
+	private async consoleStore(): Promise<FleetConsoleStore> {
+		this.consoleStoreLoading ??= this.options.consoleStore
+			? this.options.consoleStore()
+			: import('../../fleet/console-store.js').then(({ConsoleStore: Store}) => new Store(this.options.env));
+		return this.consoleStoreLoading;
+	}
+
+	/** Enter in the add form: the fleet file's checks, shown under their fields; else saved, shown and probed now. */
+	private async add(form: FleetForm): Promise<void> {
+		const {store} = this.options;
+		const taken = Object.fromEntries(store.getSnapshot().rows.map((row) => [row.name, row.where]));
+		const checked = formEntry(form, {env: this.options.env, cwd: this.options.cwd ?? process.cwd(), taken});
+		if ('errors' in checked) {
+			store.dispatch({type: 'fleet/form', action: {type: 'form/errors', errors: checked.errors}});
+			return;
+		}
+
+		let entry;
+		try {
+			const consoleStore = await this.consoleStore();
+			consoleStore.addGateway(checked.entry);
+			const origin = {source: 'console' as const, path: consoleStore.path};
+			entry = parseEntry(checked.entry, 'gateway', origin, this.options.env).entry!;
+		} catch (error) {
+			this.flash(`cannot add ${checked.entry.name}: ${errorText(error)}`, 'error');
+			return;
+		}
+
+		const row = this.prober.add(entry);
+		store.dispatch({type: 'fleet/formClose'});
+		store.dispatch({type: 'fleet/added', row, kind: entry.kind, origin: entry.origin});
+		this.flash(`${entry.name}: added to ${entry.origin.path ?? "the console's store"}`, 'ok');
+	}
+
+	/** x, confirmed: out of the console's store first (a failed write leaves the row, and says why), then off the screen. */
+	private async remove(name: string): Promise<void> {
+		try {
+			const consoleStore = await this.consoleStore();
+			if (!consoleStore.removeGateway(name)) {
+				this.flash(`${name} is not in ${consoleStore.path}: nothing removed`, 'warn');
+				return;
+			}
+		} catch (error) {
+			this.flash(`cannot remove ${name}: ${errorText(error)}`, 'error');
+			return;
+		}
+
+		this.options.store.dispatch({type: 'fleet/removed', name});
+		this.flash(`${name}: removed from the console's store`, 'ok');
+		await this.prober.remove(name);
 	}
 
 	async quit(): Promise<void> {

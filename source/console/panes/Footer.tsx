@@ -1,12 +1,21 @@
-// The bottom line: a confirm question, the filter prompt, or the keys that act in the focused pane.
+// The bottom line: a confirm question, the filter prompt, the add form's keys, or the keys that act in the focused
+// pane.
 import {Box, Text} from 'ink';
 import {useTheme} from '../ThemeContext.js';
 import type {Binding} from '../keymap.js';
 import type {Confirm} from '../state/ui.js';
 
-export type FooterProps = {bindings: Binding[]; confirm?: Confirm; filterDraft?: string; width: number};
+export type FooterProps = {
+	bindings: Binding[];
+	/** Only the question and the highlighted answer are shown (the Fleet view's questions are of other kinds). */
+	confirm?: Pick<Confirm, 'question' | 'answer'>;
+	filterDraft?: string;
+	/** A form has the keys: its own hint replaces the bindings, which do not apply while it is open. */
+	formHint?: string;
+	width: number;
+};
 
-export function Footer({bindings, confirm, filterDraft, width}: FooterProps) {
+export function Footer({bindings, confirm, filterDraft, formHint, width}: FooterProps) {
 	const theme = useTheme();
 	let content;
 	if (confirm) {
@@ -29,6 +38,12 @@ export function Footer({bindings, confirm, filterDraft, width}: FooterProps) {
 				<Text>{filterDraft}</Text>
 				<Text inverse> </Text>
 				<Text color={theme.muted}>{'   Enter apply · Esc clear'}</Text>
+			</Text>
+		);
+	} else if (formHint !== undefined) {
+		content = (
+			<Text wrap="truncate-end" color={theme.muted}>
+				{formHint}
 			</Text>
 		);
 	} else {

@@ -1,20 +1,24 @@
 // The Fleet view's state: the rows as the prober reports them (in fleet order), how they are sorted and filtered,
 // which one is selected (by name, so it stays on its gateway while rows move), and the overlays (help, a confirm
-// question, the `/` prompt, a flash). Pure; the rows keep their identity, so an unchanged row is never redrawn.
-import type {EntryKind} from '../../fleet/entry.js';
+// question, the `/` prompt, the add form, a flash). Pure; the rows keep their identity, so an unchanged row is never
+// redrawn.
+import type {EntryKind, EntryOrigin} from '../../fleet/entry.js';
 import {stateText, type FleetRow} from '../../fleet/row.js';
+import {emptyForm, fleetFormReducer, type FleetForm, type FormAction} from './fleet-form.js';
 import type {Flash} from './ui.js';
 
 export const fleetSorts = ['name', 'state', 'latency'] as const;
 export type FleetSort = (typeof fleetSorts)[number];
 
-export type FleetConfirmKind = 'restart' | 'stop' | 'quit';
+export type FleetConfirmKind = 'restart' | 'stop' | 'remove' | 'quit';
 export type FleetConfirm = {kind: FleetConfirmKind; name: string; question: string; answer: 'no' | 'yes'};
 
 export type FleetViewState = {
 	rows: readonly FleetRow[];
 	/** Each gateway's kind of entry (S acts on local profiles only). */
 	kinds: Readonly<Record<string, EntryKind>>;
+	/** Where each entry comes from (x removes only those added from the console, and says where the others are). */
+	origins: Readonly<Record<string, EntryOrigin>>;
 	sort: FleetSort;
 	filter: string;
 	/** The `/` prompt while it is open. */
@@ -22,6 +26,8 @@ export type FleetViewState = {
 	/** The selected gateway's name. */
 	selected?: string;
 	confirm?: FleetConfirm;
+	/** The "add gateway" form while it is open (`a`). */
+	form?: FleetForm;
 	flash?: Flash;
 	help: boolean;
 	size: {columns: number; rows: number};
@@ -39,13 +45,28 @@ export type FleetViewAction =
 	| {type: 'fleet/confirm'; kind: FleetConfirmKind; name: string; question: string}
 	| {type: 'fleet/confirmAnswer'; answer: 'no' | 'yes'}
 	| {type: 'fleet/confirmClose'}
+	| {type: 'fleet/formOpen'}
+	| {type: 'fleet/form'; action: FormAction}
+	| {type: 'fleet/formClose'}
+	| {type: 'fleet/added'; row: FleetRow; kind: EntryKind; origin: EntryOrigin}
+	| {type: 'fleet/removed'; name: string}
 	| {type: 'fleet/flash'; text: string; tone: Flash['tone']; at: number}
 	| {type: 'fleet/flashClear'}
 	| {type: 'fleet/toggleHelp'}
 	| {type: 'fleet/resize'; columns: number; rows: number};
 
-export function initialFleetView(rows: readonly FleetRow[], kinds: Readonly<Record<string, EntryKind>> = {}, size = {columns: 120, rows: 30}): FleetViewState {
-	return {rows, kinds, sort: 'name', filter: '', selected: rows[0]?.name, help: false, size};
+export function initialFleetView(
+	rows: readonly FleetRow[],
+	kinds: Readonly<Record<string, EntryKind>> = {},
+	size = {columns: 120, rows: 30},
+	origins: Readonly<Record<string, EntryOrigin>> = {},
+): FleetViewState {
+	return {rows, kinds, origins, sort: 'name', filter: '', selected: rows[0]?.name, help: false, size};
+}
+
+function without<T>(record: Readonly<Record<string, T>>, name: string): Record<string, T> {
+	const {[name]: _dropped, ...rest} = record;
+	return rest;
 }
 
 /** Worst first: what needs the operator is at the top. */
@@ -152,6 +173,49 @@ export function fleetViewReducer(state: FleetViewState, action: FleetViewAction)
 			return state.confirm ? {...state, confirm: {...state.confirm, answer: action.answer}} : state;
 		case 'fleet/confirmClose':
 			return {...state, confirm: undefined};
+		case 'fleet/formOpen':
+			return {...state, help: false, form: emptyForm};
+		case 'fleet/form': {
+			if (!state.form) {
+				return state;
+			}
+
+			const form = fleetFormReducer(state.form, action.action);
+			return form === state.form ? state : {...state, form};
+		}
+
+		case 'fleet/formClose':
+			return state.form ? {...state, form: undefined} : state;
+		case 'fleet/added':
+			// The new row is selected, and shown even if the filter would hide it: the operator just asked for it.
+			return {
+				...state,
+				rows: withRow(state.rows, action.row),
+				kinds: {...state.kinds, [action.row.name]: action.kind},
+				origins: {...state.origins, [action.row.name]: action.origin},
+				selected: action.row.name,
+				filter: matchesFilter(action.row, state.filter) ? state.filter : '',
+			};
+		case 'fleet/removed': {
+			if (!state.rows.some((row) => row.name === action.name)) {
+				return state;
+			}
+
+			// The selection moves to the row that took the removed one's place (or the one above, at the end).
+			const visible = visibleRows(state.rows, state.sort, state.filter);
+			const index = visible.findIndex((row) => row.name === action.name);
+			const rest = visible.filter((row) => row.name !== action.name);
+			const selected = state.selected === action.name ? rest[Math.min(Math.max(index, 0), rest.length - 1)]?.name : state.selected;
+			return {
+				...state,
+				rows: state.rows.filter((row) => row.name !== action.name),
+				kinds: without(state.kinds, action.name),
+				origins: without(state.origins, action.name),
+				selected,
+				confirm: state.confirm?.name === action.name ? undefined : state.confirm,
+			};
+		}
+
 		case 'fleet/flash':
 			return {...state, flash: {text: action.text, tone: action.tone, at: action.at}};
 		case 'fleet/flashClear':
