@@ -2,7 +2,7 @@
 // The check is the fleet file's own (parseEntry): a form entry is refused for exactly what a fleet file entry would
 // be, and each problem is shown under the field it concerns. Pure: the caller passes the environment and cwd.
 import path from 'node:path';
-import type {Env} from '../../../gateway/config/paths.js';
+import type {Env} from '../../protocol/config/paths.js';
 import type {WrittenEntry} from '../../fleet/entry.js';
 import {parseEntry} from '../../fleet/fleet-file.js';
 
