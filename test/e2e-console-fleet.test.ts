@@ -75,11 +75,23 @@ test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway a
 		await term.waitFor((screen) => /^║▸ alpha\s+profile alpha\s+running/m.test(screen) && screen.includes('sort: name'), 'the fleet again, alpha selected');
 
 		// R on the selected row: asked (No by default), then the gateway restarts in process and comes back.
+		const restarted = new Promise<void>((resolve) => {
+			let seen = '';
+			gateways.get('alpha')!.process.stdout?.on('data', (chunk: Buffer) => {
+				seen += chunk.toString();
+				if (seen.includes('restarted, listening on')) {
+					resolve();
+				}
+			});
+		});
 		await term.keys('R');
 		await term.waitFor((screen) => screen.includes('Restart gateway alpha (profile alpha)?'), 'the restart question');
 		await term.keys('y');
 		// The flash comes only once the gateway accepted gateway.restart.request over the fleet's admin session.
 		await term.waitFor((screen) => screen.includes('alpha: restart requested'), 'the restart accepted', 10_000);
+		// The row may say running before the restart begins (it is scheduled after the answer): wait for the gateway's
+		// own word that it restarted, then for a probe that finds it running.
+		await Promise.race([restarted, new Promise((_, reject) => setTimeout(() => reject(new Error('alpha never logged its restart')), 20_000).unref())]);
 		await term.waitFor((screen) => /alpha\s+profile alpha\s+running/.test(rowOf(screen, 'alpha') ?? ''), 'alpha running again', 30_000);
 
 		// m on the row: the next mode written through config.patch and read back; the file says it, the row shows it.
