@@ -14,7 +14,7 @@ import type {LogLevel, LogSource} from '../state/log-line.js';
 import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
 import {notServed} from '../state/not-served.js';
-import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from './gateway-reads.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readSessions, readStatus, serves, subscribeSessions} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
 
 export type ControllerOptions = {
@@ -59,6 +59,8 @@ export class ConsoleController {
 	private readonly ingest: LogIngest;
 	private follower?: LogFollower;
 	private pollTimer?: NodeJS.Timeout;
+	/** A sessions re-read after `sessions.changed`, pending: a burst of events (a turn's start and end) costs one. */
+	private sessionsTimer?: NodeJS.Timeout;
 	private lastChannelProbe = 0;
 	private restartTimer?: NodeJS.Timeout;
 	private serviceRestarter?: () => Promise<unknown>;
@@ -330,6 +332,7 @@ export class ConsoleController {
 
 			void this.refresh({config: true, channelsProbe: false});
 			void this.readCapabilities();
+			void this.subscribeSessions();
 			this.schedulePoll();
 		} else {
 			this.follower?.stop();
@@ -348,6 +351,9 @@ export class ConsoleController {
 			case 'config.reload':
 				this.store.dispatch({type: 'reload/event', payload: frame.payload, at: Date.now()});
 				void this.fetchConfig();
+				break;
+			case 'sessions.changed':
+				this.sessionsChanged();
 				break;
 			case 'health':
 				if (isRecord(frame.payload) && isRecord(frame.payload.configReload)) {
@@ -403,6 +409,29 @@ export class ConsoleController {
 			this.serviceCheckedPid = pid;
 			this.serviceRestarter = await this.options.serviceRestart({pid}).catch(() => undefined);
 		}
+	}
+
+	/** Subscribed, the sessions line follows `sessions.changed` within a fraction of a second; else the poll's summary. */
+	private async subscribeSessions(): Promise<void> {
+		const client = this.client;
+		if (client?.state === 'connected') {
+			await subscribeSessions(client);
+		}
+	}
+
+	private sessionsChanged(): void {
+		this.sessionsTimer ??= setTimeout(() => {
+			this.sessionsTimer = undefined;
+			const client = this.client;
+			if (client?.state === 'connected') {
+				void readSessions(client).then((actions) => {
+					if (this.client === client) {
+						this.store.dispatchAll(actions);
+					}
+				});
+			}
+		}, 200);
+		this.sessionsTimer.unref();
 	}
 
 	private async readCapabilities(): Promise<void> {
@@ -601,6 +630,7 @@ export class ConsoleController {
 		this.stopped = true;
 		this.unsubscribe?.();
 		clearTimeout(this.pollTimer);
+		clearTimeout(this.sessionsTimer);
 		clearTimeout(this.restartTimer);
 		clearTimeout(this.authRetryTimer);
 		this.follower?.stop();
