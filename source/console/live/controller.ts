@@ -61,6 +61,8 @@ export class ConsoleController {
 	private pollTimer?: NodeJS.Timeout;
 	/** A sessions re-read after `sessions.changed`, pending: a burst of events (a turn's start and end) costs one. */
 	private sessionsTimer?: NodeJS.Timeout;
+	private sessionsReading = false;
+	private sessionsAgain = false;
 	private lastChannelProbe = 0;
 	private restartTimer?: NodeJS.Timeout;
 	private serviceRestarter?: () => Promise<unknown>;
@@ -419,19 +421,40 @@ export class ConsoleController {
 		}
 	}
 
+	/** One re-read at a time: events during a read (OpenClaw sends several per turn) cost one more read after it. */
 	private sessionsChanged(): void {
+		if (this.sessionsReading) {
+			this.sessionsAgain = true;
+			return;
+		}
+
 		this.sessionsTimer ??= setTimeout(() => {
 			this.sessionsTimer = undefined;
-			const client = this.client;
-			if (client?.state === 'connected') {
-				void readSessions(client).then((actions) => {
-					if (this.client === client) {
-						this.store.dispatchAll(actions);
-					}
-				});
-			}
+			void this.rereadSessions();
 		}, 200);
 		this.sessionsTimer.unref();
+	}
+
+	private async rereadSessions(): Promise<void> {
+		const client = this.client;
+		if (client?.state !== 'connected' || this.stopped) {
+			return;
+		}
+
+		this.sessionsReading = true;
+		this.sessionsAgain = false;
+		try {
+			const actions = await readSessions(client);
+			if (this.client === client) {
+				this.store.dispatchAll(actions);
+			}
+		} finally {
+			this.sessionsReading = false;
+		}
+
+		if (this.sessionsAgain) {
+			this.sessionsChanged();
+		}
 	}
 
 	private async readCapabilities(): Promise<void> {
