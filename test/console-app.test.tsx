@@ -233,3 +233,24 @@ describe('console screen', () => {
 		assert.deepEqual(view.effects, []);
 	});
 });
+
+describe('console screen: sessions', () => {
+	test('the Runtime pane says nothing of sessions until the gateway does, then the count and the last activity, kept current', async () => {
+		const view = await mount();
+		assert.doesNotMatch(strip(view.lastFrame()), /sessions/);
+		// At 100 columns the key would be cut with an ellipsis; 120 (tmux's default) has room for a short one.
+		view.store.dispatch({type: 'ui/resize', columns: 120, rows: 30});
+		const at = Date.now();
+		view.store.dispatch({type: 'sessions/summary', summary: {count: 3, recent: [{key: 'agent:main:x', updatedAt: null, age: 120_000}]}, at});
+		await tick();
+		assert.match(strip(view.lastFrame()), /│sessions 3 · last 2m ago \(agent:main:x\)\s*│/);
+		// A turn in a new session (what a sessions.changed makes the console read again): the next frame says so.
+		view.store.dispatch({type: 'sessions/summary', summary: {count: 4, recent: [{key: 'agent:main:y', updatedAt: null, age: 0}, {key: 'agent:main:x', updatedAt: null, age: 120_000}]}, at});
+		await tick();
+		assert.match(strip(view.lastFrame()), /│sessions 4 · last just now \(agent:main:y\)\s*│/);
+		// The link lost: the count is no longer known to be true, so it leaves the screen.
+		view.store.dispatch({type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 1000, error: 'ECONNREFUSED', at: Date.now()});
+		await tick();
+		assert.doesNotMatch(strip(view.lastFrame()), /sessions/);
+	});
+});

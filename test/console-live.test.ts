@@ -9,6 +9,8 @@ import {filteredLines} from '../source/console/state/logs.js';
 import {ConsoleStore} from '../source/console/store.js';
 import type {LogsTailResult} from '../source/protocol/index.js';
 import type {LocalGateway} from '../source/supervisor/local-gateway.js';
+import {runtimeLines} from '../source/console/state/view-lines.js';
+import {authedSocket, startTestGateway} from './helpers/gateway.js';
 
 const wait = async (ms: number) =>
 	new Promise((resolve) => {
@@ -197,5 +199,29 @@ describe('the console\'s own log lines', () => {
 		assert.equal(shown.length, 1);
 		assert.equal(shown[0].level, 'error');
 		assert.match(shown[0].message, /gateway failed to start: config invalid/);
+	});
+});
+
+describe('sessions on a real gateway', () => {
+	test('the controller subscribes: an agent run in a new session shows at once through sessions.changed, with no poll', async () => {
+		const gateway = await startTestGateway();
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', url: gateway.url}), {flushMs: 5});
+		// The poll is an hour away: only the connect's first read and sessions.changed can fill the line.
+		const controller = new ConsoleController({store, url: gateway.url, token: gateway.token, pollMs: 3_600_000});
+		const socket = await authedSocket(gateway.url, {scopes: ['operator.write']});
+		try {
+			await controller.start();
+			await until(() => store.getSnapshot().sessions.count !== undefined, 'the first sessions summary', 10_000);
+			const before = store.getSnapshot().sessions.count!;
+			socket.send({type: 'req', id: 'run-1', method: 'agent', params: {message: 'hello', sessionKey: 'console-live', idempotencyKey: 'run-1'}});
+			await until(() => store.getSnapshot().sessions.count === before + 1, 'the count after the run', 10_000);
+			assert.equal(store.getSnapshot().sessions.last?.key, 'agent:main:console-live');
+			assert.match(runtimeLines(store.getSnapshot()).find((line) => line.label === 'sessions')!.value, new RegExp(`^${before + 1} · last just now \\(agent:main:console-live\\)$`));
+		} finally {
+			socket.close();
+			await controller.shutdown();
+			store.dispose();
+			await gateway.stop();
+		}
 	});
 });

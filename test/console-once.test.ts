@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
-import {freePort, startTestGateway, tempDir, type TestGateway} from './helpers/gateway.js';
+import {authedSocket, freePort, startTestGateway, tempDir, type TestGateway} from './helpers/gateway.js';
 import {cliPath, isolatedEnv} from './helpers/gateway-process.js';
 
 let gateway: TestGateway;
@@ -53,4 +53,23 @@ test('--once against a port nobody listens on: not reachable, exit 1', async () 
 	const result = await consoleRun(['--once', '--url', `ws://127.0.0.1:${port}`, '--token', 'x']);
 	assert.equal(result.exitCode, 1);
 	assert.match(result.stderr, /not reachable at ws:\/\/127\.0\.0\.1:\d+/i);
+});
+
+test('--once has the sessions line: the count, and the session an agent run just used', async () => {
+	const count = (stdout: string) => Number(/^ {2}sessions {2}(\d+)/m.exec(stdout)?.[1]);
+	const before = await consoleRun(['--once', '--url', gateway.url, '--token', gateway.token]);
+	assert.equal(before.exitCode, 0, before.stderr);
+	assert.ok(Number.isInteger(count(before.stdout)), `no sessions line:\n${before.stdout}`);
+	const socket = await authedSocket(gateway.url, {scopes: ['operator.write']});
+	try {
+		socket.send({type: 'req', id: 'once-run', method: 'agent', params: {message: 'hello', sessionKey: 'once-test', idempotencyKey: 'once-run'}});
+		const accepted = await socket.response('once-run', 10_000);
+		await socket.frame((frame) => frame.type === 'res' && frame.id === 'once-run' && frame !== accepted, 10_000);
+	} finally {
+		socket.close();
+	}
+
+	const after = await consoleRun(['--once', '--url', gateway.url, '--token', gateway.token]);
+	assert.equal(after.exitCode, 0, after.stderr);
+	assert.match(after.stdout, new RegExp(`^ {2}sessions {2}${count(before.stdout) + 1} · last just now \\(agent:main:once-test\\)$`, 'm'));
 });

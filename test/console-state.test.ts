@@ -17,6 +17,8 @@ import {initialReload, reloadModePatch, reloadReducer, writeWarning} from '../so
 import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
 import {channelLines, clockTime, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
 import {splitKeyChunk} from '../source/console/key-chunks.js';
+import {probeHealth, readSessions, readStatus, sessionsSummary, subscribeSessions} from '../source/console/live/gateway-reads.js';
+import {formatAgo} from '../source/console/state/sessions.js';
 
 function lines(count: number, from = 0, extra: Partial<ParsedLogLine> = {}): ParsedLogLine[] {
 	return Array.from({length: count}, (_, index) => ({message: `line ${from + index}`, source: 'file' as const, level: 'info' as const, ...extra}));
@@ -729,5 +731,94 @@ describe('Runtime pane: a throwaway local gateway', () => {
 		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local, state /tmp/openclaw-console-abc123');
 		state = consoleReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0}, at: 0});
 		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local child, profile default');
+	});
+});
+
+describe('sessions: count and last activity', () => {
+	const at = Date.parse('2026-11-28T10:00:00.000Z');
+	const connected = () => consoleReducer(initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:1', now: at}), {type: 'connection/state', status: 'connected', attempt: 0, at});
+	const sessionsLine = (state: ConsoleState) => runtimeLines(state).find((line) => line.label === 'sessions')?.value;
+	// OpenClaw's `status.sessions` (and ours): count, recent newest first, each with its age at answer time.
+	const summary = (count: number, recent: Array<{key: string; age: number | null; updatedAt?: number | null}>) => ({
+		type: 'sessions/summary' as const,
+		summary: {paths: ['/s'], count, recent: recent.map((entry) => ({updatedAt: null, ...entry})), byAgent: []},
+		at,
+	});
+
+	test('no line before a summary, and none from answers that carry no summary: never a made-up zero', () => {
+		let state = connected();
+		assert.equal(sessionsLine(state), undefined);
+		for (const bad of [undefined, null, {}, {count: 'x'}, {count: -1}, {count: 1.5}, {recent: []}]) {
+			state = consoleReducer(state, {type: 'sessions/summary', summary: bad, at});
+		}
+
+		assert.equal(sessionsLine(state), undefined);
+		assert.equal(state.sessions.count, undefined);
+	});
+
+	test('count, the newest session by age (not list order) and how long ago, on the console clock', () => {
+		let state = reduce(connected(), summary(12, [{key: 'agent:main:main', age: 600_000}, {key: 'agent:main:telegram:direct:42', age: 120_000}]));
+		assert.equal(sessionsLine(state), '12 · last 2m ago (agent:main:telegram:direct:42)');
+		// The gateway's clock is not ours: `age` counts from when the answer arrived, updatedAt is ignored then.
+		state = reduce(connected(), summary(3, [{key: 'agent:main:a', age: 5000, updatedAt: at + 3_600_000}]));
+		assert.equal(sessionsLine(state), '3 · last just now (agent:main:a)');
+		state = reduce(state, {type: 'clock', now: at + 3 * 3_600_000});
+		assert.equal(sessionsLine(state), '3 · last 3h ago (agent:main:a)');
+		// No age: updatedAt (OpenClaw's `updatedAt|null`); neither: the count alone.
+		state = reduce(connected(), summary(2, [{key: 'agent:main:b', age: null, updatedAt: at - 5 * 60_000}]));
+		assert.equal(sessionsLine(state), '2 · last 5m ago (agent:main:b)');
+		state = reduce(connected(), summary(4, [{key: 'agent:main:c', age: null, updatedAt: null}]));
+		assert.equal(sessionsLine(state), '4');
+		assert.equal(sessionsLine(reduce(connected(), summary(0, []))), '0');
+	});
+
+	test('a new summary replaces the last one (a deleted session leaves it); the same facts keep the same state object', () => {
+		const first = reduce(connected(), summary(2, [{key: 'agent:main:x', age: 1000}, {key: 'agent:main:y', age: 2000}]));
+		assert.equal(reduce(first, summary(2, [{key: 'agent:main:x', age: 1000}, {key: 'agent:main:y', age: 2000}])).sessions, first.sessions);
+		const deleted = reduce(first, summary(1, [{key: 'agent:main:y', age: 2000}]));
+		assert.equal(sessionsLine(deleted), '1 · last just now (agent:main:y)');
+	});
+
+	test('shown only over a live link: a lost gateway shows no stale count; the last line of the pane', () => {
+		let state = reduce(connected(), summary(5, [{key: 'agent:main:main', age: 0}]));
+		assert.equal(runtimeLines(state).at(-1)?.label, 'sessions');
+		state = reduce(state, {type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 1000, error: 'ECONNREFUSED', at: at + 1000});
+		assert.equal(sessionsLine(state), undefined);
+		state = reduce(state, {type: 'connection/state', status: 'connected', attempt: 0, at: at + 2000});
+		assert.equal(sessionsLine(state), '5 · last just now (agent:main:main)');
+	});
+
+	test('formatAgo: just now, minutes, hours, days', () => {
+		assert.deepEqual([0, 59_999, 60_000, 59 * 60_000, 2 * 3_600_000, 50 * 3_600_000].map(formatAgo), ['just now', 'just now', '1m ago', '59m ago', '2h ago', '2d 2h ago']);
+	});
+
+	test('the reads: status carries the summary; health only where status is not served; subscribe only where advertised', async () => {
+		const answers: Record<string, unknown> = {
+			status: {pid: 1, sessions: {count: 7, recent: [{key: 'agent:main:main', age: 0}]}},
+			health: {ok: true, sessions: {path: '/s', count: 9, recent: []}},
+			'sessions.subscribe': {subscribed: true},
+		};
+		const asked: string[] = [];
+		const reader = (methods: string[], events: string[] = ['sessions.changed']) => ({
+			hello: {features: {methods, events}} as never,
+			async request<T>(method: string): Promise<T> {
+				asked.push(method);
+				return answers[method] as T;
+			},
+		});
+		const summaries = (actions: ConsoleAction[]) => actions.filter((action) => action.type === 'sessions/summary').map((action) => (action as {summary: {count: number}}).summary.count);
+		assert.deepEqual(summaries(await readStatus(reader(['status', 'health']))), [7]);
+		assert.deepEqual(summaries(await probeHealth(reader(['status', 'health']))), [], 'status says it: health is not read for it');
+		assert.deepEqual(summaries(await probeHealth(reader(['health']))), [9]);
+		assert.deepEqual(summaries(await readSessions(reader(['status', 'health']))), [7]);
+		assert.deepEqual(summaries(await readSessions(reader(['health']))), [9]);
+		asked.length = 0;
+		assert.deepEqual(await readSessions(reader([])), []);
+		assert.equal(await subscribeSessions(reader(['sessions.subscribe'], [])), false, 'no sessions.changed in hello-ok');
+		assert.equal(await subscribeSessions(reader(['status'])), false, 'no sessions.subscribe in hello-ok');
+		assert.deepEqual(asked, [], 'nothing sent that the gateway does not advertise');
+		assert.equal(await subscribeSessions(reader(['sessions.subscribe'])), true);
+		assert.deepEqual(asked, ['sessions.subscribe']);
+		assert.deepEqual(sessionsSummary({ok: true}), []);
 	});
 });

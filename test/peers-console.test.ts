@@ -1,13 +1,14 @@
 // `openclaw console --url` in a real terminal (tmux) against both gateways it will meet: ours and the reference
 // OpenClaw gateway. On each: the Runtime pane is filled from what that gateway says (version, uptime, bind and port,
-// probe), `m` walks the reload modes that gateway allows with the file following and no error left on screen, `R`
-// shows the restart and reconnects within 3 s of the port answering again, and a gateway that stops is
-// shown as unreachable, without its old pid or probe.
+// probe, sessions) and its sessions line follows a chat in a new session, `m` walks the reload modes that gateway
+// allows with the file following and no error left on screen, `R` shows the restart and reconnects within 3 s of the
+// port answering again, and a gateway that stops is shown as unreachable, without its old pid or probe.
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import net from 'node:net';
 import {test} from 'node:test';
 import JSON5 from 'json5';
+import {GatewayClient} from '../source/client/index.js';
 import {makeInstance, startGatewayProcess} from './helpers/cli-process.js';
 import {startTmuxConsole} from './helpers/console-tmux.js';
 import {freePort} from './helpers/gateway.js';
@@ -79,6 +80,23 @@ for (const [name, start] of [
 			assert.match(first, new RegExp(`pid {6}\\d+ +up \\S+ +${peer.version.source}`));
 			assert.match(first, new RegExp(`bind {5}loopback[^│]*${peer.port}`));
 			assert.doesNotMatch(first, /bind {5}\?/);
+			// Sessions: the count the gateway's status gives; a chat.send in a new session comes on screen with its key
+			// (console-live shows that sessions.changed alone does it; OpenClaw's, busy after its start, takes ~10 s to
+			// record the session and tell its subscribers).
+			const sessionsBefore = Number(await term.waitFor((screen) => /│sessions (\d+)/.exec(screen)?.[1], 'the sessions line', 20_000));
+			const chat = new GatewayClient({url: peer.url, token: peer.token, clientId: 'cli', clientMode: 'cli', scopes: ['operator.read', 'operator.write']});
+			try {
+				await chat.connect();
+				await chat.request('chat.send', {sessionKey: 'agent:main:cc', message: 'a new session for the console', idempotencyKey: `console-cc-${Date.now()}`});
+			} finally {
+				await chat.close();
+			}
+
+			await term.waitFor(
+				(screen) => new RegExp(`│sessions ${sessionsBefore + 1} · last just now \\(agent:main:cc\\)`).test(screen),
+				'the new session in the Runtime pane',
+				30_000,
+			);
 			const allowed = /allowed {2}([a-z/]+)/.exec(first)![1]!.split('/');
 			assert.ok(allowed.includes('off') && allowed.includes('hybrid'), allowed.join(','));
 

@@ -108,6 +108,37 @@ describe(`OpenClaw ${referenceVersion}'s CLI against our gateway`, {timeout: 240
 		assert.match(cost, /Total: \$0\.0000 · [1-9]\d* tokens/);
 	});
 
+	test('agent: a turn through our gateway prints the echo agent\'s reply, in the session it named', async () => {
+		assert.equal((await run(['agent', '--message', 'hello from the reference CLI', '--session-key', 'agent:main:reference-cli'])).stdout.trim(), 'hello from the reference CLI');
+		const json = JSON.parse((await run(['agent', '--message', 'second turn', '--session-key', 'agent:main:reference-cli', '--json'])).stdout) as {
+			status: string;
+			result: {payloads: Array<{text: string}>; meta: {model: string}};
+		};
+		assert.equal(json.status, 'ok');
+		assert.deepEqual(json.result.payloads.map((payload) => payload.text), ['second turn']);
+		assert.equal(json.result.meta.model, 'echo');
+		// --session-id and no session at all (the main session) are the other ways its users start a turn.
+		assert.equal((await run(['agent', '--message', 'by session id', '--session-id', 'ref-cli-1'])).stdout.trim(), 'by session id');
+		assert.equal((await run(['agent', '--agent', 'main', '--message', 'to the main session'])).stdout.trim(), 'to the main session');
+		const list = JSON.parse((await run(['gateway', 'call', 'sessions.list', '--params', '{}', '--json'])).stdout) as {sessions: Array<{key: string; messageCount: number}>};
+		assert.equal(list.sessions.find((row) => row.key === 'agent:main:reference-cli')?.messageCount, 4, 'both turns, user and assistant, in one session');
+		assert.ok(list.sessions.some((row) => row.key === 'agent:main:main'));
+	});
+
+	test('sessions: runs and exits 0 (it reads the CLI\'s own local store, never the gateway: see peers-reference-sessions)', async () => {
+		assert.match((await run(['sessions'])).stderr, /Sessions listed: 0/);
+	});
+
+	test('gateway call status and health carry the sessions summary the console and `health` read', async () => {
+		const status = JSON.parse((await run(['gateway', 'call', 'status', '--json'])).stdout) as {sessions: {count: number; recent: Array<{key: string}>}};
+		const health = JSON.parse((await run(['gateway', 'call', 'health', '--json'])).stdout) as {sessions: {count: number; recent: Array<{key: string}>}};
+		const list = JSON.parse((await run(['gateway', 'call', 'sessions.list', '--params', '{}', '--json'])).stdout) as {totalCount: number};
+		assert.ok(list.totalCount >= 3, 'the agent turns above made sessions');
+		assert.equal(status.sessions.count, list.totalCount);
+		assert.equal(health.sessions.count, list.totalCount, 'one agent: its store is all there is');
+		assert.ok(status.sessions.recent.some((row) => row.key === 'agent:main:reference-cli'));
+	});
+
 	test('gateway call system.info', async () => {
 		const info = JSON.parse((await run(['gateway', 'call', 'system.info', '--json'])).stdout) as {port: number; pid: number; nodeVersion: string};
 		assert.equal(info.port, instance.port);

@@ -14,7 +14,7 @@ import type {LogLevel, LogSource} from '../state/log-line.js';
 import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
 import {notServed} from '../state/not-served.js';
-import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from './gateway-reads.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readSessions, readStatus, serves, subscribeSessions} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
 
 export type ControllerOptions = {
@@ -59,6 +59,10 @@ export class ConsoleController {
 	private readonly ingest: LogIngest;
 	private follower?: LogFollower;
 	private pollTimer?: NodeJS.Timeout;
+	/** A sessions re-read after `sessions.changed`, pending: a burst of events (a turn's start and end) costs one. */
+	private sessionsTimer?: NodeJS.Timeout;
+	private sessionsReading = false;
+	private sessionsAgain = false;
 	private lastChannelProbe = 0;
 	private restartTimer?: NodeJS.Timeout;
 	private serviceRestarter?: () => Promise<unknown>;
@@ -330,6 +334,7 @@ export class ConsoleController {
 
 			void this.refresh({config: true, channelsProbe: false});
 			void this.readCapabilities();
+			void this.subscribeSessions();
 			this.schedulePoll();
 		} else {
 			this.follower?.stop();
@@ -348,6 +353,9 @@ export class ConsoleController {
 			case 'config.reload':
 				this.store.dispatch({type: 'reload/event', payload: frame.payload, at: Date.now()});
 				void this.fetchConfig();
+				break;
+			case 'sessions.changed':
+				this.sessionsChanged();
 				break;
 			case 'health':
 				if (isRecord(frame.payload) && isRecord(frame.payload.configReload)) {
@@ -402,6 +410,50 @@ export class ConsoleController {
 		if (!this.options.local && this.options.serviceRestart && pid !== undefined && pid !== this.serviceCheckedPid) {
 			this.serviceCheckedPid = pid;
 			this.serviceRestarter = await this.options.serviceRestart({pid}).catch(() => undefined);
+		}
+	}
+
+	/** Subscribed, the sessions line follows `sessions.changed` within a fraction of a second; else the poll's summary. */
+	private async subscribeSessions(): Promise<void> {
+		const client = this.client;
+		if (client?.state === 'connected') {
+			await subscribeSessions(client);
+		}
+	}
+
+	/** One re-read at a time: events during a read (OpenClaw sends several per turn) cost one more read after it. */
+	private sessionsChanged(): void {
+		if (this.sessionsReading) {
+			this.sessionsAgain = true;
+			return;
+		}
+
+		this.sessionsTimer ??= setTimeout(() => {
+			this.sessionsTimer = undefined;
+			void this.rereadSessions();
+		}, 200);
+		this.sessionsTimer.unref();
+	}
+
+	private async rereadSessions(): Promise<void> {
+		const client = this.client;
+		if (client?.state !== 'connected' || this.stopped) {
+			return;
+		}
+
+		this.sessionsReading = true;
+		this.sessionsAgain = false;
+		try {
+			const actions = await readSessions(client);
+			if (this.client === client) {
+				this.store.dispatchAll(actions);
+			}
+		} finally {
+			this.sessionsReading = false;
+		}
+
+		if (this.sessionsAgain) {
+			this.sessionsChanged();
 		}
 	}
 
@@ -601,6 +653,7 @@ export class ConsoleController {
 		this.stopped = true;
 		this.unsubscribe?.();
 		clearTimeout(this.pollTimer);
+		clearTimeout(this.sessionsTimer);
 		clearTimeout(this.restartTimer);
 		clearTimeout(this.authRetryTimer);
 		this.follower?.stop();

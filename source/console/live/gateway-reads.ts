@@ -38,6 +38,11 @@ export async function probeHealth(client: GatewayReader): Promise<ConsoleAction[
 			actions.push({type: 'reload/health', payload: health.configReload, at: Date.now()});
 		}
 
+		// The sessions summary comes from `status` where it is served (OpenClaw's `health` may be a minute old).
+		if (!serves(client, 'status')) {
+			actions.push(...sessionsSummary(health));
+		}
+
 		return actions;
 	} catch (error) {
 		return [{type: 'runtime/probe', probe: {ok: false, error: errorText(error), at: Date.now()}}];
@@ -71,6 +76,7 @@ export async function readStatus(client: GatewayReader): Promise<ConsoleAction[]
 				},
 				at: Date.now(),
 			},
+			...sessionsSummary(status),
 		];
 	} catch (error) {
 		return [{type: 'runtime/statusError', error: errorText(error)}];
@@ -133,5 +139,47 @@ export async function readReloadCapabilities(client: GatewayReader): Promise<Con
 		return [{type: 'reload/capabilities', allowedModes: allowedValues(isRecord(lookup) ? lookup.schema : undefined), writable}];
 	} catch {
 		return [{type: 'reload/capabilities', writable}];
+	}
+}
+
+/** The `sessions` summary a `status` or `health` answer carries (OpenClaw's and ours: count, recent), if it has one. */
+export function sessionsSummary(payload: unknown): ConsoleAction[] {
+	return isRecord(payload) && isRecord(payload.sessions) ? [{type: 'sessions/summary', summary: payload.sessions, at: Date.now()}] : [];
+}
+
+/** Whether the gateway on this link sends `event`, by its hello-ok (features.events); before a hello: yes. */
+export function sendsEvent(client: GatewayReader, event: string): boolean {
+	const events = client.hello?.features?.events;
+	return !Array.isArray(events) || events.includes(event);
+}
+
+/**
+ * Ask for `sessions.changed` on this link (a subscription ends with the connection: asked again on each). Only where
+ * the gateway serves sessions.subscribe and lists the event; says whether the console is now subscribed.
+ */
+export async function subscribeSessions(client: GatewayReader): Promise<boolean> {
+	if (!serves(client, 'sessions.subscribe') || !sendsEvent(client, 'sessions.changed')) {
+		return false;
+	}
+
+	try {
+		await client.request('sessions.subscribe', {});
+		return true;
+	} catch {
+		return false; // the poll still brings the summary
+	}
+}
+
+/** The sessions summary alone, read again after a `sessions.changed`: from `status`, else `health`, as the poll reads it. */
+export async function readSessions(client: GatewayReader): Promise<ConsoleAction[]> {
+	const method = serves(client, 'status') ? 'status' : serves(client, 'health') ? 'health' : undefined;
+	if (!method) {
+		return [];
+	}
+
+	try {
+		return sessionsSummary(await client.request(method, {}));
+	} catch {
+		return []; // the next poll says what is wrong with the link
 	}
 }

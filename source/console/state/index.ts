@@ -11,6 +11,7 @@ import {channelsReducer, initialChannels, type ChannelsAction, type ChannelsStat
 import {initialLogsState, logsReducer, type LogsAction, type LogsState} from './logs.js';
 import {initialReload, reloadReducer, type ReloadAction, type ReloadState} from './reload.js';
 import {initialRuntime, runtimeReducer, type RuntimeAction, type RuntimeState} from './runtime.js';
+import {initialSessions, sessionsReducer, type SessionsAction, type SessionsState} from './sessions.js';
 import {initialUi, uiReducer, type UiAction, type UiState} from './ui.js';
 
 export type ConsoleMode = RuntimeState['mode'];
@@ -22,6 +23,8 @@ export type ConsoleState = {
 	channels: ChannelsState;
 	logs: LogsState;
 	reload: ReloadState;
+	/** The gateway's session count and last activity, where its status (or health) carries a summary. */
+	sessions: SessionsState;
 	ui: UiState;
 	/** A known failure signature seen, while its condition lasts (one line under Runtime). */
 	diagnosis: DiagnosisState;
@@ -29,7 +32,7 @@ export type ConsoleState = {
 	now: number;
 };
 
-export type ConsoleAction = ConnectionAction | RuntimeAction | ChannelsAction | LogsAction | ReloadAction | UiAction | {type: 'clock'; now: number};
+export type ConsoleAction = ConnectionAction | RuntimeAction | ChannelsAction | LogsAction | ReloadAction | SessionsAction | UiAction | {type: 'clock'; now: number};
 
 export type InitialOptions = {
 	mode: ConsoleMode;
@@ -52,6 +55,7 @@ export function initialConsoleState(unsafeOptions: InitialOptions): ConsoleState
 		channels: initialChannels,
 		logs: initialLogsState(options.logCapacity),
 		reload: initialReload,
+		sessions: initialSessions,
 		ui: initialUi(options.size, options.interactive ?? true),
 		diagnosis: initialDiagnosis,
 		now: options.now ?? Date.now(),
@@ -85,6 +89,8 @@ function partReducer(state: ConsoleState, action: ConsoleAction): ConsoleState {
 			return withPart(state, 'logs', logsReducer(state.logs, action as LogsAction));
 		case 'reload':
 			return withPart(state, 'reload', reloadReducer(state.reload, action as ReloadAction));
+		case 'sessions':
+			return withPart(state, 'sessions', sessionsReducer(state.sessions, action as SessionsAction));
 		case 'ui':
 			return withPart(state, 'ui', uiReducer(state.ui, action as UiAction));
 		default:

@@ -7,6 +7,7 @@ import {isNotServed, notServed} from './not-served.js';
 import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
 import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
+import {describeSessions} from './sessions.js';
 import {diagnosisLine, signature} from '../../protocol/signatures.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
@@ -160,6 +161,13 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	}
 
 	lines.push(...statusTail(state, link));
+	// Last: what needs the operator (a crash, a restart, a hint) comes first in a short pane. Only over a live link:
+	// a count read before the link was lost is not known to be true any more.
+	const sessions = connection.status === 'connected' ? describeSessions(state.sessions, now) : undefined;
+	if (sessions !== undefined) {
+		lines.push({label: 'sessions', value: sessions});
+	}
+
 	return lines;
 }
 
