@@ -63,9 +63,13 @@ export class FleetStore {
 			return;
 		}
 
-		this.rowTimer ??= setTimeout(() => {
-			this.flushRows();
-		}, this.options.rowFlushMs ?? rowFlushMs);
+		if (!this.rowTimer) {
+			this.rowTimer = setTimeout(() => {
+				this.flushRows();
+			}, this.options.rowFlushMs ?? rowFlushMs);
+			// A batch still waiting must not keep a quitting console alive.
+			this.rowTimer.unref();
+		}
 	};
 
 	/** Every waiting row, in one state change (one frame). */
