@@ -119,8 +119,10 @@ export async function terminalSvg(text: string, options: {columns: number; rows:
 				.map((cell) => cell.char)
 				.join('');
 			if (text.trim() !== '') {
+				// Spaces as no-break spaces: Chromium ignores xml:space and collapses runs of spaces, and textLength then
+				// stretches what is left over the run (a column of padding became wide letters in the README pictures).
 				parts.push(
-					`<text x="${(pad + start * cellWidth).toFixed(1)}" y="${top + 13}" fill="${row[start].fg}"${row[start].bold ? ' font-weight="bold"' : ''} textLength="${((x - start) * cellWidth).toFixed(1)}" lengthAdjust="spacingAndGlyphs">${escapeXml(text)}</text>`,
+					`<text x="${(pad + start * cellWidth).toFixed(1)}" y="${top + 13}" fill="${row[start].fg}"${row[start].bold ? ' font-weight="bold"' : ''} textLength="${((x - start) * cellWidth).toFixed(1)}" lengthAdjust="spacingAndGlyphs">${escapeXml(text).replaceAll(' ', '&#160;')}</text>`,
 				);
 			}
 		}

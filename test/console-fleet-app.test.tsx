@@ -115,6 +115,36 @@ describe('Fleet view screen', () => {
 		assert.match(frame(), /alpha\s+profile alpha\s+auth failed \(unauthorized: gateway token mismatch\)/);
 	});
 
+	test('paced rows: new figures wait for the batch (one change for all), a changed state is shown at once', async () => {
+		const store = new FleetStore(initialFleetView([running('alpha', 1), running('bravo', 2)]), {rowFlushMs: 40});
+		mounted.push({unmount() {}, store});
+		let told = 0;
+		store.subscribe(() => told++);
+		store.queueRow(running('alpha', 7));
+		store.queueRow(running('bravo', 8));
+		assert.equal(told, 0);
+		assert.equal(store.getSnapshot().rows[0].latencyMs, 1);
+		await tick(80);
+		assert.equal(told, 1);
+		assert.deepEqual(
+			store.getSnapshot().rows.map((row) => row.latencyMs),
+			[7, 8],
+		);
+		store.queueRow(running('alpha', 9));
+		store.queueRow(reduceRow(running('bravo', 8), {type: 'unreachable', why: 'connection refused', at}));
+		// The state change took the waiting figures with it, in one change.
+		assert.equal(told, 2);
+		assert.deepEqual(
+			store.getSnapshot().rows.map((row) => [row.state, row.latencyMs]),
+			[
+				['running', 9],
+				['unreachable', undefined],
+			],
+		);
+		await tick(80);
+		assert.equal(told, 2);
+	});
+
 	test('Enter opens the selected gateway: its panes replace the table; Esc there asks to go back', async () => {
 		const {view, driver, frame} = await mount([running('alpha', 1), running('bravo', 2)]);
 		view.stdin.write('j');

@@ -94,6 +94,44 @@ describe('FleetProber over time', () => {
 		assert.equal(reported.length, 1, reported.map((row) => `${row.state} ${row.why}`).join(', '));
 		assert.equal(reported[0].state, 'unreachable');
 	});
+
+	test('polling: every gateway is polled once at start, not one slot of the interval after another', async () => {
+		// With a minute between polls, spread slots would put the fourth first poll 45 s out: all four come at once.
+		const attempts = new Set<number>();
+		const server = net.createServer((socket) => {
+			attempts.add(socket.remotePort ?? 0);
+			socket.destroy();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const prober = new FleetProber(
+			['a', 'b', 'c', 'd'].map((name) => urlEntry(name, url)),
+			{env: {}, intervalMs: 60_000},
+		);
+		const unreachable = new Set<string>();
+		const all = new Promise<void>((resolve) => {
+			prober.on('row', (row) => {
+				if (row.state === 'unreachable') {
+					unreachable.add(row.name);
+				}
+
+				if (unreachable.size === 4) {
+					resolve();
+				}
+			});
+		});
+		prober.start();
+		try {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+			clearTimeout(timer);
+			assert.deepEqual([...unreachable].sort(), ['a', 'b', 'c', 'd']);
+			assert.equal(attempts.size, 4);
+		} finally {
+			await prober.stop();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
 });
 
 describe('FleetProber as the fleet changes (the console adds and removes entries)', () => {

@@ -11,6 +11,7 @@ import {installCleanupHandlers} from '../supervisor/cleanup.js';
 import {FleetConsole} from './FleetConsole.js';
 import {FleetStore} from './fleet-store.js';
 import {FleetController} from './live/fleet-controller.js';
+import {RenderStats} from './render-stats.js';
 import {initialFleetView} from './state/fleet.js';
 import {themeFor} from './theme.js';
 
@@ -72,10 +73,21 @@ export async function runFleetConsole(context: CommandContext): Promise<number> 
 	});
 	controller.start();
 	process.stdout.write(altScreenOn);
-	const instance = render(<FleetConsole store={store} driver={controller} theme={themeFor(context.env)} />, {exitOnCtrlC: false, patchConsole: false, maxFps: 60});
+	// OPENCLAW_CONSOLE_STATS: key-to-redraw measured inside the console, as for the gateway panes (bench/fleet.ts).
+	const stats = context.env.OPENCLAW_CONSOLE_STATS ? new RenderStats() : undefined;
+	const instance = render(<FleetConsole store={store} driver={controller} theme={themeFor(context.env)} />, {
+		exitOnCtrlC: false,
+		patchConsole: false,
+		maxFps: 60,
+		onRender: stats?.onRender,
+	});
 	const code = await finished;
 	instance.unmount();
 	await instance.waitUntilExit().catch(() => {});
+	if (stats && context.env.OPENCLAW_CONSOLE_STATS) {
+		await stats.write(context.env.OPENCLAW_CONSOLE_STATS);
+	}
+
 	store.dispose();
 	restoreScreen();
 	uninstall();

@@ -1,6 +1,7 @@
-// OPENCLAW_CONSOLE_STATS=<file>: the console measures itself and writes the figures there when it exits (for
-// bench/console-flood.ts): frames drawn, time spent drawing, and key-to-redraw latency, from the moment a key's
-// bytes arrive on stdin to the end of the next frame (the key's effect is in it: keys are handled synchronously).
+// OPENCLAW_CONSOLE_STATS=<file>: the console (panes or Fleet view) measures itself and writes the figures there when
+// it exits (for bench/console-flood.ts and bench/fleet.ts): frames drawn, time spent drawing, and key-to-redraw
+// latency, from the moment a key's bytes arrive on stdin to the end of the next frame (the key's effect is in it:
+// keys are handled synchronously).
 import {writeFile} from 'node:fs/promises';
 
 export class RenderStats {

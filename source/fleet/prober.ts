@@ -1,7 +1,7 @@
 // FleetProber: one row per gateway, kept current by probing each one (a `health` request, timed) over a connection
-// held between polls. Connections are opened at most `concurrency` at a time; each gateway's polls are offset within
-// the interval, so a large fleet is polled a few at a time. It follows what each gateway says about itself: a method
-// its hello-ok did not list is never sent. SSH entries share one connection per host (SshHostPool).
+// held between polls. Connections are opened at most `concurrency` at a time; each gateway's polls after its first
+// are offset within the interval, so a large fleet is polled a few at a time. It follows what each gateway says about
+// itself: a method its hello-ok did not list is never sent. SSH entries share one connection per host (SshHostPool).
 //
 //   const prober = new FleetProber(entries, {env});
 //   prober.on('row', (row) => ...);     // a row that changed
@@ -129,7 +129,11 @@ export class FleetProber extends EventEmitter<Events> {
 		return link.row;
 	}
 
-	/** Keep polling every gateway, the first polls spread over one interval. */
+	/**
+	 * Keep polling every gateway. The first poll of each is at once (connections still open `concurrency` at a time),
+	 * so every row has its figures as soon as the connections allow; from the second on, each gateway polls in its own
+	 * slot of the interval, so a large fleet is probed a few at a time, never all in the same tick.
+	 */
 	start(): void {
 		if (this.running) {
 			return;
@@ -138,8 +142,11 @@ export class FleetProber extends EventEmitter<Events> {
 		this.running = true;
 		const interval = this.options.intervalMs ?? 5000;
 		const links = [...this.links.values()];
+		const started = performance.now();
 		for (const [index, link] of links.entries()) {
-			this.schedule(link, pollOffset(index, links.length, interval));
+			// First poll now; the second in this gateway's own slot of the interval, then every interval.
+			const slot = pollOffset(index, links.length, interval);
+			this.schedule(link, 0, () => Math.max(0, started + slot + interval - performance.now()));
 		}
 	}
 
@@ -190,17 +197,20 @@ export class FleetProber extends EventEmitter<Events> {
 		return true;
 	}
 
-	private schedule(link: Link, delayMs: number): void {
+	/** Poll `link` after `firstDelayMs`, then after `secondDelayMs()` (default: the interval), then every interval. */
+	private schedule(link: Link, firstDelayMs: number, secondDelayMs?: () => number): void {
 		const interval = this.options.intervalMs ?? 5000;
+		let nextDelayMs = secondDelayMs ?? (() => interval);
 		const tick = () => {
 			void this.probe(link.entry.name).finally(() => {
 				if (this.running && !link.removed) {
-					link.timer = setTimeout(tick, interval);
+					link.timer = setTimeout(tick, nextDelayMs());
+					nextDelayMs = () => interval;
 				}
 			});
 		};
 
-		link.timer = setTimeout(tick, delayMs);
+		link.timer = setTimeout(tick, firstDelayMs);
 	}
 
 	private drop(link: Link): void {

@@ -26,7 +26,7 @@ export function limiter(concurrency: number): <T>(task: () => Promise<T>) => Pro
 		});
 }
 
-/** The delay before the first poll of gateway `index` of `count`: evenly spread over one interval. */
+/** Gateway `index` of `count`'s slot within the interval (its polls' offset): evenly spread over one interval. */
 export function pollOffset(index: number, count: number, intervalMs: number): number {
 	return count <= 1 ? 0 : Math.floor((index * intervalMs) / count);
 }

@@ -73,7 +73,7 @@ export class FleetController extends EventEmitter<{drill: []}> {
 
 	start(): void {
 		this.prober.on('row', (row) => {
-			this.options.store.dispatch({type: 'fleet/row', row});
+			this.options.store.queueRow(row);
 		});
 		this.prober.start();
 	}
@@ -175,6 +175,9 @@ export class FleetController extends EventEmitter<{drill: []}> {
 		if (!row) {
 			return;
 		}
+
+		// The row shows the figure the flash quotes, not the one of the last batch.
+		this.options.store.flushRows();
 
 		this.flash(row.state === 'running' ? `${name}: probe ok in ${row.latencyMs} ms` : `${name}: ${stateText(row)}`, row.state === 'running' ? 'ok' : 'warn');
 	}

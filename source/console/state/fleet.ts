@@ -35,6 +35,8 @@ export type FleetViewState = {
 
 export type FleetViewAction =
 	| {type: 'fleet/row'; row: FleetRow}
+	/** Several rows at once (a batch from the paced store). */
+	| {type: 'fleet/rows'; rows: readonly FleetRow[]}
 	| {type: 'fleet/cycleSort'}
 	| {type: 'fleet/move'; delta: number}
 	| {type: 'fleet/select'; name: string}
@@ -141,6 +143,11 @@ export function fleetViewReducer(state: FleetViewState, action: FleetViewAction)
 		case 'fleet/row': {
 			const rows = withRow(state.rows, action.row);
 			return rows === state.rows ? state : {...state, rows, selected: state.selected ?? action.row.name};
+		}
+
+		case 'fleet/rows': {
+			const rows = action.rows.reduce(withRow, state.rows);
+			return rows === state.rows ? state : {...state, rows, selected: state.selected ?? action.rows[0]?.name};
 		}
 
 		case 'fleet/cycleSort':
