@@ -78,6 +78,18 @@ describe('Tailscale Serve identity', () => {
 		socket.close();
 	});
 
+	test('more than 15 frames behind a connect still being decided: close 1008 "too many pending handshake frames"', async () => {
+		const socket = new RawSocket(gw.url, {headers: serveHeaders('alice@example.com', '100.64.0.4')});
+		await socket.opened;
+		socket.send({type: 'req', id: 'c1', method: 'connect', params: connectParams({auth: {}})});
+		for (let index = 0; index < 16; index++) {
+			socket.send({type: 'req', id: `h${index}`, method: 'health'});
+		}
+
+		assert.deepEqual(await socket.closedWith(), {code: 1008, reason: 'too many pending handshake frames'});
+		assert.equal(socket.frames.some((frame) => frame.type === 'res'), false);
+	});
+
 	test('whois names someone else: AUTH_TAILSCALE_IDENTITY_MISMATCH, close 1008', async () => {
 		const {socket, res} = await connectVia(serveHeaders('alice@example.com', '100.64.0.2'));
 		assert.equal(res.ok, false);
