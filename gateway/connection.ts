@@ -309,6 +309,7 @@ export class Connection {
 	private async connect(id: string, rawParams: unknown): Promise<void> {
 		const refuse = (step: {failure: ConnectFailure; why?: string}) => {
 			const refusal = connectRefusal(step.failure);
+			// Rate-limited refusals are not logged one by one (a guesser would flood the log); health.budgets counts them.
 			if (step.failure.kind === 'auth' || step.failure.kind === 'pairing') {
 				// The secret itself is never logged: only which check failed, why, and from where. The message is the one
 				// the client got ("unauthorized: gateway token mismatch ..."): the runbook's words, which doctor looks for.
