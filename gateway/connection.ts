@@ -5,35 +5,35 @@ import type {WebSocket} from 'ws';
 import {
 	closeCodes,
 	errorCodes,
-	events,
 	GatewayError,
 	isRecord,
 	limits,
-	MIN_PROBE_PROTOCOL_VERSION,
-	PROTOCOL_VERSION,
-	roles,
 	scopes as scopeNames,
 	scopeSatisfied,
 	truncateCloseReason,
 	unscopedEvents,
-	type ClientInfo,
 	type ConnectParams,
 	type ErrorShape,
 	type EventFrame,
 	type ResponseFrame,
+	type Role,
 	type StateVersion,
 } from '../source/protocol/index.js';
-import {checkConnectAuth} from './auth.js';
-import {rateLimitedError, type AuthAttemptSource} from './auth-rate-limit.js';
-import {describeParamsError, validateConnectParams} from './connect-params.js';
-import {verifyDevice} from './device.js';
-import {grantScopes} from './scopes.js';
+import {authenticate, checkDevice, checkRequest, deviceTokenFor, grantFor, pairDevice} from './admission.js';
+import type {AuthMethod} from './auth.js';
+import type {Ingress} from './auth-identity.js';
+import type {AuthAttemptSource} from './auth-rate-limit.js';
+import {describeParamsError} from './connect-params.js';
+import {connectRefusal, type ConnectFailure} from './connect-refusal.js';
 import type {CallerInfo, MethodSpec} from './methods/types.js';
 import type {ConnectionHost} from './server.js';
 
-type State = 'handshake' | 'ready' | 'closed';
+/** `authenticating`: connect arrived and is being decided (credentials may wait on tailscaled). */
+type State = 'handshake' | 'authenticating' | 'ready' | 'closed';
 
 const unauthorizedFloodLimit = 10;
+/** OpenClaw queues 15 frames behind a connect being decided; the 16th closes the socket. */
+const maxQueuedHandshakeFrames = 15;
 
 export class Connection {
 	readonly connId = randomUUID();
@@ -42,6 +42,7 @@ export class Connection {
 	private seq = 0;
 	private handshakeTimer?: NodeJS.Timeout;
 	private consecutiveUnauthorized = 0;
+	private readonly handshakeQueue: Array<[Buffer, boolean]> = [];
 	private readonly abort = new AbortController();
 	private readonly inFlight = new Set<Promise<unknown>>();
 	/** Requests accepted for running and not yet finally answered (ids may repeat, so one ticket each). */
@@ -58,6 +59,8 @@ export class Connection {
 		private readonly host: ConnectionHost,
 		/** Who opened this socket, as the failed-auth budget and the scope rules see it (a web page? through a proxy?). */
 		private readonly attemptSource: AuthAttemptSource,
+		/** The upgrade's peer and headers: a proxy in front of us may vouch for the user (auth-identity.ts). */
+		private readonly ingress: Ingress,
 		private readonly scopeCap?: string[],
 	) {
 		ws.on('message', (data, isBinary) => {
@@ -231,6 +234,16 @@ export class Connection {
 			return;
 		}
 
+		if (this.state === 'authenticating') {
+			if (this.handshakeQueue.length >= maxQueuedHandshakeFrames) {
+				this.close(closeCodes.policyViolation, 'too many pending handshake frames');
+				return;
+			}
+
+			this.handshakeQueue.push([data, isBinary]);
+			return;
+		}
+
 		this.lastFrameAt = Date.now();
 		if (isBinary) {
 			this.host.logger.debug('ignored binary frame after hello', {connId: this.connId});
@@ -285,164 +298,110 @@ export class Connection {
 			return;
 		}
 
-		this.connect(id, frame.params);
+		void this.connect(id, frame.params);
 	}
 
-	private connect(id: string, rawParams: unknown): void {
-		const invalid = (message: string, closeCode: number = closeCodes.policyViolation, details?: Record<string, unknown>) => {
-			this.reject(id, new GatewayError({code: errorCodes.invalidRequest, message, details}), closeCode);
+	/**
+	 * The handshake, one admission step after another (admission.ts); the first step that fails names the failure and
+	 * connect-refusal.ts words the answer. Credentials may need tailscaled (a subprocess) and a new device token is
+	 * saved before it is handed out, so this is async: frames that arrive meanwhile wait (handshakeQueue).
+	 */
+	private async connect(id: string, rawParams: unknown): Promise<void> {
+		const refuse = (step: {failure: ConnectFailure; why?: string}) => {
+			const refusal = connectRefusal(step.failure);
+			// Rate-limited refusals are not logged one by one (a guesser would flood the log); health.budgets counts them.
+			if (step.failure.kind === 'auth' || step.failure.kind === 'pairing') {
+				// The secret itself is never logged: only which check failed, why, and from where. The message is the one
+				// the client got ("unauthorized: gateway token mismatch ..."): the runbook's words, which doctor looks for.
+				this.host.logger.warn(`connect rejected: ${refusal.error.message}`, {
+					connId: this.connId,
+					ip: this.ip,
+					client: isRecord(rawParams) && isRecord(rawParams.client) ? rawParams.client.id : undefined,
+					browser: this.attemptSource.browser,
+					reason: refusal.error.details?.authReason,
+					code: refusal.error.details?.code,
+					...(step.why ? {why: step.why} : {}),
+				});
+			}
+
+			this.reject(id, refusal.error, refusal.closeCode, refusal.closeReason);
 		};
 
 		if (this.host.admissionClosed) {
-			this.reject(
-				id,
-				new GatewayError({
-					code: errorCodes.unavailable,
-					message: 'connect unavailable during gateway restart',
-					retryable: true,
-					retryAfterMs: 1000,
-					details: {method: 'connect', reason: 'gateway-restarting'},
-				}),
-				closeCodes.tryAgainLater,
-				'gateway restart in progress',
-			);
+			refuse({failure: {kind: 'restarting'}});
 			return;
 		}
 
-		const validation = validateConnectParams(rawParams);
-		if (!validation.ok) {
-			invalid(validation.message);
+		const request = checkRequest(rawParams);
+		if (!request.ok) {
+			refuse(request);
 			return;
 		}
 
-		const params: ConnectParams = validation.params;
-		const client: ClientInfo = params.client;
-		const isProbe = client.mode === 'probe';
-		const protocolOk =
-			(params.minProtocol <= PROTOCOL_VERSION && params.maxProtocol >= PROTOCOL_VERSION) ||
-			(isProbe && params.minProtocol <= PROTOCOL_VERSION && params.maxProtocol >= MIN_PROBE_PROTOCOL_VERSION);
-		if (!protocolOk) {
-			invalid('protocol mismatch', closeCodes.protocolError, {
-				code: 'PROTOCOL_MISMATCH',
-				clientMinProtocol: params.minProtocol,
-				clientMaxProtocol: params.maxProtocol,
-				expectedProtocol: PROTOCOL_VERSION,
-				minimumProbeProtocol: MIN_PROBE_PROTOCOL_VERSION,
-			});
-			return;
+		const {params, role} = request.value;
+		this.state = 'authenticating';
+		const auth = await authenticate(
+			{
+				settings: this.host.auth,
+				ingress: this.ingress,
+				source: this.attemptSource,
+				limiter: this.host.rateLimiter,
+				devices: this.host.devices,
+				whois: this.host.tailscaleWhois,
+			},
+			params,
+			role,
+		);
+		if (this.state !== 'authenticating') {
+			return; // Closed while tailscaled was asked.
 		}
 
-		const role = params.role ?? 'operator';
-		if (!(roles as readonly string[]).includes(role)) {
-			invalid('invalid role');
-			return;
-		}
-
-		const auth = this.host.rateLimiter.attempt(this.attemptSource, () => checkConnectAuth(this.host.auth, params.auth));
 		if (!auth.ok) {
-			if (auth.rateLimited) {
-				// Not logged one by one (a guesser would flood the log); `health.budgets.authFailures` counts them.
-				this.reject(id, rateLimitedError(auth.retryAfterMs), closeCodes.policyViolation);
-				return;
-			}
-
-			const error = auth.error as GatewayError;
-			// The secret itself is never logged: only which check failed and from where. The message is the one the
-			// client got ("unauthorized: gateway token mismatch ..."): the runbook's words, which doctor looks for.
-			this.host.logger.warn(`connect rejected: ${error.message}`, {
-				connId: this.connId,
-				ip: this.ip,
-				client: client.id,
-				browser: this.attemptSource.browser,
-				reason: error.details?.authReason,
-				code: error.details?.code,
-			});
-			this.reject(id, error, closeCodes.policyViolation);
+			refuse(auth);
 			return;
 		}
 
-		const method = auth.value;
-		if (!params.device && client.id === 'openclaw-control-ui') {
-			invalid('control ui requires device identity (use HTTPS or localhost secure context)', closeCodes.policyViolation, {
-				code: 'CONTROL_UI_DEVICE_IDENTITY_REQUIRED',
-			});
+		const device = checkDevice(params, role, this.nonce);
+		if (!device.ok) {
+			refuse(device);
 			return;
 		}
 
-		if (params.device) {
-			const problem = verifyDevice(params, this.nonce);
-			if (problem) {
-				invalid(problem);
-				return;
-			}
-
-			// Anyone can make a key pair: a device is only as trusted as its pairing. As the reference does, a new device
-			// on a direct loopback connection is paired silently; from elsewhere it waits for an operator's approval.
-			const facts = {
-				deviceId: params.device.id,
-				publicKey: params.device.publicKey,
-				...(client.displayName ? {displayName: client.displayName} : {}),
-				platform: client.platform,
-				clientId: client.id,
-				clientMode: client.mode,
-				role,
-				scopes: (params.scopes ?? []).filter((scope): scope is string => typeof scope === 'string'),
-				remoteIp: this.ip,
-			};
-			const paired = this.host.devices.isPaired(facts.deviceId, facts.publicKey);
-			if (this.attemptSource.loopback) {
-				if (!paired) {
-					this.host.devices.pairSilently(facts);
-				}
-			} else if (!paired) {
-				const request = this.host.devices.request(facts);
-				this.host.runtime.broadcast(events.devicePairRequested, request, {scope: scopeNames.pairing});
-				this.reject(
-					id,
-					new GatewayError({
-						code: errorCodes.notPaired,
-						message: 'pairing required',
-						details: {code: 'PAIRING_REQUIRED', requestId: request.requestId},
-					}),
-					closeCodes.policyViolation,
-				);
-				return;
-			}
-		} else if (role === 'node') {
-			this.reject(
-				id,
-				new GatewayError({
-					code: errorCodes.notPaired,
-					message: 'device identity required',
-					details: {code: 'DEVICE_IDENTITY_REQUIRED'},
-				}),
-				closeCodes.policyViolation,
-			);
+		const local = this.attemptSource.loopback;
+		const paired = pairDevice(params, role, {local, ip: this.ip, autoApproveLocal: this.host.autoApproveLocal()}, this.host.devices, this.host.runtime);
+		if (!paired.ok) {
+			refuse(paired);
 			return;
 		}
 
-		let granted = grantScopes({
-			requested: params.scopes,
-			client,
-			device: params.device !== undefined,
-			// A proxied request arrives from loopback but was sent from elsewhere: not a direct local client.
-			loopback: this.attemptSource.loopback,
-			browser: this.attemptSource.browser,
-			cap: this.scopeCap,
-		});
-		if (params.device && !this.attemptSource.loopback) {
-			// A device approved by an operator gets at most the scopes it asked for when it was approved.
-			const approved = this.host.devices.list().paired.find((device) => device.deviceId === params.device!.id)?.approvedScopes ?? [];
-			granted = granted.filter((scope) => approved.includes(scope));
+		const {method, user} = auth.value;
+		const scopes = grantFor(params, method, {local, browser: this.attemptSource.browser, cap: this.scopeCap}, this.host.devices);
+		const issued = await deviceTokenFor(params, role, method, this.host.devices);
+		if (this.state !== 'authenticating') {
+			return; // Closed while the token was saved; it stays valid for the device's next connect.
 		}
 
+		this.admit(id, params, role, scopes, method, issued);
+		if (user) {
+			this.host.logger.info('connect by verified identity', {connId: this.connId, method, user, ip: this.ip});
+		}
+	}
+
+	private admit(
+		id: string,
+		params: ConnectParams,
+		role: Role,
+		scopes: string[],
+		method: AuthMethod,
+		issued: {deviceToken: string; issuedAtMs: number} | undefined,
+	): void {
 		clearTimeout(this.handshakeTimer);
 		this.state = 'ready';
 		this.caller = {
 			connId: this.connId,
-			client,
+			client: params.client,
 			role,
-			scopes: granted,
+			scopes,
 			ip: this.ip,
 			caps: params.caps ?? [],
 			...(params.device ? {deviceId: params.device.id} : {}),
@@ -453,8 +412,13 @@ export class Connection {
 			receiver._maxPayload = this.host.maxPayload;
 		}
 
-		this.respond(id, true, this.host.helloOk(this, method));
+		this.respond(id, true, this.host.helloOk(this, method, issued));
 		this.host.onAuthenticated(this);
+		// Frames the client sent while its connect was being decided, in order (as OpenClaw replays them).
+		const queued = this.handshakeQueue.splice(0);
+		for (const [data, isBinary] of queued) {
+			this.onMessage(data, isBinary);
+		}
 	}
 
 	private onRequest(frame: unknown): void {

@@ -135,8 +135,13 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		);
 	}
 
+	if (mode === 'trusted-proxy') {
+		trustedProxyProblem(config, token, secrets.tokenSource);
+	}
+
 	// Off loopback a secret must be one the operator chose (flag, env, config): a generated one, or one left in the
 	// state dir by an earlier run, is known to nobody who could connect from elsewhere, and the runbook refuses.
+	// trusted-proxy counts as auth: its proxies are named and its user header required (checked just above).
 	if (!isLoopbackHost(bind.host) && (mode === 'none' || (mode === 'token' && !token))) {
 		throw new StartError(
 			withFix(`refusing to bind gateway to ${bind.host}:${port} without auth`),
@@ -164,11 +169,45 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		portSource,
 		bindMode: bind.mode,
 		host: bind.host,
-		auth: {mode, token: mode === 'token' ? token : undefined, password: mode === 'password' ? secrets.password : undefined},
+		auth: {
+			mode,
+			token: mode === 'token' ? token : undefined,
+			// trusted-proxy keeps the password for direct local clients (as OpenClaw).
+			password: mode === 'password' || mode === 'trusted-proxy' ? secrets.password : undefined,
+			...identityAuthSettings(config),
+		},
 		secretSource,
 		generatedTokenPath,
 		authOverride: choice.overrides,
 	};
+}
+
+/** The identity ways in from the config (auth-identity.ts reads them per connect). */
+function identityAuthSettings(config: GatewayConfig): Pick<AuthSettings, 'allowTailscale' | 'tailscaleMode' | 'trustedProxies' | 'trustedProxy'> {
+	const gateway = config.gateway;
+	return {
+		allowTailscale: gateway?.auth?.allowTailscale === true,
+		tailscaleMode: gateway?.tailscale?.mode ?? 'off',
+		trustedProxies: gateway?.trustedProxies ?? [],
+		...(gateway?.auth?.trustedProxy ? {trustedProxy: gateway.auth.trustedProxy} : {}),
+	};
+}
+
+/**
+ * trusted-proxy mode refuses to start half-configured, as OpenClaw: without a user header or a proxy list no one
+ * could get in, and a shared token beside it would be a second, unintended way in.
+ */
+function trustedProxyProblem(config: GatewayConfig, token: string | undefined, tokenSource: string | undefined): void {
+	const problems = [
+		...(config.gateway?.auth?.trustedProxy?.userHeader ? [] : ['gateway.auth.trustedProxy.userHeader is not set']),
+		...((config.gateway?.trustedProxies ?? []).length > 0 ? [] : ['gateway.trustedProxies is empty (name the proxies whose identity header counts)']),
+		...(token && tokenSource !== 'file' && tokenSource !== 'generated'
+			? ['a shared token is also configured: remove gateway.auth.token / OPENCLAW_GATEWAY_TOKEN (trusted-proxy and token auth are mutually exclusive)']
+			: []),
+	];
+	if (problems.length > 0) {
+		throw new StartError(withFix(`gateway auth mode is trusted-proxy, but ${problems.join('; ')}`), exitCodes.config);
+	}
 }
 
 function busyPortMessage(host: string, port: number): string {

@@ -50,6 +50,8 @@ export interface GatewayRuntime {
 	status(options: {admin: boolean}): Promise<Record<string, unknown>>;
 	broadcast(event: string, payload: unknown, options?: BroadcastOptions): void;
 	requestRestart(reason: string, delayMs?: number): RestartStatus;
+	/** Close a device's open connections (4001 "device removed") after its token or pairing was taken away. */
+	disconnectDevice(deviceId: string, role?: string): number;
 	/** Called with the connection id when an authenticated client goes away (subscriptions end with it). */
 	onConnectionClosed(listener: (connId: string) => void): () => void;
 }

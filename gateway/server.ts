@@ -24,6 +24,7 @@ import {Connection} from './connection.js';
 import {handleHttp, originAllowed, type HttpRoute} from './http.js';
 import type {Logger} from './logger.js';
 import {DevicePairingStore} from './device-pairing.js';
+import {execTailscaleWhois, type TailscaleWhois} from './tailscale-whois.js';
 import {DiagnosticsRecorder} from './diagnostics.js';
 import {heartbeatStatus} from './heartbeat.js';
 import {loadGatewayIdentity, type GatewayIdentity} from './identity.js';
@@ -62,6 +63,8 @@ export type GatewayServerOptions = {
 	services?: GatewayService[];
 	/** Called when a client asks for an in-process restart (RPC, SIGUSR2, reload). */
 	onRestartRequested?: (reason: string) => void;
+	/** Who owns a tailnet address (Tailscale Serve identity); default: `tailscale whois --json` from PATH. */
+	tailscaleWhois?: TailscaleWhois;
 };
 
 export type StopOptions = {reason?: string; restart?: boolean; restartExpectedMs?: number};
@@ -79,7 +82,10 @@ export type ConnectionHost = {
 	readonly maxPayload: number;
 	readonly maxBufferedBytes: number;
 	readonly admissionClosed: boolean;
-	helloOk(conn: Connection, authMethod: string): HelloOk;
+	readonly tailscaleWhois: TailscaleWhois;
+	/** `gateway.nodes.pairing.autoApproveLocal` (default true): pair a new device on a direct loopback connection. */
+	autoApproveLocal(): boolean;
+	helloOk(conn: Connection, authMethod: string, issued?: {deviceToken: string; issuedAtMs: number}): HelloOk;
 	onAuthenticated(conn: Connection): void;
 	onClosed(conn: Connection, wasReady: boolean): void;
 };
@@ -103,6 +109,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	readonly runtime: GatewayRuntime = this;
 	readonly devices: DevicePairingStore;
 	readonly diagnostics = new DiagnosticsRecorder();
+	readonly tailscaleWhois: TailscaleWhois;
 	auth: AuthSettings;
 	admissionClosed = false;
 	ready = false;
@@ -155,6 +162,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			...options.config.config.gateway?.auth?.rateLimit,
 			...options.rateLimit,
 		});
+		this.tailscaleWhois = options.tailscaleWhois ?? execTailscaleWhois();
 		this.devices = new DevicePairingStore(options.stateDir, (message) => {
 			this.logger.error(message);
 		});
@@ -314,8 +322,9 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		const scopeCap =
 			typeof scopeHeader === 'string' ? scopeHeader.split(',').map((scope) => scope.trim()).filter(Boolean) : undefined;
 		const attemptSource = authAttemptSource(request);
+		const ingress = {peer: ip, headers: request.headers};
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const conn = new Connection(ws, ip, this, attemptSource, scopeCap);
+			const conn = new Connection(ws, ip, this, attemptSource, ingress, scopeCap);
 			this.connections.add(conn);
 			const pending = this.preAuthByIp.get(ip) ?? new Set<Connection>();
 			pending.add(conn);
@@ -363,7 +372,24 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		return count;
 	}
 
-	helloOk(conn: Connection, authMethod: string): HelloOk {
+	autoApproveLocal(): boolean {
+		return this.currentConfig.config.gateway?.nodes?.pairing?.autoApproveLocal !== false;
+	}
+
+	/** Close every open connection of a device whose pairing or token was taken away (4001, as OpenClaw). */
+	disconnectDevice(deviceId: string, role?: string): number {
+		let closed = 0;
+		for (const conn of this.connections) {
+			if (conn.caller?.deviceId === deviceId && (role === undefined || conn.caller.role === role)) {
+				conn.close(closeCodes.clientInvalidated, 'device removed');
+				closed++;
+			}
+		}
+
+		return closed;
+	}
+
+	helloOk(conn: Connection, authMethod: string, issued?: {deviceToken: string; issuedAtMs: number}): HelloOk {
 		const caller = conn.caller!;
 		const admin = caller.scopes.includes('operator.admin');
 		const probe = caller.client.mode === 'probe';
@@ -396,7 +422,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 				...(probe ? {} : {updateSchedule: {...updateSchedule}}),
 				...(admin ? {configPath: this.configPath, stateDir: this.stateDir, authMode: this.auth.mode} : {}),
 			},
-			auth: {role: caller.role, scopes: [...caller.scopes], method: authMethod},
+			auth: {role: caller.role, scopes: [...caller.scopes], method: authMethod, ...issued},
 			policy: {maxPayload: this.maxPayload, maxBufferedBytes: this.maxBufferedBytes, tickIntervalMs: this.tickIntervalMs},
 		};
 	}

@@ -5,7 +5,7 @@ import health from './health.js';
 import status from './status.js';
 import systemPresence from './system-presence.js';
 import type {MethodSpec} from './types.js';
-import {devicePairApprove, devicePairList, devicePairReject} from './device-pair.js';
+import {devicePairApprove, devicePairList, devicePairReject, deviceTokenRevoke} from './device-pair.js';
 import diagnosticsStability from './diagnostics-stability.js';
 import gatewayIdentity from './gateway-identity.js';
 import lastHeartbeat from './last-heartbeat.js';
@@ -30,4 +30,5 @@ export const operatorMethods: MethodSpec[] = [
 	devicePairList,
 	devicePairApprove,
 	devicePairReject,
+	deviceTokenRevoke,
 ];

@@ -210,7 +210,8 @@ export type HelloOk = {
 		sessionDefaults?: SessionDefaults;
 		updateSchedule?: {channel: string; autoEnabled: boolean};
 	};
-	auth: {role: string; scopes: string[]; method?: string};
+	/** `deviceToken`: issued once to a paired device (then it may connect with it instead of the shared secret). */
+	auth: {role: string; scopes: string[]; method?: string; deviceToken?: string; issuedAtMs?: number};
 	policy: {maxPayload: number; maxBufferedBytes: number; tickIntervalMs: number};
 };
 

@@ -6,6 +6,7 @@
 // - `open`: keyed by ids, or a section OpenClaw and its plugins fill with more than we model. Any key belongs, and
 //   only the keys we model are looked into.
 // OpenClaw's own keys that we carry but do not read are listed with `openClawKeys`, so they are known, not unknown.
+import {isIP} from 'node:net';
 import {z} from 'zod';
 import {reloadModes} from '../index.js';
 
@@ -18,6 +19,13 @@ function openClawKeys<const K extends string>(...keys: K[]): {[P in K]: z.ZodOpt
 }
 
 const port = z.number().int().min(1).max(65_535);
+
+/** An IP (`10.0.0.5`, `::1`) or CIDR (`10.0.0.0/8`), as `gateway.trustedProxies` takes them. */
+const ipOrCidr = z.string().refine((value) => {
+	const [address, prefix, extra] = value.trim().split('/');
+	const family = isIP(address ?? '');
+	return family !== 0 && extra === undefined && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32)));
+}, 'expected an IP address or CIDR (10.0.0.5, 10.0.0.0/8, ::1)');
 const secret = z.string().min(1);
 
 const channelBase = {
@@ -99,7 +107,7 @@ export const configSchema = checked({
 		bind: z.enum(['loopback', 'lan', 'tailnet', 'auto', 'custom']).optional(),
 		customBindHost: z.string().min(1).optional(),
 		auth: checked({
-			mode: z.enum(['none', 'token', 'password']).optional(),
+			mode: z.enum(['none', 'token', 'password', 'trusted-proxy']).optional(),
 			token: secret.optional(),
 			password: secret.optional(),
 			rateLimit: checked({
@@ -108,7 +116,26 @@ export const configSchema = checked({
 				lockoutMs: z.number().int().nonnegative().optional(),
 				exemptLoopback: z.boolean().optional(),
 			}).optional(),
-			...openClawKeys('allowTailscale', 'identityScopes', 'trustedProxy'),
+			// Tailscale Serve identity headers, believed once tailscaled confirms them (gateway/auth-identity.ts).
+			allowTailscale: z.boolean().optional(),
+			// trusted-proxy mode: the header a proxy in gateway.trustedProxies names the user in.
+			trustedProxy: checked({
+				userHeader: z.string().trim().min(1, 'userHeader is required for trusted-proxy mode'),
+				requiredHeaders: z.array(z.string().min(1)).optional(),
+				allowUsers: z.array(z.string().min(1)).optional(),
+				allowLoopback: z.boolean().optional(),
+				...openClawKeys('cloudflareAccessOidc', 'deviceAutoApprove'),
+			}).optional(),
+			...openClawKeys('identityScopes'),
+		}).optional(),
+		trustedProxies: z.array(ipOrCidr).optional(),
+		tailscale: checked({
+			mode: z.enum(['off', 'serve', 'funnel']).optional(),
+			...openClawKeys('preserveFunnel'),
+		}).optional(),
+		// Open: OpenClaw's node settings (commands, browser, ...) are far more than pairing.
+		nodes: open({
+			pairing: open({autoApproveLocal: z.boolean().optional()}).optional(),
 		}).optional(),
 		reload: checked({
 			mode: z.enum(reloadModes).optional(),
@@ -153,12 +180,9 @@ export const configSchema = checked({
 		...openClawKeys(
 			'publicOrigin',
 			'tls',
-			'tailscale',
-			'trustedProxies',
 			'allowRealIpFallback',
 			'tools',
 			'roles',
-			'nodes',
 			'terminal',
 			'push',
 			'portals',
