@@ -8,6 +8,7 @@ import {ScheduleError, validateSchedule, type CronSchedule} from '../cron/schedu
 import type {CronService} from '../cron/service.js';
 import type {CronJob} from '../cron/store.js';
 import {defineMethod} from './types.js';
+import type {CronJobView} from '../../source/protocol/methods/index.js';
 
 const nonEmpty = z.string().trim().min(1);
 const idParams = z.union([z.object({id: nonEmpty}).strict(), z.object({jobId: nonEmpty}).strict()]);
@@ -56,7 +57,7 @@ function revision(value: unknown): string {
 }
 
 /** A job as the wire shows it: the stored job, its state's headline fields on top, and the agent that runs it. */
-function wireJob(job: CronJob): Record<string, unknown> {
+function wireJob(job: CronJob): CronJobView {
 	const {state: _state, updatedAtMs: _updatedAtMs, ...definition} = job;
 	return {
 		...job,

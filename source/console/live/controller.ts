@@ -301,7 +301,7 @@ export class ConsoleController {
 		});
 		this.follower?.stop();
 		this.follower = new LogFollower({
-			request: async (params) => client.request<LogsTailResult>('logs.tail', params),
+			request: async (params) => client.request('logs.tail', params),
 			onLines: (lines) => {
 				for (const line of lines) {
 					this.log(line, 'file');

@@ -1,6 +1,7 @@
 // The reads the console polls, each turned into the reducer actions it implies (errors included), so one poll's
 // answers are applied together: health (timed: the RPC probe), status, channels.status, config.get.
 import {isRecord, type HelloOk} from '../../protocol/index.js';
+import type {RequestFunction} from '../../protocol/methods/index.js';
 import type {ConsoleAction} from '../state/index.js';
 import {notServed} from '../state/not-served.js';
 import {allowedValues} from '../state/reload.js';
@@ -11,7 +12,7 @@ import {allowedValues} from '../state/reload.js';
  */
 export type GatewayReader = {
 	readonly hello?: HelloOk;
-	request<T = unknown>(method: string, params?: unknown, options?: {timeoutMs?: number}): Promise<T>;
+	request: RequestFunction<{timeoutMs?: number}>;
 };
 
 function errorText(error: unknown): string {
@@ -55,7 +56,8 @@ export async function readStatus(client: GatewayReader): Promise<ConsoleAction[]
 			return [];
 		}
 
-		const gateway = isRecord(status.gateway) ? status.gateway : {};
+		// Every field guarded whatever the map says: a real OpenClaw status has no `gateway` section and says runtimeVersion.
+		const gateway: Record<string, unknown> = isRecord(status.gateway) ? status.gateway : {};
 		return [
 			{
 				type: 'runtime/status',

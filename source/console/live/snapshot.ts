@@ -61,7 +61,7 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 			readChannels(client, true, Math.min(timeoutMs, 8000)),
 			readConfig(client),
 			readReloadCapabilities(client),
-			serves(client, 'logs.tail') ? client.request<LogsTailResult>('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined) : undefined,
+			serves(client, 'logs.tail') ? client.request('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined) : undefined,
 		]);
 		for (const action of [...health, ...status, ...channels, ...config, ...capabilities]) {
 			apply(action);
