@@ -9,7 +9,7 @@ import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../conso
 import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from '../console/live/gateway-reads.js';
 import {LogFollower} from '../console/live/log-follower.js';
 import {matchBinding} from '../console/keymap.js';
-import {isRecord, type LogsTailResult} from '../protocol/index.js';
+import {isRecord} from '../protocol/index.js';
 import {matchSignature, meaningSentence} from '../protocol/signatures.js';
 import {loadDeviceIdentity} from './device-identity.js';
 import {GatewaySocket} from './gateway-socket.js';

@@ -35,6 +35,7 @@ export async function probeHealth(client: GatewayReader): Promise<ConsoleAction[
 		const health = await client.request('health', {}, {timeoutMs: 10_000});
 		const latencyMs = Math.round((performance.now() - started) * 10) / 10;
 		const actions: ConsoleAction[] = [{type: 'runtime/probe', probe: {ok: true, latencyMs, at: Date.now()}}];
+		// Guarded whatever the map says: a foreign gateway's health may carry no reload state (or another shape).
 		if (isRecord(health) && isRecord(health.configReload)) {
 			actions.push({type: 'reload/health', payload: health.configReload, at: Date.now()});
 		}

@@ -1,7 +1,6 @@
 // `openclaw console --once`: one round of the same reads the console makes, folded through the same reducers and
 // printed as plain text with the panes' own lines. No TTY needed (scripts, CI, a quick look over ssh).
 import {GatewayClient} from '../../client/index.js';
-import type {LogsTailResult} from '../../protocol/index.js';
 import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleMode, type ConsoleState} from '../state/index.js';
 import {helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
