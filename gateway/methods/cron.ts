@@ -4,7 +4,7 @@
 import {createHash} from 'node:crypto';
 import {z} from 'zod';
 import {errorCodes, GatewayError, scopes} from '../../source/protocol/index.js';
-import {ScheduleError, validateSchedule, type CronSchedule} from '../cron/schedule.js';
+import {ScheduleError, validateSchedule} from '../cron/schedule.js';
 import type {CronService} from '../cron/service.js';
 import type {CronJob} from '../cron/store.js';
 import {defineMethod} from './types.js';
@@ -135,7 +135,7 @@ export function cronMethods(service: CronService) {
 				}
 
 				try {
-					validateSchedule(params.schedule as CronSchedule);
+					validateSchedule(params.schedule);
 				} catch (error) {
 					if (error instanceof ScheduleError) {
 						throw new GatewayError({code: errorCodes.invalidRequest, message: `invalid cron.add params: ${error.message}`});
@@ -152,7 +152,7 @@ export function cronMethods(service: CronService) {
 					...(params.sessionKey ? {sessionKey: params.sessionKey} : {}),
 					enabled: params.enabled ?? true,
 					...(isOneShot ? {deleteAfterRun: params.deleteAfterRun ?? true} : params.deleteAfterRun === undefined ? {} : {deleteAfterRun: params.deleteAfterRun}),
-					schedule: params.schedule as CronSchedule,
+					schedule: params.schedule,
 					sessionTarget: params.sessionTarget,
 					wakeMode: params.wakeMode,
 					payload: {...params.payload, kind: 'agentTurn', message: params.payload.message},
