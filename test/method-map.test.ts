@@ -59,6 +59,16 @@ test('defineMethod holds the params schema and the handler to the map (compile t
 			handler: (params) => ({ok: true as const, aborted: 'no', runId: params.runId}),
 		}),
 		defineMethod({
+			name: 'agent.abort',
+			scope: null,
+			params: z.object({runId: z.string()}).strict(),
+			handler(params, ctx) {
+				// @ts-expect-error a method that answers once has no first answer to send
+				ctx.accept({runId: params.runId});
+				return {ok: true as const, aborted: false, runId: params.runId};
+			},
+		}),
+		defineMethod({
 			// @ts-expect-error a name outside the map
 			name: 'health.deep',
 			scope: null,
@@ -66,7 +76,7 @@ test('defineMethod holds the params schema and the handler to the map (compile t
 			handler: () => null,
 		}),
 	];
-	assert.equal(specs.length, 6);
+	assert.equal(specs.length, 7);
 });
 
 /** Never run: what the client's typed `request` accepts and answers. */

@@ -2,7 +2,7 @@
 // (source/protocol/methods/), one file exporting a `defineMethod(...)` and one line in methods/index.ts.
 import type {z} from 'zod';
 import type {ClientInfo} from '../../source/protocol/index.js';
-import type {MethodName, MethodParams, MethodResult} from '../../source/protocol/methods/index.js';
+import type {MethodAccepted, MethodName, MethodParams, MethodResult} from '../../source/protocol/methods/index.js';
 import type {GatewayRuntime} from '../runtime.js';
 
 export type CallerInfo = {
@@ -16,12 +16,15 @@ export type CallerInfo = {
 	deviceId?: string;
 };
 
-export type MethodContext = {
+export type MethodContext<Accepted = unknown> = {
 	gateway: GatewayRuntime;
 	caller: CallerInfo;
 	requestId: string;
-	/** First stage of a two-stage answer: sends `res ok:true` now; the handler's return value is the final `res`. */
-	accept(payload: unknown): void;
+	/**
+	 * First stage of a two-stage answer: sends `res ok:true` now; the handler's return value is the final `res`. Typed
+	 * by the method map: a method the map does not make two-stage cannot call it.
+	 */
+	accept(payload: Accepted): void;
 	/** Aborted when the caller's socket closes. */
 	signal: AbortSignal;
 };
@@ -62,7 +65,7 @@ export type TypedMethodSpec<M extends MethodName, S extends z.ZodTypeAny> = {
 	scope: string | null;
 	params: S & ParamsMatch<M, S>;
 	advertise?: boolean;
-	handler(params: MethodParams<M>, ctx: MethodContext): MethodResult<M> | Promise<MethodResult<M>>;
+	handler(params: MethodParams<M>, ctx: MethodContext<MethodAccepted<M>>): MethodResult<M> | Promise<MethodResult<M>>;
 };
 
 /** A method typed by its name in the method map: params as the map says, and a result the map's type must accept. */

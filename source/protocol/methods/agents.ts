@@ -57,7 +57,8 @@ export type AgentWaitResult =
 export type AgentEntry = {id: string; name?: string; model: string; workspace?: string};
 
 export type AgentMethods = {
-	agent: {params: AgentParams; result: AgentRunOutcome};
+	/** Two answers on one request id: `accepted` at once, then `result` when the run ends. */
+	agent: {params: AgentParams; accepted: AgentAccepted; result: AgentRunOutcome};
 	'agent.wait': {params: {runId: string; timeoutMs?: number}; result: AgentWaitResult};
 	'agent.abort': {params: {runId: string}; result: {ok: true; aborted: boolean; runId: string}};
 	'chat.abort': {

@@ -17,6 +17,8 @@ export type MethodMap = GatewayMethods & ConfigMethods & SessionMethods & AgentM
 export type MethodName = keyof MethodMap;
 export type MethodParams<M extends MethodName> = MethodMap[M]['params'];
 export type MethodResult<M extends MethodName> = MethodMap[M]['result'];
+/** The first answer of a two-stage method (`never` for a method that answers once). */
+export type MethodAccepted<M extends MethodName> = MethodMap[M] extends {accepted: infer A} ? A : never;
 
 /**
  * Every name of the map, at runtime (the registry test compares it with what the gateway serves). An object literal
