@@ -2,11 +2,11 @@
 // and their outcome, memory samples), each with a sequence number, so `openclaw gateway stability` can show what
 // happened before a slowdown or a crash without reading the logs. Fixed capacity: old events fall off and are counted.
 
-import type {DiagnosticEvent, MemorySample, StabilityResult} from '../source/protocol/methods/index.js';
+import type {DiagnosticEvent, MemorySample, StabilityParams, StabilityResult} from '../source/protocol/methods/index.js';
 
 export type {DiagnosticEvent};
 
-export type StabilityQuery = {limit?: number; type?: string; sinceSeq?: number};
+export type StabilityQuery = StabilityParams;
 
 export const stabilityCapacity = 1000;
 const defaultLimit = 25;

@@ -1,6 +1,6 @@
 // Agent runs: `agent` (two answers on one id), waiting for and aborting runs, and the agents this gateway runs.
 
-/** OpenClaw's AgentParamsSchema, minus internal fields; the ones this gateway does not act on are accepted and ignored. */
+/** OpenClaw's AgentParamsSchema minus internal fields; those this gateway does not act on are accepted and ignored. */
 export type AgentParams = {
 	message: string;
 	idempotencyKey: string;
