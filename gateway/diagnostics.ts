@@ -2,11 +2,11 @@
 // and their outcome, memory samples), each with a sequence number, so `openclaw gateway stability` can show what
 // happened before a slowdown or a crash without reading the logs. Fixed capacity: old events fall off and are counted.
 
-export type DiagnosticEvent = {seq: number; ts: number; type: string; [field: string]: unknown};
+import type {DiagnosticEvent, MemorySample, StabilityParams, StabilityResult} from '../source/protocol/methods/index.js';
 
-export type StabilityQuery = {limit?: number; type?: string; sinceSeq?: number};
+export type {DiagnosticEvent};
 
-type MemorySample = {rssBytes: number; heapTotalBytes: number; heapUsedBytes: number; externalBytes: number; arrayBuffersBytes: number};
+export type StabilityQuery = StabilityParams;
 
 export const stabilityCapacity = 1000;
 const defaultLimit = 25;
@@ -57,7 +57,7 @@ export class DiagnosticsRecorder {
 	}
 
 	/** OpenClaw's snapshot shape: the ring's bounds, the newest `limit` matching events, and a summary. */
-	snapshot(query: StabilityQuery = {}): Record<string, unknown> {
+	snapshot(query: StabilityQuery = {}): StabilityResult {
 		const limit = query.limit ?? defaultLimit;
 		const matching = this.ring.filter(
 			(event) => (query.type === undefined || event.type === query.type) && (query.sinceSeq === undefined || event.seq > query.sinceSeq),

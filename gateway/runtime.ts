@@ -7,6 +7,7 @@ import type {DevicePairingStore} from './device-pairing.js';
 import type {DiagnosticsRecorder} from './diagnostics.js';
 import type {GatewayIdentity} from './identity.js';
 import type {PresenceRegistry} from './presence.js';
+import type {EventLoopStats, HealthResult, StatusResult} from '../source/protocol/methods/index.js';
 
 export type BroadcastOptions = {
 	/** Operator scope a recipient needs (default: operator.read unless the event is one every client gets). */
@@ -41,13 +42,13 @@ export interface GatewayRuntime {
 	readonly rateLimiter: AuthRateLimiter;
 	/** The config the gateway runs on (the last good one if the file has since become invalid). */
 	config(): LoadedConfig;
-	health(options?: {probe?: boolean}): Promise<Record<string, unknown>>;
+	health(options?: {probe?: boolean}): Promise<HealthResult>;
 	/** The gateway's own device identity, once loaded at start. */
 	identity(): GatewayIdentity | undefined;
 	/** Work a restart would interrupt, by kind (`embeddedRuns`, `cronRuns`, `rootRequests`). */
 	activeWork(): Record<string, number>;
-	eventLoopStats(): Record<string, unknown>;
-	status(options: {admin: boolean}): Promise<Record<string, unknown>>;
+	eventLoopStats(): EventLoopStats;
+	status(options: {admin: boolean}): Promise<StatusResult>;
 	broadcast(event: string, payload: unknown, options?: BroadcastOptions): void;
 	requestRestart(reason: string, delayMs?: number): RestartStatus;
 	/** Close a device's open connections (4001 "device removed") after its token or pairing was taken away. */

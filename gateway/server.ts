@@ -35,6 +35,7 @@ import {PresenceRegistry, selfPresence} from './presence.js';
 import type {GatewayService} from './service.js';
 import type {BroadcastOptions, GatewayRuntime, RestartStatus} from './runtime.js';
 import {gatewayVersion} from '../source/protocol/version.js';
+import type {EventLoopStats, HealthResult, StatusResult} from '../source/protocol/methods/index.js';
 
 // ws through require(): its ESM wrapper makes the loader lex every CJS file, which costs start-up time.
 const {WebSocketServer} = createRequire(import.meta.url)('ws') as {WebSocketServer: typeof WebSocketServerType};
@@ -132,7 +133,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private stopping?: Promise<void>;
 	private presenceTimer?: NodeJS.Timeout;
 	private presenceDirty = false;
-	private eventLoopCache?: {at: number; stats: Record<string, unknown>};
+	private eventLoopCache?: {at: number; stats: EventLoopStats};
 	/** The previous reading, so utilization and CPU are over the interval since (as OpenClaw reports them). */
 	private eventLoopMark = {at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage()};
 	private degradedSince?: number;
@@ -519,11 +520,12 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		this.broadcastWithVersion(events.health, snapshot, true);
 	}
 
-	async health(options: {probe?: boolean} = {}): Promise<Record<string, unknown>> {
+	async health(options: {probe?: boolean} = {}): Promise<HealthResult> {
 		const started = performance.now();
 		const sessionsPath = `${this.stateDir}/agents/main/sessions/sessions.json`;
 		const parts = await Promise.all((this.options.services ?? []).map(async (service) => service.health?.(options) ?? {}));
-		const extras = Object.assign({}, ...parts) as Record<string, unknown>;
+		// The services' parts are untyped (GatewayService.health); here they are taken as the health fields they add.
+		const extras = Object.assign({}, ...parts) as Partial<HealthResult>;
 		const sessions = isRecord(extras.sessions) ? extras.sessions : {path: sessionsPath, count: 0, recent: []};
 		return {
 			ok: true,
@@ -570,7 +572,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	}
 
 	/** Reading the histogram's percentiles costs ~70 µs: at most once a second, not on every `health` call. */
-	eventLoopStats(): Record<string, unknown> {
+	eventLoopStats(): EventLoopStats {
 		const now = Date.now();
 		if (!this.eventLoopCache || now - this.eventLoopCache.at >= 1000) {
 			this.eventLoopCache = {at: now, stats: this.readEventLoop()};
@@ -579,7 +581,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		return {...this.eventLoopCache.stats};
 	}
 
-	private readEventLoop(): Record<string, unknown> {
+	private readEventLoop(): EventLoopStats {
 		const p99 = this.eventLoop.percentile(99) / 1e6;
 		const max = this.eventLoop.max / 1e6;
 		const at = performance.now();
@@ -606,7 +608,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		};
 	}
 
-	async status(options: {admin: boolean}): Promise<Record<string, unknown>> {
+	async status(options: {admin: boolean}): Promise<StatusResult> {
 		const memory = process.memoryUsage();
 		return {
 			ok: true,
@@ -627,7 +629,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			eventLoop: this.eventLoopStats(),
 			heartbeat: heartbeatStatus(this.currentConfig.config),
 			...(options.admin ? {configPath: this.configPath, stateDir: this.stateDir} : {}),
-			...Object.assign({}, ...(await Promise.all((this.options.services ?? []).map(async (service) => service.status?.() ?? {})))),
+			// The services' parts are untyped (GatewayService.status); here they are taken as the status fields they add.
+			...(Object.assign({}, ...(await Promise.all((this.options.services ?? []).map(async (service) => service.status?.() ?? {})))) as Partial<StatusResult>),
 			health: await this.health(),
 		};
 	}

@@ -5,7 +5,7 @@ import type {Socket} from 'node:net';
 import {describe, test} from 'node:test';
 import {GatewayError, errorCodes} from '../source/protocol/index.js';
 import {Logger, type LogRecord} from '../gateway/logger.js';
-import {defineMethod} from '../gateway/methods/types.js';
+import {defineUnmappedMethod} from '../gateway/methods/types.js';
 import {authedSocket, startTestGateway, type RawSocket} from './helpers/gateway.js';
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -73,7 +73,7 @@ describe('slow consumer', () => {
 });
 
 describe('graceful shutdown under load', () => {
-	const slowMethod = defineMethod({
+	const slowMethod = defineUnmappedMethod({
 		name: 'test.slow',
 		scope: 'operator.read',
 		async handler(params: unknown) {

@@ -8,6 +8,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import {channelLabels, defaultAccountId, type ChannelId} from './types.js';
+import type {PairingRequestRow} from '../../source/protocol/methods/index.js';
 
 export const pairingCodeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const pairingCodeLength = 8;
@@ -156,7 +157,7 @@ export class PairingStore {
 }
 
 /** A request as `channels.pairing.list` shows it (OpenClaw's ChannelPairingRequest: ISO times, no reply address). */
-export function pairingRequestRow(request: PairingRequest): Record<string, unknown> {
+export function pairingRequestRow(request: PairingRequest): PairingRequestRow {
 	return {
 		requestId: request.requestId,
 		channel: request.channel,

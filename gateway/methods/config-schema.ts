@@ -6,10 +6,9 @@ import {z} from 'zod';
 import {zodToJsonSchema} from 'zod-to-json-schema';
 import {errorCodes, GatewayError, isRecord, scopes} from '../../source/protocol/index.js';
 import {configSchema} from '../../source/protocol/config/schema.js';
+import type {JsonSchema} from '../../source/protocol/methods/index.js';
 import {classifyPath} from '../reload/plan.js';
 import {defineMethod} from './types.js';
-
-type JsonSchema = Record<string, unknown>;
 
 let generated: JsonSchema | undefined;
 
@@ -67,7 +66,7 @@ export const configSchemaLookupMethod = defineMethod({
 	name: 'config.schema.lookup',
 	scope: scopes.read,
 	params: z.object({path: configPath}).passthrough(),
-	handler(params: {path: string}) {
+	handler(params) {
 		const schema = schemaNodeAt(configJsonSchema(), params.path);
 		if (!schema) {
 			throw new GatewayError({code: errorCodes.invalidRequest, message: `unknown config path: ${params.path}`});

@@ -8,13 +8,14 @@ import {errorCodes, GatewayError} from '../../source/protocol/index.js';
 import {configTooLargeMessage, hashConfigText, maxConfigBytes, parseConfigText, type LoadedConfig} from '../../source/protocol/config/load.js';
 import {configKeyIssues} from '../../source/protocol/config/object-keys.js';
 import {configSchema, formatIssues} from '../../source/protocol/config/schema.js';
-import {configTextFor, type ConfigText} from '../../source/protocol/config/edit-text.js';
+import {configTextFor} from '../../source/protocol/config/edit-text.js';
 import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import type {ReloadController, ReloadEvent} from '../reload/controller.js';
 import {classifyPath, diffConfigPaths} from '../reload/plan.js';
 import {redactConfig, restoreRedacted} from './config-redact.js';
+import type {ConfigIssue, ConfigWriteResult} from '../../source/protocol/methods/index.js';
 
-export type ConfigIssue = {path: string; message: string};
+export type {ConfigIssue} from '../../source/protocol/methods/index.js';
 
 export type ConfigFileSnapshot = {
 	exists: boolean;
@@ -132,19 +133,7 @@ function checkBaseHash(current: ConfigFileSnapshot, baseHash: string | undefined
 	}
 }
 
-export type ConfigWriteResult = {
-	ok: true;
-	path: string;
-	hash: string;
-	config: unknown;
-	changedPaths: string[];
-	noop?: boolean;
-	/** How the file was written: edited in place (`kept`), created (`new`), or rewritten as plain JSON (see warnings). */
-	formatting?: ConfigText['formatting'];
-	warnings?: string[];
-	restart: {required: boolean; scheduled: boolean};
-	reload?: ReloadEvent;
-};
+export type {ConfigWriteResult} from '../../source/protocol/methods/index.js';
 
 /**
  * Write the config `build` makes from the current file. `build` gets the current parsed value (undefined when the

@@ -4,10 +4,11 @@
 import {createHash} from 'node:crypto';
 import {z} from 'zod';
 import {errorCodes, GatewayError, scopes} from '../../source/protocol/index.js';
-import {ScheduleError, validateSchedule, type CronSchedule} from '../cron/schedule.js';
+import {ScheduleError, validateSchedule} from '../cron/schedule.js';
 import type {CronService} from '../cron/service.js';
 import type {CronJob} from '../cron/store.js';
 import {defineMethod} from './types.js';
+import type {CronJobView} from '../../source/protocol/methods/index.js';
 
 const nonEmpty = z.string().trim().min(1);
 const idParams = z.union([z.object({id: nonEmpty}).strict(), z.object({jobId: nonEmpty}).strict()]);
@@ -56,7 +57,7 @@ function revision(value: unknown): string {
 }
 
 /** A job as the wire shows it: the stored job, its state's headline fields on top, and the agent that runs it. */
-function wireJob(job: CronJob): Record<string, unknown> {
+function wireJob(job: CronJob): CronJobView {
 	const {state: _state, updatedAtMs: _updatedAtMs, ...definition} = job;
 	return {
 		...job,
@@ -134,7 +135,7 @@ export function cronMethods(service: CronService) {
 				}
 
 				try {
-					validateSchedule(params.schedule as CronSchedule);
+					validateSchedule(params.schedule);
 				} catch (error) {
 					if (error instanceof ScheduleError) {
 						throw new GatewayError({code: errorCodes.invalidRequest, message: `invalid cron.add params: ${error.message}`});
@@ -151,7 +152,7 @@ export function cronMethods(service: CronService) {
 					...(params.sessionKey ? {sessionKey: params.sessionKey} : {}),
 					enabled: params.enabled ?? true,
 					...(isOneShot ? {deleteAfterRun: params.deleteAfterRun ?? true} : params.deleteAfterRun === undefined ? {} : {deleteAfterRun: params.deleteAfterRun}),
-					schedule: params.schedule as CronSchedule,
+					schedule: params.schedule,
 					sessionTarget: params.sessionTarget,
 					wakeMode: params.wakeMode,
 					payload: {...params.payload, kind: 'agentTurn', message: params.payload.message},

@@ -7,6 +7,7 @@ import {scopes} from '../../source/protocol/index.js';
 import {selectedModelRef} from '../agents/models.js';
 import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import {defineMethod} from './types.js';
+import type {ModelCatalogEntry} from '../../source/protocol/methods/index.js';
 
 type ProviderConfig = {baseUrl?: string; apiKey?: string; model?: string; models?: unknown};
 type ModelEntry = {id?: unknown; name?: unknown; contextWindow?: unknown; input?: unknown; alias?: unknown};
@@ -22,10 +23,10 @@ function isLocalUrl(url: string): boolean {
 	}
 }
 
-export function modelCatalog(config: GatewayConfig): Array<Record<string, unknown>> {
+export function modelCatalog(config: GatewayConfig): ModelCatalogEntry[] {
 	const selected = selectedModelRef(config);
 	const tagsFor = (ref: string) => (ref === selected ? ['default'] : []);
-	const models: Array<Record<string, unknown>> = [
+	const models: ModelCatalogEntry[] = [
 		{id: 'echo', name: 'Echo (offline, built in)', provider: 'echo', available: true, local: true, input: ['text'], tags: tagsFor('echo')},
 	];
 	for (const [provider, settings] of Object.entries((config.models?.providers ?? {}) as Record<string, ProviderConfig>)) {

@@ -5,6 +5,7 @@ import {scopes} from '../../source/protocol/index.js';
 import {canonicalSessionKey} from '../sessions/keys.js';
 import type {SessionService} from '../sessions/service.js';
 import {defineMethod} from './types.js';
+import type {SessionsListParams, SessionsListResult} from '../../source/protocol/methods/index.js';
 
 const defaultLimit = 100;
 
@@ -47,9 +48,8 @@ export const sessionsListParams = z
 	})
 	.strict();
 
-export type SessionsListParams = z.infer<typeof sessionsListParams>;
 
-export async function listSessions(service: SessionService, params: SessionsListParams): Promise<Record<string, unknown>> {
+export async function listSessions(service: SessionService, params: SessionsListParams): Promise<SessionsListResult> {
 	const agentIds = params.agentId ? [service.agents.checkAgentId(params.agentId)] : service.agents.agentIds();
 	const stores = await Promise.all(agentIds.map(async (agentId) => service.store(agentId)));
 	const now = Date.now();

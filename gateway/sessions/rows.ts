@@ -2,8 +2,9 @@
 // messages, and the `sessions.changed` payload. Pure functions of the store's entries.
 import {sessionKind} from './keys.js';
 import type {SessionEntry} from './store.js';
+import type {SessionModelDefaults, SessionRow} from '../../source/protocol/methods/index.js';
 
-export type SessionRow = Record<string, unknown> & {key: string; updatedAt: number | null};
+export type {SessionRow} from '../../source/protocol/methods/index.js';
 
 export function sessionRow(entry: SessionEntry, active: {runIds: string[]} = {runIds: []}): SessionRow {
 	const running = active.runIds.length > 0;
@@ -30,7 +31,7 @@ export function sessionRow(entry: SessionEntry, active: {runIds: string[]} = {ru
 }
 
 /** `defaults` of sessions.list and chat.history: the model a new session would run. */
-export function sessionDefaults(modelRef: string): Record<string, unknown> {
+export function sessionDefaults(modelRef: string): SessionModelDefaults {
 	const slash = modelRef.indexOf('/');
 	return {
 		modelProvider: slash === -1 ? modelRef : modelRef.slice(0, slash),

@@ -23,6 +23,7 @@ import {isStoredSessionKey, parseAgentSessionKey} from './keys.js';
 import {sessionDefaults, sessionRow, type SessionRow} from './rows.js';
 import {SessionStore, type SessionEntry, type SessionLimits, type SessionStatus} from './store.js';
 import {messageText} from './transcript.js';
+import type {SessionModelDefaults} from '../../source/protocol/methods/index.js';
 
 /** Earlier turns a run gets as context: the newest messages within both bounds. */
 const historyMaxMessages = 40;
@@ -122,7 +123,7 @@ export class SessionService implements GatewayService {
 		return selectedModelRef(this.agents.currentConfig());
 	}
 
-	defaults(): Record<string, unknown> {
+	defaults(): SessionModelDefaults {
 		return sessionDefaults(this.modelRef());
 	}
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {TokenUsage} from '../agents/provider.js';
+import type {UsageCostResult} from '../../source/protocol/methods/index.js';
 
 export type DayTotals = {
 	input: number;
@@ -111,7 +112,7 @@ export class UsageLedger {
 	}
 
 	/** `usage.cost`: one row per day of the last `days` UTC days (today last), and their totals. */
-	cost(days: number, now = Date.now()): Record<string, unknown> {
+	cost(days: number, now = Date.now()): UsageCostResult {
 		const daily = [];
 		let totals = emptyTotals();
 		for (let back = days - 1; back >= 0; back--) {

@@ -16,6 +16,7 @@ import {
 	type ResponseFrame,
 	type ShutdownPayload,
 } from '../protocol/index.js';
+import type {MethodArgs, MethodName, MethodResult} from '../protocol/methods/index.js';
 import {closedBeforeHello, GatewayConnectError, handshakeTimedOut, refusedConnect, unreachable, upgradeRefused} from './connect-failure.js';
 import {awaitedRestartGraceMs, reconnectDelay, type BackoffPolicy} from './backoff.js';
 import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
@@ -396,18 +397,24 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		return `${this.nextId++}:${randomUUID()}`;
 	}
 
-	/** Send one request; resolves with the payload of its (final) `res`, rejects with a GatewayError. */
-	async request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
+	/**
+	 * Send one request; resolves with the payload of its (final) `res`, rejects with a GatewayError. A method of the
+	 * method map is typed by it (the types say what this package's gateway sends: a reader facing a real OpenClaw
+	 * gateway keeps its guards); any other name resolves with `unknown` for the caller to narrow.
+	 */
+	request<M extends MethodName>(method: M, ...args: MethodArgs<M, RequestOptions>): Promise<MethodResult<M>>;
+	request<S extends string>(method: S extends MethodName ? never : S, params?: unknown, options?: RequestOptions): Promise<unknown>;
+	async request(method: string, params?: unknown, options: RequestOptions = {}): Promise<unknown> {
 		const ws = this.ws;
 		if (!ws || this.state !== 'connected') {
 			throw new GatewayConnectError(`not connected to ${this.url}`, 'closed', this.url);
 		}
 
 		const id = this.newId();
-		return new Promise<T>((resolve, reject) => {
+		return new Promise<unknown>((resolve, reject) => {
 			const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs ?? 30_000;
 			const pending: Pending = {
-				resolve: resolve as (payload: unknown) => void,
+				resolve,
 				reject,
 				expectFinal: options.expectFinal === true,
 				onAccepted: options.onAccepted,

@@ -5,6 +5,7 @@ import {formatChannelRow, readiness, rowsFromChannelsStatus} from './channel-lin
 import {withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
 import type {CommandContext} from './registry.js';
+import type {MethodParams} from '../protocol/methods/index.js';
 
 export async function run(context: CommandContext): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
@@ -13,7 +14,7 @@ export async function run(context: CommandContext): Promise<number> {
 	const probe = context.flags.probe === true;
 	const only = stringFlag(context, 'channel');
 	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async ({client}) => {
-		const params: Record<string, unknown> = {probe, timeoutMs: Math.max(1000, timeoutMs - 500)};
+		const params: MethodParams<'channels.status'> = {probe, timeoutMs: Math.max(1000, timeoutMs - 500)};
 		if (only) {
 			params.channel = only;
 		}

@@ -2,6 +2,7 @@
 // challenge, a signed device proof with the token, req/res by id, events), reconnecting with backoff. It reports its
 // state as the console's connection actions, so one reducer tells both renderers what the link is doing.
 import {events, PROTOCOL_VERSION, type EventFrame, type HelloOk} from '../protocol/index.js';
+import type {MethodArgs, MethodName, MethodResult} from '../protocol/methods/index.js';
 import {matchSignature} from '../protocol/signatures.js';
 import type {DeviceIdentity} from './device-identity.js';
 import {signPayload} from './device-identity.js';
@@ -51,13 +52,16 @@ export class GatewaySocket {
 		this.socket?.close(1000);
 	}
 
-	async request<T = unknown>(method: string, params: unknown = {}, options: {timeoutMs?: number} = {}): Promise<T> {
+	/** Typed by the method map for its methods (as GatewayClient.request); any other name resolves with `unknown`. */
+	request<M extends MethodName>(method: M, ...args: MethodArgs<M, {timeoutMs?: number}>): Promise<MethodResult<M>>;
+	request<S extends string>(method: S extends MethodName ? never : S, params?: unknown, options?: {timeoutMs?: number}): Promise<unknown>;
+	async request(method: string, params: unknown = {}, options: {timeoutMs?: number} = {}): Promise<unknown> {
 		const socket = this.socket;
 		if (!socket || socket.readyState !== WebSocket.OPEN || !this.hello) {
 			throw new Error('not connected');
 		}
 
-		return this.send<T>(socket, method, params, options.timeoutMs ?? 15_000);
+		return this.send(socket, method, params, options.timeoutMs ?? 15_000);
 	}
 
 	private send<T>(socket: WebSocket, method: string, params: unknown, timeoutMs: number): Promise<T> {

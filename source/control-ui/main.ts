@@ -9,7 +9,7 @@ import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../conso
 import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from '../console/live/gateway-reads.js';
 import {LogFollower} from '../console/live/log-follower.js';
 import {matchBinding} from '../console/keymap.js';
-import {isRecord, type LogsTailResult} from '../protocol/index.js';
+import {isRecord} from '../protocol/index.js';
 import {matchSignature, meaningSentence} from '../protocol/signatures.js';
 import {loadDeviceIdentity} from './device-identity.js';
 import {GatewaySocket} from './gateway-socket.js';
@@ -160,7 +160,8 @@ async function readSessions(client: GatewaySocket): Promise<void> {
 
 	try {
 		const result = await client.request('sessions.list', {limit: 20});
-		const list = isRecord(result) && Array.isArray(result.sessions) ? result.sessions : [];
+		// Read defensively, whatever the map says: the page may face a gateway whose rows differ (`sessionKey`).
+		const list: unknown[] = isRecord(result) && Array.isArray(result.sessions) ? result.sessions : [];
 		sessions = list.filter(isRecord).map((row) => ({
 			key: String(row.key ?? row.sessionKey ?? '?'),
 			kind: typeof row.kind === 'string' ? row.kind : undefined,
@@ -287,7 +288,7 @@ async function start(token: string): Promise<void> {
 	});
 	link = client;
 	follower = new LogFollower({
-		request: async (params) => client.request<LogsTailResult>('logs.tail', params),
+		request: async (params) => client.request('logs.tail', params),
 		onLines: (lines) => {
 			const parsed = lines.flatMap((text) => ingest.accept(text, 'file') ?? []);
 			if (parsed.length > 0) {

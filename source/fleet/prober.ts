@@ -339,7 +339,8 @@ export class FleetProber extends EventEmitter<Events> {
 			if (!link.statusRead && summary.reloadMode === undefined && serves(client, 'status')) {
 				link.statusRead = true;
 				const status = await client.request('status', {}, {timeoutMs}).catch(() => undefined);
-				const gateway = isRecord(status) && isRecord(status.gateway) ? status.gateway : {};
+				// Guarded whatever the map says: a real OpenClaw status has no `gateway` section.
+				const gateway: Record<string, unknown> = isRecord(status) && isRecord(status.gateway) ? status.gateway : {};
 				if (typeof gateway.reloadMode === 'string') {
 					summary.reloadMode = gateway.reloadMode;
 				}

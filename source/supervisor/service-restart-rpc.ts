@@ -28,7 +28,8 @@ export async function restartInProcess(
 	try {
 		await client.connect();
 		const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-		const answer = (await client.request('gateway.restart.request', {reason: 'openclaw gateway restart'})) as {pid?: unknown} | undefined;
+		const answer = await client.request('gateway.restart.request', {reason: 'openclaw gateway restart'});
+		// Checked whatever the map says: the gateway restarted may be another build (or a real OpenClaw).
 		pid = typeof answer?.pid === 'number' ? answer.pid : undefined;
 		let timer: NodeJS.Timeout | undefined;
 		await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);

@@ -2,7 +2,7 @@
 // polling (status, health latency, channels), the log follower, and the operator's effects (restart, stop/start,
 // probe, reload mode, quit). It only dispatches facts into the store; the view reads them from there.
 import {GatewayClient, GatewayConnectError, type ClientState} from '../../client/index.js';
-import {isRecord, type EventFrame, type LogsTailResult} from '../../protocol/index.js';
+import {isRecord, type EventFrame} from '../../protocol/index.js';
 import {detailCode, diagnosisSentence, signature, type SignatureId} from '../../protocol/signatures.js';
 import type {LocalGateway, LocalGatewayState} from '../../supervisor/local-gateway.js';
 import type {SshTunnel, SshTunnelState} from '../../supervisor/ssh-tunnel.js';
@@ -305,7 +305,7 @@ export class ConsoleController {
 		});
 		this.follower?.stop();
 		this.follower = new LogFollower({
-			request: async (params) => client.request<LogsTailResult>('logs.tail', params),
+			request: async (params) => client.request('logs.tail', params),
 			onLines: (lines) => {
 				for (const line of lines) {
 					this.log(line, 'file');

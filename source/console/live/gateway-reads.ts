@@ -1,6 +1,7 @@
 // The reads the console polls, each turned into the reducer actions it implies (errors included), so one poll's
 // answers are applied together: health (timed: the RPC probe), status, channels.status, config.get.
 import {isRecord, type HelloOk} from '../../protocol/index.js';
+import type {RequestFunction} from '../../protocol/methods/index.js';
 import type {ConsoleAction} from '../state/index.js';
 import {notServed} from '../state/not-served.js';
 import {allowedValues} from '../state/reload.js';
@@ -11,7 +12,7 @@ import {allowedValues} from '../state/reload.js';
  */
 export type GatewayReader = {
 	readonly hello?: HelloOk;
-	request<T = unknown>(method: string, params?: unknown, options?: {timeoutMs?: number}): Promise<T>;
+	request: RequestFunction<{timeoutMs?: number}>;
 };
 
 function errorText(error: unknown): string {
@@ -34,6 +35,7 @@ export async function probeHealth(client: GatewayReader): Promise<ConsoleAction[
 		const health = await client.request('health', {}, {timeoutMs: 10_000});
 		const latencyMs = Math.round((performance.now() - started) * 10) / 10;
 		const actions: ConsoleAction[] = [{type: 'runtime/probe', probe: {ok: true, latencyMs, at: Date.now()}}];
+		// Guarded whatever the map says: a foreign gateway's health may carry no reload state (or another shape).
 		if (isRecord(health) && isRecord(health.configReload)) {
 			actions.push({type: 'reload/health', payload: health.configReload, at: Date.now()});
 		}
@@ -60,7 +62,8 @@ export async function readStatus(client: GatewayReader): Promise<ConsoleAction[]
 			return [];
 		}
 
-		const gateway = isRecord(status.gateway) ? status.gateway : {};
+		// Every field guarded whatever the map says: a real OpenClaw status has no `gateway` section and says runtimeVersion.
+		const gateway: Record<string, unknown> = isRecord(status.gateway) ? status.gateway : {};
 		return [
 			{
 				type: 'runtime/status',

@@ -1,7 +1,6 @@
 // `openclaw console --once`: one round of the same reads the console makes, folded through the same reducers and
 // printed as plain text with the panes' own lines. No TTY needed (scripts, CI, a quick look over ssh).
 import {GatewayClient} from '../../client/index.js';
-import type {LogsTailResult} from '../../protocol/index.js';
 import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleMode, type ConsoleState} from '../state/index.js';
 import {helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
@@ -61,7 +60,7 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 			readChannels(client, true, Math.min(timeoutMs, 8000)),
 			readConfig(client),
 			readReloadCapabilities(client),
-			serves(client, 'logs.tail') ? client.request<LogsTailResult>('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined) : undefined,
+			serves(client, 'logs.tail') ? client.request('logs.tail', {limit: options.logLines ?? 10}).catch(() => undefined) : undefined,
 		]);
 		for (const action of [...health, ...status, ...channels, ...config, ...capabilities]) {
 			apply(action);
