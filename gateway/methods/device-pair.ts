@@ -70,6 +70,6 @@ export const deviceTokenRevoke = defineMethod({
 
 		const closed = gateway.disconnectDevice(params.deviceId, params.role);
 		gateway.logger.info('device token revoked', {deviceId: params.deviceId, role: params.role, closed});
-		return {deviceId: params.deviceId, role: params.role, revokedAtMs: revoked.revokedAtMs};
+		return {deviceId: params.deviceId, role: params.role, revokedAtMs: revoked.revokedAtMs ?? Date.now()};
 	},
 });

@@ -67,6 +67,11 @@ export function pairingTable(rows: PairingRow[], now = Date.now()): string[] {
 	return [line(header), ...cells.map(line)];
 }
 
+function stringField(value: unknown, key: string): string | undefined {
+	const field = isRecord(value) ? value[key] : undefined;
+	return typeof field === 'string' ? field : undefined;
+}
+
 function age(iso: string | undefined, now: number): string {
 	const at = iso ? Date.parse(iso) : Number.NaN;
 	if (Number.isNaN(at)) {
@@ -138,10 +143,14 @@ async function run(action: PairingAction, context: CommandContext): Promise<numb
 		}
 
 		const params = {channel, accountId: 'default', requestId: code};
-		const answer = action === 'approve'
-			? await client.request('channels.pairing.approve', {...params, notify: context.flags.notify === true}, {timeoutMs})
-			: await client.request('channels.pairing.dismiss', params, {timeoutMs});
-		const notification = isRecord(answer) && typeof answer.notification === 'string' ? answer.notification : undefined;
+		let notification: string | undefined;
+		if (action === 'approve') {
+			const answer = await client.request('channels.pairing.approve', {...params, notify: context.flags.notify === true}, {timeoutMs});
+			// A real OpenClaw gateway answers this too: its notification is read only when it is a string.
+			notification = stringField(answer, 'notification');
+		} else {
+			await client.request('channels.pairing.dismiss', params, {timeoutMs});
+		}
 		if (output.json) {
 			output.document({ok: true, action, channel, code, senderId: pending.senderId, ...(notification ? {notification} : {})});
 		} else if (action === 'approve') {

@@ -265,6 +265,8 @@ export type GatewayMethods = {
 	'device.pair.list': {params: NoParams; result: {pending: PendingDevice[]; paired: Array<PairedDevice & {connected: boolean}>}};
 	'device.pair.approve': {params: {requestId: string}; result: {requestId: string; device: PairedDevice}};
 	'device.pair.reject': {params: {requestId: string}; result: {requestId: string; deviceId: string}};
+	/** Revokes a paired device's token for one role; that device's open connections in the role are closed (4001). */
+	'device.token.revoke': {params: {deviceId: string; role: string}; result: {deviceId: string; role: string; revokedAtMs: number}};
 	'models.list': {params: ModelsListParams; result: {models: ModelCatalogEntry[]}};
 	'usage.cost': {params: {days?: number}; result: UsageCostResult};
 };

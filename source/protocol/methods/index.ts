@@ -39,6 +39,7 @@ const names: {[M in MethodName]: true} = {
 	'device.pair.list': true,
 	'device.pair.approve': true,
 	'device.pair.reject': true,
+	'device.token.revoke': true,
 	'models.list': true,
 	'usage.cost': true,
 	'config.get': true,
