@@ -1,6 +1,7 @@
 // `openclaw gateway status` as data and as text. Pure: the command gathers the facts, this shapes them.
 import {formatDuration} from '../cli-output/duration.js';
 import type {Failure} from './command-connect.js';
+import {statusRuntimeFacts} from '../client/status-facts.js';
 import {isRecord, type HelloOk} from '../protocol/index.js';
 import type {ServiceStatus} from '../supervisor/service.js';
 import type {PortSource} from '../protocol/config/paths.js';
@@ -64,18 +65,13 @@ export function capabilityFor(scopes: readonly string[] | undefined): string {
 
 /** Runtime facts from a `status` payload (ours, or a real OpenClaw's with `runtimeVersion`) and the hello. */
 export function runtimeFromStatus(payload: unknown, hello: HelloOk | undefined): RuntimeInfo {
-	const status = isRecord(payload) ? payload : {};
-	const gateway = isRecord(status.gateway) ? status.gateway : {};
-	const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-	const string = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+	const {reloadMode: _reloadMode, ...facts} = statusRuntimeFacts(payload);
+	const fromHello = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 	return {
 		status: 'running',
-		pid: number(status.pid),
-		uptimeMs: number(status.uptimeMs) ?? number(hello?.snapshot?.uptimeMs),
-		version: string(status.version) ?? string(status.runtimeVersion) ?? string(hello?.server?.version),
-		bind: string(gateway.bind),
-		host: string(gateway.host),
-		port: number(gateway.port),
+		...facts,
+		uptimeMs: facts.uptimeMs ?? fromHello(hello?.snapshot?.uptimeMs),
+		version: facts.version ?? (typeof hello?.server?.version === 'string' && hello.server.version !== '' ? hello.server.version : undefined),
 	};
 }
 

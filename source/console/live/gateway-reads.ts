@@ -1,5 +1,6 @@
 // The reads the console polls, each turned into the reducer actions it implies (errors included), so one poll's
 // answers are applied together: health (timed: the RPC probe), status, channels.status, config.get.
+import {statusRuntimeFacts} from '../../client/status-facts.js';
 import {isRecord, type HelloOk} from '../../protocol/index.js';
 import type {RequestFunction} from '../../protocol/methods/index.js';
 import type {ConsoleAction} from '../state/index.js';
@@ -62,23 +63,8 @@ export async function readStatus(client: GatewayReader): Promise<ConsoleAction[]
 			return [];
 		}
 
-		// Every field guarded whatever the map says: a real OpenClaw status has no `gateway` section and says runtimeVersion.
-		const gateway: Record<string, unknown> = isRecord(status.gateway) ? status.gateway : {};
 		return [
-			{
-				type: 'runtime/status',
-				status: {
-					pid: typeof status.pid === 'number' ? status.pid : undefined,
-					// OpenClaw's status says runtimeVersion; ours says version.
-					version: typeof status.version === 'string' ? status.version : typeof status.runtimeVersion === 'string' ? status.runtimeVersion : undefined,
-					uptimeMs: typeof status.uptimeMs === 'number' ? status.uptimeMs : undefined,
-					bind: typeof gateway.bind === 'string' ? gateway.bind : undefined,
-					host: typeof gateway.host === 'string' ? gateway.host : undefined,
-					port: typeof gateway.port === 'number' ? gateway.port : undefined,
-					reloadMode: typeof gateway.reloadMode === 'string' ? gateway.reloadMode : undefined,
-				},
-				at: Date.now(),
-			},
+			{type: 'runtime/status', status: statusRuntimeFacts(status), at: Date.now()},
 			...sessionsSummary(status),
 		];
 	} catch (error) {
