@@ -41,7 +41,7 @@ describe('two gateways side by side', () => {
 		const [a, b] = instances;
 		assert.notEqual(a.token, b.token);
 		const crossed = await openclaw(['health', '--url', `ws://127.0.0.1:${b.port}`, '--token', a.token], a.env);
-		assert.equal(crossed.exitCode, 1);
+		assert.equal(crossed.exitCode, 1, crossed.stderr);
 		assert.match(crossed.stderr, /unauthorized: gateway token mismatch/);
 	});
 

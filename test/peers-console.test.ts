@@ -136,8 +136,10 @@ for (const [name, start] of [
 			const refusals = timeline.flatMap((sample, index) => (sample.answers ? [] : [index]));
 			const lastRefusal = refusals.length === 0 ? -1 : refusals.at(-1)!;
 			const answeredAt = lastRefusal === -1 ? restartShownAt : (timeline[lastRefusal + 1]?.at ?? connectedAt);
-			// The console's fast retry (250 ms), the gateway's own "starting; retry shortly" (500 ms) and a handshake.
-			assert.ok(connectedAt - answeredAt < 3000, `connected ${connectedAt - answeredAt} ms after the port answered again`);
+			// The console's fast retry (250 ms), the gateway's own "starting; retry shortly" (500 ms) and a handshake take
+			// about a second; what this guards against is the plain reconnect backoff, which took ~15 s. The bound sits
+			// between the two, wide enough for a loaded 2-core machine: a timing figure belongs in a bench, not here.
+			assert.ok(connectedAt - answeredAt < 8000, `connected ${connectedAt - answeredAt} ms after the port answered again`);
 
 			// The gateway stops for good: unreachable since when and why, no stale pid or probe, and the console lives on.
 			stopped = true;
