@@ -1,10 +1,10 @@
 // The operator commands (status, health, channels, logs, service lifecycle, doctor, setup): words, help and flags.
-// Kept apart from registry.ts so that table stays readable; registry.ts appends these. Only types come from the
-// registry (a value import would be a cycle).
+// Kept apart from registry.ts so that table stays readable; registry.ts appends these. Each command's flag
+// definitions are a named object that its module types its flags from (CommandContext<typeof statusFlags>).
 import type {AnyFlags} from 'meow';
-import type {CommandSpec} from './registry.js';
+import {defineCommand, type CommandSpec} from './command-spec.js';
 
-const connectionFlags = {
+export const connectionFlags = {
 	json: {type: 'boolean', default: false},
 	url: {type: 'string'},
 	token: {type: 'string'},
@@ -12,6 +12,30 @@ const connectionFlags = {
 	port: {type: 'string'},
 	timeout: {type: 'string'},
 } satisfies AnyFlags;
+
+export const serviceFlags = {json: {type: 'boolean', default: false}, port: {type: 'string'}} satisfies AnyFlags;
+export const gatewayStatusFlags = {...connectionFlags, requireRpc: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const gatewayCallFlags = {...connectionFlags, params: {type: 'string'}} satisfies AnyFlags;
+export const statusFlags = {...connectionFlags, deep: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const channelsStatusFlags = {...connectionFlags, probe: {type: 'boolean', default: false}, channel: {type: 'string'}} satisfies AnyFlags;
+export const fleetStatusFlags = {json: {type: 'boolean', default: false}, fleet: {type: 'string'}, timeout: {type: 'string'}} satisfies AnyFlags;
+export const logsFlags = {
+	...connectionFlags,
+	follow: {type: 'boolean', shortFlag: 'f', default: false},
+	limit: {type: 'string'},
+	maxBytes: {type: 'string'},
+	interval: {type: 'string'},
+	level: {type: 'string'},
+	utc: {type: 'boolean', default: false},
+} satisfies AnyFlags;
+export const doctorFlags = {
+	json: {type: 'boolean', default: false},
+	all: {type: 'boolean', default: false},
+	fix: {type: 'boolean', default: false},
+	repair: {type: 'boolean', default: false},
+	port: {type: 'string'},
+} satisfies AnyFlags;
+export const setupFlags = {json: {type: 'boolean', default: false}, force: {type: 'boolean', default: false}, port: {type: 'string'}} satisfies AnyFlags;
 
 const connectionOptions = `
   --json              Machine-readable output
@@ -27,7 +51,7 @@ const connectionHelp = `${connectionOptions}
 Exit codes: 0 ok, 1 failure (gateway down, auth failed, probe failed), 2 bad usage`;
 
 function healthSpec(words: string[]): CommandSpec {
-	return {
+	return defineCommand({
 		words,
 		summary: 'Gateway health over WebSocket: channels, reload, config, uptime, event loop',
 		usage: `Usage: openclaw ${words.join(' ')} [options]
@@ -37,11 +61,11 @@ Asks the running gateway for its health (the \`health\` RPC) and prints a short 
 Options${connectionHelp}`,
 		flags: connectionFlags,
 		load: async () => import('./health.js'),
-	};
+	});
 }
 
 function lifecycleSpec(action: 'install' | 'uninstall' | 'start' | 'stop' | 'restart', summary: string, detail: string): CommandSpec {
-	return {
+	return defineCommand({
 		words: ['gateway', action],
 		summary,
 		usage: `Usage: openclaw gateway ${action} [options]
@@ -59,13 +83,13 @@ Options
 
 Root options (before the command): --profile NAME, --dev
 Exit codes: 0 ok, 1 failure, 2 bad usage`,
-		flags: {json: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: serviceFlags,
 		load: async () => (await import('./gateway-service.js')).forAction(action),
-	};
+	});
 }
 
 export const operatorCommands: CommandSpec[] = [
-	{
+	defineCommand({
 		words: ['gateway', 'status'],
 		summary: 'Service state, config and the live gateway runtime (RPC probe)',
 		usage: `Usage: openclaw gateway status [options]
@@ -80,11 +104,11 @@ Options
                       does; the flag is accepted so scripts written for OpenClaw run unchanged${connectionOptions}
 Exit codes: 0 the RPC probe succeeded; 1 it failed (gateway down, auth refused, timed out: the reason is printed),
 with or without --require-rpc; 2 bad usage`,
-		flags: {...connectionFlags, requireRpc: {type: 'boolean', default: false}},
+		flags: gatewayStatusFlags,
 		load: async () => import('./gateway-status.js'),
-	},
+	}),
 	healthSpec(['gateway', 'health']),
-	{
+	defineCommand({
 		words: ['gateway', 'call'],
 		summary: 'Call one gateway method and print its answer as JSON',
 		usage: `Usage: openclaw gateway call <method> [--params JSON] [options]
@@ -97,10 +121,10 @@ the connection may call: a method it lacks or a scope it did not grant is an err
 
 Options
   --params JSON       The method's params, a JSON object${connectionHelp}`,
-		flags: {...connectionFlags, params: {type: 'string'}},
+		flags: gatewayCallFlags,
 		load: async () => import('./gateway-call.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['gateway', 'probe'],
 		summary: 'Is the gateway reachable, and does it accept the credentials? (connect + health)',
 		usage: `Usage: openclaw gateway probe [options]
@@ -114,9 +138,9 @@ Exit codes: 0 reachable and authenticated, and health answered; 1 not reachable 
 the credentials were refused (the reason and the fix are printed), or health did not answer; 2 bad usage`,
 		flags: connectionFlags,
 		load: async () => import('./gateway-probe.js'),
-	},
+	}),
 	healthSpec(['health']),
-	{
+	defineCommand({
 		words: ['status'],
 		summary: 'One-screen summary: gateway, channels, agents, sessions',
 		usage: `Usage: openclaw status [--deep | --all] [options]
@@ -129,10 +153,10 @@ Options
   --all               Everything status knows, to paste into a bug report: --deep plus this machine's view
                       (version, Node, service manager, config validity, state dir, log file, process)${connectionOptions}
 Exit codes: 0 ok; 1 gateway down or auth failed, or (--deep, --all) a channel probe or health failed; 2 bad usage`,
-		flags: {...connectionFlags, deep: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}},
+		flags: statusFlags,
 		load: async () => import('./status.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['channels', 'status'],
 		summary: 'Channel readiness (--probe runs live probes)',
 		usage: `Usage: openclaw channels status [--probe] [options]
@@ -142,10 +166,10 @@ Prints "Gateway reachable." and one line per channel account with its readiness.
 Options
   --probe             Run each channel's live probe against its service
   --channel ID        Only this channel${connectionHelp}`,
-		flags: {...connectionFlags, probe: {type: 'boolean', default: false}, channel: {type: 'string'}},
+		flags: channelsStatusFlags,
 		load: async () => import('./channels-status.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['fleet', 'status'],
 		summary: 'Every gateway you run, one row each (profiles on this host, the fleet file, ssh hosts)',
 		usage: `Usage: openclaw fleet status [--fleet FILE] [--json] [--timeout MS]
@@ -176,10 +200,10 @@ Options
 
 Exit codes: 0 every gateway answered its probe; 1 one or more did not (its row says why), or no gateway was found;
 2 bad usage (an unknown flag, a fleet file that is missing or invalid: the entry and key are named)`,
-		flags: {json: {type: 'boolean', default: false}, fleet: {type: 'string'}, timeout: {type: 'string'}},
+		flags: fleetStatusFlags,
 		load: async () => import('./fleet-status.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['logs'],
 		summary: 'Print the gateway log tail (--follow keeps following)',
 		usage: `Usage: openclaw logs [--follow] [--limit N] [--level L] [options]
@@ -195,17 +219,9 @@ Options
   --interval MS       Poll interval while following (default 1000; new-line events wake it sooner)
   --level L           Only this level and worse: fatal, error, warn, info, debug, trace
   --utc               Times in UTC (default local time)${connectionHelp.replace('  --json              Machine-readable output', '  --json              One JSON object per line ({type:"meta"|"log"|"raw"|"notice"})')}`,
-		flags: {
-			...connectionFlags,
-			follow: {type: 'boolean', shortFlag: 'f', default: false},
-			limit: {type: 'string'},
-			maxBytes: {type: 'string'},
-			interval: {type: 'string'},
-			level: {type: 'string'},
-			utc: {type: 'boolean', default: false},
-		},
+		flags: logsFlags,
 		load: async () => import('./logs.js'),
-	},
+	}),
 	lifecycleSpec('install', 'Install the gateway as a service and start it', 'Writes the service definition from the resolved config (port, state dir, config path, env) and starts it.'),
 	lifecycleSpec('uninstall', 'Stop the gateway service and remove its definition', 'Stops the service and removes its definition.'),
 	lifecycleSpec('start', 'Start the gateway service', 'Starts the installed service (detached mode: starts the gateway from the current config if not installed).'),
@@ -215,7 +231,7 @@ Options
 		'Restart the gateway service',
 		'Restarts the service. In detached mode a reachable gateway restarts in-process (gateway.restart.request); otherwise stop + start.',
 	),
-	{
+	defineCommand({
 		words: ['doctor'],
 		summary: 'Audit config, service drift, permissions, token, port and pid files (--fix repairs)',
 		usage: `Usage: openclaw doctor [--all] [--fix] [options]
@@ -237,10 +253,10 @@ Options
 
 Root options (before the command): --profile NAME, --dev
 Exit codes: 0 no failures, 1 at least one check failed, 2 bad usage`,
-		flags: {json: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}, repair: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: doctorFlags,
 		load: async () => import('./doctor.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['setup'],
 		summary: 'Write a starter config (gateway.mode=local, a generated token, the profile port)',
 		usage: `Usage: openclaw setup [--force] [options]
@@ -256,7 +272,7 @@ Options
   --json              Machine-readable output
 
 Root options (before the command): --profile NAME, --dev`,
-		flags: {json: {type: 'boolean', default: false}, force: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: setupFlags,
 		load: async () => import('./setup.js'),
-	},
+	}),
 ];
