@@ -165,7 +165,8 @@ function failureState(kind: FailureKind): string {
 			return 'reachable, but it refused the request';
 		case 'timeout':
 			return 'did not answer in time';
-		default:
+		case 'unreachable':
+		case 'closed':
 			return 'not reachable';
 	}
 }
