@@ -1,7 +1,7 @@
 // The bottom line: a confirm question, the filter prompt, or the keys that act in the focused pane.
 import {Box, Text} from 'ink';
 import {useTheme} from '../ThemeContext.js';
-import type {Binding} from '../keymap.js';
+import {keyLabel, type Binding} from '../keymap.js';
 import type {Confirm} from '../state/ui.js';
 
 export type FooterProps = {bindings: Binding[]; confirm?: Confirm; filterDraft?: string; width: number};
@@ -37,7 +37,7 @@ export function Footer({bindings, confirm, filterDraft, width}: FooterProps) {
 				{bindings.map((binding) => (
 					<Text key={binding.command}>
 						<Text bold color={theme.info}>
-							{binding.label}
+							{keyLabel(binding.keys)}
 						</Text>
 						<Text color={theme.muted}>{` ${binding.short}  `}</Text>
 					</Text>
