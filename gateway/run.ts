@@ -19,7 +19,7 @@ import {logLocationIssues, resolveLogDir} from '../source/protocol/logs/location
 import {createGatewayLogging} from './logs/runtime.js';
 import {ReloadController} from './reload/controller.js';
 import {withFix} from '../source/protocol/signatures.js';
-import {gatewayLockFile, lockStateDir, type StateDirLock} from '../source/protocol/locks/state-lock.js';
+import {gatewayLockFile, lockStateDir, type RuntimeRecord, type StateDirLock} from '../source/protocol/locks/state-lock.js';
 import {gatewayVersion} from '../source/protocol/version.js';
 
 export type GatewayRunOptions = {
@@ -243,19 +243,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	const unwatchSignals = control.watchSignals();
 	try {
 		for (let generation = 1; !control.stopRequested; generation++) {
-			logging.redactor.setSecrets('auth', [resolved.auth.token, resolved.auth.password]);
-			const server = new GatewayServer({
-				host: resolved.host,
-				port: resolved.port,
-				bindMode: resolved.bindMode,
-				auth: resolved.auth,
-				stateDir: resolved.stateDir,
-				configPath: resolved.configPath,
-				config: resolved.loaded,
-				logger,
-				services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger, logging, reload}),
-				onRestartRequested: (reason) => control.restart(reason),
-			});
+			const server = newGeneration(resolved, logging, reload, control);
 			// Before start: a signal during start-up stops this generation too.
 			control.server = server;
 			const failed = await startServer(server, options, resolved, logger, err);
@@ -263,17 +251,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 				return failed;
 			}
 
-			stateLock.writeRecord({
-				pid: process.pid,
-				port: server.port,
-				host: resolved.host,
-				bindMode: resolved.bindMode,
-				portSource: resolved.portSource,
-				startedAt,
-				configPath: resolved.configPath,
-				stateDir: resolved.stateDir,
-				version: gatewayVersion(),
-			});
+			stateLock.writeRecord(runtimeRecord(resolved, server.port, startedAt));
 			announceListening(generation, resolved, server.port, out, err);
 			await new Promise<void>((resolve) => {
 				server.once('stopped', () => resolve());
@@ -421,6 +399,39 @@ class GenerationControl {
 			process.off('SIGUSR2', onSigusr2);
 		};
 	}
+}
+
+/** A server for one generation, on `resolved`'s settings, with its secrets masked in the log from now on. */
+function newGeneration(resolved: ResolvedGateway, logging: GatewayLogging, reload: ReloadController, control: GenerationControl): GatewayServer {
+	const {logger} = logging;
+	logging.redactor.setSecrets('auth', [resolved.auth.token, resolved.auth.password]);
+	return new GatewayServer({
+		host: resolved.host,
+		port: resolved.port,
+		bindMode: resolved.bindMode,
+		auth: resolved.auth,
+		stateDir: resolved.stateDir,
+		configPath: resolved.configPath,
+		config: resolved.loaded,
+		logger,
+		services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger, logging, reload}),
+		onRestartRequested: (reason) => control.restart(reason),
+	});
+}
+
+/** What the state dir's runtime record says about the listening gateway (read by status, doctor and the console). */
+function runtimeRecord(resolved: ResolvedGateway, port: number, startedAt: string): RuntimeRecord {
+	return {
+		pid: process.pid,
+		port,
+		host: resolved.host,
+		bindMode: resolved.bindMode,
+		portSource: resolved.portSource,
+		startedAt,
+		configPath: resolved.configPath,
+		stateDir: resolved.stateDir,
+		version: gatewayVersion(),
+	};
 }
 
 /** Listen; on failure say why (stderr and log) and return the exit code, else undefined. */
