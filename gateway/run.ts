@@ -19,7 +19,7 @@ import {logLocationIssues, resolveLogDir} from '../source/protocol/logs/location
 import {createGatewayLogging} from './logs/runtime.js';
 import {ReloadController} from './reload/controller.js';
 import {withFix} from '../source/protocol/signatures.js';
-import {gatewayLockFile, lockStateDir, type StateDirLock} from '../source/protocol/locks/state-lock.js';
+import {gatewayLockFile, lockStateDir, type RuntimeRecord, type StateDirLock} from '../source/protocol/locks/state-lock.js';
 import {gatewayVersion} from '../source/protocol/version.js';
 
 export type GatewayRunOptions = {
@@ -68,8 +68,13 @@ export type ResolvedGateway = {
 	authOverride?: string;
 };
 
+/** A generation's settings, and where a token generated for it was stored (said once, at start-up). */
+type StartSettings = ResolvedGateway & {generatedTokenPath?: string};
+type GatewayLogging = ReturnType<typeof createGatewayLogging>;
+type GatewayLogger = GatewayLogging['logger'];
+
 /** Everything a generation needs, from flags + env + config file. Throws StartError with the runbook's messages. */
-export async function resolveGateway(options: GatewayRunOptions, loaded?: LoadedConfig): Promise<ResolvedGateway & {generatedTokenPath?: string}> {
+export async function resolveGateway(options: GatewayRunOptions, loaded?: LoadedConfig): Promise<StartSettings> {
 	const env = options.env ?? process.env;
 	const paths = resolvePaths({profile: options.profile, dev: options.dev}, env);
 	if (!loaded) {
@@ -245,32 +250,14 @@ function logStartFailure(options: GatewayRunOptions, message: string): void {
 export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-	let resolved: Awaited<ReturnType<typeof resolveGateway>>;
-	try {
-		resolved = await resolveGateway(options);
-	} catch (error) {
-		if (error instanceof StartError) {
-			err(`Gateway failed to start: ${error.message}`);
-			logStartFailure(options, `Gateway failed to start: ${error.message}`);
-			return error.exitCode;
-		}
-
-		if (error instanceof UsageError) {
-			err(`openclaw gateway: ${error.message}`);
-			return exitCodes.usage;
-		}
-
-		throw error;
+	const first = await resolveForStart(options, err);
+	if (typeof first === 'number') {
+		return first;
 	}
 
-	if (options.force) {
-		const freed = await freePort(resolved.port, {log: (line) => out(line)});
-		if (!freed.ok) {
-			const message = `Gateway failed to start: ${withFix(`Could not free port ${resolved.port}: ${freed.error}`)}`;
-			err(message);
-			logStartFailure(options, message);
-			return exitCodes.failure;
-		}
+	let resolved = first;
+	if (options.force && !(await freePortForStart(options, resolved.port, out, err))) {
+		return exitCodes.failure;
 	}
 
 	// One gateway per state dir, held until this process ends (an in-process restart keeps it). After --force, which
@@ -287,24 +274,109 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 	const releaseOnExit = () => stateLock.release();
 	process.on('exit', releaseOnExit);
 	const startedAt = new Date().toISOString();
+	const logging = openLogging(options, resolved);
+	const {logger} = logging;
+	const reload = watchConfig(resolved, logging);
+	announceStart(resolved, locked.tookOver, logger, out);
+	const control = new GenerationControl();
+	const unwatchSignals = control.watchSignals();
+	try {
+		for (let generation = 1; !control.stopRequested; generation++) {
+			const server = newGeneration(resolved, logging, reload, control);
+			// Before start: a signal during start-up stops this generation too.
+			control.server = server;
+			const failed = await startServer(server, options, resolved, logger, err);
+			if (failed !== undefined) {
+				return failed;
+			}
 
-	// Process-wide: the log file and the reload state outlive each server generation (in-process restarts).
-	const {logDir} = resolved;
-	const logging = createGatewayLogging({
+			stateLock.writeRecord(runtimeRecord(resolved, server.port, startedAt));
+			announceListening(generation, resolved, server.port, out, err);
+			await new Promise<void>((resolve) => {
+				server.once('stopped', () => resolve());
+			});
+			const restartReason = control.takeRestartReason();
+			if (control.stopRequested || restartReason === undefined) {
+				break;
+			}
+
+			logger.info('in-process restart', {reason: restartReason});
+			resolved = await resolveForRestart(options, resolved, reload, logger);
+		}
+
+		out('gateway stopped');
+		return exitCodes.ok;
+	} finally {
+		stateLock.release();
+		process.off('exit', releaseOnExit);
+		reload.stop();
+		logging.writer.close();
+		unwatchSignals();
+	}
+}
+
+/** The first resolve: the settings, or the exit code of a refusal already reported (stderr and the log file). */
+async function resolveForStart(options: GatewayRunOptions, err: (line: string) => void): Promise<StartSettings | number> {
+	try {
+		return await resolveGateway(options);
+	} catch (error) {
+		if (error instanceof StartError) {
+			err(`Gateway failed to start: ${error.message}`);
+			logStartFailure(options, `Gateway failed to start: ${error.message}`);
+			return error.exitCode;
+		}
+
+		if (error instanceof UsageError) {
+			err(`openclaw gateway: ${error.message}`);
+			return exitCodes.usage;
+		}
+
+		throw error;
+	}
+}
+
+/** --force: stop whatever listens on the port. False (reported) when it could not be freed. */
+async function freePortForStart(options: GatewayRunOptions, port: number, out: (line: string) => void, err: (line: string) => void): Promise<boolean> {
+	const freed = await freePort(port, {log: (line) => out(line)});
+	if (!freed.ok) {
+		const message = `Gateway failed to start: ${withFix(`Could not free port ${port}: ${freed.error}`)}`;
+		err(message);
+		logStartFailure(options, message);
+	}
+
+	return freed.ok;
+}
+
+/** Process-wide: the log file outlives each server generation (in-process restarts). */
+function openLogging(options: GatewayRunOptions, resolved: ResolvedGateway): GatewayLogging {
+	return createGatewayLogging({
 		stateDir: resolved.stateDir,
-		logDir,
+		logDir: resolved.logDir,
 		config: resolved.loaded.config,
 		verbose: options.verbose === true,
 		envLevel: (options.env ?? process.env).OPENCLAW_LOG_LEVEL,
 	});
-	const {logger} = logging;
-	const reload = new ReloadController({
+}
+
+/** Process-wide too: the reload state (last good config, last error) outlives each generation. */
+function watchConfig(resolved: ResolvedGateway, logging: GatewayLogging): ReloadController {
+	const {logDir} = resolved;
+	return new ReloadController({
 		configPath: resolved.configPath,
-		logger,
+		logger: logging.logger,
 		initial: resolved.loaded,
 		redact: (text) => logging.redactor.redact(text),
 		policy: (config) => logLocationIssues(config, logDir),
 	});
+}
+
+/** What the operator should know before the first listen: a generated token, an auth override, a lock taken over. */
+function announceStart(
+	resolved: StartSettings,
+	tookOver: {pid: number; reason: string} | undefined,
+	logger: GatewayLogger,
+	out: (line: string) => void,
+): void {
 	if (resolved.generatedTokenPath) {
 		out(`auth: no token configured; generated one and stored it in ${resolved.generatedTokenPath} (mode 0600)`);
 	}
@@ -313,131 +385,154 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
 		out(`auth: ${resolved.authOverride}`);
 	}
 
-	if (locked.tookOver) {
-		const message = `took over a stale gateway lock (${locked.tookOver.reason}): ${gatewayLockFile(resolved.stateDir)} is this gateway's now`;
-		logger.warn(message, {previousPid: locked.tookOver.pid});
+	if (tookOver) {
+		const message = `took over a stale gateway lock (${tookOver.reason}): ${gatewayLockFile(resolved.stateDir)} is this gateway's now`;
+		logger.warn(message, {previousPid: tookOver.pid});
 		out(message);
 	}
+}
 
-	let stopRequested: {reason: string} | undefined;
-	let server: GatewayServer | undefined;
-	let restartReason: string | undefined;
-	let wake: (() => void) | undefined;
-	const stop = (signal: string) => {
-		if (stopRequested) {
+/**
+ * What signals and restart requests ask of the running generation: SIGTERM and SIGINT stop the process, SIGUSR2 and
+ * the restart RPC end the generation so that the next one starts on a freshly read config.
+ */
+class GenerationControl {
+	server: GatewayServer | undefined;
+	stopRequested = false;
+	private restartReason: string | undefined;
+
+	stop(): void {
+		if (this.stopRequested) {
 			return;
 		}
 
-		stopRequested = {reason: `gateway stopping (${signal})`};
-		void server?.stop({reason: 'gateway stopping'});
+		this.stopRequested = true;
+		void this.server?.stop({reason: 'gateway stopping'});
 		// Never hang: a clean stop finishes well within this bound.
 		setTimeout(() => process.exit(exitCodes.ok), 1900).unref();
+	}
+
+	restart(reason: string): void {
+		this.restartReason = reason;
+		void this.server?.stop({reason, restart: true, restartExpectedMs: 1500});
+	}
+
+	/** Why the generation that just stopped should be followed by another, if it should; clears it. */
+	takeRestartReason(): string | undefined {
+		const reason = this.restartReason;
+		this.restartReason = undefined;
+		return reason;
+	}
+
+	/** Route the process's signals here until the returned function is called. */
+	watchSignals(): () => void {
+		const onSigterm = () => this.stop();
+		const onSigint = () => this.stop();
+		const onSigusr2 = () => this.restart('SIGUSR2');
+		process.on('SIGTERM', onSigterm);
+		process.on('SIGINT', onSigint);
+		process.on('SIGUSR2', onSigusr2);
+		return () => {
+			process.off('SIGTERM', onSigterm);
+			process.off('SIGINT', onSigint);
+			process.off('SIGUSR2', onSigusr2);
+		};
+	}
+}
+
+/** A server for one generation, on `resolved`'s settings, with its secrets masked in the log from now on. */
+function newGeneration(resolved: ResolvedGateway, logging: GatewayLogging, reload: ReloadController, control: GenerationControl): GatewayServer {
+	const {logger} = logging;
+	logging.redactor.setSecrets('auth', [resolved.auth.token, resolved.auth.password]);
+	return new GatewayServer({
+		host: resolved.host,
+		port: resolved.port,
+		bindMode: resolved.bindMode,
+		auth: resolved.auth,
+		stateDir: resolved.stateDir,
+		configPath: resolved.configPath,
+		config: resolved.loaded,
+		logger,
+		services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger, logging, reload}),
+		onRestartRequested: (reason) => control.restart(reason),
+	});
+}
+
+/** What the state dir's runtime record says about the listening gateway (read by status, doctor and the console). */
+function runtimeRecord(resolved: ResolvedGateway, port: number, startedAt: string): RuntimeRecord {
+	return {
+		pid: process.pid,
+		port,
+		host: resolved.host,
+		bindMode: resolved.bindMode,
+		portSource: resolved.portSource,
+		startedAt,
+		configPath: resolved.configPath,
+		stateDir: resolved.stateDir,
+		version: gatewayVersion(),
 	};
+}
 
-	const restart = (reason: string) => {
-		restartReason = reason;
-		void server?.stop({reason, restart: true, restartExpectedMs: 1500});
-	};
-
-	const onSigterm = () => stop('SIGTERM');
-	const onSigint = () => stop('SIGINT');
-	const onSigusr2 = () => restart('SIGUSR2');
-	process.on('SIGTERM', onSigterm);
-	process.on('SIGINT', onSigint);
-	process.on('SIGUSR2', onSigusr2);
-
+/** Listen; on failure say why (stderr and log) and return the exit code, else undefined. */
+async function startServer(
+	server: GatewayServer,
+	options: GatewayRunOptions,
+	resolved: ResolvedGateway,
+	logger: GatewayLogger,
+	err: (line: string) => void,
+): Promise<number | undefined> {
 	try {
-		let generation = 0;
-		while (!stopRequested) {
-			generation++;
-			logging.redactor.setSecrets('auth', [resolved.auth.token, resolved.auth.password]);
-			server = new GatewayServer({
-				host: resolved.host,
-				port: resolved.port,
-				bindMode: resolved.bindMode,
-				auth: resolved.auth,
-				stateDir: resolved.stateDir,
-				configPath: resolved.configPath,
-				config: resolved.loaded,
-				logger,
-				services: buildServices({stateDir: resolved.stateDir, configPath: resolved.configPath, logger, logging, reload}),
-				onRestartRequested: restart,
-			});
-			try {
-				await server.start();
-			} catch (error) {
-				const code = (error as NodeJS.ErrnoException).code;
-				const message =
-					code === 'EADDRINUSE'
-						? busyPortMessage(resolved.host, resolved.port)
-						: `failed to bind gateway socket on ws://${resolved.host}:${resolved.port}: ${(error as Error).message}`;
-				logger.error(`Gateway failed to start: ${message}`);
-				err(`Gateway failed to start: ${message}`);
-				// Under a service manager a busy port is another instance: 78 is what the unit's RestartPreventExitStatus
-				// (and the plist's) stop on, where 1 would restart into the same busy port every few seconds, forever.
-				const supervised = (options.env ?? process.env).OPENCLAW_SERVICE_MARKER !== undefined;
-				return code === 'EADDRINUSE' && supervised ? exitCodes.config : exitCodes.failure;
-			}
+		await server.start();
+		return undefined;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const message =
+			code === 'EADDRINUSE'
+				? busyPortMessage(resolved.host, resolved.port)
+				: `failed to bind gateway socket on ws://${resolved.host}:${resolved.port}: ${(error as Error).message}`;
+		logger.error(`Gateway failed to start: ${message}`);
+		err(`Gateway failed to start: ${message}`);
+		// Under a service manager a busy port is another instance: 78 is what the unit's RestartPreventExitStatus
+		// (and the plist's) stop on, where 1 would restart into the same busy port every few seconds, forever.
+		const supervised = (options.env ?? process.env).OPENCLAW_SERVICE_MARKER !== undefined;
+		return code === 'EADDRINUSE' && supervised ? exitCodes.config : exitCodes.failure;
+	}
+}
 
-			stateLock.writeRecord({
-				pid: process.pid,
-				port: server.port,
-				host: resolved.host,
-				bindMode: resolved.bindMode,
-				portSource: resolved.portSource,
-				startedAt,
-				configPath: resolved.configPath,
-				stateDir: resolved.stateDir,
-				version: gatewayVersion(),
-			});
-			out(
-				`${generation === 1 ? 'listening' : 'restarted, listening'} on ws://${resolved.host}:${server.port} (pid ${process.pid}, auth ${resolved.auth.mode}${
-					resolved.secretSource ? ` from ${resolved.secretSource}` : ''
-				})`,
-			);
-			if (generation === 1) {
-				out(`config: ${resolved.configPath}${resolved.loaded.exists ? '' : ' (not present; defaults)'}`);
-				// The log has it too, but an operator starting in the foreground reads this screen, not the log.
-				const unknownKeys = unknownKeysSummary(unknownConfigKeys(resolved.loaded.config));
-				if (unknownKeys) {
-					err(`config: ${unknownKeys} (ignored)`);
-				}
+/** The listening line each generation prints; the first also names the config, its unknown keys and the state dir. */
+function announceListening(generation: number, resolved: StartSettings, port: number, out: (line: string) => void, err: (line: string) => void): void {
+	out(
+		`${generation === 1 ? 'listening' : 'restarted, listening'} on ws://${resolved.host}:${port} (pid ${process.pid}, auth ${resolved.auth.mode}${
+			resolved.secretSource ? ` from ${resolved.secretSource}` : ''
+		})`,
+	);
+	if (generation !== 1) {
+		return;
+	}
 
-				out(`state dir: ${resolved.stateDir}`);
-			}
+	out(`config: ${resolved.configPath}${resolved.loaded.exists ? '' : ' (not present; defaults)'}`);
+	// The log has it too, but an operator starting in the foreground reads this screen, not the log.
+	const unknownKeys = unknownKeysSummary(unknownConfigKeys(resolved.loaded.config));
+	if (unknownKeys) {
+		err(`config: ${unknownKeys} (ignored)`);
+	}
 
-			const stoppedServer = server;
-			await new Promise<void>((resolve) => {
-				wake = resolve;
-				stoppedServer.once('stopped', () => resolve());
-			});
-			wake = undefined;
-			if (stopRequested || restartReason === undefined) {
-				break;
-			}
+	out(`state dir: ${resolved.stateDir}`);
+}
 
-			logger.info('in-process restart', {reason: restartReason});
-			restartReason = undefined;
-			try {
-				// The file as it is now if valid, else the last good config (the reload controller reports why).
-				resolved = await resolveGateway(options, reload.loadForRestart());
-			} catch (error) {
-				// A broken config never takes a running gateway down: restart on the last good one.
-				logger.error('config invalid at restart; keeping the last good config', {error: (error as Error).message});
-				reload.reportError(`config cannot start the gateway: ${(error as Error).message}; kept the last good config`);
-			}
-		}
-
-		out('gateway stopped');
-		return exitCodes.ok;
-	} finally {
-		stateLock.release();
-		process.off('exit', releaseOnExit);
-		wake?.();
-		reload.stop();
-		logging.writer.close();
-		process.off('SIGTERM', onSigterm);
-		process.off('SIGINT', onSigint);
-		process.off('SIGUSR2', onSigusr2);
+/** The next generation's settings: the file as it is now if valid, else the last good config (reload says why). */
+async function resolveForRestart(
+	options: GatewayRunOptions,
+	current: StartSettings,
+	reload: ReloadController,
+	logger: GatewayLogger,
+): Promise<StartSettings> {
+	try {
+		return await resolveGateway(options, reload.loadForRestart());
+	} catch (error) {
+		// A broken config never takes a running gateway down: restart on the last good one.
+		logger.error('config invalid at restart; keeping the last good config', {error: (error as Error).message});
+		reload.reportError(`config cannot start the gateway: ${(error as Error).message}; kept the last good config`);
+		return current;
 	}
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, test} from 'node:test';
 import {intentFor, routeKey} from '../source/console/intents.js';
-import {footerBindings, helpSections, keymap, keysMarkdown, matchBinding} from '../source/console/keymap.js';
+import {footerBindings, helpSections, keyLabel, keymap, keyName, keysMarkdown, matchBinding} from '../source/console/keymap.js';
 import {computeLayout} from '../source/console/layout.js';
 import {channelRows, channelsReducer, channelsStale, initialChannels} from '../source/console/state/channels.js';
 import {connectionReducer, describeConnection, initialConnection} from '../source/console/state/connection.js';
@@ -555,7 +555,17 @@ describe('keymap and key routing', () => {
 	test('one table: every binding has keys, a label and a description; commands are unique', () => {
 		const commands = keymap.map((binding) => binding.command);
 		assert.equal(new Set(commands).size, commands.length);
-		assert.ok(keymap.every((binding) => binding.keys.length > 0 && binding.label && binding.description));
+		assert.ok(keymap.every((binding) => binding.keys.length > 0 && keyLabel(binding.keys) && binding.description));
+	});
+
+	test('labels come from the keys: the first key, a letter before the arrow it stands for, no ctrl aliases', () => {
+		assert.equal(keyLabel([{input: '?'}]), '?');
+		assert.equal(keyLabel([{key: 'tab', shift: true}]), 'Shift-Tab');
+		assert.equal(keyLabel([{input: 'q'}, {input: 'c', ctrl: true}]), 'q');
+		assert.equal(keyLabel([{key: 'upArrow'}, {input: 'k'}]), 'k/Up');
+		assert.equal(keyLabel([{key: 'pageUp'}, {input: 'u', ctrl: true}]), 'PgUp');
+		assert.equal(keyLabel([{input: 'g'}, {key: 'home'}]), 'g');
+		assert.equal(keyName({input: 'c', ctrl: true}), 'Ctrl-C');
 	});
 
 	test('pane keys act only in their pane; global keys everywhere; Shift-Tab is not Tab', () => {
@@ -570,7 +580,7 @@ describe('keymap and key routing', () => {
 
 	test('footer and help come from the same table, focused pane first', () => {
 		assert.deepEqual(
-			footerBindings('logs').slice(0, 3).map((binding) => binding.label),
+			footerBindings('logs').slice(0, 3).map((binding) => keyLabel(binding.keys)),
 			['?', 'f', '/'],
 		);
 		assert.equal(helpSections('reload')[0].title, 'Everywhere', 'reload has no keys of its own');

@@ -3,15 +3,15 @@
 // (mode, pending paths, last result, config error) survives a restart. File edits (watcher.ts) and config.* RPC
 // writes feed the same pipeline. A file that turns invalid or disappears is reported and never applied: the
 // gateway keeps running on the last good config.
-import {readFileSync} from 'node:fs';
 import {events, type ReloadMode} from '../../source/protocol/index.js';
-import {ConfigError, hashConfigText, parseConfigText, type LoadedConfig} from '../../source/protocol/config/load.js';
+import type {LoadedConfig} from '../../source/protocol/config/load.js';
 import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import {unknownConfigKeys, unknownKeysShown, unknownKeysSummary, type UnknownKey} from '../../source/protocol/config/unknown-keys.js';
 import type {Logger} from '../logger.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
-import {classifyPath, diffConfigPaths, planReload, reloadModeOf, takePaths} from './plan.js';
+import {parseConfigFile, readConfigFile} from './config-file.js';
+import {classifyPath, diffConfigPaths, planReload, reloadModeOf, takePaths, type ReloadPlan} from './plan.js';
 import {ConfigFileWatcher, type WatchMode} from './watcher.js';
 
 export type ReloadResult = 'applied' | 'pending' | 'restarting' | 'error' | 'ignored';
@@ -134,7 +134,7 @@ export class ReloadController {
 	attach(target: ReloadTarget): void {
 		this.target = target;
 		this.runtime = target.gateway.config();
-		this.pendingPaths = diffConfigPaths(this.runtime.config, this.disk.config).filter((path) => classifyPath(path) !== 'none');
+		this.pendingPaths = restartRelevant(diffConfigPaths(this.runtime.config, this.disk.config));
 		if (this.restartingFor && this.runtime.hash === this.disk.hash) {
 			this.lastReload = {ts: Date.now(), result: 'applied', changedPaths: this.restartingFor, restarted: true};
 		}
@@ -176,25 +176,28 @@ export class ReloadController {
 	}
 
 	private checkNow(): ReloadEvent | undefined {
-		let raw: string;
-		try {
-			raw = readFileSync(this.options.configPath, 'utf8');
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-				if (!this.disk.exists) {
-					return undefined;
-				}
-
-				return this.fail(`config file ${this.options.configPath} is missing (deleted or moved); keeping the last good config`, 'missing');
+		const path = this.options.configPath;
+		const read = readConfigFile(path);
+		switch (read.kind) {
+			case 'missing': {
+				return this.disk.exists ? this.fail(`config file ${path} is missing (deleted or moved); keeping the last good config`, 'missing') : undefined;
 			}
 
-			return this.fail(`cannot read config ${this.options.configPath}: ${(error as Error).message}; keeping the last good config`, 'unreadable');
-		}
+			case 'unreadable': {
+				return this.fail(`cannot read config ${path}: ${read.message}; keeping the last good config`, 'unreadable');
+			}
 
-		const hash = hashConfigText(raw);
+			case 'text': {
+				return this.checkText(read.raw, read.hash);
+			}
+		}
+	}
+
+	private checkText(raw: string, hash: string): ReloadEvent | undefined {
+		const path = this.options.configPath;
 		if (raw.trim() === '') {
 			// Editors truncate before they write: an empty file is a write in progress (or a mistake), never "no config".
-			return this.fail(`config file ${this.options.configPath} is empty; keeping the last good config`, hash);
+			return this.fail(`config file ${path} is empty; keeping the last good config`, hash);
 		}
 
 		if (hash === this.disk.hash && this.disk.exists) {
@@ -212,19 +215,12 @@ export class ReloadController {
 			return undefined;
 		}
 
-		let loaded: LoadedConfig;
-		try {
-			loaded = {path: this.options.configPath, exists: true, raw, config: parseConfigText(raw, this.options.configPath), hash};
-			const refused = this.policyIssues(loaded.config);
-			if (refused.length > 0) {
-				throw new ConfigError(this.options.configPath, refused);
-			}
-		} catch (error) {
-			const issues = error instanceof ConfigError ? error.issues.join('; ') : (error as Error).message;
-			return this.fail(`invalid config ${this.options.configPath}: ${issues}; keeping the last good config`, hash);
+		const parsed = parseConfigFile(path, raw, hash, (config) => this.policyIssues(config));
+		if (!parsed.ok) {
+			return this.fail(`invalid config ${path}: ${parsed.issues}; keeping the last good config`, hash);
 		}
 
-		return this.apply(loaded, 'file');
+		return this.apply(parsed.loaded, 'file');
 	}
 
 	/** A config.* RPC wrote `loaded` to the file: reload at once (call inside `serialize`). */
@@ -255,42 +251,59 @@ export class ReloadController {
 		return this.broadcast({result: 'error', changedPaths: [], error: this.configError});
 	}
 
-	private apply(loaded: LoadedConfig, source: 'file' | 'rpc'): ReloadEvent {
+	/** A valid new file: take it as the last good config, then apply what changed to the running generation, by step. */
+	private apply(loaded: LoadedConfig, source: ReloadSource): ReloadEvent {
 		const previous = this.disk;
-		this.disk = loaded;
-		this.unknownKeys = this.checkKeys(loaded);
-		this.configError = undefined;
-		this.brokenHash = undefined;
+		this.acceptFile(loaded);
 		// Planned against what RUNS, not the previous file: changes left pending earlier are applied once they can be.
 		const changedPaths = diffConfigPaths(this.runtime.config, loaded.config);
 		const plan = planReload(changedPaths, reloadModeOf(loaded.config));
 		if (previous.exists && diffConfigPaths(previous.config, loaded.config).length === 0) {
-			// Comments or formatting only: nothing to apply; the running config takes the new hash if it equals the file.
-			if (changedPaths.length === 0) {
-				this.runtime = {...this.runtime, raw: loaded.raw, hash: loaded.hash};
-				this.target?.setConfig?.(this.runtime);
-			}
-
-			const result: ReloadResult = this.pendingPaths.length === 0 ? 'applied' : plan.mode === 'off' ? 'ignored' : 'pending';
-			return this.broadcast({result, changedPaths: []});
+			return this.applyFormattingOnly(loaded, changedPaths, plan);
 		}
 
 		if (!this.target) {
 			// Between generations: the next one reads the file (loadForRestart) and attach() lists what differs.
-			this.pendingPaths = plan.changedPaths.filter((path) => classifyPath(path) !== 'none');
+			this.pendingPaths = restartRelevant(plan.changedPaths);
 			return this.event('pending', changedPaths);
 		}
 
 		if (plan.action === 'restart') {
-			this.pendingPaths = plan.changedPaths.filter((path) => classifyPath(path) !== 'none');
-			this.restartingFor = changedPaths;
-			this.lastReload = {ts: Date.now(), result: 'restarting', changedPaths};
-			this.logger.info('config change needs a restart; restarting in-process', {source, mode: plan.mode, changedPaths, restartPaths: plan.restartPaths});
-			const event = this.broadcast({result: 'restarting', changedPaths});
-			this.target.gateway.requestRestart(`config change (${plan.restartPaths.concat(plan.hotPaths).slice(0, 5).join(', ')})`);
-			return event;
+			return this.restartFor(this.target, plan, changedPaths, source);
 		}
 
+		return this.applyHot(this.target, loaded, plan, changedPaths, source);
+	}
+
+	private acceptFile(loaded: LoadedConfig): void {
+		this.disk = loaded;
+		this.unknownKeys = this.checkKeys(loaded);
+		this.configError = undefined;
+		this.brokenHash = undefined;
+	}
+
+	/** Comments or formatting only: nothing to apply; the running config takes the new hash if it equals the file. */
+	private applyFormattingOnly(loaded: LoadedConfig, changedPaths: string[], plan: ReloadPlan): ReloadEvent {
+		if (changedPaths.length === 0) {
+			this.runtime = {...this.runtime, raw: loaded.raw, hash: loaded.hash};
+			this.target?.setConfig?.(this.runtime);
+		}
+
+		return this.broadcast({result: outcome(this.pendingPaths, plan.mode), changedPaths: []});
+	}
+
+	private restartFor(target: ReloadTarget, plan: ReloadPlan, changedPaths: string[], source: ReloadSource): ReloadEvent {
+		this.pendingPaths = restartRelevant(plan.changedPaths);
+		this.restartingFor = changedPaths;
+		this.lastReload = {ts: Date.now(), result: 'restarting', changedPaths};
+		this.logger.info('config change needs a restart; restarting in-process', {source, mode: plan.mode, changedPaths, restartPaths: plan.restartPaths});
+		const event = this.broadcast({result: 'restarting', changedPaths});
+		target.gateway.requestRestart(`config change (${plan.restartPaths.concat(plan.hotPaths).slice(0, 5).join(', ')})`);
+		return event;
+	}
+
+	/** Hot paths go to the running config and its services now; the rest waits for a restart (or mode=off ignores it). */
+	private applyHot(target: ReloadTarget, loaded: LoadedConfig, plan: ReloadPlan, changedPaths: string[], source: ReloadSource): ReloadEvent {
 		const next: LoadedConfig =
 			plan.pendingPaths.length === 0
 				? loaded
@@ -298,20 +311,8 @@ export class ReloadController {
 		this.runtime = next;
 		this.pendingPaths = plan.pendingPaths;
 		if (plan.applyPaths.length > 0) {
-			this.target.setConfig?.(next);
-			for (const service of this.target.services) {
-				try {
-					void Promise.resolve(service.applyConfig?.(next, plan.applyPaths)).catch((error: unknown) => {
-						this.logger.error('service failed to apply config', {service: service.name, error: (error as Error).message});
-					});
-				} catch (error) {
-					this.logger.error('service failed to apply config', {service: service.name, error: (error as Error).message});
-				}
-			}
-		}
-
-		const result: ReloadResult = plan.pendingPaths.length === 0 ? 'applied' : plan.mode === 'off' ? 'ignored' : 'pending';
-		if (plan.applyPaths.length > 0) {
+			target.setConfig?.(next);
+			this.pushToServices(target.services, next, plan.applyPaths);
 			this.logger.info('config change applied', {source, mode: plan.mode, paths: plan.applyPaths});
 		}
 
@@ -322,8 +323,22 @@ export class ReloadController {
 			);
 		}
 
+		const result = outcome(plan.pendingPaths, plan.mode);
 		this.lastReload = {ts: Date.now(), result, changedPaths};
 		return this.broadcast({result, changedPaths});
+	}
+
+	/** Each service takes the paths it cares about; one that fails is logged and does not stop the others. */
+	private pushToServices(services: readonly GatewayService[], config: LoadedConfig, paths: string[]): void {
+		for (const service of services) {
+			try {
+				void Promise.resolve(service.applyConfig?.(config, paths)).catch((error: unknown) => {
+					this.logger.error('service failed to apply config', {service: service.name, error: (error as Error).message});
+				});
+			} catch (error) {
+				this.logger.error('service failed to apply config', {service: service.name, error: (error as Error).message});
+			}
+		}
 	}
 
 	/** The file's unknown keys, warned about in one line: at start and at every reload that reads the file. */
@@ -349,4 +364,16 @@ export class ReloadController {
 		this.target?.gateway.broadcast(events.configReload, event);
 		return event;
 	}
+}
+
+type ReloadSource = 'file' | 'rpc';
+
+/** Paths worth listing as pending: those a restart would change something for. */
+function restartRelevant(paths: string[]): string[] {
+	return paths.filter((path) => classifyPath(path) !== 'none');
+}
+
+/** How a reload ended, from what is left pending: nothing (applied), or waiting for a restart unless mode=off. */
+function outcome(pendingPaths: string[], mode: ReloadMode): ReloadResult {
+	return pendingPaths.length === 0 ? 'applied' : mode === 'off' ? 'ignored' : 'pending';
 }

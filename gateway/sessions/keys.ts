@@ -70,7 +70,7 @@ export function peerSessionKey(options: {agentId: string; channel: string; accou
 			return `agent:${options.agentId}:${channel}:${options.accountId.toLowerCase()}:direct:${peer}`;
 		}
 
-		default: {
+		case 'per-channel-peer': {
 			return `agent:${options.agentId}:${channel}:direct:${peer}`;
 		}
 	}

@@ -117,99 +117,112 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 		this.emit('state', state, {attempt: this.attempt, ...info});
 	}
 
+	/** One attempt, step by step: open the socket, await the challenge, send connect, await hello-ok (or classify why not). */
 	private attemptConnect(): Promise<HelloOk> {
 		clearTimeout(this.reconnectTimer);
 		this.attempt++;
 		this.setState(this.attempt > 1 ? 'reconnecting' : 'connecting');
-		const {url} = this.options;
-		const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
 		return new Promise<HelloOk>((resolve, reject) => {
-			let settled = false;
-			let handshakeTimer: NodeJS.Timeout | undefined;
-			const ws = new ClientWebSocket(url, {
-				handshakeTimeout: timeoutMs,
-				perMessageDeflate: false,
-				maxPayload: limits.maxPayload,
-			});
-			this.ws = ws;
-			const fail = (error: GatewayConnectError) => {
-				if (settled) {
-					return;
-				}
-
-				settled = true;
-				clearTimeout(handshakeTimer);
-				this.lastError = error;
-				ws.removeAllListeners('close');
-				ws.on('close', () => {});
-				ws.on('error', () => {});
-				ws.terminate();
-				this.ws = undefined;
-				reject(error);
-				this.afterDrop(error);
-			};
-
-			const connectId = this.newId();
-			ws.on('open', () => {
-				handshakeTimer = setTimeout(() => {
-					fail(handshakeTimedOut(url, timeoutMs));
-				}, timeoutMs);
-			});
-			ws.on('error', (error: NodeJS.ErrnoException) => {
-				if (settled) {
-					return;
-				}
-
-				fail(unreachable(url, error.code ?? error.message));
-			});
-			ws.on('unexpected-response', (_request: unknown, response: UpgradeResponse) => {
-				fail(upgradeRefused(url, response.statusCode ?? 0, response.statusMessage));
-			});
-			ws.on('close', (code: number, reasonBuffer: Buffer) => {
-				if (!settled) {
-					fail(closedBeforeHello(url, code, reasonBuffer.toString()));
-				}
-			});
-			ws.on('message', (data: Buffer) => {
-				let frame: unknown;
-				try {
-					frame = JSON.parse(data.toString());
-				} catch {
-					return;
-				}
-
-				if (!isRecord(frame)) {
-					return;
-				}
-
-				if (!settled) {
-					if (frame.type === 'event' && frame.event === eventNames.challenge) {
-						this.sendConnect(ws, connectId);
-						return;
-					}
-
-					if (frame.type === 'res' && frame.id === connectId) {
-						const res = frame as ResponseFrame;
-						if (res.ok && isRecord(res.payload) && res.payload.type === 'hello-ok') {
-							settled = true;
-							clearTimeout(handshakeTimer);
-							this.onHello(ws, res.payload as unknown as HelloOk);
-							resolve(this.hello!);
-							return;
-						}
-
-						fail(refusedConnect(url, res.error));
-					}
-
-					return;
-				}
-
-				this.onFrame(frame);
-			});
+			const attempt: Attempt = {ws: this.openSocket(), connectId: this.newId(), settled: false, resolve, reject};
+			this.watchAttempt(attempt);
 		});
 	}
 
+	private openSocket(): ClientWebSocket {
+		const ws = new ClientWebSocket(this.url, {
+			handshakeTimeout: this.connectTimeoutMs,
+			perMessageDeflate: false,
+			maxPayload: limits.maxPayload,
+		});
+		this.ws = ws;
+		return ws;
+	}
+
+	/** Time allowed for the upgrade, and again from socket open to hello-ok. */
+	private get connectTimeoutMs(): number {
+		return this.options.connectTimeoutMs ?? defaultConnectTimeoutMs;
+	}
+
+	/** Every way the socket can end the attempt becomes a classified failure; frames go to the handshake until hello-ok. */
+	private watchAttempt(attempt: Attempt): void {
+		const {ws} = attempt;
+		ws.on('open', () => {
+			attempt.timer = setTimeout(() => {
+				this.failAttempt(attempt, handshakeTimedOut(this.url, this.connectTimeoutMs));
+			}, this.connectTimeoutMs);
+		});
+		ws.on('error', (error: NodeJS.ErrnoException) => {
+			this.failAttempt(attempt, unreachable(this.url, error.code ?? error.message));
+		});
+		ws.on('unexpected-response', (_request: unknown, response: UpgradeResponse) => {
+			this.failAttempt(attempt, upgradeRefused(this.url, response.statusCode ?? 0, response.statusMessage));
+		});
+		ws.on('close', (code: number, reasonBuffer: Buffer) => {
+			this.failAttempt(attempt, closedBeforeHello(this.url, code, reasonBuffer.toString()));
+		});
+		ws.on('message', (data: Buffer) => {
+			const frame = parseFrame(data);
+			if (!frame) {
+				return;
+			}
+
+			if (attempt.settled) {
+				this.onFrame(frame);
+			} else {
+				this.onHandshakeFrame(attempt, frame);
+			}
+		});
+	}
+
+	/** Before hello-ok two frames matter: the challenge (answered with connect) and the answer to connect. */
+	private onHandshakeFrame(attempt: Attempt, frame: Record<string, unknown>): void {
+		if (frame.type === 'event' && frame.event === eventNames.challenge) {
+			this.sendConnect(attempt.ws, attempt.connectId);
+			return;
+		}
+
+		if (frame.type === 'res' && frame.id === attempt.connectId) {
+			this.onConnectAnswer(attempt, frame as ResponseFrame);
+		}
+	}
+
+	private onConnectAnswer(attempt: Attempt, res: ResponseFrame): void {
+		if (!(res.ok && isRecord(res.payload) && res.payload.type === 'hello-ok')) {
+			this.failAttempt(attempt, refusedConnect(this.url, res.error));
+			return;
+		}
+
+		attempt.settled = true;
+		clearTimeout(attempt.timer);
+		this.onHello(attempt.ws, res.payload as unknown as HelloOk);
+		attempt.resolve(this.hello!);
+	}
+
+	/** The attempt failed (first failure wins): drop its socket quietly, reject, and schedule what comes next. */
+	private failAttempt(attempt: Attempt, error: GatewayConnectError): void {
+		if (attempt.settled) {
+			return;
+		}
+
+		attempt.settled = true;
+		clearTimeout(attempt.timer);
+		this.lastError = error;
+		const {ws} = attempt;
+		ws.removeAllListeners('close');
+		ws.on('close', () => {});
+		ws.on('error', () => {});
+		ws.terminate();
+		this.ws = undefined;
+		attempt.reject(error);
+		this.afterDrop(error);
+	}
+
 	private sendConnect(ws: ClientWebSocket, id: string): void {
+		ws.send(JSON.stringify({type: 'req', id, method: 'connect', params: this.connectParams()}));
+	}
+
+	/** The `connect` request's params: protocol range, who this client is, its role and scopes, and its secret if any. */
+	private connectParams(): Record<string, unknown> {
 		const auth: Record<string, string> = {};
 		if (this.options.token) {
 			auth.token = this.options.token;
@@ -219,29 +232,22 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 			auth.password = this.options.password;
 		}
 
-		ws.send(
-			JSON.stringify({
-				type: 'req',
-				id,
-				method: 'connect',
-				params: {
-					minProtocol: this.options.minProtocol ?? PROTOCOL_VERSION,
-					maxProtocol: this.options.maxProtocol ?? PROTOCOL_VERSION,
-					client: {
-						id: this.options.clientId ?? 'cli',
-						version: this.options.clientVersion ?? '0.1.0',
-						platform: process.platform,
-						mode: this.options.clientMode ?? 'cli',
-						instanceId: this.instanceId,
-						...(this.options.displayName ? {displayName: this.options.displayName} : {}),
-					},
-					caps: this.options.caps ?? [],
-					role: this.options.role ?? 'operator',
-					scopes: this.options.scopes ?? ['operator.read'],
-					...(Object.keys(auth).length > 0 ? {auth} : {}),
-				},
-			}),
-		);
+		return {
+			minProtocol: this.options.minProtocol ?? PROTOCOL_VERSION,
+			maxProtocol: this.options.maxProtocol ?? PROTOCOL_VERSION,
+			client: {
+				id: this.options.clientId ?? 'cli',
+				version: this.options.clientVersion ?? '0.1.0',
+				platform: process.platform,
+				mode: this.options.clientMode ?? 'cli',
+				instanceId: this.instanceId,
+				...(this.options.displayName ? {displayName: this.options.displayName} : {}),
+			},
+			caps: this.options.caps ?? [],
+			role: this.options.role ?? 'operator',
+			scopes: this.options.scopes ?? ['operator.read'],
+			...(Object.keys(auth).length > 0 ? {auth} : {}),
+		};
 	}
 
 	private onHello(ws: ClientWebSocket, hello: HelloOk): void {
@@ -468,5 +474,28 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 			});
 			ws.close(closeCodes.normal);
 		});
+	}
+}
+
+/** One connection attempt until it settles: with hello-ok, or with the first failure. */
+type Attempt = {
+	ws: ClientWebSocket;
+	connectId: string;
+	settled: boolean;
+	/** From socket open: the gateway has this long to send the challenge and answer connect. */
+	timer?: NodeJS.Timeout;
+	resolve(hello: HelloOk): void;
+	reject(error: Error): void;
+};
+
+const defaultConnectTimeoutMs = 10_000;
+
+/** A received text frame as a JSON object, or undefined for anything else (ignored, as the protocol allows). */
+function parseFrame(data: Buffer): Record<string, unknown> | undefined {
+	try {
+		const frame: unknown = JSON.parse(data.toString());
+		return isRecord(frame) ? frame : undefined;
+	} catch {
+		return undefined;
 	}
 }

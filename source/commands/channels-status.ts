@@ -4,10 +4,11 @@ import {isRecord} from '../protocol/index.js';
 import {formatChannelRow, readiness, rowsFromChannelsStatus} from './channel-lines.js';
 import {withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
+import type {channelsStatusFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 import type {MethodParams} from '../protocol/methods/index.js';
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof channelsStatusFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);

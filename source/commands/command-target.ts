@@ -9,12 +9,19 @@ import type {CommandContext} from './registry.js';
 
 export const defaultTimeoutMs = 10_000;
 
-export function stringFlag(context: CommandContext, name: string): string | undefined {
-	const value = context.flags[name];
+/** A string flag the command defines, when given and not empty (`--url ''` is no URL). */
+export function stringFlag<Name extends string>(context: {flags: Record<Name, string | undefined>}, name: Name): string | undefined {
+	return nonEmpty(context.flags[name]);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-export function timeoutFlag(context: CommandContext, fallback = defaultTimeoutMs): number {
+/** What commandTarget reads: the root options and the connection flags the command has (doctor and the service actions have only --port). */
+export type TargetContext = Pick<CommandContext, 'profile' | 'dev' | 'env'> & {flags: {url?: string; token?: string; password?: string; port?: string}};
+
+export function timeoutFlag(context: {flags: {timeout: string | undefined}}, fallback = defaultTimeoutMs): number {
 	const raw = stringFlag(context, 'timeout');
 	if (raw === undefined) {
 		return fallback;
@@ -33,19 +40,19 @@ export function timeoutFlag(context: CommandContext, fallback = defaultTimeoutMs
  * leaves zod unloaded unless the file needs the full check; `full` validates every key as the gateway would.
  */
 export async function commandTarget(
-	context: CommandContext,
+	context: TargetContext,
 	check: 'client' | 'full' = 'full',
 	notices: {pendingPort?: boolean} = {},
 ): Promise<GatewayTarget> {
-	const port = stringFlag(context, 'port');
+	const port = nonEmpty(context.flags.port);
 	if (port !== undefined) {
 		parsePort(port, '--port');
 	}
 
 	const options: TargetOptions = {
-		url: stringFlag(context, 'url'),
-		token: stringFlag(context, 'token'),
-		password: stringFlag(context, 'password'),
+		url: nonEmpty(context.flags.url),
+		token: nonEmpty(context.flags.token),
+		password: nonEmpty(context.flags.password),
 		port,
 		profile: context.profile,
 		dev: context.dev,
@@ -86,8 +93,8 @@ function warnAboutConfig(target: GatewayTarget): void {
 }
 
 /** Port and where it came from, as the gateway itself would resolve it (for `Gateway: ... port=N (source)`). */
-export function localPort(context: CommandContext, target: GatewayTarget): {port: number; source: string} {
-	return resolvePort({cliPort: stringFlag(context, 'port'), config: target.config?.config, dev: target.paths.dev}, context.env);
+export function localPort(context: Pick<TargetContext, 'flags' | 'env'>, target: GatewayTarget): {port: number; source: string} {
+	return resolvePort({cliPort: nonEmpty(context.flags.port), config: target.config?.config, dev: target.paths.dev}, context.env);
 }
 
 export {UsageError};

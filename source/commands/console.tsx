@@ -1,7 +1,7 @@
 // `openclaw console`: the Ink operator console (source/console). Local mode (default) runs a child gateway;
 // --attach/--url attaches to a running one; --ssh goes through an SSH tunnel; --once prints a plain snapshot.
 import {freshBundle, loadBundled} from './load-bundled.js';
-import type {CommandContext} from './registry.js';
+import type {CommandContext, consoleFlags} from './registry.js';
 
 type ConsoleModule = typeof import('../console/run.js');
 
@@ -46,7 +46,7 @@ async function loadWithEnv<T>(overrides: Record<string, string | undefined>, loa
 	}
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof consoleFlags>): Promise<number> {
 	const interactive = process.stdout.isTTY === true;
 	const {runConsole} = await loadWithEnv(
 		{

@@ -15,6 +15,7 @@ import type {ProfileEntry} from '../fleet/entry.js';
 import {discoverProfiles, neighbourEnv, profileTarget} from '../fleet/profiles.js';
 import {printChecks} from './doctor-report.js';
 import {runAllChecks, type AllCheck, type ProfileFacts, type WorkspaceRepair} from './doctor-all-checks.js';
+import type {doctorFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 /** The path with symlinks resolved, as far as it exists (a workspace not yet created is compared as written). */
@@ -79,7 +80,7 @@ async function applyRepair(repair: WorkspaceRepair): Promise<string> {
 
 type Reported = AllCheck & {fixed?: string; repairError?: string};
 
-export async function runAll(context: CommandContext): Promise<number> {
+export async function runAll(context: CommandContext<typeof doctorFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const fix = context.flags.fix === true || context.flags.repair === true;
 	const entries = discoverProfiles(context.env).filter((entry): entry is ProfileEntry => entry.kind === 'profile');

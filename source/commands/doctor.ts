@@ -9,6 +9,7 @@ import {logSignatureChecks, logTailLimits} from './doctor-log.js';
 import {printChecks} from './doctor-report.js';
 import {localLogReader} from './logs-local.js';
 import type {GatewayTarget} from '../config/target.js';
+import type {doctorFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 /** Does what listens on the port answer like an OpenClaw gateway (`/healthz` JSON with `ok`)? */
@@ -62,7 +63,7 @@ async function readLogChecks(target: GatewayTarget, gatewayUp: boolean): Promise
 	}
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof doctorFlags>): Promise<number> {
 	if (context.flags.all === true) {
 		const {runAll} = await import('./doctor-all.js');
 		return runAll(context);

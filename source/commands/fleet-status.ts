@@ -8,9 +8,10 @@ import {FleetProber} from '../fleet/prober.js';
 import {answers} from '../fleet/row.js';
 import {loadFleet} from '../fleet/sources.js';
 import {stringFlag, timeoutFlag, UsageError} from './command-target.js';
+import type {fleetStatusFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof fleetStatusFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	if (context.input.length > 0) {
 		throw new UsageError(`unexpected argument ${JSON.stringify(context.input[0])} (see openclaw fleet status --help)`);

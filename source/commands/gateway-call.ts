@@ -5,6 +5,7 @@ import {isRecord} from '../protocol/index.js';
 import {UsageError} from '../config/index.js';
 import {withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
+import type {gatewayCallFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 /** `--params` as a JSON object (or nothing); anything else is a usage error naming the flag. */
@@ -27,7 +28,7 @@ export function parseCallParams(raw: string | undefined): Record<string, unknown
 	return value;
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof gatewayCallFlags>): Promise<number> {
 	const [method, ...extra] = context.input;
 	if (!method || extra.length > 0) {
 		throw new UsageError('name one method: openclaw gateway call <method> [--params JSON]');

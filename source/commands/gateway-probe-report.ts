@@ -47,7 +47,7 @@ function authLine(auth: ProbeAuth): string {
 
 		case 'refused':
 			return `Auth: refused: ${auth.reason}`;
-		default:
+		case 'not-tried':
 			return 'Auth: not tried';
 	}
 }

@@ -6,6 +6,7 @@ import {isRecord, MIN_PROBE_PROTOCOL_VERSION, PROTOCOL_VERSION} from '../protoco
 import {describeFailure, openSession, withConfigHint, type Session} from './command-connect.js';
 import {commandTarget, timeoutFlag} from './command-target.js';
 import {formatProbeReport, probeFailed, type ProbeReport} from './gateway-probe-report.js';
+import type {connectionFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutMs: number): Promise<ProbeReport> {
@@ -51,7 +52,7 @@ async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutM
 	}
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof connectionFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context, 'client');
 	const report = await probe(target, timeoutFlag(context));

@@ -3,6 +3,7 @@
 import {Output} from '../cli-output/output.js';
 import {ServiceError, serviceController, type ServiceController} from '../supervisor/service.js';
 import {commandTarget, localPort} from './command-target.js';
+import type {serviceFlags} from './operator-commands.js';
 import type {CommandContext, CommandModule} from './registry.js';
 
 export type LifecycleAction = 'install' | 'uninstall' | 'start' | 'stop' | 'restart';
@@ -22,7 +23,7 @@ async function refuseBusyPort(controller: ServiceController): Promise<void> {
 	}
 }
 
-export async function runAction(action: LifecycleAction, context: CommandContext): Promise<number> {
+export async function runAction(action: LifecycleAction, context: CommandContext<typeof serviceFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context);
 	if (target.configError && (action === 'install' || action === 'start' || action === 'restart')) {
@@ -77,6 +78,6 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 	}
 }
 
-export function forAction(action: LifecycleAction): CommandModule {
+export function forAction(action: LifecycleAction): CommandModule<typeof serviceFlags> {
 	return {run: async (context) => runAction(action, context)};
 }

@@ -11,6 +11,7 @@ import {describeFailure, withConfigHint, openSession} from './command-connect.js
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {capabilityFor, formatStatusReport, runtimeFromFailure, runtimeFromStatus, type StatusReport} from './gateway-status-report.js';
 import {fullConfigError, serviceStatus} from './local-facts.js';
+import type {gatewayStatusFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutMs: number): Promise<Pick<StatusReport, 'runtime' | 'rpc'>> {
@@ -59,7 +60,7 @@ function pendingPortReport(pending: PendingPort): NonNullable<StatusReport['gate
 	return {running: pending.running, configured: pending.configured, source: pending.source, ...(pending.runningSource ? {runningSource: pending.runningSource} : {})};
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof gatewayStatusFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	// A pending port change is on this report's Gateway line, not a notice above it.
 	const target = await commandTarget(context, 'client', {pendingPort: false});

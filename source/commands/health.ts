@@ -2,9 +2,10 @@
 import {Output} from '../cli-output/output.js';
 import {withSession} from './command-connect.js';
 import {commandTarget, timeoutFlag} from './command-target.js';
+import type {connectionFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof connectionFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);

@@ -9,11 +9,12 @@ import {describeFailure, withConfigHint, openSession, reportFailure, type Sessio
 import {commandTarget, stringFlag, timeoutFlag, UsageError} from './command-target.js';
 import {formatLogLine, parseLevel, parseLogLine, passesLevel, tailNotices, type LevelName} from './logs-format.js';
 import {localLogReader, type LocalLogReader} from './logs-local.js';
+import type {logsFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 type LogsOptions = {limit: number; maxBytes: number; intervalMs: number; level?: LevelName; utc: boolean; follow: boolean};
 
-function intFlag(context: CommandContext, name: string, flag: string, fallback: number, max: number): number {
+function intFlag(context: CommandContext<typeof logsFlags>, name: 'limit' | 'maxBytes' | 'interval', flag: string, fallback: number, max: number): number {
 	const raw = stringFlag(context, name);
 	if (raw === undefined) {
 		return fallback;
@@ -27,7 +28,7 @@ function intFlag(context: CommandContext, name: string, flag: string, fallback: 
 	return value;
 }
 
-function logsOptions(context: CommandContext): LogsOptions {
+function logsOptions(context: CommandContext<typeof logsFlags>): LogsOptions {
 	const levelRaw = stringFlag(context, 'level');
 	const level = levelRaw === undefined ? undefined : parseLevel(levelRaw);
 	if (levelRaw !== undefined && !level) {
@@ -201,7 +202,7 @@ async function follow(session: Session, output: Output, options: LogsOptions, st
 	return exitCode;
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof logsFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context, 'client');
 	const options = logsOptions(context);

@@ -1,10 +1,10 @@
 // The operator commands (status, health, channels, logs, service lifecycle, doctor, setup): words, help and flags.
-// Kept apart from registry.ts so that table stays readable; registry.ts appends these. Only types come from the
-// registry (a value import would be a cycle).
+// Kept apart from registry.ts so that table stays readable; registry.ts appends these. Each command's flag
+// definitions are a named object that its module types its flags from (CommandContext<typeof statusFlags>).
 import type {AnyFlags} from 'meow';
-import type {CommandSpec} from './registry.js';
+import {defineCommand, type CommandSpec} from './command-spec.js';
 
-const connectionFlags = {
+export const connectionFlags = {
 	json: {type: 'boolean', default: false},
 	url: {type: 'string'},
 	token: {type: 'string'},
@@ -12,6 +12,32 @@ const connectionFlags = {
 	port: {type: 'string'},
 	timeout: {type: 'string'},
 } satisfies AnyFlags;
+
+export const serviceFlags = {json: {type: 'boolean', default: false}, port: {type: 'string'}} satisfies AnyFlags;
+export const gatewayStatusFlags = {...connectionFlags, requireRpc: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const gatewayCallFlags = {...connectionFlags, params: {type: 'string'}} satisfies AnyFlags;
+export const statusFlags = {...connectionFlags, deep: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const channelsStatusFlags = {...connectionFlags, probe: {type: 'boolean', default: false}, channel: {type: 'string'}} satisfies AnyFlags;
+export const fleetStatusFlags = {json: {type: 'boolean', default: false}, fleet: {type: 'string'}, timeout: {type: 'string'}} satisfies AnyFlags;
+export const logsFlags = {
+	...connectionFlags,
+	follow: {type: 'boolean', shortFlag: 'f', default: false},
+	limit: {type: 'string'},
+	maxBytes: {type: 'string'},
+	interval: {type: 'string'},
+	level: {type: 'string'},
+	utc: {type: 'boolean', default: false},
+} satisfies AnyFlags;
+export const doctorFlags = {
+	json: {type: 'boolean', default: false},
+	all: {type: 'boolean', default: false},
+	fix: {type: 'boolean', default: false},
+	repair: {type: 'boolean', default: false},
+	port: {type: 'string'},
+} satisfies AnyFlags;
+export const pairingListFlags = {...connectionFlags, channel: {type: 'string'}} satisfies AnyFlags;
+export const pairingApproveFlags = {...connectionFlags, channel: {type: 'string'}, notify: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const setupFlags = {json: {type: 'boolean', default: false}, force: {type: 'boolean', default: false}, port: {type: 'string'}} satisfies AnyFlags;
 
 const connectionOptions = `
   --json              Machine-readable output
@@ -27,7 +53,7 @@ const connectionHelp = `${connectionOptions}
 Exit codes: 0 ok, 1 failure (gateway down, auth failed, probe failed), 2 bad usage`;
 
 function healthSpec(words: string[]): CommandSpec {
-	return {
+	return defineCommand({
 		words,
 		summary: 'Gateway health over WebSocket: channels, reload, config, uptime, event loop',
 		usage: `Usage: openclaw ${words.join(' ')} [options]
@@ -37,11 +63,11 @@ Asks the running gateway for its health (the \`health\` RPC) and prints a short 
 Options${connectionHelp}`,
 		flags: connectionFlags,
 		load: async () => import('./health.js'),
-	};
+	});
 }
 
 function lifecycleSpec(action: 'install' | 'uninstall' | 'start' | 'stop' | 'restart', summary: string, detail: string): CommandSpec {
-	return {
+	return defineCommand({
 		words: ['gateway', action],
 		summary,
 		usage: `Usage: openclaw gateway ${action} [options]
@@ -59,13 +85,13 @@ Options
 
 Root options (before the command): --profile NAME, --dev
 Exit codes: 0 ok, 1 failure, 2 bad usage`,
-		flags: {json: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: serviceFlags,
 		load: async () => (await import('./gateway-service.js')).forAction(action),
-	};
+	});
 }
 
 export const operatorCommands: CommandSpec[] = [
-	{
+	defineCommand({
 		words: ['gateway', 'status'],
 		summary: 'Service state, config and the live gateway runtime (RPC probe)',
 		usage: `Usage: openclaw gateway status [options]
@@ -80,11 +106,11 @@ Options
                       does; the flag is accepted so scripts written for OpenClaw run unchanged${connectionOptions}
 Exit codes: 0 the RPC probe succeeded; 1 it failed (gateway down, auth refused, timed out: the reason is printed),
 with or without --require-rpc; 2 bad usage`,
-		flags: {...connectionFlags, requireRpc: {type: 'boolean', default: false}},
+		flags: gatewayStatusFlags,
 		load: async () => import('./gateway-status.js'),
-	},
+	}),
 	healthSpec(['gateway', 'health']),
-	{
+	defineCommand({
 		words: ['gateway', 'call'],
 		summary: 'Call one gateway method and print its answer as JSON',
 		usage: `Usage: openclaw gateway call <method> [--params JSON] [options]
@@ -97,10 +123,10 @@ the connection may call: a method it lacks or a scope it did not grant is an err
 
 Options
   --params JSON       The method's params, a JSON object${connectionHelp}`,
-		flags: {...connectionFlags, params: {type: 'string'}},
+		flags: gatewayCallFlags,
 		load: async () => import('./gateway-call.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['gateway', 'probe'],
 		summary: 'Is the gateway reachable, and does it accept the credentials? (connect + health)',
 		usage: `Usage: openclaw gateway probe [options]
@@ -114,9 +140,9 @@ Exit codes: 0 reachable and authenticated, and health answered; 1 not reachable 
 the credentials were refused (the reason and the fix are printed), or health did not answer; 2 bad usage`,
 		flags: connectionFlags,
 		load: async () => import('./gateway-probe.js'),
-	},
+	}),
 	healthSpec(['health']),
-	{
+	defineCommand({
 		words: ['status'],
 		summary: 'One-screen summary: gateway, channels, agents, sessions',
 		usage: `Usage: openclaw status [--deep | --all] [options]
@@ -129,10 +155,10 @@ Options
   --all               Everything status knows, to paste into a bug report: --deep plus this machine's view
                       (version, Node, service manager, config validity, state dir, log file, process)${connectionOptions}
 Exit codes: 0 ok; 1 gateway down or auth failed, or (--deep, --all) a channel probe or health failed; 2 bad usage`,
-		flags: {...connectionFlags, deep: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}},
+		flags: statusFlags,
 		load: async () => import('./status.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['channels', 'status'],
 		summary: 'Channel readiness (--probe runs live probes)',
 		usage: `Usage: openclaw channels status [--probe] [options]
@@ -142,11 +168,11 @@ Prints "Gateway reachable." and one line per channel account with its readiness.
 Options
   --probe             Run each channel's live probe against its service
   --channel ID        Only this channel${connectionHelp}`,
-		flags: {...connectionFlags, probe: {type: 'boolean', default: false}, channel: {type: 'string'}},
+		flags: channelsStatusFlags,
 		load: async () => import('./channels-status.js'),
-	},
+	}),
 	...pairingSpecs(),
-	{
+	defineCommand({
 		words: ['fleet', 'status'],
 		summary: 'Every gateway you run, one row each (profiles on this host, the fleet file, ssh hosts)',
 		usage: `Usage: openclaw fleet status [--fleet FILE] [--json] [--timeout MS]
@@ -177,10 +203,10 @@ Options
 
 Exit codes: 0 every gateway answered its probe; 1 one or more did not (its row says why), or no gateway was found;
 2 bad usage (an unknown flag, a fleet file that is missing or invalid: the entry and key are named)`,
-		flags: {json: {type: 'boolean', default: false}, fleet: {type: 'string'}, timeout: {type: 'string'}},
+		flags: fleetStatusFlags,
 		load: async () => import('./fleet-status.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['logs'],
 		summary: 'Print the gateway log tail (--follow keeps following)',
 		usage: `Usage: openclaw logs [--follow] [--limit N] [--level L] [options]
@@ -196,17 +222,9 @@ Options
   --interval MS       Poll interval while following (default 1000; new-line events wake it sooner)
   --level L           Only this level and worse: fatal, error, warn, info, debug, trace
   --utc               Times in UTC (default local time)${connectionHelp.replace('  --json              Machine-readable output', '  --json              One JSON object per line ({type:"meta"|"log"|"raw"|"notice"})')}`,
-		flags: {
-			...connectionFlags,
-			follow: {type: 'boolean', shortFlag: 'f', default: false},
-			limit: {type: 'string'},
-			maxBytes: {type: 'string'},
-			interval: {type: 'string'},
-			level: {type: 'string'},
-			utc: {type: 'boolean', default: false},
-		},
+		flags: logsFlags,
 		load: async () => import('./logs.js'),
-	},
+	}),
 	lifecycleSpec('install', 'Install the gateway as a service and start it', 'Writes the service definition from the resolved config (port, state dir, config path, env) and starts it.'),
 	lifecycleSpec('uninstall', 'Stop the gateway service and remove its definition', 'Stops the service and removes its definition.'),
 	lifecycleSpec('start', 'Start the gateway service', 'Starts the installed service (detached mode: starts the gateway from the current config if not installed).'),
@@ -216,7 +234,7 @@ Options
 		'Restart the gateway service',
 		'Restarts the service. In detached mode a reachable gateway restarts in-process (gateway.restart.request); otherwise stop + start.',
 	),
-	{
+	defineCommand({
 		words: ['doctor'],
 		summary: 'Audit config, service drift, permissions, token, port and pid files (--fix repairs)',
 		usage: `Usage: openclaw doctor [--all] [--fix] [options]
@@ -238,10 +256,10 @@ Options
 
 Root options (before the command): --profile NAME, --dev
 Exit codes: 0 no failures, 1 at least one check failed, 2 bad usage`,
-		flags: {json: {type: 'boolean', default: false}, all: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}, repair: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: doctorFlags,
 		load: async () => import('./doctor.js'),
-	},
-	{
+	}),
+	defineCommand({
 		words: ['setup'],
 		summary: 'Write a starter config (gateway.mode=local, a generated token, the profile port)',
 		usage: `Usage: openclaw setup [--force] [options]
@@ -257,9 +275,9 @@ Options
   --json              Machine-readable output
 
 Root options (before the command): --profile NAME, --dev`,
-		flags: {json: {type: 'boolean', default: false}, force: {type: 'boolean', default: false}, port: {type: 'string'}},
+		flags: setupFlags,
 		load: async () => import('./setup.js'),
-	},
+	}),
 ];
 
 /** `pairing list|approve|reject`: the owner's side of a channel's `dmPolicy: "pairing"`. */
@@ -267,7 +285,7 @@ function pairingSpecs(): CommandSpec[] {
 	const forms = `The channel may be given positionally or with --channel; when the gateway has one pairing channel, it is the
 default. Codes are the 8 characters the sender was sent; requests last an hour (at most 3 wait per channel).`;
 	return [
-		{
+		defineCommand({
 			words: ['pairing', 'list'],
 			summary: 'Pending DM pairing requests of the channels (dmPolicy "pairing")',
 			usage: `Usage: openclaw pairing list [channel] [options]
@@ -276,10 +294,10 @@ Lists the senders waiting for approval: code, sender, channel and when they aske
 
 Options
   --channel ID        Only this channel (telegram, discord, slack, webhook)${connectionHelp}`,
-			flags: {...connectionFlags, channel: {type: 'string'}},
+			flags: pairingListFlags,
 			load: async () => (await import('./pairing.js')).forAction('list'),
-		},
-		{
+		}),
+		defineCommand({
 			words: ['pairing', 'approve'],
 			summary: 'Approve a pairing code: that sender may talk to the agent from now on',
 			usage: `Usage: openclaw pairing approve <channel> <code> [options]
@@ -289,10 +307,10 @@ ${forms}
 Options
   --channel ID        The channel (instead of the first argument)
   --notify            Tell the sender on the same channel that they were approved${connectionHelp}`,
-			flags: {...connectionFlags, channel: {type: 'string'}, notify: {type: 'boolean', default: false}},
+			flags: pairingApproveFlags,
 			load: async () => (await import('./pairing.js')).forAction('approve'),
-		},
-		{
+		}),
+		defineCommand({
 			words: ['pairing', 'reject'],
 			summary: 'Reject a pairing code: the request is dropped and nothing is allowed',
 			usage: `Usage: openclaw pairing reject <channel> <code> [options]
@@ -301,8 +319,8 @@ ${forms}
 
 Options
   --channel ID        The channel (instead of the first argument)${connectionHelp}`,
-			flags: {...connectionFlags, channel: {type: 'string'}},
+			flags: pairingListFlags,
 			load: async () => (await import('./pairing.js')).forAction('reject'),
-		},
+		}),
 	];
 }

@@ -8,7 +8,8 @@ import {isRecord} from '../protocol/index.js';
 import {UsageError} from '../config/index.js';
 import {withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
-import type {CommandContext, CommandModule} from './registry.js';
+import type {CommandContext, CommandModule} from './command-spec.js';
+import type {pairingApproveFlags, pairingListFlags} from './operator-commands.js';
 
 export type PairingAction = 'list' | 'approve' | 'reject';
 
@@ -82,11 +83,18 @@ function age(iso: string | undefined, now: number): string {
 	return minutes < 1 ? 'just now' : minutes < 60 ? `${minutes}m ago` : `${Math.floor(minutes / 60)}h ${minutes % 60}m ago`;
 }
 
-export function forAction(action: PairingAction): CommandModule {
-	return {run: async (context) => run(action, context)};
+export function forAction(action: 'list' | 'reject'): CommandModule<typeof pairingListFlags>;
+export function forAction(action: 'approve'): CommandModule<typeof pairingApproveFlags>;
+export function forAction(action: PairingAction): CommandModule<typeof pairingListFlags> | CommandModule<typeof pairingApproveFlags> {
+	if (action === 'approve') {
+		const approve: CommandModule<typeof pairingApproveFlags> = {run: async (context) => run(action, context, context.flags.notify)};
+		return approve;
+	}
+
+	return {run: async (context: CommandContext<typeof pairingListFlags>) => run(action, context, false)};
 }
 
-async function run(action: PairingAction, context: CommandContext): Promise<number> {
+async function run(action: PairingAction, context: CommandContext<typeof pairingListFlags>, notify: boolean): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const channelFlag = stringFlag(context, 'channel');
 	if (action === 'list' && (context.input.length > 1 || (context.input.length === 1 && channelFlag !== undefined))) {
@@ -145,7 +153,7 @@ async function run(action: PairingAction, context: CommandContext): Promise<numb
 		const params = {channel, accountId: 'default', requestId: code};
 		let notification: string | undefined;
 		if (action === 'approve') {
-			const answer = await client.request('channels.pairing.approve', {...params, notify: context.flags.notify === true}, {timeoutMs});
+			const answer = await client.request('channels.pairing.approve', {...params, notify}, {timeoutMs});
 			// A real OpenClaw gateway answers this too: its notification is read only when it is a string.
 			notification = stringField(answer, 'notification');
 		} else {

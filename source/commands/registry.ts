@@ -1,32 +1,37 @@
 // The command table: words, help text and flags of every `openclaw` command, with a lazy loader for its code, so
 // `openclaw gateway status` never loads Ink, React or another command's modules.
 import type {AnyFlags} from 'meow';
+import {defineCommand, type CommandSpec} from './command-spec.js';
 import {operatorCommands} from './operator-commands.js';
 
-export type CommandContext = {
-	/** Positional arguments after the command words. */
-	input: string[];
-	flags: Record<string, unknown>;
-	/** Root options: --profile NAME, --dev. */
-	profile?: string;
-	dev: boolean;
-	env: NodeJS.ProcessEnv;
-};
+export type {CommandContext, CommandModule, CommandSpec} from './command-spec.js';
 
-export type CommandModule = {run(context: CommandContext): Promise<number>};
+export const gatewayRunFlags = {
+	port: {type: 'string'},
+	bind: {type: 'string'},
+	host: {type: 'string'},
+	token: {type: 'string'},
+	password: {type: 'string'},
+	force: {type: 'boolean', default: false},
+	verbose: {type: 'boolean', default: false},
+	allowUnconfigured: {type: 'boolean', default: false},
+} satisfies AnyFlags;
 
-export type CommandSpec = {
-	words: string[];
-	/** Words that may follow `words` and mean the command itself (`gateway run`); any other word is a typo'd subcommand. */
-	aliasWords?: string[];
-	summary: string;
-	usage: string;
-	flags: AnyFlags;
-	load(): Promise<CommandModule>;
-};
+export const consoleFlags = {
+	url: {type: 'string'},
+	token: {type: 'string'},
+	password: {type: 'string'},
+	attach: {type: 'boolean', default: false},
+	ssh: {type: 'string'},
+	remotePort: {type: 'string'},
+	identity: {type: 'string'},
+	once: {type: 'boolean', default: false},
+	port: {type: 'string'},
+	fleet: {type: 'boolean', default: false},
+} satisfies AnyFlags;
 
 export const commands: CommandSpec[] = [
-	{
+	defineCommand({
 		words: ['gateway'],
 		aliasWords: ['run'],
 		summary: 'Run the gateway in the foreground',
@@ -46,20 +51,11 @@ Options
 
 Without a token, one is generated and stored in <state dir>/gateway.token (mode 0600).
 Exit codes: 0 stopped cleanly, 1 runtime failure (busy port), 2 bad usage, 78 configuration error.`,
-		flags: {
-			port: {type: 'string'},
-			bind: {type: 'string'},
-			host: {type: 'string'},
-			token: {type: 'string'},
-			password: {type: 'string'},
-			force: {type: 'boolean', default: false},
-			verbose: {type: 'boolean', default: false},
-			allowUnconfigured: {type: 'boolean', default: false},
-		},
+		flags: gatewayRunFlags,
 		load: async () => import('./gateway-run.js'),
-	},
+	}),
 	...operatorCommands,
-	{
+	defineCommand({
 		words: ['console'],
 		summary: 'The operator console (Ink): run, watch and restart a gateway',
 		usage: `Usage: openclaw console [options]
@@ -83,18 +79,7 @@ Options
                            gateway's panes, Esc comes back; R S m p act on the selected row
 
 Environment: NO_COLOR disables colours; OPENCLAW_FLEET_POLL_MS sets the Fleet view's poll period (default 5000).`,
-		flags: {
-			url: {type: 'string'},
-			token: {type: 'string'},
-			password: {type: 'string'},
-			attach: {type: 'boolean', default: false},
-			ssh: {type: 'string'},
-			remotePort: {type: 'string'},
-			identity: {type: 'string'},
-			once: {type: 'boolean', default: false},
-			port: {type: 'string'},
-			fleet: {type: 'boolean', default: false},
-		},
+		flags: consoleFlags,
 		load: async () => import('./console.js'),
-	},
+	}),
 ];

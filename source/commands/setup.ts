@@ -9,6 +9,7 @@ import {Output} from '../cli-output/output.js';
 import type {PortChoice} from '../config/profile-ports.js';
 import {DEFAULT_PORT, DEV_PORT} from '../protocol/index.js';
 import {stringFlag} from './command-target.js';
+import type {setupFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
 export function starterConfig(port: number, token: string): Record<string, unknown> {
@@ -43,7 +44,7 @@ async function choosePort(paths: ResolvedPaths): Promise<PortChoice> {
 	});
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof setupFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const paths = resolvePaths({profile: context.profile, dev: context.dev}, context.env);
 	const portFlag = stringFlag(context, 'port');

@@ -10,10 +10,11 @@ import {cliVersion, describeFailure, withConfigHint, openSession, reportFailure,
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {runtimeFromStatus} from './gateway-status-report.js';
 import {fullConfigError, localLogFile, serviceStatus} from './local-facts.js';
+import type {statusFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 import {agentRows, configLine, failingChannels, formatStatus, localLines, type LocalFacts, type StatusFacts} from './status-report.js';
 
-async function gatherLocal(context: CommandContext, target: GatewayTarget): Promise<LocalFacts> {
+async function gatherLocal(context: CommandContext<typeof statusFlags>, target: GatewayTarget): Promise<LocalFacts> {
 	const [service, configError, logFile] = await Promise.all([
 		serviceStatus(target, localPort(context, target).port, context.env),
 		fullConfigError(target),
@@ -49,7 +50,7 @@ async function gather(session: Session, options: {timeoutMs: number; deep: boole
 	return {status, channels, agentList, health, logs};
 }
 
-export async function run(context: CommandContext): Promise<number> {
+export async function run(context: CommandContext<typeof statusFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const all = context.flags.all === true;
 	const deep = all || context.flags.deep === true;
@@ -165,7 +166,8 @@ function failureState(kind: FailureKind): string {
 			return 'reachable, but it refused the request';
 		case 'timeout':
 			return 'did not answer in time';
-		default:
+		case 'unreachable':
+		case 'closed':
 			return 'not reachable';
 	}
 }

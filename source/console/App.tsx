@@ -39,7 +39,7 @@ function targetLabel(state: ConsoleState): string {
 			return `local${state.connection.url ? ` ${state.connection.url}` : ''}`;
 		case 'ssh':
 			return `ssh ${state.tunnel?.target ?? ''}`;
-		default:
+		case 'attach':
 			return state.connection.url ?? 'attached';
 	}
 }

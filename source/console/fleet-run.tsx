@@ -3,7 +3,7 @@
 import path from 'node:path';
 import {render} from 'ink';
 import {UsageError} from '../protocol/errors.js';
-import type {CommandContext} from '../commands/registry.js';
+import type {CommandContext, consoleFlags} from '../commands/registry.js';
 import {whereOf} from '../fleet/entry.js';
 import {initialRow} from '../fleet/row.js';
 import {loadFleet} from '../fleet/sources.js';
@@ -18,8 +18,8 @@ import {themeFor} from './theme.js';
 const altScreenOn = '\u001B[?1049h';
 const altScreenOff = '\u001B[?1049l';
 
-export async function runFleetConsole(context: CommandContext): Promise<number> {
-	const flags = context.flags as {url?: string; ssh?: string; once?: boolean; attach?: boolean};
+export async function runFleetConsole(context: CommandContext<typeof consoleFlags>): Promise<number> {
+	const {flags} = context;
 	if (flags.url || flags.ssh || flags.attach || flags.once) {
 		throw new UsageError('--fleet watches every gateway of the fleet: drop --url/--ssh/--attach/--once (for a plain table, run openclaw fleet status)');
 	}

@@ -46,9 +46,8 @@ export type Scope = 'global' | View;
 
 export type Binding = {
 	command: CommandName;
+	/** The first is the key's main spelling (see keyLabel); the others are aliases. */
 	keys: KeySpec[];
-	/** How the key is written in help and footer. */
-	label: string;
 	/** A word or two for the footer. */
 	short: string;
 	description: string;
@@ -56,39 +55,38 @@ export type Binding = {
 };
 
 export const keymap: readonly Binding[] = [
-	{command: 'help', keys: [{input: '?'}], label: '?', short: 'help', description: 'Show or hide this help', scope: 'global'},
-	{command: 'focusNext', keys: [{key: 'tab'}], label: 'Tab', short: 'next pane', description: 'Focus the next pane', scope: 'global'},
-	{command: 'focusPrev', keys: [{key: 'tab', shift: true}], label: 'Shift-Tab', short: 'prev pane', description: 'Focus the previous pane', scope: 'global'},
-	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q', short: 'quit', description: 'Quit (asks first when it would stop the gateway it started); from a gateway opened in the Fleet view, the whole console', scope: 'global'},
-	{command: 'restart', keys: [{input: 'R'}], label: 'R', short: 'restart', description: 'Restart the gateway (asks; default No); in the Fleet view, the selected one', scope: 'global'},
-	{command: 'stopStart', keys: [{input: 'S'}], label: 'S', short: 'stop/start', description: "Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does); in the Fleet view, the selected profile's service", scope: 'global'},
-	{command: 'probe', keys: [{input: 'p'}], label: 'p', short: 'probe', description: 'Probe now: RPC latency, status, channel probes; in the Fleet view, the selected gateway', scope: 'global'},
-	{command: 'reconnect', keys: [{input: 'r'}], label: 'r', short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link)', scope: 'global'},
-	{command: 'cycleReload', keys: [{input: 'm'}], label: 'm', short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back); in the Fleet view, on the selected gateway', scope: 'global'},
-	{command: 'fleetBack', keys: [{key: 'escape'}], label: 'Esc', short: 'fleet', description: 'Back to the Fleet view, when this gateway was opened from it (its connection is closed)', scope: 'global'},
-	{command: 'logsFollow', keys: [{input: 'f'}], label: 'f', short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},
-	{command: 'logsFilter', keys: [{input: '/'}], label: '/', short: 'filter', description: 'Filter lines (Enter applies, Esc clears)', scope: 'logs'},
-	{command: 'logsLevel', keys: [{input: 'l'}], label: 'l', short: 'level', description: 'Minimum level: all, debug, info, warn, error', scope: 'logs'},
-	{command: 'logsWrap', keys: [{input: 'w'}], label: 'w', short: 'wrap', description: 'Wrap long lines', scope: 'logs'},
-	{command: 'logsTimestamps', keys: [{input: 't'}], label: 't', short: 'time', description: 'Show or hide timestamps', scope: 'logs'},
-	{command: 'logsTop', keys: [{input: 'g'}, {key: 'home'}], label: 'g', short: 'top', description: 'Top: a page from the oldest line (pauses)', scope: 'logs'},
-	{command: 'logsBottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G', short: 'bottom', description: 'Bottom: the newest page (follows again)', scope: 'logs'},
-	{command: 'logsPageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], label: 'PgUp', short: 'page up', description: 'Page up (pauses)', scope: 'logs'},
-	{command: 'logsPageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}], label: 'PgDn', short: 'page down', description: 'Page down (follows at the bottom)', scope: 'logs'},
-	{command: 'logsLineUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: 'k/Up', short: 'up', description: 'One line up', scope: 'logs'},
-	{command: 'logsLineDown', keys: [{key: 'downArrow'}, {input: 'j'}], label: 'j/Down', short: 'down', description: 'One line down', scope: 'logs'},
-	{command: 'logsClear', keys: [{input: 'c'}], label: 'c', short: 'clear', description: 'Clear the view (not the log file)', scope: 'logs'},
-	{command: 'fleetOpen', keys: [{key: 'return'}], label: 'Enter', short: 'open', description: "Open the selected gateway's four panes (Esc comes back)", scope: 'fleet'},
-	{command: 'fleetSort', keys: [{input: 's'}], label: 's', short: 'sort', description: 'Sort by name, by state (worst first), by probe latency (slowest first)', scope: 'fleet'},
-	{command: 'fleetFilter', keys: [{input: '/'}], label: '/', short: 'filter', description: 'Filter rows by name, where, state, version (Enter keeps, Esc clears)', scope: 'fleet'},
-	{command: 'fleetUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: 'k/Up', short: 'up', description: 'Select the row above', scope: 'fleet'},
-	{command: 'fleetDown', keys: [{key: 'downArrow'}, {input: 'j'}], label: 'j/Down', short: 'down', description: 'Select the row below', scope: 'fleet'},
-	{command: 'fleetTop', keys: [{input: 'g'}, {key: 'home'}], label: 'g', short: 'first', description: 'Select the first row', scope: 'fleet'},
-	{command: 'fleetBottom', keys: [{input: 'G'}, {key: 'end'}], label: 'G', short: 'last', description: 'Select the last row', scope: 'fleet'},
+	{command: 'help', keys: [{input: '?'}], short: 'help', description: 'Show or hide this help', scope: 'global'},
+	{command: 'focusNext', keys: [{key: 'tab'}], short: 'next pane', description: 'Focus the next pane', scope: 'global'},
+	{command: 'focusPrev', keys: [{key: 'tab', shift: true}], short: 'prev pane', description: 'Focus the previous pane', scope: 'global'},
+	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], short: 'quit', description: 'Quit (asks first when it would stop the gateway it started); from a gateway opened in the Fleet view, the whole console', scope: 'global'},
+	{command: 'restart', keys: [{input: 'R'}], short: 'restart', description: 'Restart the gateway (asks; default No); in the Fleet view, the selected one', scope: 'global'},
+	{command: 'stopStart', keys: [{input: 'S'}], short: 'stop/start', description: "Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does); in the Fleet view, the selected profile's service", scope: 'global'},
+	{command: 'probe', keys: [{input: 'p'}], short: 'probe', description: 'Probe now: RPC latency, status, channel probes; in the Fleet view, the selected gateway', scope: 'global'},
+	{command: 'reconnect', keys: [{input: 'r'}], short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link)', scope: 'global'},
+	{command: 'cycleReload', keys: [{input: 'm'}], short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back); in the Fleet view, on the selected gateway', scope: 'global'},
+	{command: 'fleetBack', keys: [{key: 'escape'}], short: 'fleet', description: 'Back to the Fleet view, when this gateway was opened from it (its connection is closed)', scope: 'global'},
+	{command: 'logsFollow', keys: [{input: 'f'}], short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},
+	{command: 'logsFilter', keys: [{input: '/'}], short: 'filter', description: 'Filter lines (Enter applies, Esc clears)', scope: 'logs'},
+	{command: 'logsLevel', keys: [{input: 'l'}], short: 'level', description: 'Minimum level: all, debug, info, warn, error', scope: 'logs'},
+	{command: 'logsWrap', keys: [{input: 'w'}], short: 'wrap', description: 'Wrap long lines', scope: 'logs'},
+	{command: 'logsTimestamps', keys: [{input: 't'}], short: 'time', description: 'Show or hide timestamps', scope: 'logs'},
+	{command: 'logsTop', keys: [{input: 'g'}, {key: 'home'}], short: 'top', description: 'Top: a page from the oldest line (pauses)', scope: 'logs'},
+	{command: 'logsBottom', keys: [{input: 'G'}, {key: 'end'}], short: 'bottom', description: 'Bottom: the newest page (follows again)', scope: 'logs'},
+	{command: 'logsPageUp', keys: [{key: 'pageUp'}, {input: 'u', ctrl: true}], short: 'page up', description: 'Page up (pauses)', scope: 'logs'},
+	{command: 'logsPageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}], short: 'page down', description: 'Page down (follows at the bottom)', scope: 'logs'},
+	{command: 'logsLineUp', keys: [{key: 'upArrow'}, {input: 'k'}], short: 'up', description: 'One line up', scope: 'logs'},
+	{command: 'logsLineDown', keys: [{key: 'downArrow'}, {input: 'j'}], short: 'down', description: 'One line down', scope: 'logs'},
+	{command: 'logsClear', keys: [{input: 'c'}], short: 'clear', description: 'Clear the view (not the log file)', scope: 'logs'},
+	{command: 'fleetOpen', keys: [{key: 'return'}], short: 'open', description: "Open the selected gateway's four panes (Esc comes back)", scope: 'fleet'},
+	{command: 'fleetSort', keys: [{input: 's'}], short: 'sort', description: 'Sort by name, by state (worst first), by probe latency (slowest first)', scope: 'fleet'},
+	{command: 'fleetFilter', keys: [{input: '/'}], short: 'filter', description: 'Filter rows by name, where, state, version (Enter keeps, Esc clears)', scope: 'fleet'},
+	{command: 'fleetUp', keys: [{key: 'upArrow'}, {input: 'k'}], short: 'up', description: 'Select the row above', scope: 'fleet'},
+	{command: 'fleetDown', keys: [{key: 'downArrow'}, {input: 'j'}], short: 'down', description: 'Select the row below', scope: 'fleet'},
+	{command: 'fleetTop', keys: [{input: 'g'}, {key: 'home'}], short: 'first', description: 'Select the first row', scope: 'fleet'},
+	{command: 'fleetBottom', keys: [{input: 'G'}, {key: 'end'}], short: 'last', description: 'Select the last row', scope: 'fleet'},
 	{
 		command: 'fleetAdd',
 		keys: [{input: 'a'}],
-		label: 'a',
 		short: 'add',
 		description: "Add a gateway (name, ws:// URL or ssh user@host, token or token file), kept in the console's store (mode 0600); Tab moves between fields, Enter saves, Esc cancels",
 		scope: 'fleet',
@@ -96,7 +94,6 @@ export const keymap: readonly Binding[] = [
 	{
 		command: 'fleetRemove',
 		keys: [{input: 'x'}],
-		label: 'x',
 		short: 'remove',
 		description: 'Remove the selected gateway when it was added with a (asks; default No); for a profile or a fleet file entry, says where to remove it',
 		scope: 'fleet',
@@ -154,20 +151,45 @@ export function helpSections(focus: View, bindings: readonly Binding[] = keymap)
 		.filter((section) => section.bindings.length > 0);
 }
 
+const keyNames: Record<KeyName, string> = {
+	tab: 'Tab',
+	escape: 'Esc',
+	return: 'Enter',
+	upArrow: 'Up',
+	downArrow: 'Down',
+	pageUp: 'PgUp',
+	pageDown: 'PgDn',
+	home: 'Home',
+	end: 'End',
+};
+
+/** How one key is written: `k`, `Ctrl-C`, `Shift-Tab`, `PgUp`. */
+export function keyName(spec: KeySpec): string {
+	if (spec.key) {
+		return `${spec.shift ? 'Shift-' : ''}${keyNames[spec.key]}`;
+	}
+
+	return spec.ctrl ? `Ctrl-${spec.input!.toUpperCase()}` : spec.input!;
+}
+
+/**
+ * How a binding is written in the footer and the help: its first key, and when that is a named key that a plain
+ * letter also does, the letter first (`k/Up`: the letter is what vi users look for, the arrow what everyone else
+ * does). Ctrl aliases and Home/End stay out of this short form; the README's table lists every key.
+ */
+export function keyLabel(keys: readonly KeySpec[]): string {
+	const [first, ...aliases] = keys;
+	if (!first) {
+		return '';
+	}
+
+	const letter = first.key ? aliases.find((spec) => spec.input !== undefined && !spec.ctrl) : undefined;
+	return letter ? `${keyName(letter)}/${keyName(first)}` : keyName(first);
+}
+
 function allLabels(binding: Binding): string {
-	const names: Record<KeyName, string> = {
-		tab: 'Tab',
-		escape: 'Esc',
-		return: 'Enter',
-		upArrow: 'Up',
-		downArrow: 'Down',
-		pageUp: 'PgUp',
-		pageDown: 'PgDn',
-		home: 'Home',
-		end: 'End',
-	};
 	return binding.keys
-		.map((spec) => (spec.key ? `${spec.shift ? 'Shift-' : ''}${names[spec.key]}` : spec.ctrl ? `Ctrl-${spec.input!.toUpperCase()}` : spec.input!))
+		.map((spec) => keyName(spec))
 		.map((label) => `\`${label === '`' ? '\\`' : label}\``)
 		.join(' ');
 }

@@ -4,7 +4,7 @@ import {render} from 'ink';
 import {parsePort} from '../protocol/config/paths.js';
 import {UsageError} from '../protocol/errors.js';
 import {terminalSafe} from '../cli-output/terminal-safe.js';
-import type {CommandContext} from '../commands/registry.js';
+import type {CommandContext, consoleFlags} from '../commands/registry.js';
 import {resolveTarget} from '../config/target.js';
 import {installCleanupHandlers, type CleanupTarget} from '../supervisor/cleanup.js';
 import type {LocalGateway, LocalGatewayState} from '../supervisor/local-gateway.js';
@@ -18,18 +18,7 @@ import {ConsoleStore} from './store.js';
 import {themeFor} from './theme.js';
 import {capYoungGeneration} from './young-generation.js';
 
-type ConsoleFlags = {
-	url?: string;
-	token?: string;
-	password?: string;
-	attach?: boolean;
-	ssh?: string;
-	remotePort?: string;
-	identity?: string;
-	once?: boolean;
-	port?: string;
-	fleet?: boolean;
-};
+type ConsoleFlags = CommandContext<typeof consoleFlags>['flags'];
 
 type Plan =
 	| {mode: 'local'; port?: number}
@@ -150,8 +139,8 @@ async function spawned(local: LocalGateway, limitMs: number): Promise<void> {
 const altScreenOn = '\u001B[?1049h';
 const altScreenOff = '\u001B[?1049l';
 
-export async function runConsole(context: CommandContext): Promise<number> {
-	const flags = context.flags as ConsoleFlags;
+export async function runConsole(context: CommandContext<typeof consoleFlags>): Promise<number> {
+	const {flags} = context;
 	if (flags.fleet) {
 		const {runFleetConsole} = await import('./fleet-run.js');
 		return runFleetConsole(context);

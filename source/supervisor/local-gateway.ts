@@ -26,7 +26,7 @@ import type {Env} from '../protocol/config/paths.js';
 import {readTokenFile, tokenFilePath} from '../protocol/config/token-file.js';
 import {writeFileAtomic} from '../protocol/config/write.js';
 import {watchExit} from './child-exit.js';
-import {childInvocation, defaultCliPath, resolveEmbeddedProfile, type EmbeddedProfile} from './embedded-profile.js';
+import {childInvocation, defaultCliPath, resolveEmbeddedProfile, type ChildInvocation, type EmbeddedProfile} from './embedded-profile.js';
 import {freeLoopbackPort, readyzOk} from './loopback.js';
 import {describeExit, planAfterCrash, resolveRestartPolicy, type ChildExit, type RestartPolicy, type RestartPolicyOptions} from './restart-policy.js';
 
@@ -350,28 +350,41 @@ export class LocalGateway extends EventEmitter<Events> {
 		return {profile: this.profile, stateDir, port: this.portNumber};
 	}
 
+	/** One start, step by step: prepare (profile, state dir, port), spawn, watch its output and exit, wait until ready. */
 	private async launchChild(status: 'starting' | 'restarting', force: boolean): Promise<void> {
 		const epoch = this.epoch;
 		this.transition(status);
-		let prepared: Awaited<ReturnType<LocalGateway['prepare']>>;
-		try {
-			prepared = await this.prepare();
-		} catch (error) {
-			this.transition('failed', {lastError: (error as Error).message});
-			throw error;
-		}
-
+		const prepared = await this.prepareOrFail();
 		if (epoch !== this.epoch || this.disposed) {
 			throw new Error('gateway was stopped before it started');
 		}
 
-		const invocation = childInvocation({
-			...prepared,
-			cliPath: this.options.cliPath ?? defaultCliPath(),
-			allowUnconfigured: this.options.allowUnconfigured,
-			verbose: this.options.verbose,
-			force,
-		});
+		const child = await this.spawnChild(
+			childInvocation({
+				...prepared,
+				cliPath: this.options.cliPath ?? defaultCliPath(),
+				allowUnconfigured: this.options.allowUnconfigured,
+				verbose: this.options.verbose,
+				force,
+			}),
+		);
+		this.watchChild(child);
+		this.transition(status, {pid: child.pid});
+		await this.waitReady(child, prepared.port);
+		this.transition('running', {pid: child.pid, startedAt: Date.now()});
+	}
+
+	private async prepareOrFail(): ReturnType<LocalGateway['prepare']> {
+		try {
+			return await this.prepare();
+		} catch (error) {
+			this.transition('failed', {lastError: (error as Error).message});
+			throw error;
+		}
+	}
+
+	/** Start the child process; a spawn that fails (no pid) is the 'failed' state and an error naming the file. */
+	private async spawnChild(invocation: ChildInvocation): Promise<Child> {
 		this.stderrTail = [];
 		const subprocess = execa(invocation.file, invocation.args, {
 			env: invocation.env,
@@ -392,7 +405,7 @@ export class LocalGateway extends EventEmitter<Events> {
 			throw new Error(message);
 		}
 
-		const child: Child = {
+		return {
 			process: subprocess,
 			pid: subprocess.pid,
 			hasExited: false,
@@ -401,6 +414,10 @@ export class LocalGateway extends EventEmitter<Events> {
 			command: [invocation.file, ...invocation.args],
 			exited: watchExit(subprocess),
 		};
+	}
+
+	/** Make `child` the current one: pass its lines on, react to its exit, and stop it if the console exits. */
+	private watchChild(child: Child): void {
 		this.child = child;
 		// Until dispose: a console that exits without disposing still stops its child and removes the temp dir.
 		process.off('exit', this.exitHook);
@@ -411,9 +428,6 @@ export class LocalGateway extends EventEmitter<Events> {
 			child.hasExited = true;
 			this.onExit(child, exit);
 		});
-		this.transition(status, {pid: child.pid});
-		await this.waitReady(child, prepared.port);
-		this.transition('running', {pid: child.pid, startedAt: Date.now()});
 	}
 
 	private readLines(child: Child, stream: 'stdout' | 'stderr'): void {

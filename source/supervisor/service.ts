@@ -140,7 +140,7 @@ export async function serviceController(options: ServiceOptions): Promise<Servic
 			return new LaunchdService(plan, label, options.env ?? process.env);
 		}
 
-		default: {
+		case 'detached': {
 			const {DetachedService} = await import('./service-detached.js');
 			return new DetachedService(plan, label, {note: choice.note, credentials: options.credentials});
 		}

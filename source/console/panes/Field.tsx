@@ -18,8 +18,13 @@ export function toneColour(theme: Theme, tone: Tone | undefined): string | undef
 			return theme.muted;
 		case 'info':
 			return theme.info;
-		default:
+		case undefined:
 			return undefined;
+		// The return type allows undefined, so a missing case would not fail tsc by itself: this line does.
+		default: {
+			tone satisfies never;
+			return undefined;
+		}
 	}
 }
 

@@ -2,7 +2,7 @@
 // pane.
 import {Box, Text} from 'ink';
 import {useTheme} from '../ThemeContext.js';
-import type {Binding} from '../keymap.js';
+import {keyLabel, type Binding} from '../keymap.js';
 import type {Confirm} from '../state/ui.js';
 
 export type FooterProps = {
@@ -52,7 +52,7 @@ export function Footer({bindings, confirm, filterDraft, formHint, width}: Footer
 				{bindings.map((binding) => (
 					<Text key={binding.command}>
 						<Text bold color={theme.info}>
-							{binding.label}
+							{keyLabel(binding.keys)}
 						</Text>
 						<Text color={theme.muted}>{` ${binding.short}  `}</Text>
 					</Text>

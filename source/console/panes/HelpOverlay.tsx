@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {useTheme} from '../ThemeContext.js';
-import {helpSections, type View} from '../keymap.js';
+import {helpSections, keyLabel, type View} from '../keymap.js';
 
 export function HelpOverlay({focus, width, height}: {focus: View; width: number; height: number}) {
 	const theme = useTheme();
@@ -21,7 +21,7 @@ export function HelpOverlay({focus, width, height}: {focus: View; width: number;
 				key: `${section.title}:${binding.command}`,
 				node: (
 					<Text wrap="truncate-end">
-						<Text bold color={theme.info}>{`  ${binding.label.padEnd(10)}`}</Text>
+						<Text bold color={theme.info}>{`  ${keyLabel(binding.keys).padEnd(10)}`}</Text>
 						<Text>{binding.description}</Text>
 					</Text>
 				),

@@ -25,8 +25,14 @@ function levelColour(theme: Theme, level: LogLevel | undefined): string | undefi
 		case 'debug':
 		case 'trace':
 			return theme.muted;
-		default:
+		case 'info':
+		case undefined:
 			return undefined;
+		// The return type allows undefined, so a missing case would not fail tsc by itself: this line does.
+		default: {
+			level satisfies never;
+			return undefined;
+		}
 	}
 }
 

@@ -148,7 +148,8 @@ export function resolveBind(
 			return {mode, host: tailnetAddress() ?? '127.0.0.1'};
 		}
 
-		default: {
+		case 'loopback':
+		case 'auto': {
 			return {mode, host: '127.0.0.1'};
 		}
 	}
