@@ -8,6 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {freeLoopbackPort} from '../source/supervisor/loopback.js';
 import {startTmuxConsole} from '../test/helpers/console-tmux.js';
 import {terminalSvg} from './terminal-svg.js';
 
@@ -53,7 +54,8 @@ await writeFile(
 	path.join(stateDir, 'openclaw.json'),
 	JSON.stringify(
 		{
-			gateway: {mode: 'local', reload: {mode: 'hybrid'}},
+			// A free port, not the default 18789: a gateway this machine already runs must not be in the way.
+			gateway: {mode: 'local', port: await freeLoopbackPort(), reload: {mode: 'hybrid'}},
 			channels: {
 				telegram: {botToken: '123456:media-demo-token', apiBaseUrl: apis.url},
 				slack: {botToken: 'xoxb-media-demo', apiBaseUrl: apis.url},
