@@ -119,6 +119,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly eventLoop: IntervalHistogram = monitorEventLoopDelay({resolution: 20});
 	private readonly maxPreAuthPerIp: number;
+	/** `health.budgets.preAuthSockets.limit`, said once rather than on every `health`. */
+	private readonly preAuthLimitText: string;
 	private readonly pingIntervalMs: number;
 	private currentConfig: LoadedConfig;
 	private boundPort: number;
@@ -150,6 +152,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			envNumber('OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP') ??
 			options.config.config.gateway?.maxPreAuthSocketsPerIp ??
 			limits.preAuthSocketsPerIp;
+		this.preAuthLimitText = `${this.maxPreAuthPerIp} unauthenticated sockets per IP; past it the oldest is closed`;
 		this.rateLimiter = new AuthRateLimiter({
 			...defaultRateLimit,
 			...options.config.config.gateway?.auth?.rateLimit,
@@ -495,11 +498,34 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 
 	async health(options: {probe?: boolean} = {}): Promise<Record<string, unknown>> {
 		const started = performance.now();
-		const sessionsPath = `${this.stateDir}/agents/main/sessions/sessions.json`;
-		const parts = await Promise.all((this.options.services ?? []).map(async (service) => service.health?.(options) ?? {}));
-		const extras = Object.assign({}, ...parts) as Record<string, unknown>;
-		const sessions = isRecord(extras.sessions) ? extras.sessions : {path: sessionsPath, count: 0, recent: []};
-		return {
+		// `health` is polled on every connection; the services answer synchronously unless probing, so their parts are
+		// awaited only when one of them returned a promise (no promise and closure per service per call).
+		let parts: Array<Record<string, unknown> | Promise<Record<string, unknown>>> = [];
+		let promised = false;
+		for (const service of this.options.services ?? []) {
+			const part = service.health?.(options) ?? {};
+			parts.push(part);
+			promised ||= part instanceof Promise;
+		}
+
+		if (promised) {
+			parts = await Promise.all(parts);
+		}
+
+		// The services' fields land after the base fields (replacing any they name, in place) as a spread would, but
+		// without first merging them into an object of their own. `sessions` is the last part's, as the merge gave.
+		let sessions: unknown;
+		for (const part of parts as Array<Record<string, unknown>>) {
+			if (part != null && Object.hasOwn(part, 'sessions')) {
+				sessions = part.sessions;
+			}
+		}
+
+		if (!isRecord(sessions)) {
+			sessions = {path: `${this.stateDir}/agents/main/sessions/sessions.json`, count: 0, recent: []};
+		}
+
+		const snapshot: Record<string, unknown> = {
 			ok: true,
 			ts: Date.now(),
 			durationMs: Math.round(performance.now() - started),
@@ -520,9 +546,13 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			configReload: {hotReloadStatus: 'active'},
 			eventLoop: this.eventLoopStats(),
 			uptimeMs: Date.now() - this.startedAt,
-			...extras,
-			budgets: {...this.budgets(), ...(isRecord(extras.budgets) ? extras.budgets : {})},
 		};
+		for (const part of parts as Array<Record<string, unknown>>) {
+			Object.assign(snapshot, part);
+		}
+
+		snapshot.budgets = {...this.budgets(), ...(isRecord(snapshot.budgets) ? snapshot.budgets : {})};
+		return snapshot;
 	}
 
 	/** Per-client budgets, each saying whether it is exhausted, since when and how much it turned away. */
@@ -536,10 +566,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 
 		return {
 			authFailures: this.rateLimiter.report(),
-			preAuthSockets: this.preAuthMeter.report(
-				this.preAuthEvictedAt.size,
-				`${this.maxPreAuthPerIp} unauthenticated sockets per IP; past it the oldest is closed`,
-			),
+			preAuthSockets: this.preAuthMeter.report(this.preAuthEvictedAt.size, this.preAuthLimitText),
 		};
 	}
 
