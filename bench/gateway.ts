@@ -12,7 +12,7 @@ import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 import {percentile} from './lib/stats.js';
 
 const {values} = parseArgs({
-	options: {runs: {type: 'string', default: '3'}, clients: {type: 'string', default: '500'}, calls: {type: 'string', default: '1000'}, short: {type: 'boolean'}},
+	options: {runs: {type: 'string', default: '3'}, clients: {type: 'string', default: '500'}, calls: {type: 'string', default: '3000'}, short: {type: 'boolean'}},
 	strict: false,
 });
 const runs = values.short ? 1 : Number(values.runs);
