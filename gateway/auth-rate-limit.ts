@@ -49,6 +49,7 @@ type Entry = {count: number; windowStart: number; lockedUntil: number};
 export class AuthRateLimiter {
 	private readonly failures = new Map<string, Entry>();
 	private readonly meter: BudgetMeter;
+	private limitSaid?: RateLimitSettings & {text: string};
 
 	constructor(
 		public settings: RateLimitSettings = defaultRateLimit,
@@ -110,11 +111,21 @@ export class AuthRateLimiter {
 			}
 		}
 
+		return this.meter.report(locked, this.limitText());
+	}
+
+	/** The budget in words; made again only when the settings change (`health` asks on every call). */
+	private limitText(): string {
 		const {maxAttempts, windowMs, lockoutMs, exemptLoopback} = this.settings;
-		const limit =
-			`${maxAttempts} failed attempts per ${seconds(windowMs)} per IP, then locked out for ${seconds(lockoutMs)}` +
-			(exemptLoopback ? ' (non-browser loopback clients exempt)' : '');
-		return this.meter.report(locked, limit);
+		const said = this.limitSaid;
+		if (said?.maxAttempts !== maxAttempts || said.windowMs !== windowMs || said.lockoutMs !== lockoutMs || said.exemptLoopback !== exemptLoopback) {
+			const text =
+				`${maxAttempts} failed attempts per ${seconds(windowMs)} per IP, then locked out for ${seconds(lockoutMs)}` +
+				(exemptLoopback ? ' (non-browser loopback clients exempt)' : '');
+			this.limitSaid = {maxAttempts, windowMs, lockoutMs, exemptLoopback, text};
+		}
+
+		return this.limitSaid!.text;
 	}
 
 	private retryAfterMs(key: string): number {

@@ -477,7 +477,10 @@ export class Connection {
 		}
 
 		let params: unknown = frame.params ?? {};
-		if (spec.params) {
+		if (spec.params && isEmptyObject(params) && emptyValidatesEmpty(spec.params)) {
+			// Same answer zod would give (a new `{}`), without its ~1 KiB of garbage per call: most polls send no params.
+			params = {};
+		} else if (spec.params) {
 			const parsed = spec.params.safeParse(params);
 			if (!parsed.success) {
 				this.respond(id, false, {code: errorCodes.invalidRequest, message: describeParamsError(spec.name, parsed.error)});
@@ -539,4 +542,38 @@ export class Connection {
 		this.abort.abort();
 		this.host.onClosed(this, wasReady);
 	}
+}
+
+function isEmptyObject(value: unknown): boolean {
+	if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) {
+		return false;
+	}
+
+	for (const _key in value) {
+		return false;
+	}
+
+	return true;
+}
+
+const emptyVerdicts = new WeakMap<object, boolean>();
+
+/**
+ * Whether zod (v3) turns `{}` into `{}` under this schema without running anything of ours: a `ZodObject` whose every
+ * field is `ZodOptional` (an absent optional key is skipped before its inner schema runs). Defaults, refinements,
+ * transforms or any other shape (another zod major has no `_def.typeName`) get false: those are always parsed.
+ */
+export function emptyValidatesEmpty(schema: object): boolean {
+	let verdict = emptyVerdicts.get(schema);
+	if (verdict === undefined) {
+		const def = (schema as {_def?: {typeName?: unknown; shape?: unknown}})._def;
+		const shape = def?.typeName === 'ZodObject' && typeof def.shape === 'function' ? (def.shape as () => unknown)() : undefined;
+		verdict =
+			typeof shape === 'object' &&
+			shape !== null &&
+			Object.values(shape).every((field) => (field as {_def?: {typeName?: unknown}} | undefined)?._def?.typeName === 'ZodOptional');
+		emptyVerdicts.set(schema, verdict);
+	}
+
+	return verdict;
 }

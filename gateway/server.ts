@@ -127,6 +127,8 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	private readonly timers: NodeJS.Timeout[] = [];
 	private readonly eventLoop: IntervalHistogram = monitorEventLoopDelay({resolution: 20});
 	private readonly maxPreAuthPerIp: number;
+	/** `health.budgets.preAuthSockets.limit`, said once rather than on every `health`. */
+	private readonly preAuthLimitText: string;
 	private readonly pingIntervalMs: number;
 	private currentConfig: LoadedConfig;
 	private boundPort: number;
@@ -158,6 +160,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			envNumber('OPENCLAW_MAX_PREAUTH_CONNECTIONS_PER_IP') ??
 			options.config.config.gateway?.maxPreAuthSocketsPerIp ??
 			limits.preAuthSocketsPerIp;
+		this.preAuthLimitText = `${this.maxPreAuthPerIp} unauthenticated sockets per IP; past it the oldest is closed`;
 		this.rateLimiter = new AuthRateLimiter({
 			...defaultRateLimit,
 			...options.config.config.gateway?.auth?.rateLimit,
@@ -522,12 +525,32 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 
 	async health(options: {probe?: boolean} = {}): Promise<HealthResult> {
 		const started = performance.now();
-		const sessionsPath = `${this.stateDir}/agents/main/sessions/sessions.json`;
-		const parts = await Promise.all((this.options.services ?? []).map(async (service) => service.health?.(options) ?? {}));
-		// The services' parts are untyped (GatewayService.health); here they are taken as the health fields they add.
-		const extras = Object.assign({}, ...parts) as Partial<HealthResult>;
-		const sessions = isRecord(extras.sessions) ? extras.sessions : {path: sessionsPath, count: 0, recent: []};
-		return {
+		// `health` is polled on every connection; the services answer synchronously unless probing, so their parts are
+		// awaited only when one of them returned a promise (no promise and closure per service per call).
+		let parts: Array<Record<string, unknown> | Promise<Record<string, unknown>>> = [];
+		let promised = false;
+		for (const service of this.options.services ?? []) {
+			const part = service.health?.(options) ?? {};
+			parts.push(part);
+			promised ||= part instanceof Promise;
+		}
+
+		if (promised) {
+			parts = await Promise.all(parts);
+		}
+
+		// The services' fields land after the base fields (replacing any they name, in place) as a spread would, but
+		// without first merging them into an object of their own. `sessions` is the last part's, as the merge gave.
+		let sessions: unknown;
+		for (const part of parts as Array<Record<string, unknown>>) {
+			if (part != null && Object.hasOwn(part, 'sessions')) {
+				sessions = part.sessions;
+			}
+		}
+
+		// The services' parts are untyped (GatewayService.health): their `sessions` is taken as the summary it is.
+		const summary = (isRecord(sessions) ? sessions : {path: `${this.stateDir}/agents/main/sessions/sessions.json`, count: 0, recent: []}) as HealthResult['sessions'];
+		const snapshot: HealthResult = {
 			ok: true,
 			ts: Date.now(),
 			durationMs: Math.round(performance.now() - started),
@@ -541,16 +564,23 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 					agentId: 'main',
 					isDefault: true,
 					heartbeat: {enabled: false, every: 'disabled', everyMs: null, prompt: '', target: '', ackMaxChars: 0},
-					sessions,
+					sessions: summary,
 				},
 			],
-			sessions,
+			sessions: summary,
 			configReload: {hotReloadStatus: 'active'},
 			eventLoop: this.eventLoopStats(),
 			uptimeMs: Date.now() - this.startedAt,
-			...extras,
-			budgets: {...this.budgets(), ...(isRecord(extras.budgets) ? extras.budgets : {})},
+			budgets: this.budgets(),
 		};
+		const ownBudgets = snapshot.budgets;
+		for (const part of parts as Array<Record<string, unknown>>) {
+			Object.assign(snapshot, part);
+		}
+
+		// A service's budgets join ours rather than replace them.
+		snapshot.budgets = snapshot.budgets === ownBudgets ? ownBudgets : {...ownBudgets, ...(isRecord(snapshot.budgets) ? snapshot.budgets : {})};
+		return snapshot;
 	}
 
 	/** Per-client budgets, each saying whether it is exhausted, since when and how much it turned away. */
@@ -564,10 +594,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 
 		return {
 			authFailures: this.rateLimiter.report(),
-			preAuthSockets: this.preAuthMeter.report(
-				this.preAuthEvictedAt.size,
-				`${this.maxPreAuthPerIp} unauthenticated sockets per IP; past it the oldest is closed`,
-			),
+			preAuthSockets: this.preAuthMeter.report(this.preAuthEvictedAt.size, this.preAuthLimitText),
 		};
 	}
 

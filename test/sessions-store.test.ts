@@ -5,7 +5,8 @@ import {appendFile, readdir, readFile, rm, truncate, writeFile} from 'node:fs/pr
 import path from 'node:path';
 import {afterEach, beforeEach, describe, test} from 'node:test';
 import {canonicalSessionKey, parseAgentSessionKey} from '../gateway/sessions/keys.js';
-import {SessionStore} from '../gateway/sessions/store.js';
+import {newest} from '../gateway/sessions/service.js';
+import {SessionStore, type SessionEntry} from '../gateway/sessions/store.js';
 import {messageText} from '../gateway/sessions/transcript.js';
 import {tempDir} from './helpers/gateway.js';
 
@@ -32,6 +33,25 @@ describe('session keys', () => {
 		assert.equal(canonicalSessionKey('work', 'ops'), 'agent:ops:work');
 		assert.equal(canonicalSessionKey('agent:ops:telegram:direct:42', 'main'), 'agent:ops:telegram:direct:42');
 		assert.deepEqual(parseAgentSessionKey('agent:ops:main'), {agentId: 'ops', rest: 'main'});
+	});
+});
+
+describe('newest (the recent sessions in health, without sorting them all)', () => {
+	test('picks what the stable newest-first sort would put first, ties in insertion order', () => {
+		// Every small case: times 0..3 over up to 7 sessions, every limit up to 8.
+		for (let count = 0; count <= 7; count++) {
+			for (let code = 0; code < 4 ** count; code++) {
+				const entries = Array.from({length: count}, (_, index) => ({key: String(index), updatedAt: Math.floor(code / 4 ** index) % 4}) as SessionEntry);
+				for (let limit = 0; limit <= 8; limit++) {
+					const sorted = [...entries].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, limit);
+					assert.deepEqual(newest(entries, limit), sorted);
+				}
+			}
+		}
+	});
+
+	test('steps aside (undefined) when a time is not a number, so the caller sorts as before', () => {
+		assert.equal(newest([{key: 'a', updatedAt: Number.NaN} as SessionEntry], 5), undefined);
 	});
 });
 

@@ -272,6 +272,11 @@ export class ChannelManager implements GatewayService {
 			await this.probeAll(options);
 		}
 
+		return this.currentStatus(options.channel);
+	}
+
+	/** What the channels last knew, without probing. */
+	private currentStatus(filter?: string): ChannelsStatusResult {
 		const result: ChannelsStatusResult = {
 			ts: Date.now(),
 			channelOrder: [],
@@ -280,7 +285,7 @@ export class ChannelManager implements GatewayService {
 			channelAccounts: {},
 			channelDefaultAccountId: {},
 		};
-		for (const channel of this.ordered(options.channel)) {
+		for (const channel of this.ordered(filter)) {
 			const snapshot = {...channel.status(), ...this.routingSnapshot(channel.id)};
 			result.channelOrder.push(channel.id);
 			result.channelLabels[channel.id] = channel.label;
@@ -316,8 +321,12 @@ export class ChannelManager implements GatewayService {
 	}
 
 	/** OpenClaw's health shape: channels:{id:{...summary, accounts:{default:{...}}}}, channelOrder, channelLabels. */
-	async health(options: {probe?: boolean}): Promise<Record<string, unknown>> {
-		const status = await this.status({probe: options.probe});
+	health(options: {probe?: boolean}): Record<string, unknown> | Promise<Record<string, unknown>> {
+		// Without a probe the answer is at hand: no promise (`health` is polled on every connection).
+		return options.probe ? this.status({probe: true}).then((status) => this.healthOf(status)) : this.healthOf(this.currentStatus());
+	}
+
+	private healthOf(status: ChannelsStatusResult): Record<string, unknown> {
 		const channels: Record<string, unknown> = {};
 		for (const id of status.channelOrder) {
 			const [account] = status.channelAccounts[id];

@@ -36,6 +36,8 @@ export class SessionService implements GatewayService {
 	readonly methods: MethodSpec[];
 	readonly agents: AgentService;
 	private readonly stores = new Map<string, Promise<SessionStore>>();
+	/** The stores of `stores` that have opened, for answers that need not wait. */
+	private readonly opened = new Map<string, SessionStore>();
 	private readonly subscribers = new Set<string>();
 	private readonly logger: Logger;
 	private gateway?: GatewayRuntime;
@@ -81,9 +83,14 @@ export class SessionService implements GatewayService {
 		await Promise.all([...this.stores.values()].map(async (store) => (await store).flush()));
 	}
 
-	async health(): Promise<Record<string, unknown>> {
-		const store = await this.store('main');
-		return {sessions: this.summary(store)};
+	health(): Record<string, unknown> | Promise<Record<string, unknown>> {
+		// Once the main store has opened (at start), answer without a promise: `health` is polled on every connection.
+		const opened = this.opened.get('main');
+		if (opened) {
+			return {sessions: this.summary(opened)};
+		}
+
+		return this.store('main').then((store) => ({sessions: this.summary(store)}));
 	}
 
 	/** `status.sessions`, OpenClaw's shape: paths, count, defaults, recent and one entry per agent. */
@@ -109,6 +116,10 @@ export class SessionService implements GatewayService {
 			const dir = path.join(this.options.stateDir, 'agents', agentId, 'sessions');
 			store = SessionStore.open(dir, agentId, {limits: this.options.limits, logger: this.logger, busy: (key) => this.activeRunIds(key).length > 0});
 			this.stores.set(agentId, store);
+			store.then(
+				(opened) => this.opened.set(agentId, opened),
+				() => {}, // whoever awaits the store sees the failure
+			);
 		}
 
 		return store;
@@ -177,10 +188,7 @@ export class SessionService implements GatewayService {
 		return {
 			path: store.indexPath,
 			count: store.count,
-			recent: store
-				.list()
-				.slice(0, 5)
-				.map((entry) => ({key: entry.key, updatedAt: entry.updatedAt, age: now - entry.updatedAt})),
+			recent: (newest(store.entriesInOrder(), 5) ?? store.list().slice(0, 5)).map((entry) => ({key: entry.key, updatedAt: entry.updatedAt, age: now - entry.updatedAt})),
 		};
 	}
 
@@ -287,4 +295,32 @@ function chatTerminal(run: AgentRun, outcome: RunOutcome): Record<string, unknow
 	}
 
 	return {state: 'final', stopReason, ...(message ? {message} : {})};
+}
+
+/**
+ * The `limit` entries `list()` would put first (newest first; equal times keep their order, as the stable sort does),
+ * without sorting every session on each `health` call: one pass, keeping a short sorted list. Undefined when a time
+ * is not a number (the sort's order is then its own business: the caller sorts).
+ */
+export function newest(entries: Iterable<SessionEntry>, limit: number): SessionEntry[] | undefined {
+	const kept: SessionEntry[] = [];
+	for (const entry of entries) {
+		if (typeof entry.updatedAt !== 'number' || Number.isNaN(entry.updatedAt)) {
+			return undefined;
+		}
+
+		let at = kept.length;
+		while (at > 0 && kept[at - 1].updatedAt < entry.updatedAt) {
+			at--;
+		}
+
+		if (at < limit) {
+			kept.splice(at, 0, entry);
+			if (kept.length > limit) {
+				kept.pop();
+			}
+		}
+	}
+
+	return kept;
 }

@@ -82,7 +82,9 @@ export class SessionStore {
 		private readonly logger: StoreLogger,
 		/** A session with a run going is never evicted. */
 		private readonly busy: (key: string) => boolean,
-	) {}
+	) {
+		this.indexPath = path.join(dir, 'sessions.json');
+	}
 
 	static async open(
 		dir: string,
@@ -94,9 +96,8 @@ export class SessionStore {
 		return store;
 	}
 
-	get indexPath(): string {
-		return path.join(this.dir, 'sessions.json');
-	}
+	/** Joined once: `health` reads it on every call. */
+	readonly indexPath: string;
 
 	transcriptPath(sessionId: string): string {
 		return path.join(this.dir, `${sessionId}.jsonl`);
@@ -105,6 +106,11 @@ export class SessionStore {
 	/** Newest first. */
 	list(): SessionEntry[] {
 		return [...this.entries.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+	}
+
+	/** The entries unsorted, in the order `list()` breaks ties by. */
+	entriesInOrder(): Iterable<SessionEntry> {
+		return this.entries.values();
 	}
 
 	get(key: string): SessionEntry | undefined {
