@@ -1,22 +1,9 @@
 // How a per-client budget (failed-auth lockouts, unauthenticated sockets, hook auth) is doing, for `health`: whether
 // it is exhausted now, since when, and how much it turned away. One shape for every budget so a console can show any
 // of them the same way.
+import type {BudgetReport} from '../source/protocol/methods/gateway.js';
 
-export type BudgetReport = {
-	/** True while a client is locked out, or the budget turned something away within the last `budgetQuietMs`. */
-	exhausted: boolean;
-	/** When the current exhaustion began (epoch ms); null when not exhausted. */
-	since: number | null;
-	/** Attempts or sockets turned away since `since`. */
-	refused: number;
-	/** Turned away since the gateway started. */
-	refusedTotal: number;
-	lastRefusedAt: number | null;
-	/** Client IPs over the budget now: locked out, or pressing on it (turned away within the last `budgetQuietMs`). */
-	clients: number;
-	/** The budget in words, e.g. "10 failed attempts per 60 s per IP, then locked out for 300 s". */
-	limit: string;
-};
+export type {BudgetReport};
 
 /** Refusals closer together than this belong to one episode of exhaustion (and keep `exhausted` true). */
 export const budgetQuietMs = 60_000;

@@ -12,20 +12,9 @@ import {createHash, randomBytes, randomUUID, timingSafeEqual} from 'node:crypto'
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomic} from '../source/protocol/config/write.js';
+import type {DeviceFacts, PendingDevice} from '../source/protocol/methods/gateway.js';
 
-export type DeviceFacts = {
-	deviceId: string;
-	publicKey: string;
-	displayName?: string;
-	platform?: string;
-	clientId?: string;
-	clientMode?: string;
-	role: string;
-	scopes: string[];
-	remoteIp?: string;
-};
-
-export type PendingDevice = DeviceFacts & {requestId: string; ts: number};
+export type {DeviceFacts, PendingDevice};
 /** One role's device token as stored: its hash, never the token. */
 export type DeviceTokenRecord = {sha256: string; scopes: string[]; createdAtMs: number; revokedAtMs?: number};
 export type PairedDevice = DeviceFacts & {

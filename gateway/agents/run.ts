@@ -3,6 +3,7 @@
 // to operator clients.
 import {EventEmitter} from 'node:events';
 import type {TokenUsage} from './provider.js';
+import type {AgentAccepted, AgentRunOutcome, RunStatus} from '../../source/protocol/methods/agents.js';
 
 export type AgentStream = 'lifecycle' | 'assistant';
 
@@ -16,20 +17,11 @@ export type AgentEventPayload = {
 	agentId: string;
 };
 
-export type RunStatus = 'ok' | 'error' | 'timeout';
+export type {RunStatus};
+/** How a run ended (the final answer of `agent`) and its first answer: the method map's shapes. */
+export type RunOutcome = AgentRunOutcome;
 
-export type RunOutcome = {
-	runId: string;
-	status: RunStatus;
-	summary: 'completed' | 'failed' | 'aborted';
-	result: {
-		payloads: Array<{text: string}>;
-		meta: {durationMs: number; model: string; stopReason: string; aborted: boolean; resultDropped?: boolean};
-	};
-	error?: string;
-};
-
-export type AcceptedPayload = {runId: string; sessionKey: string; agentId: string; status: 'accepted'; acceptedAt: number};
+export type AcceptedPayload = AgentAccepted;
 
 export type StopReason = 'aborted' | 'timeout' | 'shutdown' | 'client-disconnected';
 

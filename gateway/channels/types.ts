@@ -1,5 +1,7 @@
 // The channel adapter contract. A channel here is one account (`default`) of a chat service the gateway keeps a
 // connection to; `connected` means the last probe of the service's API succeeded.
+import type {ChannelAccountSnapshot, ProbeResult} from '../../source/protocol/methods/channels.js';
+
 export const channelIds = ['telegram', 'discord', 'slack', 'webhook'] as const;
 export type ChannelId = (typeof channelIds)[number];
 
@@ -12,32 +14,8 @@ export const channelLabels: Record<ChannelId, string> = {
 
 export const defaultAccountId = 'default';
 
-export type ProbeResult = {
-	ok: boolean;
-	elapsedMs: number;
-	error?: string;
-	/** HTTP status of the probe request, when one came back. */
-	status?: number;
-	bot?: {username?: string; id?: string};
-	team?: string;
-};
-
-/** OpenClaw's ChannelAccountSnapshot (open object): the fields we can know for a probed account. */
-export type ChannelAccountSnapshot = {
-	accountId: string;
-	enabled: boolean;
-	configured: boolean;
-	running: boolean;
-	connected: boolean;
-	lastError: string | null;
-	lastProbeAt: number | null;
-	lastStartAt: number | null;
-	lastStopAt: number | null;
-	lastConnectedAt: number | null;
-	probe?: ProbeResult;
-	baseUrl?: string;
-	botTokenSource?: 'config' | 'none';
-};
+/** OpenClaw's ChannelAccountSnapshot and its probe: defined once, in the method map (`channels.status`). */
+export type {ChannelAccountSnapshot, ProbeResult};
 
 export interface ChannelAdapter {
 	readonly id: ChannelId;

@@ -5,11 +5,9 @@
 // - `every`: every `everyMs` from `anchorMs` (the job's creation time when not given), strictly after now.
 // - `at`: once, at an ISO time; nothing after it has run.
 import {Cron} from 'croner';
+import type {CronSchedule} from '../../source/protocol/methods/cron.js';
 
-export type CronSchedule =
-	| {kind: 'cron'; expr: string; tz?: string; staggerMs?: number}
-	| {kind: 'every'; everyMs: number; anchorMs?: number}
-	| {kind: 'at'; at: string};
+export type {CronSchedule};
 
 export class ScheduleError extends Error {
 	constructor(message: string) {

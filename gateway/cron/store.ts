@@ -5,54 +5,9 @@
 import {appendFile, mkdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomic} from '../../source/protocol/config/write.js';
-import type {CronSchedule} from './schedule.js';
+import type {CronJob, CronJobState, CronPayload, CronRunEntry} from '../../source/protocol/methods/cron.js';
 
-export type CronPayload = {kind: 'agentTurn'; message: string; model?: string; timeoutSeconds?: number; [key: string]: unknown};
-
-export type CronJobState = {
-	nextRunAtMs?: number;
-	runningAtMs?: number;
-	lastRunAtMs?: number;
-	lastRunStatus?: 'ok' | 'error' | 'skipped';
-	lastStatus?: 'ok' | 'error' | 'skipped';
-	lastError?: string;
-	lastDurationMs?: number;
-	consecutiveErrors?: number;
-};
-
-export type CronJob = {
-	id: string;
-	name: string;
-	description?: string;
-	agentId?: string;
-	sessionKey?: string;
-	enabled: boolean;
-	deleteAfterRun?: boolean;
-	createdAtMs: number;
-	updatedAtMs: number;
-	schedule: CronSchedule;
-	sessionTarget: string;
-	wakeMode: string;
-	payload: CronPayload;
-	delivery?: Record<string, unknown>;
-	state: CronJobState;
-};
-
-export type CronRunEntry = {
-	ts: number;
-	jobId: string;
-	action: 'finished';
-	status: 'ok' | 'error' | 'skipped';
-	error?: string;
-	summary?: string;
-	runId: string;
-	runAtMs: number;
-	durationMs: number;
-	nextRunAtMs?: number;
-	model?: string;
-	sessionKey?: string;
-	deliveryStatus: 'not-requested';
-};
+export type {CronJob, CronJobState, CronPayload, CronRunEntry};
 
 /** Run log entries kept per job; the file is cut back to this many when it reaches twice as many. */
 export const runLogKeep = 200;

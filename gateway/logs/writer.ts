@@ -10,6 +10,7 @@ import path from 'node:path';
 import {lstatOrUndefined, openForAppend, replaceSmallFile} from '../../source/protocol/logs/files.js';
 import {LogOwnership} from '../../source/protocol/logs/ownership.js';
 import {activeBase, archivePath, listDir, offsetPath, scanArchives, type LogSegment} from '../../source/protocol/logs/segments.js';
+import type {LogWriterStatus} from '../../source/protocol/methods/gateway.js';
 
 export const defaultMaxFileBytes = 10 * 1024 * 1024;
 export const defaultMaxFiles = 5;
@@ -23,16 +24,7 @@ export type LogWriterOptions = {
 	checkIntervalMs?: number;
 };
 
-export type LogWriterStatus = {
-	ok: boolean;
-	file: string;
-	error?: string;
-	droppedLines: number;
-	writtenLines: number;
-	rotations: number;
-	faults: number;
-	since?: string;
-};
+export type {LogWriterStatus};
 
 type WriterEvents = {appended: [end: number]; fault: [error: string]; recovered: [droppedLines: number]};
 

@@ -12,34 +12,10 @@ import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
 import {parseConfigFile, readConfigFile} from './config-file.js';
 import {classifyPath, diffConfigPaths, planReload, reloadModeOf, takePaths, type ReloadPlan} from './plan.js';
-import {ConfigFileWatcher, type WatchMode} from './watcher.js';
+import {ConfigFileWatcher} from './watcher.js';
+import type {ConfigReloadHealth, ReloadEvent, ReloadResult} from '../../source/protocol/methods/config.js';
 
-export type ReloadResult = 'applied' | 'pending' | 'restarting' | 'error' | 'ignored';
-
-export type ReloadEvent = {
-	mode: ReloadMode;
-	result: ReloadResult;
-	changedPaths: string[];
-	pendingPaths: string[];
-	error?: string;
-	hash: string;
-	ts: number;
-};
-
-export type ConfigReloadHealth = {
-	hotReloadStatus: 'active' | 'disabled';
-	mode: ReloadMode;
-	watch: WatchMode | 'off';
-	pendingPaths: string[];
-	lastReload?: {ts: number; result: ReloadResult; changedPaths: string[]; restarted?: boolean};
-	configError?: string;
-	appliedConfigHash: string;
-	fileHash: string;
-	/** Keys of the config file the schema does not know (typos, stale settings): the first `unknownKeysShown`. */
-	unknownKeys: UnknownKey[];
-	/** How many more there are past those, when there are. */
-	unknownKeysOmitted?: number;
-};
+export type {ConfigReloadHealth, ReloadEvent, ReloadResult};
 
 /** What a server generation gives the controller: where to apply a hot change. */
 export type ReloadTarget = {

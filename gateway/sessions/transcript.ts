@@ -3,19 +3,10 @@
 // short by a crash is skipped on read, never fatal: what was whole before it is the transcript.
 import {randomUUID} from 'node:crypto';
 import {open, readFile} from 'node:fs/promises';
+import type {ChatMessage} from '../../source/protocol/methods/sessions.js';
 
-/** A message as OpenClaw's transcript and `chat.history` carry it; `__openclaw` holds its id, order and run. */
-export type TranscriptMessage = {
-	role: 'user' | 'assistant';
-	content: Array<{type: 'text'; text: string}>;
-	timestamp: number;
-	stopReason?: string;
-	model?: string;
-	provider?: string;
-	usage?: {input?: number; output?: number; totalTokens?: number};
-	errorMessage?: string;
-	__openclaw: {id: string; seq: number; runId?: string; idempotencyKey?: string};
-};
+/** A message as OpenClaw's transcript and `chat.history` carry it: the method map's ChatMessage. */
+export type TranscriptMessage = ChatMessage;
 
 /** `cwd`: the agent's workspace when the session began (OpenClaw's transcripts carry it too). */
 export type SessionHeader = {type: 'session'; version: 1; id: string; key: string; agentId: string; createdAt: number; cwd?: string};

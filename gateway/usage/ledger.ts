@@ -8,21 +8,10 @@ import path from 'node:path';
 import {writeFileAtomic} from '../../source/protocol/config/write.js';
 import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {TokenUsage} from '../agents/provider.js';
-import type {UsageCostResult} from '../../source/protocol/methods/index.js';
+import type {UsageCostResult, UsageTotals} from '../../source/protocol/methods/index.js';
 
-export type DayTotals = {
-	input: number;
-	output: number;
-	cacheRead: number;
-	cacheWrite: number;
-	totalTokens: number;
-	totalCost: number;
-	inputCost: number;
-	outputCost: number;
-	cacheReadCost: number;
-	cacheWriteCost: number;
-	missingCostEntries: number;
-};
+/** One day's (or the whole window's) token and cost totals, as `usage.cost` reports them. */
+export type DayTotals = UsageTotals;
 
 export type ModelPrice = {input: number; output: number; cacheRead: number; cacheWrite: number};
 

@@ -1,5 +1,7 @@
 // What the Runtime pane knows about the gateway process: the supervisor's view of a child it started (local mode),
 // the gateway's own `status` answer, the last RPC probe, and the progress of a restart the operator asked for.
+import type {StatusRuntimeFacts} from '../../client/status-facts.js';
+
 export type ProcessStatus = 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed' | 'restarting' | 'backoff' | 'failed';
 
 /** LocalGateway's state events, as they arrive. */
@@ -18,14 +20,8 @@ export type SupervisorState = {
 	temporaryStateDir?: string;
 };
 
-export type GatewayStatus = {
-	pid?: number;
-	version?: string;
-	uptimeMs?: number;
-	bind?: string;
-	host?: string;
-	port?: number;
-	reloadMode?: string;
+/** What the gateway's `status` said (source/client/status-facts.ts reads it). */
+export type GatewayStatus = StatusRuntimeFacts & {
 	/** When it was read (epoch ms): uptime is extrapolated from here. */
 	at: number;
 };

@@ -22,8 +22,8 @@ export type CronJobState = {
 	consecutiveErrors?: number;
 };
 
-/** A job as the wire shows it: the stored job, its state's headline fields on top, and the agent that runs it. */
-export type CronJobView = {
+/** A job as the scheduler stores it (`<stateDir>/cron/jobs.json`). */
+export type CronJob = {
 	id: string;
 	name: string;
 	description?: string;
@@ -40,6 +40,10 @@ export type CronJobView = {
 	/** OpenClaw's delivery settings (mode, channel, to...): free-form, stored as given. */
 	delivery?: Record<string, unknown>;
 	state: CronJobState;
+};
+
+/** A job as the wire shows it: the stored job, its state's headline fields on top, and the agent that runs it. */
+export type CronJobView = CronJob & {
 	/** Opaque token of the definition (not its run state), as OpenClaw's clients compare it. */
 	configRevision: string;
 	nextRunAtMs?: number;

@@ -21,12 +21,18 @@ export type EventLoopStats = {
 
 /** One per-client budget (auth failures, pre-auth sockets, hook auth) as `health.budgets` reports it. */
 export type BudgetReport = {
+	/** True while a client is locked out, or the budget turned something away within the last `budgetQuietMs`. */
 	exhausted: boolean;
+	/** When the current exhaustion began (epoch ms); null when not exhausted. */
 	since: number | null;
+	/** Attempts or sockets turned away since `since`. */
 	refused: number;
+	/** Turned away since the gateway started. */
 	refusedTotal: number;
 	lastRefusedAt: number | null;
+	/** Client IPs over the budget now: locked out, or pressing on it (turned away within the last `budgetQuietMs`). */
 	clients: number;
+	/** The budget in words, e.g. "10 failed attempts per 60 s per IP, then locked out for 300 s". */
 	limit: string;
 };
 
