@@ -19,6 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import WebSocket from 'ws';
 import {openRpcSocket, rssMiB, type RpcSocket} from './lib/rpc-socket.js';
+import {sessionLimits} from '../gateway/sessions/store.js';
 import {SessionLedger} from './lib/session-ledger.js';
 import {routedChannels, startRoutingTraffic, type RoutingTraffic} from './lib/soak-routing.js';
 import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
@@ -422,9 +423,13 @@ try {
 			ledger.problems.push(`at the end: no session ${key} for a peer that was answered`);
 		}
 
-		console.log(`sessions: ${ledger.size} seen over ${ledger.listings} listings (before and after ${stats.restarts} restarts, and at the end) -> ${ledger.problems.length === 0 ? 'none lost, no message count went back' : 'LOST'}`);
+		console.log(`sessions: ${ledger.size} seen (largest ${ledger.largest} messages) over ${ledger.listings} listings (before and after ${stats.restarts} restarts, and at the end) -> ${ledger.problems.length === 0 ? 'none lost, no message count went back' : 'LOST'}`);
 		for (const problem of ledger.problems.slice(0, 20)) {
 			console.log(`  ${problem}`);
+		}
+
+		if (ledger.largest > 0.9 * sessionLimits.maxMessagesPerSession) {
+			console.log(`  (the largest session has ${ledger.largest} messages: near the trim at ${sessionLimits.maxMessagesPerSession}, where a count drops by design; lower --inbound-rate)`);
 		}
 
 		if (stats.restarts < restartCount) {

@@ -1,7 +1,8 @@
 // What the routing soak remembers of `sessions.list` across restarts: every session key it has seen, with the
 // highest message count seen for it. A later listing that lacks a key, or shows fewer messages, is a lost session
 // (or lost turns). Message counts only shrink when a transcript passes sessionLimits.maxMessagesPerSession (1000)
-// and is trimmed; the soak's per-peer rate keeps every session well under that, so any shrink here is a loss.
+// and is trimmed; the soak's peers and rate keep every session under that (the soak says so when one gets near), so
+// any shrink here is a loss.
 export type SessionRowLike = {key: string; messageCount?: unknown};
 
 export class SessionLedger {
@@ -33,5 +34,10 @@ export class SessionLedger {
 
 	count(key: string): number | undefined {
 		return this.seen.get(key);
+	}
+
+	/** The most messages any one session has had. */
+	get largest(): number {
+		return Math.max(0, ...this.seen.values());
 	}
 }

@@ -12,12 +12,16 @@ export type RoutedChannel = (typeof routedChannels)[number];
 
 const webhookSecret = 'soak-webhook-secret-0123456789';
 const slackSigningSecret = 'soak-slack-signing-secret-0123456789';
-/** Allowed peers per channel; each gets its own session (per-channel-peer). */
+/**
+ * Allowed peers per channel; each gets its own session (per-channel-peer). Twenty peers keep a 30-minute run at the
+ * default 4 messages/s to about 720 transcript messages per session, under sessionLimits.maxMessagesPerSession
+ * (1000), past which a transcript is trimmed and its message count would drop for a reason other than a loss.
+ */
 const peers: Record<RoutedChannel, string[]> = {
-	telegram: ['4201', '4202', '4203'],
-	webhook: ['alice', 'bob', 'carol'],
-	slack: ['U101', 'U102', 'U103'],
-	discord: ['3101', '3102', '3103'],
+	telegram: ['4201', '4202', '4203', '4204', '4205'],
+	webhook: ['alice', 'bob', 'carol', 'dave', 'erin'],
+	slack: ['U101', 'U102', 'U103', 'U104', 'U105'],
+	discord: ['3101', '3102', '3103', '3104', '3105'],
 };
 /** Where each channel's answer to a peer must go (the fakes record it). */
 const replyTarget: Record<RoutedChannel, (peer: string) => string> = {
