@@ -2,8 +2,15 @@
 // a steady rate, while a log flood runs, the config is edited (hot reload) and the gateway restarts in-process.
 // Prints requests sent/answered/failed, reconnects, gateway RSS at start and end, and log lines written (on disk)
 // against lines read by a `logs.tail` follower, which must be equal.
+// --routing also drives channel routing through the loopback fakes of Telegram, Slack, Discord and the webhook channel
+// (bench/lib/soak-routing.ts): allowed peers send at a steady rate while the clients poll, reloads rewrite the channel
+// config and restarts come in between. It then checks every inbound message was answered exactly once (per channel),
+// no session was lost or lost messages across the restarts (bench/lib/session-ledger.ts), and prints RSS start, peak
+// (sampled every second) and end. Exits non-zero when an invariant fails.
 //   node --import tsx bench/soak.ts [--clients 1000] [--minutes 1] [--rate 1] [--log-rate 200] [--restarts 2] [--short]
 //   (--short: 100 clients for 15 s)
+//   node --import tsx bench/soak.ts --routing [--clients 200] [--minutes 30] [--inbound-rate 4] [--restarts 6] [--short]
+//   (--routing --short: 200 clients for 20 s, 2 restarts)
 import {spawn} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +19,9 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import WebSocket from 'ws';
 import {openRpcSocket, rssMiB, type RpcSocket} from './lib/rpc-socket.js';
+import {sessionLimits} from '../gateway/sessions/store.js';
+import {SessionLedger} from './lib/session-ledger.js';
+import {routedChannels, startRoutingTraffic, type RoutingTraffic} from './lib/soak-routing.js';
 import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 
 const {values} = parseArgs({
@@ -20,13 +30,18 @@ const {values} = parseArgs({
 		minutes: {type: 'string'},
 		rate: {type: 'string', default: '1'},
 		'log-rate': {type: 'string', default: '200'},
-		restarts: {type: 'string', default: '2'},
+		restarts: {type: 'string'},
 		short: {type: 'boolean'},
+		routing: {type: 'boolean'},
+		'inbound-rate': {type: 'string', default: '4'},
 	},
 	strict: false,
 });
-const clientCount = Number(values.clients ?? (values.short ? 100 : 1000));
-const minutes = Number(values.minutes ?? (values.short ? 0.25 : 1));
+const routing = values.routing === true;
+const clientCount = Number(values.clients ?? (routing ? 200 : values.short ? 100 : 1000));
+const minutes = Number(values.minutes ?? (routing ? (values.short ? 1 / 3 : 30) : values.short ? 0.25 : 1));
+const restartCount = Number(values.restarts ?? (routing && !values.short ? 6 : 2));
+const inboundRate = Number(values['inbound-rate']);
 const perClientRate = Number(values.rate);
 const logRate = Number(values['log-rate']);
 const durationMs = Math.round(minutes * 60_000);
@@ -40,10 +55,20 @@ let running = true;
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-soak-'));
 const configPath = path.join(dir, 'openclaw.json');
-const writeConfig = async (model: string) =>
+const traffic: RoutingTraffic | undefined = routing ? await startRoutingTraffic() : undefined;
+const writeConfig = async (model: string, variant = 0) =>
 	writeFile(
 		configPath,
-		`${JSON.stringify({gateway: {mode: 'local', auth: {token}}, logging: {maxFileBytes: 512 * 1024 * 1024, maxFiles: 20}, agents: {defaults: {model}}}, null, 2)}\n`,
+		`${JSON.stringify(
+			{
+				gateway: {mode: 'local', auth: {token}},
+				logging: {maxFileBytes: 512 * 1024 * 1024, maxFiles: 20},
+				agents: {defaults: {model}},
+				...(traffic ? {channels: traffic.channelsConfig(variant)} : {}),
+			},
+			null,
+			2,
+		)}\n`,
 		{mode: 0o600},
 	);
 await writeConfig('echo');
@@ -190,15 +215,41 @@ async function follow(until: () => boolean): Promise<void> {
 	socket.ws.terminate();
 }
 
+/** The log and its rolled segments; not `<file>.owned`, the gateway's record of the files it created (by inode). */
+const isLogFile = (name: string) => name.endsWith('.log') || /\.log\.\d+$/.test(name);
+
 async function countLinesOnDisk(): Promise<number> {
 	const logsDir = path.join(dir, 'logs');
 	let lines = 0;
-	for (const name of await readdir(logsDir)) {
+	for (const name of (await readdir(logsDir)).filter(isLogFile)) {
 		const text = await readFile(path.join(logsDir, name), 'utf8');
 		lines += text.split('\n').filter(Boolean).length;
 	}
 
 	return lines;
+}
+
+/** Lines on disk the follower did not read (as a multiset), the first few: what a mismatch is made of. */
+async function linesNotFollowed(): Promise<string[]> {
+	const counts = new Map<string, number>();
+	for (const line of followed) {
+		counts.set(line, (counts.get(line) ?? 0) + 1);
+	}
+
+	const missing: string[] = [];
+	const logsDir = path.join(dir, 'logs');
+	for (const name of (await readdir(logsDir)).filter(isLogFile).sort()) {
+		for (const line of (await readFile(path.join(logsDir, name), 'utf8')).split('\n').filter(Boolean)) {
+			const left = counts.get(line) ?? 0;
+			if (left > 0) {
+				counts.set(line, left - 1);
+			} else if (missing.length < 5) {
+				missing.push(`${name}: ${line}`);
+			}
+		}
+	}
+
+	return missing;
 }
 
 try {
@@ -213,7 +264,9 @@ try {
 		await sleep(20);
 	}
 
-	console.log(`soak: ${clientCount} clients x ${perClientRate} rpc/s for ${minutes} min, log flood ${logRate} lines/s, gateway pid ${child.pid}`);
+	console.log(
+		`soak: ${clientCount} clients x ${perClientRate} rpc/s for ${minutes} min, log flood ${logRate} lines/s, ${restartCount} restarts${traffic ? `, channel routing ${inboundRate} msg/s over ${routedChannels.join(', ')}` : ''}, gateway pid ${child.pid}`,
+	);
 	const clients = Array.from({length: clientCount}, async (_, index) => steadyClient(index));
 	let followerDone = false;
 	const follower = follow(() => followerDone);
@@ -224,6 +277,11 @@ try {
 	}
 
 	const rssStart = rssMiB(child.pid!);
+	// Peak RSS: sampled every second from /proc/<pid>/status for the rest of the run (the pid survives in-process restarts).
+	let rssPeak = rssStart;
+	const rssSampler = setInterval(() => {
+		rssPeak = Math.max(rssPeak, rssMiB(child.pid!) || 0);
+	}, 1000).unref();
 	const heapOf = async () => {
 		const probe = await connectWithRetry();
 		const res = await probe.call('status').catch(() => undefined);
@@ -236,18 +294,39 @@ try {
 	const admin = await connectWithRetry({scopes: ['operator.read', 'operator.admin']});
 	const started = Date.now();
 	let adminSocket = admin;
-	// Reload every 10 s (hot: agents.defaults.model); restart in-process --restarts times, evenly over the run.
-	const restartCount = Number(values.restarts);
+	const ledger = new SessionLedger();
+	/** One sessions.list into the ledger (which compares it with every earlier one). */
+	const listSessions = async (when: string) => {
+		if (adminSocket.ws.readyState !== WebSocket.OPEN) {
+			adminSocket = await connectWithRetry({scopes: ['operator.read', 'operator.admin']});
+		}
+
+		const res = await adminSocket.call('sessions.list', {limit: 1000}).catch((error: Error) => ({ok: false, error: {message: error.message}}));
+		if (res.ok) {
+			ledger.observe(res.payload.sessions, when);
+		} else {
+			ledger.problems.push(`${when}: sessions.list failed: ${JSON.stringify(res.error)}`);
+		}
+	};
+
+	traffic?.drive(port, inboundRate);
+	// Reload every 10 s (hot: agents.defaults.model; with --routing also every channel's rate limit, which restarts the
+	// channels); restart in-process --restarts times, evenly over the run.
 	const restartAt = Array.from({length: restartCount}, (_, index) => ((index + 1) * durationMs) / (restartCount + 1));
 	let tick = 0;
 	while (Date.now() - started < durationMs) {
 		await sleep(Math.min(10_000, durationMs / Math.max(6, 2 * (restartCount + 1))));
 		tick++;
-		await writeConfig(tick % 2 === 0 ? 'echo' : `echo-${tick}`);
+		// Routed messages need a model that answers: `echo` and `echo/echo` are the same offline echo model.
+		await writeConfig(tick % 2 === 0 ? 'echo' : traffic ? 'echo/echo' : `echo-${tick}`, tick);
 		stats.reloads++;
 		const elapsed = Date.now() - started;
 		if (restartAt.length > 0 && elapsed >= restartAt[0]) {
 			restartAt.shift();
+			if (traffic) {
+				await listSessions(`before restart ${stats.restarts + 1}`);
+			}
+
 			if (adminSocket.ws.readyState !== WebSocket.OPEN) {
 				adminSocket = await connectWithRetry({scopes: ['operator.read', 'operator.admin']});
 			}
@@ -262,6 +341,9 @@ try {
 				await sleep(500);
 				return connectWithRetry({scopes: ['operator.read', 'operator.admin']});
 			})();
+			if (traffic) {
+				await listSessions(`after restart ${stats.restarts}`);
+			}
 		}
 
 		process.stdout.write(
@@ -272,7 +354,17 @@ try {
 	running = false;
 	await flood;
 	await Promise.all(clients);
+	let answersCompleteMs: number | undefined;
+	if (traffic) {
+		await traffic.stop();
+		// Bounded: a message still unanswered after a minute is missing, not late.
+		answersCompleteMs = await traffic.settle(60_000, 2000);
+		await listSessions('at the end');
+	}
+
+	clearInterval(rssSampler);
 	const rssEnd = rssMiB(child.pid!);
+	rssPeak = Math.max(rssPeak, rssEnd);
 	const heapEnd = await heapOf();
 	// Let the follower catch up with everything written so far, then compare with the disk.
 	await sleep(500);
@@ -292,17 +384,67 @@ try {
 		`requests: sent ${stats.sent}, answered ${stats.answered}, failed ${stats.failed} (${((stats.failed / Math.max(1, stats.sent)) * 100).toFixed(2)}%: ${stats.errorAnswers} answered with an error, ${stats.closedUnanswered} closed unanswered, ${stats.timedOut} timed out)`,
 	);
 	console.log(`reconnects: ${stats.reconnects} (restarts ${stats.restarts}, config reloads ${stats.reloads}, connect retries ${stats.connectFailures})`);
-	console.log(`gateway RSS: start ${rssStart.toFixed(1)} MiB, end ${rssEnd.toFixed(1)} MiB (growth ${(rssEnd - rssStart).toFixed(1)} MiB); V8 heap used: start ${heapStart.toFixed(1)} MiB, end ${heapEnd.toFixed(1)} MiB`);
+	console.log(
+		`gateway RSS: start ${rssStart.toFixed(1)} MiB, peak ${rssPeak.toFixed(1)} MiB, end ${rssEnd.toFixed(1)} MiB (growth ${(rssEnd - rssStart).toFixed(1)} MiB); V8 heap used: start ${heapStart.toFixed(1)} MiB, end ${heapEnd.toFixed(1)} MiB`,
+	);
 	console.log(
 		`log lines: written ${written} (on disk; ${writtenAtEnd} after the follower's last read), read by the follower ${followed.length} -> ${followed.length === written ? 'equal' : 'MISMATCH'}; flood connects ${stats.floodAttempts}, "connect rejected" lines read ${rejectedLines}`,
 	);
 	if (followed.length !== written) {
 		process.exitCode = 1;
+		for (const line of await linesNotFollowed()) {
+			console.log(`  not read by the follower: ${line.slice(0, 300)}`);
+		}
+	}
+
+	if (traffic) {
+		const tally = traffic.tally();
+		for (const channel of routedChannels) {
+			const row = tally[channel];
+			const whole = row.sent > 0 && row.missing === 0 && row.duplicates === 0 && row.misrouted === 0 && row.undelivered === 0;
+			console.log(
+				`routing ${channel}: sent ${row.sent}, answered ${row.answered}, missing ${row.missing}, duplicates ${row.duplicates}, misrouted ${row.misrouted}, undelivered ${row.undelivered} (HTTP retries ${row.retries}) -> ${whole ? 'each answered exactly once' : 'FAILED'}`,
+			);
+			for (const example of row.examples) {
+				const logged = followed.filter((line) => line.includes(`"${example.runId}"`)).map((line) => line.slice(0, 240));
+				console.log(`  ${example.text} (run ${example.runId}) answered ${example.answers}x; its log lines: ${logged.length === 0 ? 'none' : logged.join(' | ')}`);
+			}
+
+			if (!whole) {
+				process.exitCode = 1;
+			}
+		}
+
+		console.log(
+			`routing: ${answersCompleteMs === undefined ? 'answers still missing 60 s' : `every answer in ${(answersCompleteMs / 1000).toFixed(1)} s`} after the last message was sent; then 2 s quiet for late duplicates`,
+		);
+		const absent = traffic.sessionKeys().filter((key) => ledger.count(key) === undefined);
+		for (const key of absent) {
+			ledger.problems.push(`at the end: no session ${key} for a peer that was answered`);
+		}
+
+		console.log(`sessions: ${ledger.size} seen (largest ${ledger.largest} messages) over ${ledger.listings} listings (before and after ${stats.restarts} restarts, and at the end) -> ${ledger.problems.length === 0 ? 'none lost, no message count went back' : 'LOST'}`);
+		for (const problem of ledger.problems.slice(0, 20)) {
+			console.log(`  ${problem}`);
+		}
+
+		if (ledger.largest > 0.9 * sessionLimits.maxMessagesPerSession) {
+			console.log(`  (the largest session has ${ledger.largest} messages: near the trim at ${sessionLimits.maxMessagesPerSession}, where a count drops by design; lower --inbound-rate)`);
+		}
+
+		if (stats.restarts < restartCount) {
+			console.log(`restarts: ${stats.restarts} of ${restartCount} happened -> FAILED`);
+		}
+
+		if (ledger.problems.length > 0 || stats.restarts < restartCount) {
+			process.exitCode = 1;
+		}
 	}
 } finally {
 	running = false;
 	child.kill('SIGTERM');
 	await Promise.race([childExited, sleep(5000)]);
 	child.kill('SIGKILL');
+	await traffic?.close();
 	await rm(dir, {recursive: true, force: true});
 }

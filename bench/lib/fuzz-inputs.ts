@@ -1,7 +1,9 @@
 // The inputs of the gateway fuzz run (bench/fuzz.ts, and its seeded slice in test/fuzz-run.test.ts), generated with
-// fast-check: WebSocket frames before and after auth, HTTP requests on every route, config.patch/set/apply bodies and
-// logs.tail parameters. Each input is plain data, printable as a counterexample and replayable from its seed.
+// fast-check: WebSocket frames before and after auth, HTTP requests on every route, the channel webhook routes with
+// forged, replayed and signed requests (fuzz-channels.ts), config.patch/set/apply bodies and logs.tail parameters.
+// Each input is plain data, printable as a counterexample and replayable from its seed.
 import fc from 'fast-check';
+import {channelInput, channelPaths, type ChannelFuzzInput} from './fuzz-channels.js';
 
 export type FuzzInput =
 	| {kind: 'frame'; text: string}
@@ -9,7 +11,8 @@ export type FuzzInput =
 	| {kind: 'preauth'; frames: string[]}
 	| {kind: 'http'; method: string; path: string; headers: Record<string, string>; body: string}
 	| {kind: 'config'; method: 'config.patch' | 'config.set' | 'config.apply'; raw: string; withHash: boolean}
-	| {kind: 'logs'; params: unknown};
+	| {kind: 'logs'; params: unknown}
+	| ChannelFuzzInput;
 
 const methods = ['health', 'status', 'system-presence', 'channels.status', 'agents.list', 'config.get', 'config.schema.lookup', 'logs.tail', 'no.such.method', 'connect', '', 'HEALTH', 'health\u0000', '__proto__', 'constructor'];
 
@@ -56,7 +59,7 @@ const mergePatch = fc.oneof(
 );
 
 const httpPath = fc.oneof(
-	fc.constantFrom('/v1/responses', '/hooks/wake', '/hooks/agent', '/hooks/unknown', '/healthz', '/readyz', '/startupz', '/', '/v1/responses/../../etc/passwd', '/hooks/%2e%2e/x', '//', '/v1/chat/completions'),
+	fc.constantFrom('/v1/responses', '/hooks/wake', '/hooks/agent', '/hooks/unknown', '/healthz', '/readyz', '/startupz', '/', '/v1/responses/../../etc/passwd', '/hooks/%2e%2e/x', '//', '/v1/chat/completions', ...channelPaths),
 	fc.webPath({size: 'small'}).map((path) => (path.startsWith('/') ? path : `/${path}`)),
 );
 
@@ -82,6 +85,7 @@ export function fuzzInput(hooksToken: string, gatewayToken: string): fc.Arbitrar
 				body: httpBody,
 			}).map((request) => ({kind: 'http' as const, ...request})),
 		},
+		{weight: 10, arbitrary: channelInput},
 		{
 			weight: 8,
 			arbitrary: fc.record({method: fc.constantFrom('config.patch' as const, 'config.patch' as const, 'config.set' as const, 'config.apply' as const), raw: mergePatch, withHash: fc.boolean()}).map((write) => ({kind: 'config' as const, ...write})),

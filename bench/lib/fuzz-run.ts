@@ -1,7 +1,9 @@
 // One fuzz run against a real `openclaw gateway` process on loopback (bench/fuzz.ts prints it; test/fuzz-run.test.ts
 // runs a seeded slice). Inputs come from fuzz-inputs.ts in seeded chunks; the invariants are checked as it goes:
 // the gateway never exits or logs an unhandled error, a bystander client keeps getting `health` answers, RSS stays
-// bounded, the config file stays valid JSON5, and at the end every log line is whole JSON.
+// bounded, the config file stays valid JSON5, and at the end every log line is whole JSON. The channel webhook routes
+// (fuzz-channels.ts) answer to the test suite's loopback fakes; no forged or replayed request may reach an agent and
+// no log line may hold a channel secret or a refused body (fuzz-channel-watch.ts).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +14,9 @@ import fc from 'fast-check';
 import JSON5 from 'json5';
 import WebSocket from 'ws';
 import {freeLoopbackPort} from '../../source/supervisor/loopback.js';
+import {startFakeChannelApis} from '../../test/helpers/fake-apis.js';
+import {ChannelWatch, type ChannelFigures} from './fuzz-channel-watch.js';
+import {fuzzChannelsConfig, sendChannelInput} from './fuzz-channels.js';
 import {fuzzInput, type FuzzInput} from './fuzz-inputs.js';
 
 const cli = fileURLToPath(new URL('../../bin/openclaw.js', import.meta.url));
@@ -30,6 +35,7 @@ export type FuzzReport = {
 	bystander: {answers: number; maxMs: number; over100: number; restarts: number};
 	configWrites: {ok: number; refused: number};
 	logLines: number;
+	channels: ChannelFigures;
 };
 
 function rssMiB(pid: number): Promise<number> {
@@ -115,7 +121,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 	const token = 'fuzz-gateway-token-0123456789';
 	const hooksToken = 'fuzz-hooks-token-0123456789';
 	await import('node:fs/promises').then(async ({mkdir}) => mkdir(stateDir, {recursive: true, mode: 0o700}));
-	await writeFile(configPath, JSON.stringify({gateway: {mode: 'local', reload: {mode: 'hybrid'}, http: {endpoints: {responses: {enabled: true}}}}, hooks: {enabled: true, token: hooksToken}}, null, 2));
+	const apis = await startFakeChannelApis();
+	const channels = fuzzChannelsConfig(apis.url);
+	const watch = new ChannelWatch();
+	await writeFile(configPath, JSON.stringify({gateway: {mode: 'local', reload: {mode: 'hybrid'}, http: {endpoints: {responses: {enabled: true}}}}, hooks: {enabled: true, token: hooksToken}, channels}, null, 2));
 	// Port by flag and token by env: config writes may change gateway.port or auth, but these win, so the run keeps
 	// its way in while the file is rewritten under it.
 	const child = spawn(process.execPath, [cli, 'gateway', '--port', String(port)], {
@@ -178,6 +187,27 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 		});
 		bystanderDone.catch(() => {}); // awaited at the end; a failure meanwhile must not be an unhandled rejection
 		let hash: string | undefined = (await main.request('config.get', {})).payload?.hash;
+		/** Every listing of sessions is checked against what the channel inputs may and may not have made. */
+		const checkSessions = async () => {
+			// Config writes restart the gateway often: a listing refused as it shuts down is asked again (bounded).
+			for (let attempt = 0; attempt < 5; attempt++) {
+				if (main.ws.readyState !== WebSocket.OPEN) {
+					await new Promise((resolve) => setTimeout(resolve, 200));
+					main = (await reconnect('the fuzzing client')) ?? main;
+				}
+
+				const list = await main.request('sessions.list', {limit: 1000}, 30_000).catch(() => undefined);
+				if (list?.ok) {
+					for (const problem of watch.sessions(list.payload.sessions)) {
+						violate(problem);
+					}
+
+					return;
+				}
+
+				await new Promise((resolve) => setTimeout(resolve, 300));
+			}
+		};
 		const httpInFlight = new Set<Promise<unknown>>();
 		const arbitrary = fuzzInput(hooksToken, token);
 		for (let chunk = 0; index < options.count && Date.now() - started < options.timeBudgetMs; chunk++) {
@@ -252,6 +282,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 							} catch (error) {
 								violate(`the config file is not valid JSON5 after ${input.method}: ${(error as Error).message}`);
 							}
+
+							if (input.method !== 'config.patch') {
+								// set/apply replaced the whole file: put the channel routes (and hooks) back, or the rest
+								// of the run would fuzz only their 404s.
+								if (main.ws.readyState !== WebSocket.OPEN) {
+									main = (await reconnect('the fuzzing client')) ?? main;
+								}
+
+								const back = await main.request('config.patch', {raw: JSON.stringify({channels, hooks: {enabled: true, token: hooksToken}}), baseHash: hash}).catch(() => undefined);
+								hash = back?.payload?.hash ?? (await main.request('config.get', {}).catch(() => undefined))?.payload?.hash ?? hash;
+							}
 						} else {
 							configWrites.refused++;
 							if (/hash/i.test(JSON.stringify(answer?.error ?? ''))) {
@@ -265,6 +306,23 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 					case 'logs':
 						main.ws.send(JSON.stringify({type: 'req', id: `logs${index}`, method: 'logs.tail', params: input.params}));
 						break;
+					case 'channel': {
+						const sentAs = index;
+						const request = sendChannelInput(port, input, sentAs).then((outcome) => {
+							watch.sent(input, sentAs, outcome.statuses);
+							if (outcome.violation) {
+								violate(outcome.violation);
+							}
+						});
+						httpInFlight.add(request);
+						void request.finally(() => httpInFlight.delete(request));
+						if (httpInFlight.size >= 16) {
+							await Promise.race(httpInFlight);
+						}
+
+						break;
+					}
+
 					default:
 						break;
 				}
@@ -286,12 +344,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 				}
 			}
 
+			await checkSessions();
 			if (violations.length > 0 || child.exitCode !== null) {
 				break;
 			}
 		}
 
 		await Promise.allSettled(httpInFlight);
+		// The last channel turns finish within moments (the echo model); then one more look at every session.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		await checkSessions();
 		bystander.postMessage('stop');
 		// Bounded like everything else here: a stuck bystander is a finding, not a hang.
 		const seen = await Promise.race([
@@ -307,6 +369,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 	} finally {
 		child.kill('SIGTERM');
 		await new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve(undefined)));
+		await apis.close();
 	}
 
 	// Every line of every log file the gateway wrote must be one whole JSON record.
@@ -329,6 +392,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 				violate(`a torn log line in ${name}: ${line.slice(0, 200)}`);
 				break;
 			}
+
+			const leak = watch.logLine(line);
+			if (leak) {
+				violate(leak);
+			}
 		}
 	}
 
@@ -337,5 +405,5 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 		violations[0]!.what += `\n(gateway output tail: ${output.slice(-1500)})`;
 	}
 
-	return {seed: options.seed, inputs: index, ms: Date.now() - started, byKind, violations, rssMiB: rss, bystander: bystanderStats, configWrites, logLines};
+	return {seed: options.seed, inputs: index, ms: Date.now() - started, byKind, violations, rssMiB: rss, bystander: bystanderStats, configWrites, logLines, channels: watch.figures};
 }

@@ -70,6 +70,8 @@ export class ChannelManager implements GatewayService {
 	/** How each channel receives and answers messages; only with an agent service to route them to. */
 	private readonly transports = new Map<ChannelId, ChannelTransport>();
 	private readonly running = new Set<ChannelId>();
+	/** Turns routed and not yet answered: a stop waits for them (bounded) before the agents service aborts its runs. */
+	private readonly turns = new Set<Promise<void>>();
 	private readonly router?: ChannelRouter;
 	private readonly logger: Logger;
 	private config?: LoadedConfig;
@@ -106,7 +108,7 @@ export class ChannelManager implements GatewayService {
 		this.load(this.config, new Set(channelIds));
 	}
 
-	stop(): void {
+	async stop(): Promise<void> {
 		this.started = false;
 		for (const channel of this.channels.values()) {
 			channel.stop();
@@ -117,6 +119,14 @@ export class ChannelManager implements GatewayService {
 		}
 
 		this.running.clear();
+		// Nothing new comes in now. A message already taken was confirmed to its service (Telegram's offset stored, a
+		// webhook or Slack POST answered), which will not send it again: let its turn finish and answer, or a restart
+		// loses it. Bounded; past that the agents service (stopped after this one) aborts what is left, as before.
+		if (this.turns.size > 0) {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([Promise.allSettled([...this.turns]), new Promise((resolve) => (timer = setTimeout(resolve, turnsStopGraceMs)))]);
+			clearTimeout(timer);
+		}
 	}
 
 	applyConfig(config: LoadedConfig, changedPaths: string[]): void {
@@ -173,7 +183,9 @@ export class ChannelManager implements GatewayService {
 		const router = this.router;
 		this.running.add(id);
 		transport.start((message) => {
-			void router.route(message, transport);
+			const turn = router.route(message, transport);
+			this.turns.add(turn);
+			void turn.finally(() => this.turns.delete(turn));
 		});
 	}
 
@@ -350,3 +362,5 @@ function summary(snapshot: ChannelAccountSnapshot): Record<string, unknown> {
 	};
 }
 
+/** How long a stop waits for channel turns under way (the gateway's restart is expected in ~1.5 s). */
+const turnsStopGraceMs = 2000;
