@@ -2,21 +2,23 @@
 // messages and bots ignored, a dropped socket reconnected.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
+import path from 'node:path';
+import {ChannelManager} from '../gateway/channels/manager.js';
 import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
+import {loadedConfig} from './helpers/loaded-config.js';
 import {tempDir} from './helpers/gateway.js';
 import {pause, startGateway, waitFor, type Started} from './helpers/routing.js';
 
 describe('the Discord channel (Gateway WebSocket + REST)', () => {
 	let apis: FakeChannelApis;
+	const discordSection = (extra: Record<string, unknown> = {}) => ({botToken: goodToken, apiBaseUrl: `${apis.url}/discord`, dmPolicy: 'allowlist', allowFrom: ['3141'], ...extra});
 	let state: {dir: string; cleanup: () => Promise<void>};
 	let started: Started;
 
 	before(async () => {
 		apis = await startFakeChannelApis();
 		state = await tempDir('openclaw-routing-discord-');
-		started = await startGateway(state.dir, {
-			channels: {discord: {botToken: goodToken, apiBaseUrl: `${apis.url}/discord`, dmPolicy: 'allowlist', allowFrom: ['3141']}},
-		});
+		started = await startGateway(state.dir, {channels: {discord: discordSection()}});
 		await waitFor('the bot identified', () => apis.discord.ready === 1);
 	});
 
@@ -50,5 +52,18 @@ describe('the Discord channel (Gateway WebSocket + REST)', () => {
 		await waitFor('identified again', () => apis.discord.ready === 1, 8000);
 		apis.discord.sendMessage('3141', 'after the reconnect');
 		await waitFor('the reply after reconnect', () => apis.discord.posted.find((message) => message.content === 'after the reconnect'));
+	});
+
+	test('a reload that changes only who may talk and how fast keeps the socket open, and applies at once', async () => {
+		const identified = apis.discord.identifies.length;
+		const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+		const next = {channels: {discord: discordSection({allowFrom: ['3141', '1618'], rateLimit: {burst: 9, perMinute: 90}})}};
+		// The paths the reload pipeline's diff gives for this edit.
+		manager.applyConfig(loadedConfig(next, path.join(state.dir, 'openclaw.json')), ['channels.discord.allowFrom', 'channels.discord.rateLimit']);
+		apis.discord.sendMessage('1618', 'newly allowed');
+		await waitFor('the newly allowed user answered', () => apis.discord.posted.find((message) => message.content === 'newly allowed'));
+		assert.equal(apis.discord.identifies.length, identified, 'no new identify: the socket was kept');
+		assert.equal(apis.discord.ready, 1);
+		assert.ok(!started.logLines.some((line) => line.includes('Discord channel stopped')), 'the channel was not restarted');
 	});
 });

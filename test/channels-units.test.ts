@@ -22,5 +22,9 @@ describe('affectedChannels', () => {
 		assert.deepEqual([...affectedChannels(['channels.slack', 'channels.discord.enabled'])].sort(), ['discord', 'slack']);
 		assert.deepEqual([...affectedChannels(['channels'])].sort(), ['discord', 'slack', 'telegram', 'webhook']);
 		assert.deepEqual([...affectedChannels(['channels.telegramx.botToken', 'logging.level'])], []);
+		// Who may talk and how fast are read at every message: no reconnect for them.
+		assert.deepEqual([...affectedChannels(['channels.discord.allowFrom', 'channels.discord.rateLimit.burst', 'channels.telegram.dmPolicy'])], []);
+		assert.deepEqual([...affectedChannels(['channels.discord.allowFrom', 'channels.discord.botToken'])], ['discord']);
+		assert.deepEqual([...affectedChannels(['channels.discord.rateLimitx'])], ['discord']);
 	});
 });

@@ -44,7 +44,13 @@ function sectionsOf(config: LoadedConfig): Partial<Record<ChannelId, ChannelSect
 	return sections;
 }
 
-/** Which channels a set of changed config paths touches (`channels` itself touches all). */
+/**
+ * Settings the router reads at every message (who may talk, how fast): changing them needs no new connection, and a
+ * reconnect would lose what the service sends in the gap (Discord's Gateway has no replay without a resume).
+ */
+export const liveRoutingKeys = ['dmPolicy', 'allowFrom', 'rateLimit'] as const;
+
+/** Which channels a set of changed config paths touches (`channels` itself touches all); routing settings none. */
 export function affectedChannels(changedPaths: readonly string[]): Set<ChannelId> {
 	const affected = new Set<ChannelId>();
 	for (const changed of changedPaths) {
@@ -53,7 +59,9 @@ export function affectedChannels(changedPaths: readonly string[]): Set<ChannelId
 		}
 
 		for (const id of channelIds) {
-			if (changed === `channels.${id}` || changed.startsWith(`channels.${id}.`)) {
+			const prefix = `channels.${id}.`;
+			const live = liveRoutingKeys.some((key) => changed === `${prefix}${key}` || changed.startsWith(`${prefix}${key}.`));
+			if (!live && (changed === `channels.${id}` || changed.startsWith(prefix))) {
 				affected.add(id);
 			}
 		}

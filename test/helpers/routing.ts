@@ -6,20 +6,15 @@ import {Logger} from '../../gateway/logger.js';
 import {startTestGateway, type TestGateway} from './gateway.js';
 import {loadedConfig} from './loaded-config.js';
 
-export type Started = {gw: TestGateway; logLines: string[]};
+export type Started = {gw: TestGateway; logLines: string[]; services: ReturnType<typeof buildServices>};
 
 export async function startGateway(stateDir: string, config: Record<string, unknown>): Promise<Started> {
 	const logLines: string[] = [];
 	const logger = new Logger({level: 'debug', sinks: [(line) => logLines.push(line)]});
 	const configPath = path.join(stateDir, 'openclaw.json');
-	const gw = await startTestGateway({
-		stateDir,
-		configPath,
-		config: loadedConfig(config, configPath),
-		logger,
-		services: buildServices({stateDir, configPath, logger}),
-	});
-	return {gw, logLines};
+	const services = buildServices({stateDir, configPath, logger});
+	const gw = await startTestGateway({stateDir, configPath, config: loadedConfig(config, configPath), logger, services});
+	return {gw, logLines, services};
 }
 
 export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 5000): Promise<T> {
