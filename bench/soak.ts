@@ -310,8 +310,8 @@ try {
 	};
 
 	traffic?.drive(port, inboundRate);
-	// Reload every 10 s (hot: agents.defaults.model; with --routing also every channel's rate limit, which restarts the
-	// channels); restart in-process --restarts times, evenly over the run.
+	// Reload every 10 s (hot: agents.defaults.model; with --routing also every channel's rate limit, which the router
+	// reads at every message: the channels stay connected); restart in-process --restarts times, evenly over the run.
 	const restartAt = Array.from({length: restartCount}, (_, index) => ((index + 1) * durationMs) / (restartCount + 1));
 	let tick = 0;
 	while (Date.now() - started < durationMs) {
