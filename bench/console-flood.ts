@@ -15,6 +15,7 @@ import {createGatewayLogging} from '../gateway/logs/runtime.js';
 import {GatewayServer} from '../gateway/server.js';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
 import {percentile} from './lib/stats.js';
+import {lineReader} from './lib/line-reader.js';
 
 const short = process.argv.includes('--short');
 const rate = 20_000;
@@ -140,35 +141,6 @@ async function serve(): Promise<void> {
 	await server.stop();
 	logging.writer.close();
 	await rm(dir, {recursive: true, force: true});
-}
-
-function lineReader(stream: NodeJS.ReadableStream): (pattern: RegExp, timeoutMs: number) => Promise<RegExpMatchArray> {
-	let text = '';
-	const waiters = new Set<() => void>();
-	stream.on('data', (chunk: Buffer) => {
-		text += chunk.toString();
-		for (const waiter of waiters) {
-			waiter();
-		}
-	});
-	return async (pattern, timeoutMs) =>
-		new Promise((resolve, reject) => {
-			const check = () => {
-				const match = pattern.exec(text);
-				if (match) {
-					waiters.delete(check);
-					clearTimeout(timer);
-					resolve(match);
-				}
-			};
-
-			const timer = setTimeout(() => {
-				waiters.delete(check);
-				reject(new Error(`bench server: no ${pattern} within ${timeoutMs} ms; output: ${text}`));
-			}, timeoutMs);
-			waiters.add(check);
-			check();
-		});
 }
 
 /**

@@ -13,6 +13,7 @@ import {parseArgs} from 'node:util';
 import {execa, type ResultPromise} from 'execa';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
 import {percentile} from './lib/stats.js';
+import {lineReader} from './lib/line-reader.js';
 
 const {values} = parseArgs({
 	options: {
@@ -145,35 +146,6 @@ async function serve(spec: string): Promise<void> {
 	}
 
 	await rm(root, {recursive: true, force: true});
-}
-
-function lineReader(stream: NodeJS.ReadableStream): (pattern: RegExp, timeoutMs: number) => Promise<RegExpMatchArray> {
-	let text = '';
-	const waiters = new Set<() => void>();
-	stream.on('data', (chunk: Buffer) => {
-		text += chunk.toString();
-		for (const waiter of waiters) {
-			waiter();
-		}
-	});
-	return async (pattern, timeoutMs) =>
-		new Promise((resolve, reject) => {
-			const check = () => {
-				const match = pattern.exec(text);
-				if (match) {
-					waiters.delete(check);
-					clearTimeout(timer);
-					resolve(match);
-				}
-			};
-
-			const timer = setTimeout(() => {
-				waiters.delete(check);
-				reject(new Error(`bench server: no ${pattern} within ${timeoutMs} ms; output: ${text}`));
-			}, timeoutMs);
-			waiters.add(check);
-			check();
-		});
 }
 
 type Server = {child: ResultPromise; wait: ReturnType<typeof lineReader>; gateways: Array<{port: number; token: string}>};

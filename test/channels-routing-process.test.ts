@@ -5,26 +5,14 @@ import {after, before, test} from 'node:test';
 import {makeInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
 import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {authedSocket, freePort} from './helpers/gateway.js';
+import {waitFor as waitUntil} from './helpers/routing.js';
+
+/** As long as a gateway process under load may take to answer. */
+const waitFor = async <T>(what: string, check: () => T | undefined, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs);
 
 let apis: FakeChannelApis;
 let instance: Instance;
 let gateway: GatewayProcess | undefined;
-
-async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = check();
-		if (value !== undefined) {
-			return value;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 before(async () => {
 	apis = await startFakeChannelApis();

@@ -7,26 +7,14 @@ import {pairingTable, pairingTarget} from '../source/commands/pairing.js';
 import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
 import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {freePort} from './helpers/gateway.js';
+import {waitFor as waitUntil} from './helpers/routing.js';
+
+/** As long as a gateway process under load may take to answer. */
+const waitFor = async <T>(what: string, check: () => T | undefined, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs);
 
 let apis: FakeChannelApis;
 let instance: Instance;
 let gateway: GatewayProcess | undefined;
-
-async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = check();
-		if (value !== undefined) {
-			return value;
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 const sentTo = (chatId: number) => apis.telegram.sent.filter((message) => String(message.chat_id) === String(chatId)).map((message) => message.text);
 
