@@ -96,6 +96,8 @@ describe('the add form reducer', () => {
 		const file = formLines(typed({auth: 'tokenFile', secret: '~/gw.token'})).find((line) => line.field === 'secret')!;
 		assert.equal(file.value, '~/gw.token');
 		assert.equal(formLines(typed({auth: 'none'})).some((line) => line.field === 'secret'), false);
+		const password = formLines(typed({auth: 'password', secret: 'pw pw'})).find((line) => line.field === 'secret')!;
+		assert.deepEqual([password.label, password.value], ['password', '•••••']);
 	});
 });
 
@@ -121,6 +123,14 @@ describe('the check on Enter is the fleet file one', () => {
 		assert.deepEqual(result, {entry: {name: 'vps', ssh: 'ops@vps:22', remotePort: 19_001, identity: path.resolve('/work/here', 'keys/id'), tokenFile: path.resolve('/work/here', 'vps.token')}});
 		const home = formEntry(typed({name: 'vps', where: 'ssh ops@vps', auth: 'tokenFile', secret: '~/vps.token'}), context);
 		assert.deepEqual(home, {entry: {name: 'vps', ssh: 'ops@vps', tokenFile: '~/vps.token'}});
+	});
+
+	test('a password is kept as typed (spaces and all), and an empty one is a problem under the secret field', () => {
+		assert.deepEqual(formEntry(typed({name: 'pw', where: 'ws://127.0.0.1:18789', auth: 'password', secret: ' two words '}), context), {
+			entry: {name: 'pw', url: 'ws://127.0.0.1:18789', password: ' two words '},
+		});
+		const empty = formEntry(typed({name: 'pw', where: 'ws://127.0.0.1:18789', auth: 'password', secret: ''}), context);
+		assert.ok('errors' in empty && empty.errors.secret, JSON.stringify(empty));
 	});
 
 	test('no credential at all is an entry too (a loopback gateway with auth none)', () => {
@@ -175,7 +185,8 @@ describe('a and x in the Fleet view', () => {
 	test('on the credential field Left/Right/Space pick the kind', () => {
 		const {state} = keys(reduce(view(), {type: 'fleet/formOpen'}), {tab: true}, {tab: true}, ' ', {rightArrow: true});
 		assert.equal(state.form!.focus, 'auth');
-		assert.equal(state.form!.auth, 'none');
+		assert.equal(state.form!.auth, 'password');
+		assert.equal(keys(state, {rightArrow: true}).state.form!.auth, 'none');
 		assert.equal(keys(state, {leftArrow: true}).state.form!.auth, 'tokenFile');
 	});
 

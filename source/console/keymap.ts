@@ -88,7 +88,7 @@ export const keymap: readonly Binding[] = [
 		command: 'fleetAdd',
 		keys: [{input: 'a'}],
 		short: 'add',
-		description: "Add a gateway (name, ws:// URL or ssh user@host, token or token file), kept in the console's store (mode 0600); Tab moves between fields, Enter saves, Esc cancels",
+		description: "Add a gateway (name, ws:// URL or ssh user@host, a token, token file or password), kept in the console's store (mode 0600); Tab moves between fields, Enter saves, Esc cancels",
 		scope: 'fleet',
 	},
 	{

@@ -9,15 +9,15 @@ import {parseEntry} from '../../fleet/fleet-file.js';
 export const formFields = ['name', 'where', 'auth', 'secret'] as const;
 export type FormField = (typeof formFields)[number];
 
-/** How the gateway takes its credential: a token typed here (kept in the 0600 store), a file holding it, or none. */
-export const authKinds = ['token', 'tokenFile', 'none'] as const;
+/** How the gateway takes its credential: a token or a password typed here (kept in the 0600 store), a file holding a token, or none. */
+export const authKinds = ['token', 'tokenFile', 'password', 'none'] as const;
 export type AuthKind = (typeof authKinds)[number];
 
 export type FleetForm = {
 	name: string;
 	where: string;
 	auth: AuthKind;
-	/** The token, or the token file's path (per `auth`). */
+	/** The token, the token file's path or the password (per `auth`). */
 	secret: string;
 	focus: FormField;
 	errors: Partial<Record<FormField, string>>;
@@ -161,7 +161,8 @@ export function formEntry(form: FleetForm, context: FormContext): {entry: Writte
 	}
 
 	const secret = form.secret.trim();
-	const auth: Partial<Record<'token' | 'tokenFile', string>> = form.auth === 'token' ? {token: secret} : form.auth === 'tokenFile' ? {tokenFile: secret === '' ? '' : absolute(secret, context.cwd)} : {};
+	const auth: Partial<Record<'token' | 'tokenFile' | 'password', string>> =
+		form.auth === 'token' ? {token: secret} : form.auth === 'tokenFile' ? {tokenFile: secret === '' ? '' : absolute(secret, context.cwd)} : form.auth === 'password' ? {password: form.secret} : {};
 	const written = {name, ...(where ?? {url: 'ws://127.0.0.1:1'}), ...auth} as WrittenEntry;
 	if ('identity' in written && written.identity !== undefined) {
 		written.identity = absolute(written.identity, context.cwd);
@@ -185,7 +186,7 @@ export function formEntry(form: FleetForm, context: FormContext): {entry: Writte
 
 export type FormLine = {field: FormField; label: string; value: string; focused: boolean; error?: string; hint: string};
 
-const authLabels: Record<AuthKind, string> = {token: 'token', tokenFile: 'token file', none: 'none'};
+const authLabels: Record<AuthKind, string> = {token: 'token', tokenFile: 'token file', password: 'password', none: 'none'};
 
 /** What the form shows, field by field: a typed token masked, the credential kinds with the chosen one marked. */
 export function formLines(form: FleetForm): FormLine[] {
@@ -193,10 +194,10 @@ export function formLines(form: FleetForm): FormLine[] {
 	const lines = [
 		line('name', 'name', form.name, 'the row\'s name: letters, digits, ".", "_", "-", "@", ":"'),
 		line('where', 'where', form.where, whereHint),
-		line('auth', 'credential', authKinds.map((kind) => (kind === form.auth ? `[${authLabels[kind]}]` : ` ${authLabels[kind]} `)).join(' '), 'Left/Right or Space: token (kept in the 0600 store), a token file (read at each connect), or none'),
+		line('auth', 'credential', authKinds.map((kind) => (kind === form.auth ? `[${authLabels[kind]}]` : ` ${authLabels[kind]} `)).join(' '), 'Left/Right or Space: token or password (kept in the 0600 store), a token file (read at each connect), or none'),
 	];
-	if (form.auth === 'token') {
-		lines.push(line('secret', 'token', '•'.repeat([...form.secret].length), "kept in the console's store, mode 0600; never shown"));
+	if (form.auth === 'token' || form.auth === 'password') {
+		lines.push(line('secret', form.auth, '•'.repeat([...form.secret].length), "kept in the console's store, mode 0600; never shown"));
 	} else if (form.auth === 'tokenFile') {
 		lines.push(line('secret', 'token file', form.secret, 'a path (relative to where the console started, or ~/...)'));
 	}
