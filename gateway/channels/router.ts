@@ -101,12 +101,21 @@ export class ChannelRouter {
 			this.counters.routed++;
 			const outcome = await run.done;
 			const answer = outcome.result.payloads.map((payload) => payload.text).join('\n').trim();
+			const {aborted, stopReason} = outcome.result.meta;
 			if (outcome.status !== 'ok' || !answer) {
-				this.logger.warn('channel turn ended without an answer', {channel: message.channel, peer: message.peerId, runId, status: outcome.status});
+				this.logger.warn('channel turn ended without an answer', {channel: message.channel, peer: message.peerId, runId, status: outcome.status, summary: outcome.summary, stopReason});
 				return;
 			}
 
-			await transport.send(message.replyTo, answer.length > maxReplyChars ? `${answer.slice(0, maxReplyChars - 1)}…` : answer);
+			// The service will not send this message again, so part of an answer goes out rather than none, but never
+			// passed off as the whole one: a run stopped under it (the gateway stopping, an abort) is said to be cut.
+			const note = aborted ? `\n\n(cut short: ${stopReason === 'shutdown' ? 'the gateway was stopping' : 'the run was stopped'})` : '';
+			if (aborted) {
+				this.logger.warn('channel turn cut short; the part answered was sent, marked as cut', {channel: message.channel, peer: message.peerId, runId, stopReason});
+			}
+
+			const room = maxReplyChars - note.length;
+			await transport.send(message.replyTo, `${answer.length > room ? `${answer.slice(0, room - 1)}…` : answer}${note}`);
 			this.counters.replied++;
 			this.touch(message.channel, 'lastOutboundAt');
 		} catch (error) {
