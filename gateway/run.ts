@@ -1,7 +1,6 @@
 // `openclaw gateway` in the foreground: resolve config and precedence, apply the start guards (mode, auth, bind,
 // port), then run GatewayServer generations until a signal stops it. An in-process restart (RPC, SIGUSR2, reload)
 // ends one generation and starts the next on a freshly read config, in the same process.
-import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {chooseAuthMode} from './auth-mode.js';
 import {ConfigError, loadConfigSync, type LoadedConfig} from '../source/protocol/config/load.js';
@@ -21,6 +20,7 @@ import {ReloadController} from './reload/controller.js';
 import {withFix} from '../source/protocol/signatures.js';
 import {gatewayLockFile, lockStateDir, type RuntimeRecord, type StateDirLock} from '../source/protocol/locks/state-lock.js';
 import {gatewayVersion} from '../source/protocol/version.js';
+import {newGatewayToken} from '../source/protocol/tokens.js';
 
 export type GatewayRunOptions = {
 	port?: number | string;
@@ -158,7 +158,7 @@ export async function resolveGateway(options: GatewayRunOptions, loaded?: Loaded
 		token = readTokenFile(paths.stateDir);
 		secretSource = 'file';
 		if (!token) {
-			token = randomBytes(24).toString('base64url');
+			token = newGatewayToken();
 			generatedTokenPath = tokenFilePath(paths.stateDir);
 			await writeFileAtomic(generatedTokenPath, `${token}\n`, {mode: 0o600});
 			secretSource = 'generated';

@@ -1,6 +1,5 @@
 // `openclaw setup`: a valid starter config for this profile (gateway.mode=local, a generated token, a port no other
 // profile on this host uses), written atomically with mode 0600. Never overwrites an existing config without --force.
-import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync} from 'node:fs';
 import {parseConfigText} from '../protocol/config/load.js';
 import {parsePort, resolvePaths, type ResolvedPaths} from '../protocol/config/paths.js';
@@ -11,6 +10,7 @@ import {DEFAULT_PORT, DEV_PORT} from '../protocol/index.js';
 import {stringFlag} from './command-target.js';
 import type {setupFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
+import {newGatewayToken} from '../protocol/tokens.js';
 
 export function starterConfig(port: number, token: string): Record<string, unknown> {
 	return {
@@ -60,7 +60,7 @@ export async function run(context: CommandContext<typeof setupFlags>): Promise<n
 	}
 
 	const {port, notes: portNotes} = portFlag === undefined ? await choosePort(paths) : {port: parsePort(portFlag, '--port'), notes: []};
-	const token = randomBytes(24).toString('base64url');
+	const token = newGatewayToken();
 	const text = serializeConfig(starterConfig(port, token));
 	parseConfigText(text, paths.configPath);
 	mkdirSync(paths.stateDir, {recursive: true, mode: 0o700});

@@ -5,7 +5,6 @@
 // API: resolveEmbeddedProfile(options, env) -> EmbeddedProfile; childInvocation(input) -> {file, args, env};
 // generateToken(); defaultCliPath(). Secrets go to the child through its environment only, never its argv
 // (visible in ps and /proc/<pid>/cmdline to every user of the machine).
-import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -13,6 +12,7 @@ import {ConfigError, loadConfigSync} from '../protocol/config/load.js';
 import {resolvePaths, resolvePort, type Env} from '../protocol/config/paths.js';
 import {readTokenFile} from '../protocol/config/token-file.js';
 import {resolveTarget} from '../config/target.js';
+import {newGatewayToken} from '../protocol/tokens.js';
 
 export type EmbeddedProfileOptions = {
 	profile?: string;
@@ -52,7 +52,7 @@ export type EmbeddedProfile =
 	  };
 
 export function generateToken(): string {
-	return randomBytes(24).toString('base64url');
+	return newGatewayToken();
 }
 
 /** Variables meant for clients, which would only confuse credential resolution for our own child. */
