@@ -5,11 +5,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import {buildServices} from '../gateway/assemble.js';
-import {hashConfigText} from '../source/protocol/config/load.js';
 import {Logger} from '../gateway/logger.js';
-import {GatewayServer} from '../gateway/server.js';
 import {percentile} from './lib/stats.js';
+import {startBenchGateway} from './lib/bench-gateway.js';
 
 const runs = Math.max(1, Number(process.argv[2] ?? 200) || 200);
 const token = 'bench-token-0123456789';
@@ -21,20 +19,13 @@ function row(name: string, values: number[]): string {
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-agent-'));
-const configPath = path.join(dir, 'openclaw.json');
-const logger = new Logger({level: 'silent'});
-const server = new GatewayServer({
-	host: '127.0.0.1',
-	port: 0,
-	auth: {mode: 'token', token},
+// The bench measures run latency, not the per-client run budget (agents/run-policy.ts): lift it.
+const server = await startBenchGateway({
 	stateDir: dir,
-	configPath,
-	// The bench measures run latency, not the per-client run budget (agents/run-policy.ts): lift it.
-	config: {path: configPath, exists: false, raw: '', config: {agents: {defaults: {runRateLimit: {burst: 1e6, perSecond: 1e6}}}}, hash: hashConfigText('')},
-	logger,
-	services: buildServices({stateDir: dir, configPath, logger}),
+	token,
+	config: {agents: {defaults: {runRateLimit: {burst: 1e6, perSecond: 1e6}}}},
+	logger: new Logger({level: 'silent'}),
 });
-await server.start();
 
 const ws = new WebSocket(`ws://127.0.0.1:${server.port}`, {perMessageDeflate: false});
 type Listener = (frame: any) => void;

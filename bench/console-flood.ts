@@ -9,13 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {buildServices} from '../gateway/assemble.js';
-import {hashConfigText} from '../source/protocol/config/load.js';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
-import {GatewayServer} from '../gateway/server.js';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
 import {percentile} from './lib/stats.js';
 import {lineReader} from './lib/line-reader.js';
+import {startBenchGateway} from './lib/bench-gateway.js';
 
 const short = process.argv.includes('--short');
 const rate = 20_000;
@@ -95,18 +93,7 @@ async function serve(): Promise<void> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-console-'));
 	const config = {logging: {maxFileBytes: 64 * 1024 * 1024, maxFiles: 4}};
 	const logging = createGatewayLogging({stateDir: dir, config});
-	const configPath = path.join(dir, 'openclaw.json');
-	const server = new GatewayServer({
-		host: '127.0.0.1',
-		port: 0,
-		auth: {mode: 'token', token},
-		stateDir: dir,
-		configPath,
-		config: {path: configPath, exists: false, raw: '', config, hash: hashConfigText('')},
-		logger: logging.logger,
-		services: buildServices({stateDir: dir, configPath, logger: logging.logger, logging}),
-	});
-	await server.start();
+	const server = await startBenchGateway({stateDir: dir, token, config, logging});
 	process.stdout.write(`ready ws://127.0.0.1:${server.port} ${dir}\n`);
 	const bench = logging.logger.child('bench');
 	process.stdin.setEncoding('utf8');

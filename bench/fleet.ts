@@ -68,33 +68,17 @@ function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
  * lines a second through its real logging path until `calm` (or floodCapSeconds); `stop` ends it.
  */
 async function serve(spec: string): Promise<void> {
-	const [{buildServices}, {hashConfigText}, {createGatewayLogging}, {GatewayServer}] = await Promise.all([
-		import('../gateway/assemble.js'),
-		import('../source/protocol/config/load.js'),
-		import('../gateway/logs/runtime.js'),
-		import('../gateway/server.js'),
-	]);
+	const [{createGatewayLogging}, {startBenchGateway}] = await Promise.all([import('../gateway/logs/runtime.js'), import('./lib/bench-gateway.js')]);
 	const [first, count] = spec.split(':').map(Number);
 	const root = await mkdtemp(path.join(os.tmpdir(), 'openclaw-bench-fleet-gw-'));
-	const gateways: Array<{server: InstanceType<typeof GatewayServer>; logging: ReturnType<typeof createGatewayLogging>; token: string; bench: ReturnType<ReturnType<typeof createGatewayLogging>['logger']['child']>}> = [];
+	const gateways: Array<{server: Awaited<ReturnType<typeof startBenchGateway>>; logging: ReturnType<typeof createGatewayLogging>; token: string; bench: ReturnType<ReturnType<typeof createGatewayLogging>['logger']['child']>}> = [];
 	for (let index = first; index < first + count; index++) {
 		const dir = path.join(root, name(index));
 		await mkdir(dir);
 		const token = `bench-fleet-token-${index}-${Math.random().toString(36).slice(2, 10)}`;
 		const config = {logging: {maxFileBytes: 16 * 1024 * 1024, maxFiles: 2}};
 		const logging = createGatewayLogging({stateDir: dir, config});
-		const configPath = path.join(dir, 'openclaw.json');
-		const server = new GatewayServer({
-			host: '127.0.0.1',
-			port: 0,
-			auth: {mode: 'token', token},
-			stateDir: dir,
-			configPath,
-			config: {path: configPath, exists: false, raw: '', config, hash: hashConfigText('')},
-			logger: logging.logger,
-			services: buildServices({stateDir: dir, configPath, logger: logging.logger, logging}),
-		});
-		await server.start();
+		const server = await startBenchGateway({stateDir: dir, token, config, logging});
 		gateways.push({server, logging, token, bench: logging.logger.child('bench')});
 	}
 

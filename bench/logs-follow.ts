@@ -8,10 +8,8 @@ import {fileURLToPath} from 'node:url';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import WebSocket from 'ws';
-import {buildServices} from '../gateway/assemble.js';
-import {hashConfigText} from '../source/protocol/config/load.js';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
-import {GatewayServer} from '../gateway/server.js';
+import {startBenchGateway} from './lib/bench-gateway.js';
 
 const token = 'bench-logs-token';
 const marker = 'bench line';
@@ -87,18 +85,7 @@ async function main(): Promise<void> {
 	const logging = createGatewayLogging({stateDir: dir, config});
 	logging.redactor.setSecrets('auth', [token]);
 	const logger = logging.logger;
-	const configPath = path.join(dir, 'openclaw.json');
-	const server = new GatewayServer({
-		host: '127.0.0.1',
-		port: 0,
-		auth: {mode: 'token', token},
-		stateDir: dir,
-		configPath,
-		config: {path: configPath, exists: false, raw: '', config, hash: hashConfigText('')},
-		logger,
-		services: buildServices({stateDir: dir, configPath, logger, logging}),
-	});
-	await server.start();
+	const server = await startBenchGateway({stateDir: dir, token, config, logging});
 	const bench = logger.child('bench');
 	const fields = {seq: 0, connId: '5b7d3c1e-8f0a-4a55-9d0e-2b1f6a7c9e10', ip: '127.0.0.1', note: 'Authorization: Bearer not-a-real-secret'};
 
