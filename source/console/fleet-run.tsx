@@ -1,7 +1,6 @@
 // `openclaw console --fleet [FILE]`: the Fleet view over every gateway of the fleet (this host's profiles, the fleet
 // file, the console's added entries), until the operator quits. Enter opens one gateway's panes; Esc comes back.
 import path from 'node:path';
-import {render} from 'ink';
 import {UsageError} from '../protocol/errors.js';
 import type {CommandContext, consoleFlags} from '../commands/registry.js';
 import {whereOf} from '../fleet/entry.js';
@@ -11,12 +10,9 @@ import {installCleanupHandlers} from '../supervisor/cleanup.js';
 import {FleetConsole} from './FleetConsole.js';
 import {FleetStore} from './fleet-store.js';
 import {FleetController} from './live/fleet-controller.js';
-import {RenderStats} from './render-stats.js';
+import {renderUntilFinished, restoreScreen} from './screen-session.js';
 import {initialFleetView} from './state/fleet.js';
 import {themeFor} from './theme.js';
-
-const altScreenOn = '\u001B[?1049h';
-const altScreenOff = '\u001B[?1049l';
 
 export async function runFleetConsole(context: CommandContext<typeof consoleFlags>): Promise<number> {
 	const {flags} = context;
@@ -56,10 +52,6 @@ export async function runFleetConsole(context: CommandContext<typeof consoleFlag
 	});
 	const intervalMs = Number(context.env.OPENCLAW_FLEET_POLL_MS) || undefined;
 	const controller = new FleetController({entries: fleet.entries, env: context.env, store, prober: {intervalMs}, onExit: finish});
-	const restoreScreen = () => {
-		process.stdout.write(altScreenOff);
-	};
-
 	// The ssh connections and the drilled-in client are all this console holds: closed on SIGTERM/SIGHUP/SIGINT.
 	const uninstall = installCleanupHandlers({
 		async dispose() {
@@ -72,22 +64,7 @@ export async function runFleetConsole(context: CommandContext<typeof consoleFlag
 		},
 	});
 	controller.start();
-	process.stdout.write(altScreenOn);
-	// OPENCLAW_CONSOLE_STATS: key-to-redraw measured inside the console, as for the gateway panes (bench/fleet.ts).
-	const stats = context.env.OPENCLAW_CONSOLE_STATS ? new RenderStats() : undefined;
-	const instance = render(<FleetConsole store={store} driver={controller} theme={themeFor(context.env)} />, {
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: 60,
-		onRender: stats?.onRender,
-	});
-	const code = await finished;
-	instance.unmount();
-	await instance.waitUntilExit().catch(() => {});
-	if (stats && context.env.OPENCLAW_CONSOLE_STATS) {
-		await stats.write(context.env.OPENCLAW_CONSOLE_STATS);
-	}
-
+	const code = await renderUntilFinished(<FleetConsole store={store} driver={controller} theme={themeFor(context.env)} />, {env: context.env, finished});
 	store.dispose();
 	restoreScreen();
 	uninstall();

@@ -1,6 +1,5 @@
 // The console's entry: plans the mode from the flags, then either prints a --once snapshot or renders the App with
 // its controller (local child gateway, attached gateway, or SSH tunnel) until the operator quits.
-import {render} from 'ink';
 import {parsePort} from '../protocol/config/paths.js';
 import {UsageError} from '../protocol/errors.js';
 import {terminalSafe} from '../cli-output/terminal-safe.js';
@@ -13,7 +12,7 @@ import type {ConsoleEffects} from './hooks/useConsoleInput.js';
 import {ConsoleController} from './live/controller.js';
 import {collectSnapshot, formatSnapshot} from './live/snapshot.js';
 import {initialConsoleState, type ConsoleMode} from './state/index.js';
-import {RenderStats} from './render-stats.js';
+import {renderUntilFinished, restoreScreen} from './screen-session.js';
 import {ConsoleStore} from './store.js';
 import {themeFor} from './theme.js';
 import {capYoungGeneration} from './young-generation.js';
@@ -136,9 +135,6 @@ async function spawned(local: LocalGateway, limitMs: number): Promise<void> {
 	});
 }
 
-const altScreenOn = '\u001B[?1049h';
-const altScreenOff = '\u001B[?1049l';
-
 export async function runConsole(context: CommandContext<typeof consoleFlags>): Promise<number> {
 	const {flags} = context;
 	if (flags.fleet) {
@@ -182,10 +178,6 @@ export async function runConsole(context: CommandContext<typeof consoleFlags>): 
 			}
 		},
 	};
-	const restoreScreen = () => {
-		process.stdout.write(altScreenOff);
-	};
-
 	// SIGTERM/SIGHUP/SIGINT stop what this console started (the child cleanly: `shutdown` first), then exit.
 	const started: CleanupTarget[] = [];
 	const uninstall = installCleanupHandlers({
@@ -231,27 +223,14 @@ export async function runConsole(context: CommandContext<typeof consoleFlags>): 
 		await spawned(local, 200);
 	}
 
-	process.stdout.write(altScreenOn);
-	const stats = context.env.OPENCLAW_CONSOLE_STATS ? new RenderStats() : undefined;
-	// Log floods are already paced by the store (a batch every 80 ms), so Ink's frame cap only decides how long a key
-	// press waits after the last frame: at 60 fps at most 17 ms (at 20 fps, 50 ms: half the key-to-redraw budget).
-	const instance = render(<App store={store} effects={effects} theme={themeFor(context.env)} />, {
-		exitOnCtrlC: false,
-		patchConsole: false,
-		maxFps: 60,
-		onRender: stats?.onRender,
+	const code = await renderUntilFinished(<App store={store} effects={effects} theme={themeFor(context.env)} />, {
+		env: context.env,
+		finished,
+		// Not before the first frame: loading wants the nursery to grow as it likes.
+		afterFirstFrame: () => {
+			capYoungGeneration(16 * 1024 * 1024);
+		},
 	});
-	// Not before the first frame: loading wants the nursery to grow as it likes.
-	setImmediate(() => {
-		capYoungGeneration(16 * 1024 * 1024);
-	});
-	const code = await finished;
-	instance.unmount();
-	await instance.waitUntilExit().catch(() => {});
-	if (stats && context.env.OPENCLAW_CONSOLE_STATS) {
-		await stats.write(context.env.OPENCLAW_CONSOLE_STATS);
-	}
-
 	store.dispose();
 	restoreScreen();
 	uninstall();
