@@ -7,10 +7,7 @@ import {pairingTable, pairingTarget} from '../source/commands/pairing.js';
 import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
 import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {freePort} from './helpers/gateway.js';
-import {waitFor as waitUntil} from './helpers/routing.js';
-
-/** As long as a gateway process under load may take to answer. */
-const waitFor = async <T>(what: string, check: () => T | undefined, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs);
+import {waitForProcess as waitFor} from './helpers/routing.js';
 
 let apis: FakeChannelApis;
 let instance: Instance;

@@ -33,4 +33,9 @@ export async function waitFor<T>(what: string, check: () => T | undefined, timeo
 	}
 }
 
+/** waitFor with the patience a gateway child process under load needs (its start, a channel's first poll). */
+export async function waitForProcess<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+	return waitFor(what, check, timeoutMs);
+}
+
 export const pause = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
