@@ -11,7 +11,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {execa, type ResultPromise} from 'execa';
-import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
+import {fleetConsoleEnv, startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
 import {percentile} from './lib/stats.js';
 import {lineReader} from './lib/line-reader.js';
 
@@ -231,15 +231,7 @@ async function main(): Promise<void> {
 		const launched = performance.now();
 		term = await startTmuxConsole({
 			command: [process.execPath, ...nodeArgs, cliPath, 'console', '--fleet', fleetFile],
-			env: {
-				PATH: process.env.PATH,
-				HOME: home,
-				XDG_CONFIG_HOME: path.join(dir, 'xdg'),
-				TERM: 'xterm-256color',
-				LANG: 'C.UTF-8',
-				OPENCLAW_FLEET_POLL_MS: String(pollMs),
-				OPENCLAW_CONSOLE_STATS: statsFile,
-			},
+			env: fleetConsoleEnv({home, configHome: path.join(dir, 'xdg'), pollMs, extra: {OPENCLAW_CONSOLE_STATS: statsFile}}),
 			columns,
 			rows,
 		});

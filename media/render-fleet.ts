@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bin, makeInstance, makeProfileInstance, startGatewayProcess, type GatewayProcess} from '../test/helpers/cli-process.js';
-import {startTmuxConsole, type TmuxConsole} from '../test/helpers/console-tmux.js';
+import {fleetConsoleEnv, startTmuxConsole, type TmuxConsole} from '../test/helpers/console-tmux.js';
 import {freePort} from '../test/helpers/gateway.js';
 import {terminalSvg} from './terminal-svg.js';
 
@@ -51,14 +51,7 @@ try {
 	);
 	term = await startTmuxConsole({
 		command: [process.execPath, bin, 'console', '--fleet', fleetFile],
-		env: {
-			PATH: process.env.PATH,
-			HOME: home,
-			XDG_CONFIG_HOME: path.join(dir, 'xdg'),
-			TERM: 'xterm-256color',
-			LANG: 'C.UTF-8',
-			OPENCLAW_FLEET_POLL_MS: '1000',
-		},
+		env: fleetConsoleEnv({home, configHome: path.join(dir, 'xdg'), pollMs: 1000}),
 		columns,
 		rows,
 	});

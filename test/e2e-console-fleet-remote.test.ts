@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {bin, makeInstance, makeProfileInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
-import {startTmuxConsole, type TmuxConsole} from './helpers/console-tmux.js';
+import {fleetConsoleEnv, startTmuxConsole, type TmuxConsole} from './helpers/console-tmux.js';
 import {freePort} from './helpers/gateway.js';
 import {referenceVersion, startReferenceGateway, type ReferenceGateway} from './helpers/reference-gateway.js';
 import {startTestSshd, type TestSshd} from './helpers/sshd.js';
@@ -74,15 +74,7 @@ test('openclaw console --fleet over profiles, a URL, ssh and the reference gatew
 		await writeFile(fleetFile, JSON.stringify({gateways: entries}), {mode: 0o600});
 		term = await startTmuxConsole({
 			command: [process.execPath, bin, 'console', '--fleet', fleetFile],
-			env: {
-				PATH: `${await sshWrapper(sshd)}:${process.env.PATH}`,
-				HOME: home,
-				XDG_CONFIG_HOME: xdg,
-				TERM: 'xterm-256color',
-				LANG: 'C.UTF-8',
-				NO_COLOR: '1',
-				OPENCLAW_FLEET_POLL_MS: String(pollMs),
-			},
+			env: fleetConsoleEnv({home, configHome: xdg, pollMs, extra: {NO_COLOR: '1', PATH: `${await sshWrapper(sshd)}:${process.env.PATH}`}}),
 			columns: 180,
 			rows: 30,
 			cwd: dir,

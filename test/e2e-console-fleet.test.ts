@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {bin, makeInstance, makeProfileInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
-import {startTmuxConsole, type TmuxConsole} from './helpers/console-tmux.js';
+import {fleetConsoleEnv, startTmuxConsole, type TmuxConsole} from './helpers/console-tmux.js';
 import {freePort} from './helpers/gateway.js';
 
 const pollMs = 1000;
@@ -44,15 +44,7 @@ test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway a
 		await writeFile(fleetFile, `{gateways: [{name: "url-gw", url: "ws://127.0.0.1:${byUrl.port}", tokenFile: "url-gw.token"}]}`, {mode: 0o600});
 		term = await startTmuxConsole({
 			command: [process.execPath, bin, 'console', '--fleet', fleetFile],
-			env: {
-				PATH: process.env.PATH,
-				HOME: home,
-				XDG_CONFIG_HOME: path.join(dir, 'xdg'),
-				TERM: 'xterm-256color',
-				LANG: 'C.UTF-8',
-				NO_COLOR: '1',
-				OPENCLAW_FLEET_POLL_MS: String(pollMs),
-			},
+			env: fleetConsoleEnv({home, configHome: path.join(dir, 'xdg'), pollMs, extra: {NO_COLOR: '1'}}),
 			columns: 160,
 			rows: 24,
 		});

@@ -37,6 +37,23 @@ function shellQuote(text: string): string {
 	return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
+/**
+ * The environment of a Fleet view console in a test, bench or picture: a HOME of its own (its profiles) and a config
+ * dir of its own (the console's store), a terminal that draws the box characters, and the poll period. `extra` adds
+ * or replaces variables (NO_COLOR, a PATH with an ssh wrapper first, OPENCLAW_CONSOLE_STATS).
+ */
+export function fleetConsoleEnv(options: {home: string; configHome: string; pollMs: number; extra?: Record<string, string>}): Record<string, string | undefined> {
+	return {
+		PATH: process.env.PATH,
+		HOME: options.home,
+		XDG_CONFIG_HOME: options.configHome,
+		TERM: 'xterm-256color',
+		LANG: 'C.UTF-8',
+		OPENCLAW_FLEET_POLL_MS: String(options.pollMs),
+		...options.extra,
+	};
+}
+
 export async function startTmuxConsole(options: {
 	command: string[];
 	env: Record<string, string | undefined>;
