@@ -1,11 +1,11 @@
 // The Fleet view's screen: header (the fleet's count by state, a flash), the table, the footer. It only maps state
 // to boxes; keys go through routeFleetKey (pure), effects to the fleet controller.
-import {Box, useInput, useStdin} from 'ink';
+import {Box} from 'ink';
 import {useSyncExternalStore} from 'react';
 import {routeFleetKey, type FleetEffect} from './fleet-intents.js';
 import type {FleetStore} from './fleet-store.js';
+import {useRoutedInput} from './hooks/useConsoleInput.js';
 import {useTerminalSize, type TerminalSize} from './hooks/useTerminalSize.js';
-import {splitKeyChunk} from './key-chunks.js';
 import {footerBindings} from './keymap.js';
 import {minSize} from './layout.js';
 import {FleetFormPane} from './panes/FleetFormPane.js';
@@ -23,30 +23,11 @@ export type FleetAppProps = {
 	trackTerminalSize?: boolean;
 };
 
-function useFleetInput(store: FleetStore, onEffect: (effect: FleetEffect) => void): void {
-	const {isRawModeSupported} = useStdin();
-	useInput(
-		(input, key) => {
-			for (const press of splitKeyChunk({input, key})) {
-				const intent = routeFleetKey(store.getSnapshot(), press);
-				for (const action of intent.actions) {
-					store.dispatch(action);
-				}
-
-				if (intent.effect) {
-					onEffect(intent.effect);
-				}
-			}
-		},
-		{isActive: isRawModeSupported === true},
-	);
-}
-
 const fleetResize = (size: TerminalSize) => ({type: 'fleet/resize' as const, ...size});
 
 export function FleetApp({store, onEffect, trackTerminalSize = true}: FleetAppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
-	useFleetInput(store, onEffect);
+	useRoutedInput(store, routeFleetKey, onEffect);
 	useTerminalSize(store, trackTerminalSize, fleetResize);
 	// One row shorter than the terminal, as the panes' layout (a frame as tall as the terminal flickers in Ink 6.8).
 	const width = Math.max(minSize.columns, state.size.columns);
