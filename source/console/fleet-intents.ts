@@ -5,7 +5,7 @@
 import type {EntryKind, EntryOrigin} from '../fleet/entry.js';
 import type {FleetRow} from '../fleet/row.js';
 import {matchBinding, type CommandName} from './keymap.js';
-import type {KeyPress} from './intents.js';
+import {confirmKey, type KeyPress} from './intents.js';
 import type {FleetForm} from './state/fleet-form.js';
 import {selectedRow, type FleetConfirmKind, type FleetViewAction, type FleetViewState} from './state/fleet.js';
 
@@ -134,19 +134,16 @@ export function routeFleetKey(state: FleetViewState, press: KeyPress): FleetInte
 	if (state.confirm) {
 		const {confirm} = state;
 		const close: FleetViewAction = {type: 'fleet/confirmClose'};
-		if (input === 'y' || input === 'Y' || (key.return && confirm.answer === 'yes')) {
-			return {actions: [close], effect: confirm.kind === 'quit' ? {kind: 'quit'} : {kind: confirm.kind, name: confirm.name}};
+		switch (confirmKey(press, confirm.answer)) {
+			case 'yes':
+				return {actions: [close], effect: confirm.kind === 'quit' ? {kind: 'quit'} : {kind: confirm.kind, name: confirm.name}};
+			case 'no':
+				return {actions: [close]};
+			case 'toggle':
+				return {actions: [{type: 'fleet/confirmAnswer', answer: confirm.answer === 'yes' ? 'no' : 'yes'}]};
+			case undefined:
+				return {actions: []};
 		}
-
-		if (input === 'n' || input === 'N' || key.escape || key.return || (input === 'c' && key.ctrl)) {
-			return {actions: [close]};
-		}
-
-		if (key.leftArrow || key.rightArrow || key.tab) {
-			return {actions: [{type: 'fleet/confirmAnswer', answer: confirm.answer === 'yes' ? 'no' : 'yes'}]};
-		}
-
-		return {actions: []};
 	}
 
 	if (input === 'c' && key.ctrl) {

@@ -103,6 +103,22 @@ export function effectForConfirm(kind: 'restart' | 'stop' | 'quit' | 'forceStart
 export type KeyPress = {input: string; key: KeyEvent};
 
 /**
+ * What a key means to a yes/no question (default answer `current`), the same in every view: y or Enter on yes says
+ * yes; n, Esc, Enter on no and Ctrl-C say no; the arrows and Tab move between the two; anything else is ignored.
+ */
+export function confirmKey({input, key}: KeyPress, current: 'yes' | 'no'): 'yes' | 'no' | 'toggle' | undefined {
+	if (input === 'y' || input === 'Y' || (key.return && current === 'yes')) {
+		return 'yes';
+	}
+
+	if (input === 'n' || input === 'N' || key.escape || key.return || (input === 'c' && key.ctrl)) {
+		return 'no';
+	}
+
+	return key.leftArrow || key.rightArrow || key.tab ? 'toggle' : undefined;
+}
+
+/**
  * Who handles a key, in priority order: Ctrl-C always quits; an open confirm question takes y/n/Enter/Esc; the
  * filter prompt takes text; the help overlay closes on ? or Esc; otherwise the keymap, for the focused pane.
  */
@@ -111,23 +127,18 @@ export function routeKey(state: ConsoleState, {input, key}: KeyPress): Intent {
 	if (ui.confirm) {
 		const {confirm} = ui;
 		const close: ConsoleAction = {type: 'ui/confirmClose'};
-		if (input === 'y' || input === 'Y' || (key.return && confirm.answer === 'yes')) {
-			return {actions: [close], effect: effectForConfirm(confirm.kind)};
+		// Ctrl-C on "quit?" is a yes: the operator wants out either way.
+		const answer = input === 'c' && key.ctrl && confirm.kind === 'quit' ? 'yes' : confirmKey({input, key}, confirm.answer);
+		switch (answer) {
+			case 'yes':
+				return {actions: [close], effect: effectForConfirm(confirm.kind)};
+			case 'no':
+				return {actions: [close]};
+			case 'toggle':
+				return {actions: [{type: 'ui/confirmAnswer', answer: confirm.answer === 'yes' ? 'no' : 'yes'}]};
+			case undefined:
+				return {actions: []};
 		}
-
-		if (input === 'c' && key.ctrl && confirm.kind === 'quit') {
-			return {actions: [close], effect: 'quit'};
-		}
-
-		if (input === 'n' || input === 'N' || key.escape || key.return || (input === 'c' && key.ctrl)) {
-			return {actions: [close]};
-		}
-
-		if (key.leftArrow || key.rightArrow || key.tab) {
-			return {actions: [{type: 'ui/confirmAnswer', answer: confirm.answer === 'yes' ? 'no' : 'yes'}]};
-		}
-
-		return {actions: []};
 	}
 
 	if (input === 'c' && key.ctrl) {
