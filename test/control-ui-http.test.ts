@@ -70,7 +70,10 @@ describe('gateway.controlUi', () => {
 			const page = await get(proxied, '/ops/openclaw/');
 			assert.equal(page.status, 200);
 			assert.match(await page.text(), /src="\/ops\/openclaw\/control-ui\.js"/);
-			assert.equal((await get(proxied, '/ops/openclaw')).status, 200);
+			// Without the slash the page would resolve its socket to `/ops/`: it is sent to `/ops/openclaw/` instead.
+			const bare = await fetch(`http://127.0.0.1:${proxied.port}/ops/openclaw`, {redirect: 'manual'});
+			assert.equal(bare.status, 302);
+			assert.equal(new URL(bare.headers.get('location')!, bare.url).pathname, '/ops/openclaw/');
 			assert.equal((await get(proxied, '/ops/openclaw/control-ui.js')).status, 200);
 			assert.equal((await get(proxied, '/')).status, 404);
 			assert.equal((await get(proxied, '/control-ui.js')).status, 404);

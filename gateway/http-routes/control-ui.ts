@@ -87,7 +87,7 @@ function send(request: http.IncomingMessage, response: http.ServerResponse, type
 
 /**
  * Answers the Control UI's paths; false for any other path (the caller goes on). `base` is the normalized basePath:
- * the page is at `${base}/` (and `${base}` itself), its files next to it.
+ * the page is at `${base}/` (`${base}` redirects there), its files next to it.
  */
 export function serveControlUi(request: http.IncomingMessage, response: http.ServerResponse, pathname: string, base: string): boolean {
 	const file = pathname.startsWith(`${base}/`) ? pathname.slice(base.length + 1) : pathname === base && base !== '' ? '' : undefined;
@@ -98,6 +98,14 @@ export function serveControlUi(request: http.IncomingMessage, response: http.Ser
 	if (request.method !== 'GET' && request.method !== 'HEAD') {
 		response.writeHead(405, {Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders});
 		response.end('method not allowed\n');
+		return true;
+	}
+
+	if (file === '' && pathname === base) {
+		// The page finds its socket and files relative to its own URL, and `/ops/openclaw` resolves `.` to `/ops/`:
+		// send the browser to `/ops/openclaw/` first. Relative, so a proxy that adds a prefix of its own still works.
+		response.writeHead(302, {Location: `${base.slice(base.lastIndexOf('/') + 1)}/`, 'Content-Length': 0, ...securityHeaders});
+		response.end();
 		return true;
 	}
 
