@@ -1,6 +1,7 @@
 // The page's link to the gateway: the browser's WebSocket speaking the protocol every client speaks (connect
-// challenge, a signed device proof with the token, req/res by id, events), reconnecting with backoff. It reports its
-// state as the console's connection actions, so one reducer tells both renderers what the link is doing.
+// challenge, a signed device proof with the shared token or the device's own, req/res by id, events), reconnecting
+// with backoff. It reports its state as the console's connection actions, so one reducer tells both renderers what
+// the link is doing.
 import {events, PROTOCOL_VERSION, type EventFrame, type HelloOk} from '../protocol/index.js';
 import type {MethodArgs, MethodName, MethodResult} from '../protocol/methods/index.js';
 import {matchSignature} from '../protocol/signatures.js';
@@ -12,11 +13,22 @@ const requestedScopes = ['operator.admin', 'operator.read', 'operator.write', 'o
 
 export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
 
+/** What vouches for the page: the shared gateway token, or the token the gateway issued to this paired device. */
+export type Secret = {kind: 'token' | 'device-token'; value: string};
+
+export type LinkInfo = {attempt: number; retryInMs?: number; error?: string; errorCode?: string; requestId?: string};
+
+/** The connect params' `auth`: the reference's shape, a device token only as `deviceToken` (never beside a shared one). */
+export function authFor(secret: Secret): {token: string} | {deviceToken: string} {
+	return secret.kind === 'token' ? {token: secret.value} : {deviceToken: secret.value};
+}
+
 export type GatewaySocketOptions = {
 	url: string;
-	token: string;
+	/** Asked at each connect: the page may have been issued a device token, or had one refused, since the last. */
+	secret(): Secret;
 	identity: DeviceIdentity;
-	onState(state: LinkState, info: {attempt: number; retryInMs?: number; error?: string; errorCode?: string}): void;
+	onState(state: LinkState, info: LinkInfo): void;
 	onHello(hello: HelloOk): void;
 	onEvent(frame: EventFrame): void;
 };
@@ -80,7 +92,7 @@ export class GatewaySocket {
 		this.options.onState(this.attempt === 0 ? 'connecting' : 'reconnecting', {attempt: this.attempt});
 		const socket = new WebSocket(this.options.url);
 		this.socket = socket;
-		let refused: {error: string; errorCode?: string} | undefined;
+		let refused: {error: string; errorCode?: string; requestId?: string} | undefined;
 		socket.addEventListener('message', (message) => {
 			let frame: any;
 			try {
@@ -91,7 +103,8 @@ export class GatewaySocket {
 
 			if (frame?.type === 'event' && frame.event === events.challenge) {
 				void this.connect(socket, String(frame.payload?.nonce ?? '')).catch((error: Error) => {
-					refused = {error: error.message, errorCode: (error as Error & {code?: string}).code};
+					const {code, requestId} = error as Error & {code?: string; requestId?: string};
+					refused = {error: error.message, errorCode: code, requestId};
 					socket.close(1000);
 				});
 			} else if (frame?.type === 'event') {
@@ -104,7 +117,9 @@ export class GatewaySocket {
 					if (frame.ok) {
 						waiting.resolve(frame.payload);
 					} else {
-						waiting.reject(Object.assign(new Error(String(frame.error?.message ?? 'request failed')), {code: frame.error?.details?.code ?? frame.error?.code}));
+						const details = frame.error?.details;
+						// A pairing refusal names the request an operator approves: the page shows it.
+						waiting.reject(Object.assign(new Error(String(frame.error?.message ?? 'request failed')), {code: details?.code ?? frame.error?.code, requestId: details?.requestId}));
 					}
 				}
 			}
@@ -131,17 +146,24 @@ export class GatewaySocket {
 
 			this.attempt++;
 			const retryInMs = Math.min(5000, 500 * 2 ** Math.min(this.attempt - 1, 4));
-			this.options.onState('reconnecting', {attempt: this.attempt, retryInMs, error: refused?.error ?? (close.reason || `connection closed (${close.code})`), errorCode: refused?.errorCode});
+			this.options.onState('reconnecting', {
+				attempt: this.attempt,
+				retryInMs,
+				error: refused?.error ?? (close.reason || `connection closed (${close.code})`),
+				errorCode: refused?.errorCode,
+				requestId: refused?.requestId,
+			});
 			this.retryTimer = setTimeout(() => this.open(), retryInMs);
 		});
 	}
 
 	private async connect(socket: WebSocket, nonce: string): Promise<void> {
-		const {identity, token} = this.options;
+		const {identity} = this.options;
+		const secret = this.options.secret();
 		const signedAt = Date.now();
 		const role = 'operator';
-		// The v3 payload the gateway verifies (gateway/device.ts): the token is inside the signature, never beside it.
-		const payload = ['v3', identity.id, controlUiClient.id, controlUiClient.mode, role, requestedScopes.join(','), String(signedAt), token, nonce, controlUiClient.platform, ''].join('|');
+		// The v3 payload the gateway verifies (gateway/device.ts): the secret, shared or the device's, is signed too.
+		const payload = ['v3', identity.id, controlUiClient.id, controlUiClient.mode, role, requestedScopes.join(','), String(signedAt), secret.value, nonce, controlUiClient.platform, ''].join('|');
 		const signature = await signPayload(identity, payload);
 		const hello = await this.send<HelloOk>(
 			socket,
@@ -152,7 +174,7 @@ export class GatewaySocket {
 				client: {...controlUiClient},
 				role,
 				scopes: requestedScopes,
-				auth: {token},
+				auth: authFor(secret),
 				device: {id: identity.id, publicKey: identity.publicKey, signature, signedAt, nonce},
 				userAgent: navigator.userAgent,
 			},

@@ -1,6 +1,7 @@
 // The Control UI: the console's state and reducers (source/console/state), its reads (console/live/gateway-reads)
 // and its log follower, driven by the page's WebSocket link and drawn into the DOM by views.ts. The token is asked
-// once and kept in sessionStorage only: never in a URL, a cookie or the page's HTML.
+// once and kept in sessionStorage only: never in a URL, a cookie or the page's HTML. A paired device also keeps the
+// device token it is issued (device-identity.ts) and, on a later visit without the shared token, connects with that.
 import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleState} from '../console/state/index.js';
 import {helloAction} from '../console/state/connection.js';
 import {levelFilters, type LevelFilter} from '../console/state/logs.js';
@@ -9,10 +10,14 @@ import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../conso
 import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from '../console/live/gateway-reads.js';
 import {LogFollower} from '../console/live/log-follower.js';
 import {matchBinding} from '../console/keymap.js';
+import {confirmKey} from '../console/intents.js';
 import {isRecord} from '../protocol/index.js';
 import {matchSignature, meaningSentence} from '../protocol/signatures.js';
-import {loadDeviceIdentity} from './device-identity.js';
-import {GatewaySocket} from './gateway-socket.js';
+import {forgetDevice, forgetDeviceToken, loadDeviceIdentity, loadDeviceToken, saveDeviceToken, type DeviceIdentity} from './device-identity.js';
+import {GatewaySocket, type LinkInfo, type Secret} from './gateway-socket.js';
+import {keyPressOf} from './key-press.js';
+import {pairingNotice} from './pairing-notice.js';
+import {readSessionRows} from './sessions.js';
 import {h} from './dom.js';
 import {drawChannels, drawLogs, drawReload, drawRuntime, drawSessions, type SessionRow} from './views.js';
 
@@ -62,7 +67,8 @@ const modeButton = h('button', {id: 'reload-toggle', type: 'button', title: 'm'}
 const followButton = h('button', {id: 'follow', type: 'button', 'aria-pressed': 'true', title: 'f'}, 'Following');
 const filterInput = h('input', {id: 'filter', type: 'search', placeholder: 'filter  (/)', autocomplete: 'off', spellcheck: 'false'});
 const levelSelect = h('select', {id: 'level', title: 'l'}, ...levelFilters.map((level) => h('option', {value: level}, level)));
-const signOut = h('button', {id: 'sign-out', type: 'button'}, 'Forget token');
+const signOut = h('button', {id: 'sign-out', type: 'button', title: 'forget the token and this browser\'s device'}, 'Sign out');
+const pairingBox = h('div', {id: 'pairing', class: 'confirm', role: 'status', hidden: ''});
 const confirmYes = h('button', {id: 'confirm-restart', type: 'button', class: 'danger'}, 'Restart');
 const confirmNo = h('button', {id: 'cancel-restart', type: 'button'}, 'Cancel');
 const confirmBox = h('div', {id: 'confirm', class: 'confirm', role: 'alertdialog', hidden: ''}, h('p', {}, 'Restart the gateway? Every client reconnects.'), confirmNo, ' ', confirmYes);
@@ -71,7 +77,8 @@ const tokenInput = h('input', {id: 'token', type: 'password', autocomplete: 'cur
 const loginError = h('p', {id: 'login-error', class: 'tone-error'});
 const loginForm = h(
 	'form',
-	{id: 'login', class: 'login'},
+	// Hidden until the page knows it has no secret: a paired device goes straight to the dashboard.
+	{id: 'login', class: 'login', hidden: ''},
 	h('h1', {}, 'OpenClaw Control'),
 	h('label', {for: 'token'}, 'Gateway token (kept in this tab only)'),
 	tokenInput,
@@ -88,6 +95,7 @@ const dashboard = h(
 	'div',
 	{id: 'dashboard', class: 'dashboard', hidden: ''},
 	h('header', {class: 'top'}, h('h1', {}, 'OpenClaw Control'), status, signOut),
+	pairingBox,
 	confirmBox,
 	h(
 		'div',
@@ -152,29 +160,7 @@ async function refresh(options: {config?: boolean; channelsProbe?: boolean} = {}
 }
 
 async function readSessions(client: GatewaySocket): Promise<void> {
-	if (!serves(client, 'sessions.list')) {
-		sessions = 'this gateway does not serve sessions.list';
-		queueDraw();
-		return;
-	}
-
-	try {
-		const result = await client.request('sessions.list', {limit: 20});
-		// Read defensively, whatever the map says: the page may face a gateway whose rows differ (`sessionKey`).
-		const list: unknown[] = isRecord(result) && Array.isArray(result.sessions) ? result.sessions : [];
-		sessions = list.filter(isRecord).map((row) => ({
-			key: String(row.key ?? row.sessionKey ?? '?'),
-			kind: typeof row.kind === 'string' ? row.kind : undefined,
-			model: typeof row.model === 'string' ? row.model : undefined,
-			updated: typeof row.updatedAt === 'number' ? new Date(row.updatedAt).toLocaleString() : undefined,
-		}));
-		if (list.length === 0) {
-			sessions = 'no sessions yet';
-		}
-	} catch (error) {
-		sessions = `sessions.list failed: ${(error as Error).message}`;
-	}
-
+	sessions = await readSessionRows(client);
 	queueDraw();
 }
 
@@ -232,15 +218,25 @@ function showLogin(error?: string): void {
 	follower?.stop();
 	clearTimeout(pollTimer);
 	loginError.textContent = error ?? '';
+	pairingBox.hidden = true;
+	confirmBox.hidden = true;
 	dashboard.hidden = true;
 	loginForm.hidden = false;
 	tokenInput.focus();
 }
 
-async function start(token: string): Promise<void> {
-	loginForm.hidden = true;
-	dashboard.hidden = false;
-	let identity;
+function showPairing(identity: DeviceIdentity, info: LinkInfo): void {
+	const waiting = info.errorCode === 'PAIRING_REQUIRED';
+	pairingBox.hidden = !waiting;
+	if (waiting) {
+		const notice = pairingNotice(identity.id, info.requestId);
+		pairingBox.replaceChildren(h('p', {}, notice.title), h('p', {id: 'device-id'}, notice.device), h('pre', {id: 'approve-command'}, notice.command), h('p', {class: 'tone-muted'}, notice.after));
+	}
+}
+
+/** Connect with the shared token when the tab has one, else as a paired device with its own token, else ask. */
+async function start(sharedToken?: string): Promise<void> {
+	let identity: DeviceIdentity;
 	try {
 		identity = await loadDeviceIdentity();
 	} catch (error) {
@@ -248,11 +244,31 @@ async function start(token: string): Promise<void> {
 		return;
 	}
 
+	const deviceToken = sharedToken ? undefined : await loadDeviceToken(identity);
+	let secret: Secret;
+	if (sharedToken) {
+		secret = {kind: 'token', value: sharedToken};
+	} else if (deviceToken) {
+		secret = {kind: 'device-token', value: deviceToken};
+	} else {
+		showLogin();
+		return;
+	}
+
+	loginForm.hidden = true;
+	dashboard.hidden = false;
 	const client = new GatewaySocket({
 		url: socketUrl.href,
-		token,
+		secret: () => secret,
 		identity,
-		onHello: (hello) => dispatch(helloAction(hello, Date.now())),
+		onHello: (hello) => {
+			// Issued once per device and role: kept for the next visit (the shared token stays this tab's only).
+			if (hello.auth.deviceToken) {
+				void saveDeviceToken(identity, hello.auth.deviceToken);
+			}
+
+			dispatch(helloAction(hello, Date.now()));
+		},
 		onEvent: (frame) => {
 			if (frame.event === 'logs.appended') {
 				follower?.poke(isRecord(frame.payload) && typeof frame.payload.size === 'number' ? frame.payload.size : undefined);
@@ -266,6 +282,7 @@ async function start(token: string): Promise<void> {
 		},
 		onState: (status, info) => {
 			dispatch({type: 'connection/state', status, attempt: info.attempt, retryInMs: info.retryInMs, error: info.error, errorCode: info.errorCode, at: Date.now()});
+			showPairing(identity, info);
 			if (status === 'connected') {
 				if (serves(client, 'logs.tail')) {
 					follower?.start();
@@ -278,7 +295,11 @@ async function start(token: string): Promise<void> {
 				follower?.stop();
 				clearTimeout(pollTimer);
 				dispatch({type: 'runtime/restartDown'});
-				if (status === 'auth-failed') {
+				if (status === 'auth-failed' && secret.kind === 'device-token') {
+					// Revoked (device.token.revoke) or unknown to this gateway: the shared token gets a new one issued.
+					void forgetDeviceToken();
+					showLogin('The gateway no longer accepts this browser\'s device token (revoked?): sign in with the gateway token.');
+				} else if (status === 'auth-failed') {
 					sessionStorage.removeItem(tokenKey);
 					const known = matchSignature(info.error ?? '', info.errorCode);
 					showLogin(`The gateway refused this token: ${known ? meaningSentence(known) : (info.error ?? 'unauthorized')}`);
@@ -315,6 +336,8 @@ loginForm.addEventListener('submit', (event) => {
 signOut.addEventListener('click', () => {
 	sessionStorage.removeItem(tokenKey);
 	showLogin();
+	// The device token would let the next visit in without asking: signing out forgets the device with it.
+	void forgetDevice();
 });
 probeButton.addEventListener('click', () => void refresh({channelsProbe: true}));
 modeButton.addEventListener('click', () => void cycleReloadMode());
@@ -344,13 +367,41 @@ function setLevel(level: LevelFilter): void {
 	}
 }
 
-// The console's keymap, where a browser has the same action: one table, two renderers.
-document.addEventListener('keydown', (event) => {
-	if (dashboard.hidden || event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.metaKey || event.altKey) {
+/** The restart question takes the console's yes/no keys (y, Enter on Restart; n, Esc, Enter on Cancel; arrows, Tab). */
+function answerConfirm(event: KeyboardEvent): void {
+	const answer = confirmKey(keyPressOf(event), document.activeElement === confirmYes ? 'yes' : 'no');
+	if (answer === undefined) {
 		return;
 	}
 
-	const binding = matchBinding(event.key, {ctrl: event.ctrlKey, shift: event.shiftKey}, 'logs');
+	event.preventDefault();
+	if (answer === 'yes') {
+		void restart();
+	} else if (answer === 'no') {
+		confirmBox.hidden = true;
+		restartButton.focus();
+	} else {
+		(document.activeElement === confirmYes ? confirmNo : confirmYes).focus();
+	}
+}
+
+// The console's keymap, where a browser has the same action: one table, two renderers.
+document.addEventListener('keydown', (event) => {
+	if (dashboard.hidden || event.metaKey || event.altKey) {
+		return;
+	}
+
+	if (!confirmBox.hidden) {
+		answerConfirm(event);
+		return;
+	}
+
+	if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) {
+		return;
+	}
+
+	const {input, key} = keyPressOf(event);
+	const binding = matchBinding(input, key, 'logs');
 	const actions: Partial<Record<string, () => void>> = {
 		probe: () => probeButton.click(),
 		restart: () => restartButton.click(),
@@ -371,9 +422,4 @@ document.addEventListener('keydown', (event) => {
 
 setInterval(() => dispatch({type: 'clock', now: Date.now()}), 1000);
 
-const saved = sessionStorage.getItem(tokenKey);
-if (saved) {
-	void start(saved);
-} else {
-	showLogin();
-}
+void start(sessionStorage.getItem(tokenKey) ?? undefined);
