@@ -1,8 +1,12 @@
 // The Control UI in a real headless Chromium (Debian's `chromium`, driven by playwright-core; nothing downloaded):
 // against the real `openclaw gateway` process, an operator logs in with the token, sees Runtime running and the
 // probe, toggles the reload mode (the file on disk changes), follows a log line written after the page opened and
-// restarts the gateway. A wrong token, a foreign origin and a frame are refused; the token shows up in no URL, no log
-// and no HTML. The screenshot in the README is taken here (media/control-ui.png).
+// restarts the gateway (asked with the console's yes/no keys). Sessions and a configured channel (a loopback fake of
+// the Telegram Bot API) show in their cards. A second visit connects as the paired device, with no token asked; a
+// revoked device token sends the page back to the token. Behind a basePath, with local pairing off, the page opens its
+// socket under that path and shows the command that approves it. A wrong token, a foreign origin and a frame are
+// refused; no token shows up in a URL, a log or the HTML. The README's screenshot (media/control-ui.png) is
+// refreshed here with OPENCLAW_WRITE_MEDIA=1.
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {readdir, readFile} from 'node:fs/promises';
@@ -10,7 +14,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
 import {chromium, type Browser, type Page} from 'playwright-core';
-import {freePort, RawSocket, tempDir} from './helpers/gateway.js';
+import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
+import {authedSocket, freePort, RawSocket, tempDir} from './helpers/gateway.js';
 import {isolatedEnv, spawnGateway, writeConfig, type GatewayProcess} from './helpers/gateway-process.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -25,13 +30,19 @@ let stateDir: string;
 let configPath: string;
 let cleanup: () => Promise<void>;
 let browser: Browser;
+let apis: FakeChannelApis;
 
 before(async () => {
 	let home: string;
 	({dir: home, cleanup} = await tempDir('openclaw-control-ui-'));
 	stateDir = path.join(home, 'state');
 	configPath = path.join(stateDir, 'openclaw.json');
-	await writeConfig(configPath, `// written by the test\n{gateway: {mode: 'local', auth: {token: '${token}'}, reload: {mode: 'hybrid'}}, logging: {level: 'info'}}\n`);
+	apis = await startFakeChannelApis();
+	const telegram = {botToken: goodToken, apiBaseUrl: `${apis.url}/telegram`, pollTimeoutSeconds: 1, dmPolicy: 'allowlist', allowFrom: [4242]};
+	await writeConfig(
+		configPath,
+		`// written by the test\n{gateway: {mode: 'local', auth: {token: '${token}'}, reload: {mode: 'hybrid'}}, logging: {level: 'info'}, channels: {telegram: ${JSON.stringify(telegram)}}}\n`,
+	);
 	port = await freePort();
 	gateway = spawnGateway(['gateway', '--port', String(port)], isolatedEnv(home, {OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: configPath}));
 	await gateway.waitFor(/listening on ws:\/\/127\.0\.0\.1:\d+/, 15_000);
@@ -56,6 +67,7 @@ after(async () => {
 	await browser?.close();
 	gateway?.kill('SIGTERM');
 	await gateway?.exited;
+	await apis?.close();
 	await cleanup?.();
 });
 
@@ -85,6 +97,36 @@ async function logText(): Promise<string> {
 	const files = existsSync(directory) ? await readdir(directory) : [];
 	const texts = await Promise.all(files.map(async (name) => readFile(path.join(directory, name), 'utf8').catch(() => '')));
 	return texts.join('\n');
+}
+
+/** What the page keeps in IndexedDB beside its key: the device token it was issued, with the device's id. */
+async function storedDeviceToken(page: Page): Promise<{deviceId: string; token: string} | undefined> {
+	return page.evaluate(
+		async () =>
+			new Promise<{deviceId: string; token: string} | undefined>((resolve, reject) => {
+				const open = indexedDB.open('openclaw-control-ui', 1);
+				open.onupgradeneeded = () => open.result.createObjectStore('keys');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const read = open.result.transaction('keys', 'readonly').objectStore('keys').get('device-token');
+					read.onsuccess = () => resolve(read.result as {deviceId: string; token: string} | undefined);
+					read.onerror = () => reject(read.error);
+				};
+			}),
+	);
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined) {
+			return value;
+		}
+
+		assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
 }
 
 async function logIn(page: Page, secret: string): Promise<void> {
@@ -151,11 +193,27 @@ describe('the Control UI in headless Chromium', () => {
 		await page.fill('#filter', '');
 		await page.waitForFunction(() => [...document.querySelectorAll('#logs li')].some((li) => li.textContent?.includes('listening on')));
 
-		// Restart asks first, with Cancel focused; then the gateway goes down and comes back.
+		// Restart asks first, with Cancel focused, and takes the console's yes/no keys (intents.ts confirmKey).
+		const focused = async () => page.evaluate(() => document.activeElement?.id);
 		await page.click('#restart');
 		assert.equal(await page.isVisible('#confirm'), true);
-		assert.equal(await page.evaluate(() => document.activeElement?.id), 'cancel-restart');
-		await page.click('#confirm-restart');
+		assert.equal(await focused(), 'cancel-restart');
+		await page.keyboard.press('Escape');
+		assert.equal(await page.isVisible('#confirm'), false, 'Esc says no');
+		await page.keyboard.press('Shift+R');
+		assert.equal(await page.isVisible('#confirm'), true, 'R asks, as in the console');
+		await page.keyboard.press('n');
+		assert.equal(await page.isVisible('#confirm'), false, 'n says no');
+		await page.click('#restart');
+		await page.keyboard.press('ArrowRight');
+		assert.equal(await focused(), 'confirm-restart', 'the arrows move between the answers');
+		await page.keyboard.press('Tab');
+		assert.equal(await focused(), 'cancel-restart');
+		await page.keyboard.press('Enter');
+		assert.equal(await page.isVisible('#confirm'), false, 'Enter on Cancel says no');
+		assert.match(await waitForRow(page, 'runtime', 'gateway', /^running/), /running/, 'no restart so far');
+		await page.click('#restart');
+		await page.keyboard.press('y');
 		assert.match(await waitForRow(page, 'runtime', 'restart', /in-process, pid \d+|pid \d+ -> \d+/, 30_000), /pid/);
 		await page.waitForSelector('#link:has-text("connected")', {timeout: 15_000});
 		await waitForRow(page, 'runtime', 'gateway', /^running/);
@@ -199,6 +257,104 @@ describe('the Control UI in headless Chromium', () => {
 		}
 
 		await page.close();
+	});
+
+	test('Sessions lists a session the gateway holds; Channels shows the configured Telegram account', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${base()}/`);
+		await logIn(page, token);
+		await page.waitForSelector('#link:has-text("connected")', {timeout: 15_000});
+		// A chat turn over the protocol (the echo agent answers offline): the gateway now holds its session.
+		const writer = await authedSocket(`ws://127.0.0.1:${port}`, {auth: {token}, scopes: ['operator.write', 'operator.read']});
+		const sent = await writer.call('chat.send', {sessionKey: 'control-ui-check', message: 'hello from the test', idempotencyKey: 'control-ui-check-1'});
+		writer.close();
+		assert.equal(sent.ok, true, JSON.stringify(sent.error));
+		// The card reads sessions.list on the page's 5 s poll.
+		await page.waitForFunction(() => [...document.querySelectorAll('#sessions tbody td:first-child')].some((cell) => cell.textContent?.includes('control-ui-check')), undefined, {timeout: 15_000});
+		const channel = await page.waitForFunction(
+			() => [...document.querySelectorAll('#channels .row')].map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`).find((text) => /telegram/i.test(text)) ?? false,
+			undefined,
+			{timeout: 15_000},
+		);
+		assert.match((await channel.jsonValue()) as string, /^telegram: .*(running|connected|polling)/i);
+		await page.close();
+	});
+
+	test('a second visit connects as the paired device without asking; a revoked device token asks again', async () => {
+		const context = await browser.newContext();
+		const first = await context.newPage();
+		await first.goto(`${base()}/`);
+		await logIn(first, token);
+		await first.waitForSelector('#link:has-text("connected")', {timeout: 15_000});
+		// Paired at once on loopback, the device is issued its token in hello-ok; the page keeps it beside its key.
+		const stored = await until('the device token in IndexedDB', async () => storedDeviceToken(first));
+		await first.close();
+
+		// A new tab: its sessionStorage is empty, so no shared token; the page connects with the device token.
+		const second = await context.newPage();
+		const urls: string[] = [];
+		second.on('request', (request) => urls.push(request.url()));
+		second.on('websocket', (socket) => urls.push(socket.url()));
+		await second.goto(`${base()}/`);
+		await second.waitForSelector('#link:has-text("connected")', {timeout: 15_000});
+		assert.equal(await second.isVisible('#login'), false, 'the token form was never needed');
+		assert.equal(await second.evaluate(() => sessionStorage.length), 0);
+		await waitForRow(second, 'runtime', 'gateway', /^running/);
+		for (const url of urls) {
+			assert.ok(!url.includes(stored.token), `device token in a URL: ${url}`);
+		}
+
+		assert.ok(!(await second.content()).includes(stored.token), 'device token in the page HTML');
+		assert.ok(!(await logText()).includes(stored.token), 'device token in the gateway log');
+		assert.ok(!gateway.output().includes(stored.token), 'device token in the gateway output');
+
+		// Revoked: the gateway closes the device's socket, refuses the token on reconnect, and the page asks for the token.
+		const admin = await authedSocket(`ws://127.0.0.1:${port}`, {auth: {token}, scopes: ['operator.admin', 'operator.pairing']});
+		const revoked = await admin.call('device.token.revoke', {deviceId: stored.deviceId, role: 'operator'});
+		admin.close();
+		assert.equal(revoked.ok, true, JSON.stringify(revoked.error));
+		await second.waitForSelector('#login-error:has-text("no longer accepts")', {timeout: 15_000});
+		assert.equal(await second.isVisible('#login'), true);
+		assert.equal(await storedDeviceToken(second), undefined, 'the refused device token is dropped');
+		await context.close();
+	});
+
+	test('behind a basePath, with local pairing off: the socket under the path, the approve command, then in', async () => {
+		const proxiedDir = path.join(stateDir, '..', 'proxied');
+		const proxiedConfig = path.join(proxiedDir, 'openclaw.json');
+		await writeConfig(proxiedConfig, `{gateway: {mode: 'local', auth: {token: '${token}'}, controlUi: {basePath: '/ops/openclaw'}, nodes: {pairing: {autoApproveLocal: false}}}}\n`);
+		const proxiedPort = await freePort();
+		const proxied = spawnGateway(['gateway', '--port', String(proxiedPort)], isolatedEnv(path.join(stateDir, '..'), {OPENCLAW_STATE_DIR: proxiedDir, OPENCLAW_CONFIG_PATH: proxiedConfig}));
+		try {
+			await proxied.waitFor(/listening on ws:\/\/127\.0\.0\.1:\d+/, 15_000);
+			const page = await browser.newPage();
+			const sockets: string[] = [];
+			page.on('websocket', (socket) => sockets.push(socket.url()));
+			// No trailing slash, as an operator types it.
+			await page.goto(`http://127.0.0.1:${proxiedPort}/ops/openclaw`);
+			await logIn(page, token);
+			const command = (await page.waitForSelector('#approve-command', {timeout: 15_000})).textContent();
+			const requestId = /"requestId":"([^"]+)"/.exec((await command) ?? '')?.[1];
+			assert.ok(requestId, `an approve command with the request id: ${await command}`);
+			assert.match((await page.textContent('#device-id')) ?? '', /^device [0-9a-f]{64}$/);
+			assert.ok(sockets.length > 0);
+			for (const url of sockets) {
+				assert.ok(url.startsWith(`ws://127.0.0.1:${proxiedPort}/ops/openclaw/`), `socket outside the basePath: ${url}`);
+			}
+
+			// The operator approves (what the shown command sends); the page's next reconnect gets in.
+			const admin = await authedSocket(`ws://127.0.0.1:${proxiedPort}`, {auth: {token}, scopes: ['operator.admin', 'operator.pairing']});
+			const approved = await admin.call('device.pair.approve', {requestId});
+			admin.close();
+			assert.equal(approved.ok, true, JSON.stringify(approved.error));
+			await page.waitForSelector('#link:has-text("connected")', {timeout: 15_000});
+			assert.equal(await page.isVisible('#pairing'), false);
+			await waitForRow(page, 'runtime', 'gateway', /^running/);
+			await page.close();
+		} finally {
+			proxied.kill('SIGTERM');
+			await proxied.exited;
+		}
 	});
 
 	test('the page refuses to be framed', async () => {
