@@ -50,7 +50,7 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 				const lines = await controller[action]();
 				return {lines, status: await controller.status()};
 			},
-			{onWait: (line) => output.notice(line)},
+			{onNotice: (line) => output.notice(line)},
 		);
 		if (output.json) {
 			output.document({ok: true, action, manager: controller.manager, label: controller.label, note: controller.note ?? null, lines, service: status});
