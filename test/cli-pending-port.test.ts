@@ -83,6 +83,18 @@ describe('a pending port change', () => {
 		assert.equal(result.exitCode, 1);
 		assert.match(result.stderr, new RegExp(`Gateway not reachable at ws://127\\.0\\.0\\.1:${newPort}`));
 	});
+	it('doctor checks the port the gateway runs on, and says the change is pending in the same words', async () => {
+		const result = await openclaw(['doctor'], instance.env);
+		assert.match(
+			result.stdout,
+			new RegExp(`^\\[ok\\] port: port ${oldPort} is served by a gateway \\(pid ${gateway!.pid}\\); config says ${newPort}; the port change applies at the next restart$`, 'm'),
+		);
+		assert.doesNotMatch(result.stdout, new RegExp(`port ${newPort} is free`));
+		const json = JSON.parse((await openclaw(['doctor', '--json'], instance.env)).stdout);
+		const port = json.checks.find((check: {id: string}) => check.id === 'port');
+		assert.match(port.message, new RegExp(`^port ${oldPort} is served by a gateway .*config says ${newPort}; the port change applies at the next restart$`));
+	});
+
 	it('gateway restart applies it: in-process, back on the new port, and nothing is pending any more', async () => {
 		const restart = await openclaw(['gateway', 'restart'], instance.env);
 		assert.equal(restart.exitCode, 0, `${restart.stdout}\n${restart.stderr}`);

@@ -67,6 +67,62 @@ describe('status --deep / --all against a running gateway', () => {
 		assert.equal(json.channelsProbed, true);
 	});
 
+	it('status --all --json: one document with the gateway\'s answers, the live probes, health and this machine\'s facts; exit 0', async () => {
+		suite.setHookStatus(200);
+		const before = suite.hookHits();
+		const result = await openclaw(['status', '--all', '--json'], suite.instance().env);
+		assert.equal(result.exitCode, 0, result.stdout + result.stderr);
+		assert.equal(result.stderr, '');
+		const json = JSON.parse(result.stdout);
+		const {port, stateDir, configPath} = suite.instance();
+		assert.equal(json.ok, true);
+		// The gateway's own answers: this very process, where it listens.
+		assert.equal(json.gateway.url, `ws://127.0.0.1:${port}`);
+		assert.equal(json.gateway.reachable, true);
+		assert.equal(json.gateway.status, 'running');
+		assert.equal(json.gateway.pid, suite.gateway().process.pid);
+		assert.equal(json.gateway.port, port);
+		assert.deepEqual(json.config, {path: configPath, stateDir, gatewayConfig: 'local'});
+		assert.deepEqual(json.agents.map((agent: {id: string}) => agent.id), ['main']);
+		assert.equal(json.configReload.hotReloadStatus, 'active');
+		// --all implies --deep: the channel was probed live, and health answered.
+		assert.ok(suite.hookHits() > before, 'the webhook service was probed');
+		assert.equal(json.channelsProbed, true);
+		assert.equal(json.channels[0].id, 'webhook');
+		assert.equal(json.channels[0].readiness, 'ready');
+		assert.deepEqual({ok: json.channels[0].probe.ok, status: json.channels[0].probe.status}, {ok: true, status: 200});
+		assert.equal(json.health.ok, true);
+		assert.equal(json.health.payload.channels.webhook.probe.ok, true);
+		// What only this machine knows.
+		assert.deepEqual(Object.keys(json.local).sort(), ['cli', 'config', 'logFile', 'service', 'stateDir']);
+		assert.match(json.local.cli.version, /^\d+\.\d+\.\d+/);
+		assert.equal(json.local.cli.node, process.version);
+		assert.deepEqual(
+			{manager: json.local.service.manager, label: json.local.service.label, installed: json.local.service.installed, detail: json.local.service.detail},
+			{manager: 'detached', label: 'openclaw-gateway', installed: false, detail: 'not installed'},
+		);
+		assert.deepEqual(json.local.config, {path: configPath, exists: true, valid: true});
+		assert.equal(json.local.stateDir, stateDir);
+		assert.equal(json.local.logFile, `${stateDir}/logs/gateway.log`);
+		assert.ok(json.process.rssBytes > 0 && json.process.heapUsedBytes > 0, JSON.stringify(json.process));
+		assert.ok(json.connections.authenticated >= 1 && json.connections.total >= json.connections.authenticated, JSON.stringify(json.connections));
+	});
+
+	it('status --all --json with a failing live probe: ok false in the document, exit 1', async () => {
+		suite.setHookStatus(503);
+		try {
+			const result = await openclaw(['status', '--all', '--json'], suite.instance().env);
+			assert.equal(result.exitCode, 1, result.stdout);
+			const json = JSON.parse(result.stdout);
+			assert.equal(json.ok, false);
+			assert.equal(json.channels[0].probe.ok, false);
+			assert.equal(json.channels[0].probe.status, 503);
+			assert.equal(json.local.config.valid, true, 'the local facts are there all the same');
+		} finally {
+			suite.setHookStatus(200);
+		}
+	});
+
 	it('plain status keeps its one screen: no live probe, no local facts', async () => {
 		const before = suite.hookHits();
 		const result = await openclaw(['status'], suite.instance().env);

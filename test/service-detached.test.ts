@@ -108,11 +108,11 @@ describe('gateway service lifecycle, detached mode', () => {
 		assert.equal((await openclaw(['health'], instance.env)).exitCode, 0);
 	});
 
-	it('a gateway that cannot start is reported with its log, exit 1', async () => {
+	it('a gateway that exits 78 at start-up (its config stops it) is reported with its log, exit 78', async () => {
 		const broken = await makeInstance({port: await freePort(), config: {gateway: {mode: 'remote'}}});
 		try {
 			const result = await openclaw(['gateway', 'start'], broken.env);
-			assert.equal(result.exitCode, 1);
+			assert.equal(result.exitCode, 78, result.stderr);
 			assert.match(result.stderr, /gateway start failed: gateway exited with code 78 during start-up/);
 			assert.match(result.stderr, /set gateway\.mode=local/);
 		} finally {
@@ -141,7 +141,7 @@ describe('gateway install on a busy port', () => {
 		const instance = await makeInstance({port});
 		try {
 			const result = await openclaw(['gateway', 'install'], instance.env);
-			assert.equal(result.exitCode, 1, result.stdout);
+			assert.equal(result.exitCode, 78, result.stdout);
 			assert.match(result.stderr, new RegExp(`gateway install failed: port ${port} is busy \\(pid ${process.pid}`));
 			assert.equal(existsSync(path.join(instance.stateDir, 'service', 'detached.json')), false);
 			const status = await openclaw(['gateway', 'status'], instance.env);
@@ -156,11 +156,70 @@ describe('gateway install on a busy port', () => {
 		const broken = await makeInstance({port: await freePort(), config: {gateway: {mode: 'remote'}}});
 		try {
 			const result = await openclaw(['gateway', 'install'], broken.env);
-			assert.equal(result.exitCode, 1);
+			assert.equal(result.exitCode, 78, result.stderr);
 			assert.match(result.stderr, /gateway exited with code 78 during start-up/);
 			assert.equal(existsSync(path.join(broken.stateDir, 'service', 'detached.json')), false);
 		} finally {
 			await broken.cleanup();
 		}
+	});
+});
+
+// Exit 78 (EX_CONFIG) for every failure that is the configuration's, as the gateway itself exits: a script or a
+// supervisor learns that retrying cannot help until the config changes. Anything else stays 1.
+describe('gateway start|restart|install exit 78 on a configuration failure', () => {
+	it('a config file that does not parse: start, restart and install exit 78, nothing started or written', async () => {
+		const instance = await makeInstance({port: await freePort()});
+		try {
+			await writeFile(instance.configPath, '{gateway: {mode: "local", port: ');
+			for (const action of ['start', 'restart', 'install']) {
+				const result = await openclaw(['gateway', action], instance.env);
+				assert.equal(result.exitCode, 78, `${action}: ${result.stdout}\n${result.stderr}`);
+				assert.match(result.stderr, /Fix the config first/);
+			}
+
+			const json = await openclaw(['gateway', 'start', '--json'], instance.env);
+			assert.equal(json.exitCode, 78);
+			assert.equal(JSON.parse(json.stdout).error.type, 'config_error');
+			assert.equal(existsSync(path.join(instance.stateDir, 'service', 'detached.json')), false);
+			assert.equal(existsSync(path.join(instance.stateDir, 'service', 'gateway.pid')), false);
+		} finally {
+			await instance.cleanup();
+		}
+	});
+
+	it('a non-loopback bind without a configured secret: the gateway refuses it, start exits 78 and says why', async () => {
+		const port = await freePort();
+		const instance = await makeInstance({port, config: {gateway: {mode: 'local', port, bind: 'lan'}}});
+		try {
+			const result = await openclaw(['gateway', 'start'], instance.env);
+			assert.equal(result.exitCode, 78, `${result.stdout}\n${result.stderr}`);
+			assert.match(result.stderr, /gateway exited with code 78 during start-up/);
+			assert.match(result.stderr, /refusing to bind gateway to 0\.0\.0\.0:\d+ without auth/);
+		} finally {
+			await instance.cleanup();
+		}
+	});
+
+	it('a busy port: start exits 78 naming the holder', async () => {
+		const holder = net.createServer();
+		await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+		const {port} = holder.address() as net.AddressInfo;
+		const instance = await makeInstance({port});
+		try {
+			const result = await openclaw(['gateway', 'start', '--json'], instance.env);
+			assert.equal(result.exitCode, 78, result.stdout);
+			const error = JSON.parse(result.stdout).error;
+			assert.equal(error.type, 'config_error');
+			assert.match(error.message, new RegExp(`port ${port} is busy \\(pid ${process.pid}`));
+		} finally {
+			holder.close();
+			await instance.cleanup();
+		}
+	});
+
+	it('the help lists the exit codes', async () => {
+		const help = await openclaw(['gateway', 'start', '--help'], {PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1'});
+		assert.match(help.stdout, /Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 78 configuration error/);
 	});
 });

@@ -1,6 +1,6 @@
 // From a command's flags to the gateway it talks to: URL, credentials, the profile's paths and config, and the
 // time budget. Shared by every command that opens a connection.
-import {parsePort, resolvePort} from '../protocol/config/paths.js';
+import {parsePort, resolvePort, type PortSource} from '../protocol/config/paths.js';
 import {UsageError} from '../protocol/errors.js';
 import {terminalSafe} from '../cli-output/terminal-safe.js';
 import {resolveClientTarget} from '../config/client-target.js';
@@ -93,7 +93,7 @@ function warnAboutConfig(target: GatewayTarget): void {
 }
 
 /** Port and where it came from, as the gateway itself would resolve it (for `Gateway: ... port=N (source)`). */
-export function localPort(context: Pick<TargetContext, 'flags' | 'env'>, target: GatewayTarget): {port: number; source: string} {
+export function localPort(context: Pick<TargetContext, 'flags' | 'env'>, target: GatewayTarget): {port: number; source: PortSource} {
 	return resolvePort({cliPort: nonEmpty(context.flags.port), config: target.config?.config, dev: target.paths.dev}, context.env);
 }
 

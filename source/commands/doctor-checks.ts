@@ -7,6 +7,7 @@ import {isAlive, looksLikeGateway, readPidFile} from '../supervisor/service-proc
 import {tokenFilePath} from '../protocol/config/token-file.js';
 import {unknownConfigKeys, unknownKeysSummary} from '../protocol/config/unknown-keys.js';
 import type {GatewayTarget} from '../config/target.js';
+import {pendingPortNote, type PendingPort} from '../config/target-rules.js';
 import {signature} from '../protocol/signatures.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -22,7 +23,10 @@ export type CheckResult = {
 
 export type DoctorInput = {
 	target: GatewayTarget;
+	/** The port checked: where the profile's gateway runs (its runtime record), else where the config says it will. */
 	port: number;
+	/** The running gateway is on another port than the config names: a change it has not applied yet. */
+	pendingPort?: PendingPort;
 	controller?: ServiceController;
 	controllerError?: string;
 	/** Pids listening on the port, and whether what listens answers as a gateway. */
@@ -192,13 +196,14 @@ export function checkServiceDrift({controller, controllerError, target}: DoctorI
 	};
 }
 
-export function checkPort({port, listeners, listenerIsGateway}: DoctorInput): CheckResult {
+export function checkPort({port, pendingPort, listeners, listenerIsGateway}: DoctorInput): CheckResult {
 	if (listeners.length === 0 && !listenerIsGateway) {
 		return {id: 'port', verdict: 'ok', message: `port ${port} is free (no gateway running)`};
 	}
 
 	if (listenerIsGateway) {
-		return {id: 'port', verdict: 'ok', message: `port ${port} is served by a gateway${listeners.length > 0 ? ` (pid ${listeners.join(', ')})` : ''}`};
+		const pending = pendingPort ? `; ${pendingPortNote(pendingPort)}` : '';
+		return {id: 'port', verdict: 'ok', message: `port ${port} is served by a gateway${listeners.length > 0 ? ` (pid ${listeners.join(', ')})` : ''}${pending}`};
 	}
 
 	const who = listeners.map((pid) => `${pid} (${commandOf(pid)})`).join(', ');

@@ -1,6 +1,8 @@
 // `openclaw doctor [--fix]`: one line per check (--all: every profile of this host, see doctor-all.ts) (ok / warn / fail, with the fix); --fix applies the safe repairs
 // and says what it did. Exit 1 if a check still fails.
 import {findListeners} from '../protocol/listeners.js';
+import {liveRuntime} from '../protocol/locks/state-lock.js';
+import {pendingPortOf} from '../config/target-rules.js';
 import {Output} from '../cli-output/output.js';
 import {serviceController, type ServiceController} from '../supervisor/service.js';
 import {commandTarget, localPort} from './command-target.js';
@@ -71,19 +73,23 @@ export async function run(context: CommandContext<typeof doctorFlags>): Promise<
 
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const fix = context.flags.fix === true || context.flags.repair === true;
-	const target = await commandTarget(context);
-	const {port} = localPort(context, target);
+	// The port check says the pending change itself: no stderr notice on top of it.
+	const target = await commandTarget(context, 'full', {pendingPort: false});
+	const configured = localPort(context, target);
+	// The profile's running gateway (its runtime record) is checked where it listens, even when the file now names another port.
+	const pendingPort = pendingPortOf(liveRuntime(target.paths.stateDir), configured.port, configured.source);
+	const port = pendingPort?.running ?? configured.port;
 	let controller: ServiceController | undefined;
 	let controllerError: string | undefined;
 	try {
-		controller = await serviceController({paths: target.paths, port, env: context.env, credentials: target});
+		controller = await serviceController({paths: target.paths, port: configured.port, env: context.env, credentials: target});
 	} catch (error) {
 		controllerError = (error as Error).message;
 	}
 
 	const listeners = findListeners(port);
 	const listenerIsGateway = await answersAsGateway(port);
-	const results: Array<CheckResult & {fixed?: string; repairError?: string}> = runChecks({target, port, controller, controllerError, listeners, listenerIsGateway});
+	const results: Array<CheckResult & {fixed?: string; repairError?: string}> = runChecks({target, port, pendingPort, controller, controllerError, listeners, listenerIsGateway});
 	results.push(...(await readLogChecks(target, listenerIsGateway)));
 	if (fix) {
 		for (const result of results) {

@@ -19,6 +19,7 @@ async function refuseBusyPort(controller: ServiceController): Promise<void> {
 	if (others.length > 0) {
 		throw new ServiceError(
 			`port ${controller.plan.port} is busy (pid ${others.join(', ')}; another gateway?): stop it first, or choose another port with --port or gateway.port; nothing was installed`,
+			'config',
 		);
 	}
 }
@@ -27,8 +28,14 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const target = await commandTarget(context);
 	if (target.configError && (action === 'install' || action === 'start' || action === 'restart')) {
-		output.error(output.paint('fail', `${target.configError.message}\nFix the config first (openclaw doctor shows the problems).`));
-		return 1;
+		const error = new ServiceError(`${target.configError.message}\nFix the config first (openclaw doctor shows the problems).`, 'config');
+		if (output.json) {
+			output.document({ok: false, action, error: {type: 'config_error', message: error.message}});
+		} else {
+			output.error(output.paint('fail', error.message));
+		}
+
+		return error.exitCode;
 	}
 
 	const {port} = localPort(context, target);
@@ -50,7 +57,7 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 				const lines = await controller[action]();
 				return {lines, status: await controller.status()};
 			},
-			{onWait: (line) => output.notice(line)},
+			{onNotice: (line) => output.notice(line)},
 		);
 		if (output.json) {
 			output.document({ok: true, action, manager: controller.manager, label: controller.label, note: controller.note ?? null, lines, service: status});
@@ -69,12 +76,12 @@ export async function runAction(action: LifecycleAction, context: CommandContext
 		}
 
 		if (output.json) {
-			output.document({ok: false, action, error: {type: 'service_error', message: error.message}});
+			output.document({ok: false, action, error: {type: error.failure === 'config' ? 'config_error' : 'service_error', message: error.message}});
 		} else {
 			output.error(output.paint('fail', `gateway ${action} failed: ${error.message}`));
 		}
 
-		return 1;
+		return error.exitCode;
 	}
 }
 

@@ -84,7 +84,8 @@ Options
   --json              Machine-readable output
 
 Root options (before the command): --profile NAME, --dev
-Exit codes: 0 ok, 1 failure, 2 bad usage`,
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 78 configuration error (the config file is invalid, the port is
+busy, or the gateway exited 78 refusing its config or bind): retrying fails the same way until it is fixed`,
 		flags: serviceFlags,
 		load: async () => (await import('./gateway-service.js')).forAction(action),
 	});

@@ -48,14 +48,29 @@ export type PendingPort = {
 /** What the running gateway of this profile says about itself (source/protocol/locks/state-lock.ts's runtime record). */
 export type RunningGateway = {pid: number; port: number; portSource?: string};
 
-/** `Gateway: ws://127.0.0.1:18789 (config says 19001; the port change applies at the next restart)` */
-export function pendingPortLine(url: string, pending: Omit<PendingPort, 'pid'>): string {
+/** `config says 19001; the port change applies at the next restart`: what every command (and doctor) says about it. */
+export function pendingPortNote(pending: Omit<PendingPort, 'pid'>): string {
 	const says = {config: 'config says', env: 'OPENCLAW_GATEWAY_PORT says', default: 'the default port is', cli: '--port says'}[pending.source];
 	const pinnedBy = pending.runningSource === 'cli' ? '--port' : pending.runningSource === 'env' ? 'OPENCLAW_GATEWAY_PORT' : undefined;
 	const when = pinnedBy
 		? `it was started with ${pinnedBy} ${pending.running}, so the change applies when it is started without it (a service: openclaw gateway install)`
 		: 'the port change applies at the next restart';
-	return `Gateway: ${url} (${says} ${pending.configured}; ${when})`;
+	return `${says} ${pending.configured}; ${when}`;
+}
+
+/** `Gateway: ws://127.0.0.1:18789 (config says 19001; the port change applies at the next restart)` */
+export function pendingPortLine(url: string, pending: Omit<PendingPort, 'pid'>): string {
+	return `Gateway: ${url} (${pendingPortNote(pending)})`;
+}
+
+/**
+ * The profile's gateway is where it runs, not where the file says it will run after a restart; an explicit --port
+ * is the operator's choice and is used as given.
+ */
+export function pendingPortOf(running: RunningGateway | undefined, configured: number, source: PortSource): PendingPort | undefined {
+	return running && running.port !== configured && source !== 'cli'
+		? {running: running.port, configured, source, pid: running.pid, ...(running.portSource ? {runningSource: running.portSource} : {})}
+		: undefined;
 }
 
 export function validateGatewayUrl(url: string, origin: string): string {
@@ -127,12 +142,7 @@ export function targetFromConfig(
 	}
 
 	const {port: configured, source} = resolvePort({cliPort: options.port, config: config?.config, dev: paths.dev}, env);
-	// The profile's gateway is where it runs, not where the file says it will run after a restart; an explicit --port
-	// is the operator's choice and is used as given.
-	const pendingPort: PendingPort | undefined =
-		running && running.port !== configured && source !== 'cli'
-			? {running: running.port, configured, source, pid: running.pid, ...(running.portSource ? {runningSource: running.portSource} : {})}
-			: undefined;
+	const pendingPort = pendingPortOf(running, configured, source);
 	const port = pendingPort ? pendingPort.running : configured;
 	const auth = gatewayConfig?.auth;
 	let creds: Pick<GatewayTarget, 'token' | 'password' | 'credentialSource'> = cliCreds ?? envCreds ?? {};

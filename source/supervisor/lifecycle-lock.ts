@@ -16,8 +16,11 @@ export function lifecycleLockFile(stateDir: string): string {
 export type LifecycleLockOptions = {
 	/** How long to wait for another command before giving up (default 120 s: a stop + start takes up to ~25 s). */
 	timeoutMs?: number;
-	/** Told once per holder: `waiting for another openclaw gateway restart (pid 123)…`. */
-	onWait?: (line: string) => void;
+	/**
+	 * What the operator should hear, on stderr: once per holder `waiting for another openclaw gateway restart (pid
+	 * 123)…`, and `took over a stale lifecycle lock (pid 123 is gone)` when a dead command's lock is taken over.
+	 */
+	onNotice?: (line: string) => void;
 };
 
 /** Run `act` while holding the profile's lifecycle lock, waiting for (and saying so) any other command holding it. */
@@ -31,6 +34,10 @@ export async function withLifecycleLock<T>(stateDir: string, command: string, ac
 		const attempt = tryLock(file, {command});
 		if (attempt.ok) {
 			owner = attempt.owner;
+			if (attempt.tookOver) {
+				options.onNotice?.(`took over a stale lifecycle lock (${attempt.tookOver.reason}): ${file}`);
+			}
+
 			break;
 		}
 
@@ -38,7 +45,7 @@ export async function withLifecycleLock<T>(stateDir: string, command: string, ac
 		const line = `waiting for another openclaw gateway ${typeof holder.command === 'string' ? holder.command : 'command'} (pid ${holder.pid})…`;
 		if (line !== announced) {
 			announced = line;
-			options.onWait?.(line);
+			options.onNotice?.(line);
 		}
 
 		if (Date.now() >= deadline) {

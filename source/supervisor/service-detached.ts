@@ -132,6 +132,7 @@ export class DetachedService implements ServiceController {
 		if (listeners.length > 0) {
 			throw new ServiceError(
 				`port ${run.port} is busy (pid ${listeners.join(', ')}; another gateway?): stop it first, or choose another port with --port or gateway.port`,
+				'config',
 			);
 		}
 
@@ -167,7 +168,8 @@ export class DetachedService implements ServiceController {
 			}
 
 			rmSync(this.files.pidFile, {force: true});
-			throw new ServiceError(`gateway exited with code ${exited} during start-up:\n${this.logTail()}\n(log: ${this.files.logFile})`);
+			// 78 is the gateway saying its configuration stops it (invalid, a refused bind, a busy port under the service).
+			throw new ServiceError(`gateway exited with code ${exited} during start-up:\n${this.logTail()}\n(log: ${this.files.logFile})`, exited === 78 ? 'config' : 'runtime');
 		}
 
 		return [`Started gateway (pid ${child.pid}, detached) on port ${run.port}. Log: ${this.files.logFile}`];

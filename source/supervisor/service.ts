@@ -41,10 +41,25 @@ export interface ServiceController {
 	restart(): Promise<string[]>;
 }
 
+/**
+ * Why a lifecycle command failed. `config`: the operator's configuration is what stops it (a broken config file, a
+ * port another process holds, a gateway that exits 78 refusing its config or bind); the same command fails the same
+ * way until that changes, so the CLI exits 78 (EX_CONFIG, as the gateway itself does). `runtime`: anything else (1).
+ */
+export type ServiceFailure = 'config' | 'runtime';
+
 export class ServiceError extends Error {
-	constructor(message: string) {
+	readonly failure: ServiceFailure;
+
+	constructor(message: string, failure: ServiceFailure = 'runtime') {
 		super(message);
 		this.name = 'ServiceError';
+		this.failure = failure;
+	}
+
+	/** 78 for a configuration failure, 1 otherwise (gateway/run.ts exitCodes: the same codes for the same kinds). */
+	get exitCode(): 1 | 78 {
+		return this.failure === 'config' ? 78 : 1;
 	}
 }
 
@@ -81,7 +96,7 @@ export function detectManager(env: NodeJS.ProcessEnv = process.env, platform = p
 	const forced = env.OPENCLAW_SERVICE_MANAGER?.trim();
 	if (forced) {
 		if (forced !== 'systemd' && forced !== 'launchd' && forced !== 'detached') {
-			throw new ServiceError(`OPENCLAW_SERVICE_MANAGER=${forced} is not one of systemd, launchd, detached`);
+			throw new ServiceError(`OPENCLAW_SERVICE_MANAGER=${forced} is not one of systemd, launchd, detached`, 'config');
 		}
 
 		return {kind: forced};
