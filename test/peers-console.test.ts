@@ -44,6 +44,15 @@ function reloadMode(text: string): string | undefined {
 	return (JSON5.parse(text) as {gateway?: {reload?: {mode?: string}}}).gateway?.reload?.mode;
 }
 
+/** Whether the gateway says it is ready (`GET /readyz` 200): after a restart OpenClaw's port answers before it is. */
+async function readyNow(port: number): Promise<boolean> {
+	try {
+		return (await fetch(`http://127.0.0.1:${port}/readyz`, {signal: AbortSignal.timeout(1000)})).status === 200;
+	} catch {
+		return false;
+	}
+}
+
 async function portAnswers(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const socket = net.connect(port, '127.0.0.1');
@@ -63,7 +72,7 @@ for (const [name, start] of [
 	['our gateway', ourGateway],
 	[`the reference OpenClaw gateway ${referenceVersion}`, referenceGateway],
 ] as const) {
-	test(`console --url against ${name}: filled panes, m through the allowed modes, R, a stopped gateway`, {timeout: 240_000}, async () => {
+	test(`console --url against ${name}: filled panes, m through the allowed modes, R, a stopped gateway`, {timeout: 240_000}, async (t) => {
 		const peer = await start();
 		const term = await startTmuxConsole({
 			command: [process.execPath, cliPath, 'console', '--url', peer.url, '--token', peer.token],
@@ -122,10 +131,16 @@ for (const [name, start] of [
 			// ready), or, if it was never seen refusing (ours rebinds in milliseconds), when the restart was shown.
 			const restartShownAt = Date.now();
 			const timeline: Array<{at: number; answers: boolean}> = [];
+			let readyAt: number | undefined;
 			let watching = true;
 			const watcher = (async () => {
 				while (watching) {
-					timeline.push({at: Date.now(), answers: await portAnswers(peer.port)});
+					const answers = await portAnswers(peer.port);
+					timeline.push({at: Date.now(), answers});
+					if (answers && readyAt === undefined && timeline.some((sample) => !sample.answers) && (await readyNow(peer.port))) {
+						readyAt = Date.now();
+					}
+
 					await new Promise((resolve) => setTimeout(resolve, 50));
 				}
 			})();
@@ -140,6 +155,9 @@ for (const [name, start] of [
 			// about a second; what this guards against is the plain reconnect backoff, which took ~15 s. The bound sits
 			// between the two, wide enough for a loaded 2-core machine: a timing figure belongs in a bench, not here.
 			assert.ok(connectedAt - answeredAt < 8000, `connected ${connectedAt - answeredAt} ms after the port answered again`);
+			// The figure itself, in the test report (the issue's 3 s is judged from it on a machine that is not overloaded).
+			const afterReady = readyAt === undefined ? '' : `; ${connectedAt - readyAt} ms after /readyz first said ready`;
+			t.diagnostic(`${name}: R reconnected ${connectedAt - answeredAt} ms after the port answered again (${lastRefusal === -1 ? 'never seen refusing' : 'after refusing'})${afterReady}`);
 
 			// The gateway stops for good: unreachable since when and why, no stale pid or probe, and the console lives on.
 			stopped = true;
