@@ -5,6 +5,7 @@
 // 8-20 s to start and ~800 MiB).
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
+import {authFix} from '../source/client/auth-fix.js';
 import {makeInstance, openclaw, startGatewayProcess, type Instance} from './helpers/cli-process.js';
 import {freePort} from './helpers/gateway.js';
 import {referenceVersion, startReferenceGateway, type ReferenceGateway} from './helpers/reference-gateway.js';
@@ -134,6 +135,57 @@ for (const start of [ourGateway, referenceGateway]) {
 			assert.equal(report.channelsProbed, true);
 			const refused = await openclaw(['gateway', 'status', '--require-rpc', '--url', peer.url, '--token', 'not-the-token'], peer.env);
 			assert.equal(refused.exitCode, 1, refused.stdout);
+		});
+
+		test('a wrong token gets the token fix from every command that connects, never the password one', async () => {
+			for (const command of [['status'], ['logs'], ['health'], ['channels', 'status'], ['gateway', 'status']]) {
+				const result = await openclaw([...command, '--url', peer.url, '--token', 'not-the-token'], peer.env);
+				const said = `${result.stdout}\n${result.stderr}`;
+				assert.equal(result.exitCode, 1, `${command.join(' ')}: ${said}`);
+				assert.ok(said.includes(authFix('token')), `${command.join(' ')}: ${said}`);
+				assert.ok(!said.includes(authFix('password')), `${command.join(' ')}: ${said}`);
+			}
+		});
+
+		test('logs --level warn --limit 5 through logs.tail: the last five lines at warn or above', async () => {
+			const warnTail = async () => {
+				const result = await openclaw(['logs', '--level', 'warn', '--limit', '5', ...target(), '--json'], peer.env);
+				assert.equal(result.exitCode, 0, result.stderr);
+				const records = result.stdout
+					.trim()
+					.split('\n')
+					.map((line) => json(line))
+					.filter((record) => record.type === 'log');
+				return {stdout: result.stdout, records};
+			};
+
+			// A refused connect logs a warning on both gateways (ours one, OpenClaw two; OpenClaw also slows each
+			// further refusal down): refuse until the log holds at least five, whatever earlier tests left there.
+			let tail = await warnTail();
+			for (let refused = 0; refused < 5 && tail.records.length < 5; refused++) {
+				const result = await openclaw(['gateway', 'probe', '--url', peer.url, '--token', 'not-the-token', '--json'], peer.env);
+				assert.equal(result.exitCode, 1, result.stdout);
+				tail = await warnTail();
+			}
+
+			assert.equal(tail.records.length, 5, tail.stdout);
+			assert.ok(tail.records.every((record) => ['warn', 'error', 'fatal'].includes(record.level)), tail.stdout);
+			assert.ok(tail.records.some((record) => /unauthorized|token mismatch/.test(String(record.message))), tail.stdout);
+			const text = await openclaw(['logs', '--level', 'warn', '--limit', '5', ...target()], peer.env);
+			assert.equal(text.exitCode, 0, text.stderr);
+			const lines = text.stdout.trim().split('\n');
+			assert.equal(lines.length, 5, text.stdout);
+			assert.ok(lines.every((line) => /\s(WARN|ERROR|FATAL)\s/.test(line)), text.stdout);
+		});
+
+		test('gateway status with the gateway token: admin-capable, not read-only', async () => {
+			const result = await openclaw(['gateway', 'status', ...target()], peer.env);
+			assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
+			assert.match(result.stdout, /^Capability: admin-capable$/m);
+			assert.doesNotMatch(result.stdout, /read-only/);
+			const report = json((await openclaw(['gateway', 'status', ...target(), '--json'], peer.env)).stdout);
+			assert.equal(report.rpc.capability, 'admin-capable');
+			assert.ok(report.rpc.auth.scopes.includes('operator.admin'), JSON.stringify(report.rpc.auth));
 		});
 
 		test('a wrong token is an auth failure, said as such, exit non-zero', async () => {

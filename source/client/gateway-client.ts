@@ -20,6 +20,7 @@ import type {MethodArgs, MethodName, MethodResult} from '../protocol/methods/ind
 import {closedBeforeHello, GatewayConnectError, handshakeTimedOut, refusedConnect, unreachable, upgradeRefused} from './connect-failure.js';
 import {awaitedRestartGraceMs, reconnectDelay, type BackoffPolicy} from './backoff.js';
 import {ClientWebSocket, type UpgradeResponse} from './websocket.js';
+import {serves} from './served-methods.js';
 
 export type ClientState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';
 
@@ -346,7 +347,11 @@ export class GatewayClient extends EventEmitter<ClientEvents> {
 	}
 
 	private async resync(): Promise<void> {
-		const [health, presence] = await Promise.allSettled([this.request('health'), this.request('system-presence')]);
+		// Only what the gateway lists in hello-ok: nothing is sent blind (an unlisted read resyncs as unknown).
+		const [health, presence] = await Promise.allSettled([
+			serves(this, 'health') ? this.request('health') : undefined,
+			serves(this, 'system-presence') ? this.request('system-presence') : undefined,
+		]);
 		this.emit('resync', {
 			health: health.status === 'fulfilled' ? health.value : undefined,
 			presence: presence.status === 'fulfilled' ? presence.value : undefined,

@@ -2,7 +2,7 @@
 import {Output} from '../cli-output/output.js';
 import {isRecord} from '../protocol/index.js';
 import {formatChannelRow, readiness, rowsFromChannelsStatus} from './channel-lines.js';
-import {withSession} from './command-connect.js';
+import {requireServed, withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
 import type {channelsStatusFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
@@ -14,7 +14,9 @@ export async function run(context: CommandContext<typeof channelsStatusFlags>): 
 	const timeoutMs = timeoutFlag(context);
 	const probe = context.flags.probe === true;
 	const only = stringFlag(context, 'channel');
-	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async ({client}) => {
+	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async (session) => {
+		requireServed(session, 'channels.status');
+		const {client} = session;
 		const params: MethodParams<'channels.status'> = {probe, timeoutMs: Math.max(1000, timeoutMs - 500)};
 		if (only) {
 			params.channel = only;

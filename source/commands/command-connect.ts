@@ -1,6 +1,7 @@
 // Opening the one connection a command uses, with the failure explained: which URL, what went wrong (errno, auth,
 // timeout), and what to do. Gateway-down failures return at once: a refused connect needs no retry.
 import {GatewayConnectError, GatewayClient} from '../client/gateway-client.js';
+import {notServed, serves} from '../client/served-methods.js';
 import type {BackoffPolicy} from '../client/backoff.js';
 import {gatewayVersion} from '../protocol/version.js';
 import {GatewayError, type HelloOk} from '../protocol/index.js';
@@ -20,9 +21,27 @@ export type ConnectOptions = {
 
 export type Session = {client: GatewayClient; hello: HelloOk; connectMs: number};
 
-export type FailureKind = 'unreachable' | 'auth' | 'timeout' | 'protocol' | 'rejected' | 'closed' | 'rpc';
+export type FailureKind = 'unreachable' | 'auth' | 'timeout' | 'protocol' | 'rejected' | 'closed' | 'rpc' | 'not-served';
 
-export type Failure = {kind: FailureKind; message: string; url: string; code?: string; errno?: string};
+export type Failure = {kind: FailureKind; message: string; url: string; code?: string; errno?: string; method?: string};
+
+/** A method the gateway did not list in its hello-ok, so it was not sent: a fact about that gateway, not a fault. */
+export class NotServedError extends Error {
+	constructor(readonly method: string) {
+		super(notServed(method));
+		this.name = 'NotServedError';
+	}
+}
+
+/**
+ * For a command whose whole point is `method`: throw NotServedError, before anything is sent, when the gateway did
+ * not list it (withSession and reportFailure then say so and exit 1).
+ */
+export function requireServed(session: Pick<Session, 'client'>, method: string): void {
+	if (!serves(session.client, method)) {
+		throw new NotServedError(method);
+	}
+}
 
 export function cliVersion(): string {
 	return gatewayVersion();
@@ -76,6 +95,10 @@ export function withConfigHint(failure: Failure, target: GatewayTarget): Failure
 
 /** Any error from connecting or a request, as one kind + message naming the URL. */
 export function describeFailure(error: unknown, url: string): Failure {
+	if (error instanceof NotServedError) {
+		return {kind: 'not-served', message: error.message, url, method: error.method};
+	}
+
 	if (error instanceof GatewayConnectError) {
 		const kind: FailureKind = error.kind === 'auth' ? 'auth' : error.kind;
 		return {kind, message: error.message, url, errno: error.detail?.errno, code: error.detail?.error?.code};
@@ -95,7 +118,8 @@ export function describeFailure(error: unknown, url: string): Failure {
 /** Print a failure the way every command does: a line on stderr, or `{ok:false, error}` with --json. */
 export function reportFailure(output: Output, failure: Failure, extra: Record<string, unknown> = {}): number {
 	if (output.json) {
-		output.document({ok: false, ...extra, error: {type: 'gateway_transport_error', ...failure}});
+		const notServedList = failure.kind === 'not-served' && failure.method ? {notServed: [failure.method]} : {};
+		output.document({ok: false, ...notServedList, ...extra, error: {type: failure.kind === 'not-served' ? 'not_served' : 'gateway_transport_error', ...failure}});
 	} else {
 		output.error(output.paint('fail', failure.message));
 	}

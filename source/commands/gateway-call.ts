@@ -40,6 +40,8 @@ export async function run(context: CommandContext<typeof gatewayCallFlags>): Pro
 	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);
 	return withSession(target, output, {timeoutMs, scopes: ['operator.read', 'operator.write', 'operator.admin']}, async ({client}) => {
+		// Sent whether or not the gateway lists it in hello-ok (every other command asks serves() first): this is the
+		// operator's explicit raw call, the way to reach a method a gateway serves without advertising it.
 		output.document(await client.request(method, params, {timeoutMs}));
 		return 0;
 	});

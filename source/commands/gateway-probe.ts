@@ -3,7 +3,7 @@
 // accepted the credentials and answered health; the reason otherwise.
 import {Output} from '../cli-output/output.js';
 import {isRecord, MIN_PROBE_PROTOCOL_VERSION, PROTOCOL_VERSION} from '../protocol/index.js';
-import {describeFailure, openSession, withConfigHint, type Session} from './command-connect.js';
+import {describeFailure, openSession, requireServed, withConfigHint, type Session} from './command-connect.js';
 import {commandTarget, timeoutFlag} from './command-target.js';
 import {formatProbeReport, probeFailed, type ProbeReport} from './gateway-probe-report.js';
 import type {connectionFlags} from './operator-commands.js';
@@ -35,6 +35,7 @@ async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutM
 		auth: {status: 'ok', method: hello.auth?.method, role: hello.auth?.role, scopes: hello.auth?.scopes},
 	};
 	try {
+		requireServed(session, 'health');
 		const healthStarted = performance.now();
 		const payload = await session.client.request('health', undefined, {timeoutMs});
 		const healthOk = !(isRecord(payload) && payload.ok === false);

@@ -139,6 +139,9 @@ export function formatStatusReport(report: StatusReport, paint: (role: 'ok' | 'f
 		lines.push(`RPC probe: ${paint('fail', 'timed out')}: ${rpc.error?.message}`);
 	} else {
 		lines.push(`RPC probe: ${paint('fail', 'failed')}: ${rpc.error?.message}`);
+		if (rpc.capability) {
+			lines.push(`Capability: ${rpc.capability}`); // connected; only the probe's method was not served
+		}
 	}
 
 	if (report.listening) {

@@ -7,7 +7,8 @@ import {resolveBind} from '../protocol/config/paths.js';
 import {Output} from '../cli-output/output.js';
 import type {PendingPort} from '../config/target-rules.js';
 import {scopes} from '../protocol/index.js';
-import {describeFailure, withConfigHint, openSession} from './command-connect.js';
+import {serves} from '../client/served-methods.js';
+import {describeFailure, withConfigHint, NotServedError, openSession} from './command-connect.js';
 import {commandTarget, localPort, timeoutFlag} from './command-target.js';
 import {capabilityFor, formatStatusReport, runtimeFromFailure, runtimeFromStatus, type StatusReport} from './gateway-status-report.js';
 import {fullConfigError, serviceStatus} from './local-facts.js';
@@ -21,19 +22,18 @@ async function probe(target: Awaited<ReturnType<typeof commandTarget>>, timeoutM
 		// Every operator scope, so that the grant (hello-ok auth.scopes) shows what these credentials may do: asking
 		// for read alone was granted read alone, and an admin token was reported as read-only.
 		session = await openSession(target, {timeoutMs, scopes: [scopes.read, scopes.write, scopes.admin]});
-		const payload = await session.client.request('status', {}, {timeoutMs});
 		const granted = session.hello.auth?.scopes;
+		const connected = {connectMs: session.connectMs, capability: capabilityFor(granted), auth: {role: session.hello.auth?.role, scopes: granted}};
+		if (!serves(session.client, 'status')) {
+			// It answered and said what it serves: running, as far as hello-ok tells; the probe itself could not be made.
+			const error = describeFailure(new NotServedError('status'), target.url);
+			return {runtime: runtimeFromStatus(undefined, session.hello), rpc: {ok: false, kind: 'read', method: 'status', ...connected, error}};
+		}
+
+		const payload = await session.client.request('status', {}, {timeoutMs});
 		return {
 			runtime: runtimeFromStatus(payload, session.hello),
-			rpc: {
-				ok: true,
-				kind: 'read',
-				method: 'status',
-				latencyMs: Math.round(performance.now() - started),
-				connectMs: session.connectMs,
-				capability: capabilityFor(granted),
-				auth: {role: session.hello.auth?.role, scopes: granted},
-			},
+			rpc: {ok: true, kind: 'read', method: 'status', latencyMs: Math.round(performance.now() - started), ...connected},
 		};
 	} catch (error) {
 		const failure = withConfigHint(describeFailure(error, target.url), target);

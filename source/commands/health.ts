@@ -1,6 +1,6 @@
 // `openclaw health` / `openclaw gateway health`: the `health` RPC, as a summary or the raw payload with --json.
 import {Output} from '../cli-output/output.js';
-import {withSession} from './command-connect.js';
+import {requireServed, withSession} from './command-connect.js';
 import {commandTarget, timeoutFlag} from './command-target.js';
 import type {connectionFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
@@ -12,7 +12,9 @@ export async function run(context: CommandContext<typeof connectionFlags>): Prom
 	// The text formatter loads while the request is in flight; --json never needs it.
 	const formatter = output.json ? undefined : import('./health-report.js');
 	formatter?.catch(() => {});
-	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async ({client}) => {
+	return withSession(target, output, {timeoutMs, scopes: ['operator.read']}, async (session) => {
+		requireServed(session, 'health');
+		const {client} = session;
 		const started = performance.now();
 		const payload = await client.request('health', undefined, {timeoutMs});
 		const roundTripMs = Math.round(performance.now() - started);

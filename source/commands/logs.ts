@@ -5,7 +5,7 @@
 import {Output} from '../cli-output/output.js';
 import {GatewayConnectError} from '../client/gateway-client.js';
 import {events, GatewayError, isRecord, type LogsTailResult} from '../protocol/index.js';
-import {describeFailure, withConfigHint, openSession, reportFailure, type Session} from './command-connect.js';
+import {describeFailure, withConfigHint, openSession, reportFailure, requireServed, type Session} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag, UsageError} from './command-target.js';
 import {formatLogLine, parseLevel, parseLogLine, passesLevel, tailNotices, type LevelName} from './logs-format.js';
 import {localLogReader, type LocalLogReader} from './logs-local.js';
@@ -214,6 +214,7 @@ export async function run(context: CommandContext<typeof logsFlags>): Promise<nu
 			scopes: ['operator.read'],
 			reconnect: options.follow ? {initialMs: 250, maxMs: 5000} : false,
 		});
+		requireServed(session, 'logs.tail');
 		const first = asTailResult(await session.client.request('logs.tail', {limit: tailLimit(options), maxBytes: options.maxBytes}, {timeoutMs}));
 		if (output.json) {
 			output.record({type: 'meta', file: first.file, cursor: first.cursor, size: first.size});

@@ -6,7 +6,7 @@
 import {Output} from '../cli-output/output.js';
 import {isRecord} from '../protocol/index.js';
 import {UsageError} from '../config/index.js';
-import {withSession} from './command-connect.js';
+import {requireServed, withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
 import type {CommandContext, CommandModule} from './command-spec.js';
 import type {pairingApproveFlags, pairingListFlags} from './operator-commands.js';
@@ -109,7 +109,9 @@ async function run(action: PairingAction, context: CommandContext<typeof pairing
 	const target = await commandTarget(context, 'client');
 	const timeoutMs = timeoutFlag(context);
 	let usage: UsageError | undefined;
-	const exitCode = await withSession(target, output, {timeoutMs, scopes: ['operator.read', 'operator.pairing']}, async ({client}) => {
+	const exitCode = await withSession(target, output, {timeoutMs, scopes: ['operator.read', 'operator.pairing']}, async (session) => {
+		const {client} = session;
+		requireServed(session, 'channels.pairing.list');
 		const listChannel = action === 'list' ? (channelFlag ?? context.input[0]) : undefined;
 		const listing = pairingListing(await client.request('channels.pairing.list', listChannel ? {channel: listChannel} : {}, {timeoutMs}));
 		if (action === 'list') {
@@ -151,6 +153,7 @@ async function run(action: PairingAction, context: CommandContext<typeof pairing
 		}
 
 		const params = {channel, accountId: 'default', requestId: code};
+		requireServed(session, action === 'approve' ? 'channels.pairing.approve' : 'channels.pairing.dismiss');
 		let notification: string | undefined;
 		if (action === 'approve') {
 			const answer = await client.request('channels.pairing.approve', {...params, notify}, {timeoutMs});

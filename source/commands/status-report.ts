@@ -1,6 +1,7 @@
 // `openclaw status` as text: the one screen, plus what --deep (live channel probes, the health RPC) and --all
 // (the local facts: version, service, config validity, state dir, log file, process) add. Pure: status.ts gathers.
 import {formatDuration} from '../cli-output/duration.js';
+import {notServed} from '../client/served-methods.js';
 import {isRecord} from '../protocol/index.js';
 import type {ServiceStatus} from '../supervisor/service.js';
 import {formatChannelRow, readiness, type ChannelRow} from './channel-lines.js';
@@ -42,6 +43,8 @@ export type StatusFacts = {
 	/** --deep: the `health` RPC, or why it failed. */
 	deepHealth?: {ok: true; ms: number; payload: Record<string, unknown>} | {ok: false; error: string};
 	local?: LocalFacts;
+	/** The reads the gateway did not list in hello-ok, so not sent: each is said where its facts would show. */
+	notServed: string[];
 };
 
 type Paint = (role: 'ok' | 'fail' | 'warn', text: string) => string;
@@ -118,7 +121,7 @@ export function budgetsLine(health: Record<string, unknown>, now = Date.now()): 
 	return `Budgets: ${parts.join('; ')}`;
 }
 
-export function localLines(local: LocalFacts): {head: string[]; tail: string[]} {
+export function localLines(local: LocalFacts, unserved: readonly string[] = []): {head: string[]; tail: string[]} {
 	const {cli, config} = local;
 	return {
 		head: [`Version: openclaw ${cli.version} (Node ${cli.node}, ${cli.platform} ${cli.arch})`],
@@ -126,7 +129,7 @@ export function localLines(local: LocalFacts): {head: string[]; tail: string[]} 
 			...serviceLines(local.service),
 			`Config file: ${config.exists ? (config.valid ? 'valid' : `invalid: ${config.error}`) : 'not present'}`,
 			`State dir: ${local.stateDir}`,
-			`Logs: ${local.logFile ?? 'unknown (a remote gateway that did not say)'}`,
+			`Logs: ${local.logFile ?? (unserved.includes('logs.tail') ? notServed('logs.tail') : 'unknown (a remote gateway that did not say)')}`,
 		],
 	};
 }
@@ -147,13 +150,20 @@ export function configLine(urlSource: StatusFacts['urlSource'], configPath: stri
 
 export function formatStatus(facts: StatusFacts, paint: Paint = (_r, t) => t): string[] {
 	const {runtime, health, rows} = facts;
-	const local = facts.local ? localLines(facts.local) : {head: [], tail: []};
+	const unserved = (method: string) => facts.notServed.includes(method);
+	/** Where a read was not sent but something else (health, hello-ok) still gave facts: say where they came from. */
+	const insteadOf = (method: string, from: string) => (unserved(method) ? ` (from ${from}; ${notServed(method)})` : '');
+	const local = facts.local ? localLines(facts.local, facts.notServed) : {head: [], tail: []};
 	const bits = [
 		runtime.pid === undefined ? undefined : `pid ${runtime.pid}`,
 		runtime.uptimeMs === undefined ? undefined : `up ${formatDuration(runtime.uptimeMs)}`,
 		runtime.version ? `version ${runtime.version}` : undefined,
 		runtime.bind ? `bind ${runtime.bind}` : undefined,
 	].filter(Boolean);
+	if (unserved('status')) {
+		bits.push(notServed('status'));
+	}
+
 	const lines = [
 		...local.head,
 		`Gateway: ${facts.url} ${paint('ok', 'reachable')} (${facts.latencyMs} ms)${bits.length > 0 ? `; ${bits.join(', ')}` : ''}`,
@@ -171,13 +181,17 @@ export function formatStatus(facts: StatusFacts, paint: Paint = (_r, t) => t): s
 		lines.push(paint('warn', `Config error: ${configError}`));
 	}
 
-	lines.push(channelSummary(rows, facts.probed));
+	lines.push(unserved('channels.status') && rows.length === 0 ? `Channels: ${notServed('channels.status')}` : `${channelSummary(rows, facts.probed)}${insteadOf('channels.status', 'health')}`);
 	for (const row of rows) {
 		const line = `  ${formatChannelRow(row)}`;
 		lines.push(readiness(row.account) === 'failing' ? paint('fail', line) : line);
 	}
 
-	lines.push(`Agents: ${facts.agents.length > 0 ? facts.agents.map(formatAgent).join(', ') : 'none'}`);
+	lines.push(
+		facts.agents.length > 0
+			? `Agents: ${facts.agents.map(formatAgent).join(', ')}${insteadOf('agents.list', 'health')}`
+			: `Agents: ${unserved('agents.list') ? notServed('agents.list') : 'none'}`,
+	);
 	const sessions = isRecord(health.sessions) ? health.sessions : undefined;
 	if (sessions) {
 		const recent = Array.isArray(sessions.recent) ? sessions.recent.length : 0;
@@ -185,7 +199,9 @@ export function formatStatus(facts: StatusFacts, paint: Paint = (_r, t) => t): s
 		lines.push(`Sessions: ${String(sessions.count ?? 0)}${recent > 0 ? ` (${recent} recent)` : ''}${where}`);
 	}
 
-	if (facts.deepHealth) {
+	if (unserved('health')) {
+		lines.push(`Health: ${facts.deepHealth ? paint('fail', notServed('health')) : notServed('health')}`);
+	} else if (facts.deepHealth) {
 		const deep = facts.deepHealth;
 		if (deep.ok) {
 			lines.push(`Health: ${deep.payload.ok === false ? paint('fail', 'NOT OK') : paint('ok', 'ok')} (${deep.ms} ms)`);

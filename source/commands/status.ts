@@ -3,6 +3,7 @@
 // knows (version, service manager, config validity, state dir, log file) and implies --deep.
 import os from 'node:os';
 import {Output} from '../cli-output/output.js';
+import {notServed, unservedOf} from '../client/served-methods.js';
 import {isRecord} from '../protocol/index.js';
 import type {GatewayTarget} from '../config/target-rules.js';
 import {readiness, rowsFromChannelsStatus} from './channel-lines.js';
@@ -29,25 +30,31 @@ async function gatherLocal(context: CommandContext<typeof statusFlags>, target: 
 	};
 }
 
-/** The gateway's reads, all on the one connection: the default three, the live probes and health with --deep. */
+/**
+ * The gateway's reads, all on the one connection: the default three, the live probes and health with --deep. Each
+ * only where the gateway lists it in hello-ok; `notServed` names the others (an unsent read answers undefined), and
+ * status reports what it could read.
+ */
 async function gather(session: Session, options: {timeoutMs: number; deep: boolean; remoteLog: boolean}) {
 	const {client} = session;
 	const {timeoutMs, deep} = options;
+	const unserved = unservedOf(client, ['status', 'channels.status', 'agents.list', 'health', ...(options.remoteLog ? ['logs.tail'] : [])]);
+	const served = (method: string) => !unserved.includes(method);
 	const healthStarted = performance.now();
 	const [status, channels, agentList, health, logs] = await Promise.allSettled([
-		client.request('status', {}, {timeoutMs}),
-		client.request('channels.status', deep ? {probe: true, timeoutMs: Math.max(1000, timeoutMs - 500)} : {probe: false}, {timeoutMs}),
-		client.request('agents.list', {}, {timeoutMs}),
+		served('status') ? client.request('status', {}, {timeoutMs}) : undefined,
+		served('channels.status') ? client.request('channels.status', deep ? {probe: true, timeoutMs: Math.max(1000, timeoutMs - 500)} : {probe: false}, {timeoutMs}) : undefined,
+		served('agents.list') ? client.request('agents.list', {}, {timeoutMs}) : undefined,
 		// Always: OpenClaw's `status` leaves configReload (and its health snapshot) to `health`; --deep also times it.
-		client.request('health', undefined, {timeoutMs}).then((payload) => ({payload, ms: Math.round(performance.now() - healthStarted)})),
+		served('health') ? client.request('health', undefined, {timeoutMs}).then((payload) => ({payload, ms: Math.round(performance.now() - healthStarted)})) : undefined,
 		// Only the file name: the gateway knows where it writes, even when it runs on another host.
-		options.remoteLog ? client.request('logs.tail', {limit: 1, maxBytes: 1024}, {timeoutMs}) : undefined,
+		options.remoteLog && served('logs.tail') ? client.request('logs.tail', {limit: 1, maxBytes: 1024}, {timeoutMs}) : undefined,
 	]);
 	if (status.status === 'rejected') {
 		throw status.reason;
 	}
 
-	return {status, channels, agentList, health, logs};
+	return {status, channels, agentList, health, logs, notServed: unserved};
 }
 
 export async function run(context: CommandContext<typeof statusFlags>): Promise<number> {
@@ -67,8 +74,9 @@ export async function run(context: CommandContext<typeof statusFlags>): Promise<
 		const latencyMs = Math.round(performance.now() - started);
 		const statusPayload = isRecord(answers.status.value) ? answers.status.value : {};
 		const health = healthFacts(statusPayload, answers.health.status === 'fulfilled' ? answers.health.value?.payload : undefined);
-		const probed = deep && answers.channels.status === 'fulfilled';
-		const rows = answers.channels.status === 'fulfilled' ? rowsFromChannelsStatus(answers.channels.value) : rowsFromChannelsStatus(health);
+		const channelsRead = answers.channels.status === 'fulfilled' && !answers.notServed.includes('channels.status') ? answers.channels : undefined;
+		const probed = deep && channelsRead !== undefined;
+		const rows = channelsRead ? rowsFromChannelsStatus(channelsRead.value) : rowsFromChannelsStatus(health);
 		const local = await localFacts;
 		if (local && answers.logs.status === 'fulfilled' && isRecord(answers.logs.value) && typeof answers.logs.value.file === 'string') {
 			local.logFile = answers.logs.value.file;
@@ -76,7 +84,9 @@ export async function run(context: CommandContext<typeof statusFlags>): Promise<
 
 		const deepHealth: StatusFacts['deepHealth'] = !deep
 			? undefined
-			: answers.health.status === 'fulfilled' && answers.health.value
+			: answers.notServed.includes('health')
+				? {ok: false, error: notServed('health')}
+				: answers.health.status === 'fulfilled' && answers.health.value
 				? {ok: true, ms: answers.health.value.ms, payload: isRecord(answers.health.value.payload) ? answers.health.value.payload : {}}
 				: {ok: false, error: describeFailure(answers.health.status === 'rejected' ? answers.health.reason : 'no answer', target.url).message};
 		const facts: StatusFacts = {
@@ -94,6 +104,7 @@ export async function run(context: CommandContext<typeof statusFlags>): Promise<
 			agents: agentRows(answers.agentList.status === 'fulfilled' ? answers.agentList.value : undefined, health),
 			deepHealth,
 			local,
+			notServed: answers.notServed,
 		};
 		// --deep is a check: a channel whose live probe failed, or a health that did not answer, fails it.
 		const ok = !deep || (failingChannels(rows).length === 0 && deepHealth?.ok === true && deepHealth.payload.ok !== false);
@@ -151,7 +162,7 @@ export function healthFacts(status: Record<string, unknown>, healthAnswer: unkno
 
 /** Whether the gateway answered at all: one that refused the credentials or the protocol is reachable. */
 function answered(kind: FailureKind): boolean {
-	return kind === 'auth' || kind === 'protocol' || kind === 'rejected' || kind === 'rpc';
+	return kind === 'auth' || kind === 'protocol' || kind === 'rejected' || kind === 'rpc' || kind === 'not-served';
 }
 
 /** What the Gateway line says went wrong: "not reachable" only when nothing answered. */
@@ -164,6 +175,8 @@ function failureState(kind: FailureKind): string {
 		case 'rejected':
 		case 'rpc':
 			return 'reachable, but it refused the request';
+		case 'not-served':
+			return 'reachable, but it does not serve what was asked';
 		case 'timeout':
 			return 'did not answer in time';
 		case 'unreachable':
@@ -174,13 +187,15 @@ function failureState(kind: FailureKind): string {
 
 /** The --json document: the default keys as before; --deep and --all add theirs. */
 function statusDocument(facts: StatusFacts, ok: boolean): Record<string, unknown> {
+	const unread = (method: string, found: unknown[]) => facts.notServed.includes(method) && found.length === 0;
 	const {health} = facts;
 	return {
 		ok,
 		gateway: {url: facts.url, reachable: true, latencyMs: facts.latencyMs, ...facts.runtime},
 		config: {path: facts.configPath, stateDir: facts.stateDir, gatewayConfig: facts.urlSource === 'local' ? 'local' : 'remote', ...(facts.localConfigError ? {error: facts.localConfigError} : {})},
-		channels: facts.rows.map((row) => ({id: row.id, label: row.label, readiness: readiness(row.account), ...row.account})),
-		agents: facts.agents,
+		// null where the gateway does not serve the read and nothing else told (notServed names the method).
+		channels: unread('channels.status', facts.rows) ? null : facts.rows.map((row) => ({id: row.id, label: row.label, readiness: readiness(row.account), ...row.account})),
+		agents: unread('agents.list', facts.agents) ? null : facts.agents,
 		sessions: health.sessions ?? null,
 		configReload: health.configReload ?? null,
 		eventLoop: health.eventLoop ?? null,
@@ -191,5 +206,6 @@ function statusDocument(facts: StatusFacts, ok: boolean): Record<string, unknown
 				}
 			: {}),
 		...(facts.local ? {local: facts.local, process: facts.status.process ?? facts.status.processMemory ?? null, connections: facts.status.connections ?? null} : {}),
+		notServed: facts.notServed,
 	};
 }

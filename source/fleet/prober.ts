@@ -12,7 +12,7 @@ import {createHash} from 'node:crypto';
 import {EventEmitter} from 'node:events';
 import type {GatewayClient} from '../client/index.js';
 import {openSession} from '../commands/command-connect.js';
-import {serves} from '../console/live/gateway-reads.js';
+import {serves} from '../client/served-methods.js';
 import type {Env} from '../protocol/config/paths.js';
 import {isRecord} from '../protocol/index.js';
 import type {SshTunnelOptions} from '../supervisor/ssh-tunnel.js';

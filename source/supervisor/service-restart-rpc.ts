@@ -1,6 +1,7 @@
 // The gentle restart: ask the running gateway (`gateway.restart.request`, operator.admin) to restart in-process,
 // then wait until it answers again. Clients see `shutdown` with a restart hint and reconnect.
 import {GatewayClient} from '../client/gateway-client.js';
+import {notServed, serves} from '../client/served-methods.js';
 import type {GatewayCredentials} from './service.js';
 
 /**
@@ -27,6 +28,10 @@ export async function restartInProcess(
 	let pid: number | undefined;
 	try {
 		await client.connect();
+		if (!serves(client, 'gateway.restart.request')) {
+			throw new Error(notServed('gateway.restart.request'));
+		}
+
 		const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
 		const answer = await client.request('gateway.restart.request', {reason: 'openclaw gateway restart'});
 		// Checked whatever the map says: the gateway restarted may be another build (or a real OpenClaw).

@@ -13,8 +13,8 @@ import {LogIngest} from '../state/log-ingest.js';
 import type {LogLevel, LogSource} from '../state/log-line.js';
 import {isConflictError, nextMode, reloadModePatch, writeWarning} from '../state/reload.js';
 import type {ConsoleStore} from '../store.js';
-import {notServed} from '../state/not-served.js';
-import {probeHealth, readChannels, readConfig, readReloadCapabilities, readSessions, readStatus, serves, subscribeSessions} from './gateway-reads.js';
+import {notServed, serves} from '../../client/served-methods.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readSessions, readStatus, subscribeSessions} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
 
 export type ControllerOptions = {

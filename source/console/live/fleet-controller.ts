@@ -19,11 +19,11 @@ import type {FleetStore} from '../fleet-store.js';
 import type {ConsoleEffects} from '../hooks/useConsoleInput.js';
 import {formEntry, type FleetForm} from '../state/fleet-form.js';
 import {initialConsoleState, type ConsoleAction} from '../state/index.js';
-import {notServed} from '../state/not-served.js';
+import {notServed, serves} from '../../client/served-methods.js';
 import {initialReload, nextMode, reloadModePatch, reloadReducer, writeWarning, type ReloadAction, type ReloadState} from '../state/reload.js';
 import {ConsoleStore} from '../store.js';
 import {ConsoleController} from './controller.js';
-import {readConfig, readReloadCapabilities, serves} from './gateway-reads.js';
+import {readConfig, readReloadCapabilities} from './gateway-reads.js';
 
 /** `label`: the header's name for it, with the way back (`fleet > alpha (profile alpha)  Esc: fleet`). */
 export type DrillIn = {name: string; label: string; store: ConsoleStore; effects: ConsoleEffects};

@@ -4,7 +4,7 @@ import {statusRuntimeFacts} from '../../client/status-facts.js';
 import {isRecord, type HelloOk} from '../../protocol/index.js';
 import type {RequestFunction} from '../../protocol/methods/index.js';
 import type {ConsoleAction} from '../state/index.js';
-import {notServed} from '../state/not-served.js';
+import {notServed, sendsEvent, serves} from '../../client/served-methods.js';
 import {allowedValues} from '../state/reload.js';
 
 /**
@@ -19,16 +19,6 @@ export type GatewayReader = {
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
-
-/**
- * Whether the gateway on this link serves `method`, by its hello-ok (features.methods). The console never sends a
- * request blind to a gateway that did not list it: the pane says so instead. Before a hello nothing is known: yes.
- */
-export function serves(client: GatewayReader, method: string): boolean {
-	const methods = client.hello?.features?.methods;
-	return !Array.isArray(methods) || methods.includes(method);
-}
-
 
 export async function probeHealth(client: GatewayReader): Promise<ConsoleAction[]> {
 	const started = performance.now();
@@ -134,12 +124,6 @@ export async function readReloadCapabilities(client: GatewayReader): Promise<Con
 /** The `sessions` summary a `status` or `health` answer carries (OpenClaw's and ours: count, recent), if it has one. */
 export function sessionsSummary(payload: unknown): ConsoleAction[] {
 	return isRecord(payload) && isRecord(payload.sessions) ? [{type: 'sessions/summary', summary: payload.sessions, at: Date.now()}] : [];
-}
-
-/** Whether the gateway on this link sends `event`, by its hello-ok (features.events); before a hello: yes. */
-export function sendsEvent(client: GatewayReader, event: string): boolean {
-	const events = client.hello?.features?.events;
-	return !Array.isArray(events) || events.includes(event);
 }
 
 /**

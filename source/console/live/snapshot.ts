@@ -6,7 +6,8 @@ import {helloAction} from '../state/connection.js';
 import {LogIngest} from '../state/log-ingest.js';
 import {formatLogLine} from '../state/log-line.js';
 import {channelLines, reloadLines, runtimeLines, type ViewLine} from '../state/view-lines.js';
-import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus, serves} from './gateway-reads.js';
+import {probeHealth, readChannels, readConfig, readReloadCapabilities, readStatus} from './gateway-reads.js';
+import {serves} from '../../client/served-methods.js';
 
 export type SnapshotOptions = {
 	url: string;

@@ -3,7 +3,7 @@
 import {awaitedRestartGraceMs} from '../../client/backoff.js';
 import {unknownKeysSummary} from '../../protocol/unknown-keys-summary.js';
 import {channelsStale, type ChannelRow} from './channels.js';
-import {isNotServed, notServed} from './not-served.js';
+import {isNotServed, notServed} from '../../client/served-methods.js';
 import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
 import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
