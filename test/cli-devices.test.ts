@@ -4,12 +4,15 @@
 // its device token and closes its socket (4001). Bad arguments exit 2 before any connect; an unknown request id or
 // device exits 1 naming `devices list`; a gateway that does not list the methods in its hello-ok is never asked.
 import assert from 'node:assert/strict';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {devicesRequestArgument, pairedTable, pendingTable} from '../source/commands/devices.js';
 import {makeInstance, openclaw, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
 import {connectAsDevice, newDevice} from './helpers/device.js';
 import {freePort} from './helpers/gateway.js';
 import {listingGateway} from './helpers/listing-gateway.js';
+import {referenceVersion, runReferenceCli} from './helpers/reference-gateway.js';
 
 let instance: Instance;
 let gateway: GatewayProcess | undefined;
@@ -108,6 +111,27 @@ describe('openclaw devices against the gateway process', {timeout: 120_000}, () 
 		const revokedAgain = await openclaw(['devices', 'revoke', '--device', first.id, '--role', 'node'], instance.env);
 		assert.equal(revokedAgain.exitCode, 1, revokedAgain.stdout);
 		assert.match(revokedAgain.stderr, /unknown device token.*openclaw devices list/);
+	});
+
+	// peers-reference-cli.test.ts runs OpenClaw's `devices list` on an empty store; here it reads a pending request and
+	// a paired device from ours (after the test above: that one is paired, the rejected one has asked again).
+	test(`OpenClaw ${referenceVersion}'s own devices list reads our pending and paired devices`, async () => {
+		const waiting = newDevice();
+		const requestId = await waitingRequest(waiting);
+		const ours = JSON.parse((await openclaw(['devices', 'list', '--json'], instance.env)).stdout) as {paired: Array<{deviceId: string}>};
+		assert.equal(ours.paired.length, 1);
+		const home = path.join(instance.dir, 'reference-home');
+		const clientState = path.join(home, '.openclaw');
+		await mkdir(clientState, {recursive: true, mode: 0o700});
+		await writeFile(path.join(clientState, 'openclaw.json'), JSON.stringify({gateway: {mode: 'local', port: instance.port, auth: {mode: 'token', token: instance.token}}}), {mode: 0o600});
+		const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, OPENCLAW_STATE_DIR: clientState, OPENCLAW_GATEWAY_PORT: String(instance.port), OPENCLAW_GATEWAY_TOKEN: instance.token};
+		const result = await runReferenceCli(['devices', 'list'], env);
+		assert.deepEqual(result.guard, [], 'the reference CLI stayed on loopback');
+		assert.equal(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
+		assert.match(result.stdout, /Pending/);
+		assert.ok(result.stdout.includes(requestId), result.stdout);
+		assert.ok(result.stdout.includes(ours.paired[0]!.deviceId), result.stdout);
+		assert.doesNotMatch(`${result.stdout}\n${result.stderr}`, /undefined|unknown method|missing scope|NaN/);
 	});
 
 	test('bad arguments exit 2 before connecting (an unreachable gateway would be exit 1)', async () => {
