@@ -17,11 +17,16 @@ import {chromium, type Browser, type Page} from 'playwright-core';
 import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {authedSocket, freePort, RawSocket, tempDir} from './helpers/gateway.js';
 import {isolatedEnv, spawnGateway, writeConfig, type GatewayProcess} from './helpers/gateway-process.js';
+import {openclaw} from './helpers/cli-process.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const token = 'control-ui-token-5f1c9a2e';
 // The README picture is this test's screenshot: written to media/ only when asked (OPENCLAW_WRITE_MEDIA=1), so a
 // test run leaves the checkout as it was; otherwise it goes to the run's temp dir and is only checked.
+/** A CLI environment of its own (no OPENCLAW_* of this shell), colours off. */
+const cliEnv = (home: string): Record<string, string> =>
+	Object.fromEntries(Object.entries(isolatedEnv(home, {NO_COLOR: '1'})).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
 const mediaPath = fileURLToPath(new URL('../media/control-ui.png', import.meta.url));
 
 let gateway: GatewayProcess;
@@ -334,7 +339,7 @@ describe('the Control UI in headless Chromium', () => {
 			await page.goto(`http://127.0.0.1:${proxiedPort}/ops/openclaw`);
 			await logIn(page, token);
 			const command = (await page.waitForSelector('#approve-command', {timeout: 15_000})).textContent();
-			const requestId = /"requestId":"([^"]+)"/.exec((await command) ?? '')?.[1];
+			const requestId = /^openclaw devices approve (\S+)$/.exec((await command) ?? '')?.[1];
 			assert.ok(requestId, `an approve command with the request id: ${await command}`);
 			assert.match((await page.textContent('#device-id')) ?? '', /^device [0-9a-f]{64}$/);
 			assert.ok(sockets.length > 0);
@@ -342,11 +347,9 @@ describe('the Control UI in headless Chromium', () => {
 				assert.ok(url.startsWith(`ws://127.0.0.1:${proxiedPort}/ops/openclaw/`), `socket outside the basePath: ${url}`);
 			}
 
-			// The operator approves (what the shown command sends); the page's next reconnect gets in.
-			const admin = await authedSocket(`ws://127.0.0.1:${proxiedPort}`, {auth: {token}, scopes: ['operator.admin', 'operator.pairing']});
-			const approved = await admin.call('device.pair.approve', {requestId});
-			admin.close();
-			assert.equal(approved.ok, true, JSON.stringify(approved.error));
+			// The operator runs the shown command (here with the gateway named); the page's next reconnect gets in.
+			const approved = await openclaw(['devices', 'approve', requestId, '--url', `ws://127.0.0.1:${proxiedPort}`, '--token', token], cliEnv(proxiedDir));
+			assert.equal(approved.exitCode, 0, approved.stderr);
 			await page.waitForSelector('#link:has-text("connected")', {timeout: 15_000});
 			assert.equal(await page.isVisible('#pairing'), false);
 			await waitForRow(page, 'runtime', 'gateway', /^running/);

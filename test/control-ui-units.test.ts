@@ -59,8 +59,8 @@ describe('a device waiting for pairing', () => {
 	test('the page names the device and the command that approves its request', () => {
 		const notice = pairingNotice('ab12', 'req-1');
 		assert.equal(notice.device, 'device ab12');
-		assert.equal(notice.command, 'openclaw gateway call device.pair.approve --params \'{"requestId":"req-1"}\'');
-		assert.equal(approveCommand(undefined), 'openclaw gateway call device.pair.list');
+		assert.equal(notice.command, 'openclaw devices approve req-1');
+		assert.equal(approveCommand(undefined), 'openclaw devices list');
 	});
 
 	test('a device token goes as auth.deviceToken, never as the shared token', () => {

@@ -1,4 +1,4 @@
-// `device.pair.list|approve|reject` (`openclaw devices list|approve|reject`) and `device.token.revoke`: the pairing
+// `device.pair.list|approve|reject` and `device.token.revoke` (`openclaw devices list|approve|reject|revoke`): the pairing
 // store's requests and paired devices; approving lets the device connect from anywhere, rejecting drops its request,
 // revoking ends its device token. Reject and revoke also close the device's open connections (4001 "device
 // removed", as OpenClaw closes them): what was taken away must not stay connected.

@@ -1,4 +1,4 @@
-// The operator commands (status, health, channels, logs, service lifecycle, doctor, setup): words, help and flags.
+// The operator commands (status, health, channels, pairing, devices, logs, service lifecycle, doctor, setup): words, help and flags.
 // Kept apart from registry.ts so that table stays readable; registry.ts appends these. Each command's flag
 // definitions are a named object that its module types its flags from (CommandContext<typeof statusFlags>).
 import type {AnyFlags} from 'meow';
@@ -37,6 +37,9 @@ export const doctorFlags = {
 } satisfies AnyFlags;
 export const pairingListFlags = {...connectionFlags, channel: {type: 'string'}} satisfies AnyFlags;
 export const pairingApproveFlags = {...connectionFlags, channel: {type: 'string'}, notify: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const devicesListFlags = connectionFlags;
+export const devicesApproveFlags = {...connectionFlags, latest: {type: 'boolean', default: false}} satisfies AnyFlags;
+export const devicesRevokeFlags = {...connectionFlags, device: {type: 'string'}, role: {type: 'string'}} satisfies AnyFlags;
 export const setupFlags = {json: {type: 'boolean', default: false}, force: {type: 'boolean', default: false}, port: {type: 'string'}} satisfies AnyFlags;
 
 const connectionOptions = `
@@ -173,6 +176,7 @@ Options
 		load: async () => import('./channels-status.js'),
 	}),
 	...pairingSpecs(),
+	...devicesSpecs(),
 	defineCommand({
 		words: ['fleet', 'status'],
 		summary: 'Every gateway you run, one row each (profiles on this host, the fleet file, ssh hosts)',
@@ -322,6 +326,69 @@ Options
   --channel ID        The channel (instead of the first argument)${connectionHelp}`,
 			flags: pairingListFlags,
 			load: async () => (await import('./pairing.js')).forAction('reject'),
+		}),
+	];
+}
+
+/** `devices list|approve|reject|revoke`: the gateway's device pairing store (OpenClaw's `devices` argument forms). */
+function devicesSpecs(): CommandSpec[] {
+	const devicesHelp = `${connectionOptions}
+Exit codes: 0 ok; 1 failure (gateway down, auth refused, no such request or device token, a method the gateway
+does not serve); 2 bad usage`;
+	return [
+		defineCommand({
+			words: ['devices', 'list'],
+			summary: 'Pending device pairing requests and paired devices',
+			usage: `Usage: openclaw devices list [options]
+
+Lists the devices waiting for approval (request id, device, role, scopes, client, when they asked) and the paired
+devices (device id, roles, approved scopes, client, when paired, connected now). A device waits when it connects
+with its identity from off this host, or from anywhere under gateway.nodes.pairing.autoApproveLocal: false.
+--json prints the gateway's device.pair.list answer ({pending, paired}).
+
+Options${devicesHelp}`,
+			flags: devicesListFlags,
+			load: async () => (await import('./devices.js')).forAction('list'),
+		}),
+		defineCommand({
+			words: ['devices', 'approve'],
+			summary: 'Approve a pending device pairing request: that device may connect',
+			usage: `Usage: openclaw devices approve <requestId> [options]
+
+Approves the request (device.pair.approve); the device's next connect is let in and issued a device token.
+Without a request id, or with --latest, it shows the newest pending request and the exact command to approve it,
+and approves nothing (exit 1), as OpenClaw's own command does.
+
+Options
+  --latest            Show the newest pending request to approve explicitly${devicesHelp}`,
+			flags: devicesApproveFlags,
+			load: async () => (await import('./devices.js')).forAction('approve'),
+		}),
+		defineCommand({
+			words: ['devices', 'reject'],
+			summary: 'Reject a pending device pairing request: nothing is allowed',
+			usage: `Usage: openclaw devices reject <requestId> [options]
+
+Drops the request (device.pair.reject) and closes the device's open connections.
+
+Options${devicesHelp}`,
+			flags: devicesListFlags,
+			load: async () => (await import('./devices.js')).forAction('reject'),
+		}),
+		defineCommand({
+			words: ['devices', 'revoke'],
+			summary: 'Revoke a paired device\'s token for a role (its connections in that role are closed)',
+			usage: `Usage: openclaw devices revoke --device <id> --role <role> [options]
+
+Ends the device token issued to that device for that role (device.token.revoke); its open connections in the role
+are closed (4001) and its next connect with the token is refused. openclaw devices list shows the device ids and
+their roles.
+
+Options
+  --device ID         The paired device (its full id)
+  --role ROLE         The role whose token ends (operator, node)${devicesHelp}`,
+			flags: devicesRevokeFlags,
+			load: async () => (await import('./devices.js')).forAction('revoke'),
 		}),
 	];
 }

@@ -194,7 +194,7 @@ export const signatures: readonly Signature[] = [
 		codes: ['PAIRING_REQUIRED'],
 		title: 'device not paired',
 		means: 'this device is not paired with the gateway yet',
-		fix: 'approve its pairing request on the gateway (device.pair.approve, from an operator with operator.pairing), or connect with the gateway token (--token)',
+		fix: 'approve its pairing request on the gateway (openclaw devices list, then openclaw devices approve <requestId>, as an operator with operator.pairing), or connect with the gateway token (--token)',
 	},
 	{
 		id: 'protocol-mismatch',
