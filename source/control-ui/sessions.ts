@@ -1,7 +1,8 @@
 // The Sessions card's read: `sessions.list` where the gateway serves it, as rows, or one sentence saying why there
 // are none. Kept out of main.ts so it can be tested against a fake reader.
 import {isRecord} from '../protocol/index.js';
-import {serves, type GatewayReader} from '../console/live/gateway-reads.js';
+import {serves} from '../client/served-methods.js';
+import type {GatewayReader} from '../console/live/gateway-reads.js';
 import type {SessionRow} from './views.js';
 
 export const sessionsNotServed = 'this gateway does not serve sessions.list';
