@@ -383,7 +383,7 @@ export class ConsoleController {
 		this.pollTimer.unref();
 	}
 
-	/** Health (timed: the RPC probe), status, channels, and optionally the config: one batch, one render. */
+	/** Health (timed: the RPC probe), status, channels, and optionally the config, read together, each shown as it answers. */
 	private async refresh(options: {config?: boolean; channelsProbe?: boolean} = {}): Promise<void> {
 		const client = this.client;
 		if (!client || client.state !== 'connected') {
@@ -399,11 +399,17 @@ export class ConsoleController {
 			tasks.push(readConfig(client));
 		}
 
-		const actions = (await Promise.all(tasks)).flat();
-		if (this.client === client) {
-			this.store.dispatchAll(actions);
-			this.settleRestartTimer();
-		}
+		// Each read lands as it answers: a slow one must not hold what the others already know (OpenClaw's first
+		// config.get after a start took 2 s on a loaded machine, so a restart's "in-process, pid N" waited on it).
+		await Promise.all(
+			tasks.map(async (task) => {
+				const actions = await task;
+				if (this.client === client) {
+					this.store.dispatchAll(actions);
+					this.settleRestartTimer();
+				}
+			}),
+		);
 
 		const pid = this.store.getSnapshot().runtime.status?.pid;
 		// Asked once per gateway process: whether a service manager runs it does not change while it lives.
