@@ -20,6 +20,7 @@ import {splitKeyChunk} from '../source/console/key-chunks.js';
 import {awaitedRestartGraceMs} from '../source/client/backoff.js';
 import {probeHealth, readSessions, readStatus, sessionsSummary, subscribeSessions} from '../source/console/live/gateway-reads.js';
 import {formatAgo} from '../source/console/state/sessions.js';
+import {reachCommand} from '../source/console/state/reach-command.js';
 
 function lines(count: number, from = 0, extra: Partial<ParsedLogLine> = {}): ParsedLogLine[] {
 	return Array.from({length: count}, (_, index) => ({message: `line ${from + index}`, source: 'file' as const, level: 'info' as const, ...extra}));
@@ -821,6 +822,19 @@ describe('Runtime pane: a throwaway local gateway', () => {
 		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local, state /tmp/openclaw-console-abc123');
 		state = consoleReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0}, at: 0});
 		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local child, profile default');
+	});
+
+	test('the way in for another terminal (the ? help): the token file and a command with the state dir and port', () => {
+		const throwaway = (temporaryStateDir?: string) =>
+			consoleReducer(initialConsoleState({mode: 'local'}), {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0, temporaryStateDir}, at: 0});
+		assert.deepEqual(reachCommand(throwaway('/tmp/openclaw-console-abc123')), {
+			stateDir: '/tmp/openclaw-console-abc123',
+			tokenFile: '/tmp/openclaw-console-abc123/gateway.token',
+			port: 4000,
+			command: 'OPENCLAW_STATE_DIR=/tmp/openclaw-console-abc123 openclaw status --port 4000',
+		});
+		assert.equal(reachCommand(throwaway("/tmp/it's here"))?.command, `OPENCLAW_STATE_DIR='/tmp/it'\\''s here' openclaw status --port 4000`);
+		assert.equal(reachCommand(throwaway()), undefined, 'a profile gateway: its profile is the way in');
 	});
 });
 
