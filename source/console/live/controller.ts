@@ -253,8 +253,9 @@ export class ConsoleController {
 	/** `r`: connect again now, with the credentials read afresh (a changed token, a gateway that came back). */
 	private reconnectNow(): void {
 		const {tunnel} = this.options;
-		// A tunnel that gave up (a refused key, a host that stayed away) is not reopened on its own: `r` is the way out.
-		if (tunnel && (tunnel.state.status === 'failed' || tunnel.state.status === 'closed') && !this.stopped) {
+		// A tunnel that is down is opened now rather than at its next retry; one that gave up (a refused key, a host
+		// that stayed away) is not reopened on its own at all: `r` is the way out.
+		if (tunnel && tunnel.state.status !== 'open' && !this.stopped) {
 			this.flash('reopening the ssh tunnel', 'muted');
 			tunnel.start().then(
 				({localPort}) => {

@@ -55,8 +55,8 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 }
 
 /**
- * The key out of a lost gateway, named where the operator looks: `r` connects again now (and reopens a tunnel that
- * gave up) instead of waiting for the next retry. A refusal's hint names it already; a restart still awaited needs none.
+ * The key out of a lost gateway, named where the operator looks: `r` connects again now (through a tunnel opened
+ * again now, when that is what is down) instead of waiting for the next retry or a tunnel that gave up. A refusal's hint names it already; a restart still awaited needs none.
  */
 function keyOut(state: ConsoleState, gone: ViewLine): ViewLine[] {
 	const {connection, tunnel} = state;
@@ -64,8 +64,7 @@ function keyOut(state: ConsoleState, gone: ViewLine): ViewLine[] {
 		return [];
 	}
 
-	const tunnelGone = tunnel && (tunnel.status === 'failed' || tunnel.status === 'closed');
-	return [{label: '', value: tunnelGone ? 'r reopens the tunnel and reconnects' : 'r reconnects now', tone: 'info'}];
+	return [{label: '', value: tunnel && tunnel.status !== 'open' ? 'r reopens the tunnel now' : 'r reconnects now', tone: 'info'}];
 }
 
 /** Uptime from the hello-ok snapshot, for gateways whose `status` does not carry it (OpenClaw's). */
