@@ -234,6 +234,30 @@ describe('r with an ssh tunnel that is not open', () => {
 	});
 });
 
+describe('an announced restart on a real gateway', () => {
+	test('its shutdown event shows restarting since (reason) while it is away, and running once it is back', async () => {
+		const gateway = await startTestGateway();
+		const {port} = gateway;
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', url: gateway.url}), {flushMs: 5});
+		const controller = new ConsoleController({store, url: gateway.url, token: gateway.token, pollMs: 3_600_000});
+		let next: Awaited<ReturnType<typeof startTestGateway>> | undefined;
+		const first = () => runtimeLines(store.getSnapshot())[0].value;
+		try {
+			await controller.start();
+			await until(() => first() === 'running', 'running', 10_000);
+			await gateway.server.stop({restart: true, reason: 'test restart'});
+			await until(() => /^restarting since \d\d:\d\d:\d\d \(test restart\)$/.test(first()), 'restarting since, with the reason', 10_000);
+			assert.equal(runtimeLines(store.getSnapshot()).find((line) => line.label === 'pid')?.value, '-');
+			next = await startTestGateway({port});
+			await until(() => first() === 'running' && store.getSnapshot().runtime.announced === undefined, 'running again', 10_000);
+		} finally {
+			await controller.shutdown();
+			store.dispose();
+			await Promise.allSettled([gateway.stop(), next?.stop()]);
+		}
+	});
+});
+
 describe('sessions on a real gateway', () => {
 	test('the controller subscribes: an agent run in a new session shows at once through sessions.changed, with no poll', async () => {
 		const gateway = await startTestGateway();
