@@ -9,6 +9,7 @@ import {filteredLines} from '../source/console/state/logs.js';
 import {ConsoleStore} from '../source/console/store.js';
 import type {LogsTailResult} from '../source/protocol/index.js';
 import type {LocalGateway} from '../source/supervisor/local-gateway.js';
+import type {SshTunnel} from '../source/supervisor/ssh-tunnel.js';
 import {runtimeLines} from '../source/console/state/view-lines.js';
 import {authedSocket, startTestGateway} from './helpers/gateway.js';
 
@@ -199,6 +200,61 @@ describe('the console\'s own log lines', () => {
 		assert.equal(shown.length, 1);
 		assert.equal(shown[0].level, 'error');
 		assert.match(shown[0].message, /gateway failed to start: config invalid/);
+	});
+});
+
+describe('r with an ssh tunnel that is not open', () => {
+	test('opens the tunnel again now (one that gave up is not reopened on its own), then connects through it', async () => {
+		const store = new ConsoleStore(initialConsoleState({mode: 'ssh', sshTarget: 'ops@gw.example'}), {flushMs: 5});
+		// The tunnel's contract as the controller uses it: events, its state, start() and the failure explainer.
+		let starts = 0;
+		const tunnel = Object.assign(new EventEmitter(), {
+			state: {status: 'open' as string},
+			async start() {
+				starts++;
+				tunnel.state = {status: 'open'};
+				return {localPort: 1};
+			},
+			explainConnectFailure: () => undefined,
+			async dispose() {},
+		});
+		const controller = new ConsoleController({store, tunnel: tunnel as unknown as SshTunnel, token: 't', pollMs: 3_600_000});
+		try {
+			await controller.start();
+			assert.equal(starts, 1);
+			controller.run('reconnect');
+			assert.equal(starts, 1, 'an open tunnel is left alone: r reconnects the link');
+			tunnel.state = {status: 'failed'};
+			controller.run('reconnect');
+			await until(() => starts === 2, 'the tunnel opened again');
+		} finally {
+			await controller.shutdown();
+			store.dispose();
+		}
+	});
+});
+
+describe('an announced restart on a real gateway', () => {
+	test('its shutdown event shows restarting since (reason) while it is away, and running once it is back', async () => {
+		const gateway = await startTestGateway();
+		const {port} = gateway;
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', url: gateway.url}), {flushMs: 5});
+		const controller = new ConsoleController({store, url: gateway.url, token: gateway.token, pollMs: 3_600_000});
+		let next: Awaited<ReturnType<typeof startTestGateway>> | undefined;
+		const first = () => runtimeLines(store.getSnapshot())[0].value;
+		try {
+			await controller.start();
+			await until(() => first() === 'running', 'running', 10_000);
+			await gateway.server.stop({restart: true, reason: 'test restart'});
+			await until(() => /^restarting since \d\d:\d\d:\d\d \(test restart\)$/.test(first()), 'restarting since, with the reason', 10_000);
+			assert.equal(runtimeLines(store.getSnapshot()).find((line) => line.label === 'pid')?.value, '-');
+			next = await startTestGateway({port});
+			await until(() => first() === 'running' && store.getSnapshot().runtime.announced === undefined, 'running again', 10_000);
+		} finally {
+			await controller.shutdown();
+			store.dispose();
+			await Promise.allSettled([gateway.stop(), next?.stop()]);
+		}
 	});
 });
 

@@ -17,8 +17,10 @@ import {initialReload, reloadModePatch, reloadReducer, writeWarning} from '../so
 import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
 import {channelLines, clockTime, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
 import {splitKeyChunk} from '../source/console/key-chunks.js';
+import {awaitedRestartGraceMs} from '../source/client/backoff.js';
 import {probeHealth, readSessions, readStatus, sessionsSummary, subscribeSessions} from '../source/console/live/gateway-reads.js';
 import {formatAgo} from '../source/console/state/sessions.js';
+import {reachCommand} from '../source/console/state/reach-command.js';
 
 function lines(count: number, from = 0, extra: Partial<ParsedLogLine> = {}): ParsedLogLine[] {
 	return Array.from({length: count}, (_, index) => ({message: `line ${from + index}`, source: 'file' as const, level: 'info' as const, ...extra}));
@@ -734,6 +736,84 @@ describe('Runtime pane: an attached gateway that is gone', () => {
 	});
 });
 
+describe('Runtime pane: a restart the gateway announced (its shutdown event)', () => {
+	const at = Date.parse('2026-11-28T10:00:00.000Z');
+	const line = (state: ConsoleState, label: string) => runtimeLines(state).find((entry) => entry.label === label);
+	// An attached gateway, running, then its `shutdown` event with restartExpectedMs, then the link drops.
+	function announcedAndLost(): ConsoleState {
+		return reduce(
+			initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:1', now: at}),
+			{type: 'connection/state', status: 'connected', attempt: 0, at},
+			{type: 'runtime/status', status: {pid: 4242, version: '9.9', uptimeMs: 5000, bind: 'loopback', host: '127.0.0.1', port: 1}, at},
+			{type: 'runtime/probe', probe: {ok: true, latencyMs: 9, at}},
+			{type: 'runtime/shutdown', reason: 'config change', restartExpectedMs: 1500, at: at + 1000},
+			{type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 250, error: 'ECONNREFUSED', at: at + 1100},
+			{type: 'clock', now: at + 2000},
+		);
+	}
+
+	test('shows restarting since HH:MM:SS (reason), no stale pid or probe; the next hello-ok clears it', () => {
+		let state = announcedAndLost();
+		assert.deepEqual(runtimeLines(state)[0], {label: 'gateway', value: `restarting since ${clockTime(at + 1000)} (config change)`, tone: 'warn'});
+		assert.equal(line(state, 'pid')?.value, '-');
+		assert.equal(line(state, 'probe')?.value, '-');
+		assert.ok(!runtimeLines(state).some((entry) => /^r /.test(entry.value)), 'an awaited restart needs no key yet');
+		state = reduce(state, {type: 'connection/state', status: 'connected', attempt: 0, at: at + 2500}, {type: 'connection/hello', serverVersion: '9.9', uptimeMs: 100, at: at + 2500});
+		assert.equal(state.runtime.announced, undefined, 'the hello-ok ends the awaited restart, before any status answer');
+		assert.equal(runtimeLines(state)[0].value, 'running');
+		// A later loss that nobody announced is a plain loss, not the old restart again.
+		state = reduce(state, {type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 1000, error: 'ECONNREFUSED', at: at + 9000});
+		assert.equal(runtimeLines(state)[0].value, `unreachable since ${clockTime(at + 9000)} (ECONNREFUSED)`);
+	});
+
+	test('a gateway that does not come back within the grace period is unreachable, did not come back, with r as the way out', () => {
+		let state = announcedAndLost();
+		state = reduce(state, {type: 'clock', now: at + 1000 + 1500 + awaitedRestartGraceMs - 1});
+		assert.match(runtimeLines(state)[0].value, /^restarting since/);
+		state = reduce(state, {type: 'clock', now: at + 1000 + 1500 + awaitedRestartGraceMs});
+		const lines = runtimeLines(state);
+		assert.deepEqual(lines[0], {label: 'gateway', value: `unreachable since ${clockTime(at + 1100)} (announced restart at ${clockTime(at + 1000)} did not come back)`, tone: 'error'});
+		assert.equal(line(state, 'pid')?.value, '-');
+		assert.ok(lines.some((entry) => entry.value === 'r reconnects now'), 'the key out is on the pane');
+		assert.ok(!runtimeLines(reduce(state, {type: 'connection/state', status: 'auth-failed', attempt: 2, at: at + 70_000})).some((entry) => entry.value === 'r reconnects now'), 'a refusal names r in its own hint');
+		const printed = {...state, ui: {...state.ui, interactive: false}};
+		assert.ok(!runtimeLines(printed).some((entry) => /^r /.test(entry.value)), '--once names no key');
+	});
+});
+
+describe('Runtime pane: an ssh gateway whose tunnel is gone', () => {
+	const at = Date.parse('2026-11-28T10:00:00.000Z');
+	function throughTunnel(): ConsoleState {
+		return reduce(
+			initialConsoleState({mode: 'ssh', sshTarget: 'ops@gw.example', now: at}),
+			{type: 'tunnel/state', status: 'open', localPort: 40001, attempt: 0, at},
+			{type: 'connection/state', status: 'connected', attempt: 0, at},
+			{type: 'connection/hello', serverVersion: '9.9', uptimeMs: 60_000, at},
+			{type: 'runtime/status', status: {pid: 4242, version: '9.9', uptimeMs: 60_000, bind: 'loopback', host: '127.0.0.1', port: 18789}, at},
+			{type: 'runtime/probe', probe: {ok: true, latencyMs: 9, at}},
+		);
+	}
+
+	for (const status of ['down', 'reopening', 'failed', 'closed'] as const) {
+		test(`tunnel ${status}: unreachable since HH:MM:SS (tunnel ${status}), no pid, probe or uptime, and a key out`, () => {
+			const running = throughTunnel();
+			assert.match(runtimeLines(running).find((entry) => entry.label === 'pid')!.value, /^4242 {3}up 1m/);
+			const state = reduce(
+				running,
+				{type: 'tunnel/state', status, error: 'ssh exited with code 255', retryInMs: status === 'reopening' ? 2000 : undefined, attempt: 1, at: at + 5000},
+				{type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 500, error: 'ECONNREFUSED', at: at + 5000},
+			);
+			const lines = runtimeLines(state);
+			assert.deepEqual(lines[0], {label: 'gateway', value: `unreachable since ${clockTime(at + 5000)} (tunnel ${status})`, tone: 'error'});
+			assert.equal(lines.find((entry) => entry.label === 'pid')?.value, '-', 'no pid and no uptime');
+			assert.equal(lines.find((entry) => entry.label === 'probe')?.value, '-');
+			assert.equal(lines.find((entry) => entry.label === 'bind')?.value, '-');
+			assert.ok(!lines.some((entry) => / up /.test(entry.value)));
+			assert.ok(lines.some((entry) => entry.value === 'r reopens the tunnel now'), 'the key out');
+		});
+	}
+});
+
 describe('Runtime pane: a throwaway local gateway', () => {
 	test('names its temporary state dir, where another terminal finds gateway.token', () => {
 		let state = initialConsoleState({mode: 'local'});
@@ -741,6 +821,19 @@ describe('Runtime pane: a throwaway local gateway', () => {
 		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local, state /tmp/openclaw-console-abc123');
 		state = consoleReducer(state, {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0}, at: 0});
 		assert.equal(runtimeLines(state).find((line) => line.label === 'target')?.value, 'local child, profile default');
+	});
+
+	test('the way in for another terminal (the ? help): the token file and a command with the state dir and port', () => {
+		const throwaway = (temporaryStateDir?: string) =>
+			consoleReducer(initialConsoleState({mode: 'local'}), {type: 'runtime/supervisor', state: {status: 'running', pid: 7, port: 4000, restarts: 0, temporaryStateDir}, at: 0});
+		assert.deepEqual(reachCommand(throwaway('/tmp/openclaw-console-abc123')), {
+			stateDir: '/tmp/openclaw-console-abc123',
+			tokenFile: '/tmp/openclaw-console-abc123/gateway.token',
+			port: 4000,
+			command: 'OPENCLAW_STATE_DIR=/tmp/openclaw-console-abc123 openclaw status --port 4000',
+		});
+		assert.equal(reachCommand(throwaway("/tmp/it's here"))?.command, `OPENCLAW_STATE_DIR='/tmp/it'\\''s here' openclaw status --port 4000`);
+		assert.equal(reachCommand(throwaway()), undefined, 'a profile gateway: its profile is the way in');
 	});
 });
 

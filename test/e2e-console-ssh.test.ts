@@ -35,13 +35,24 @@ test('openclaw console --ssh: connects through the tunnel, shows it down when th
 	const term = await startTmuxConsole({
 		command: [process.execPath, cliPath, 'console', '--ssh', sshd.target, '--remote-port', String(gateway.port), '--identity', sshd.identity, '--token', gateway.token],
 		env: isolatedEnv(sshd.dir, {TERM: 'xterm-256color', LANG: 'C.UTF-8', PATH: `${bin}:${process.env.PATH}`}),
+		// Wide enough for the whole Runtime line while the tunnel is down.
+		columns: 160,
 	});
 	try {
 		await term.waitFor((screen) => screen.includes('link     connected') && screen.includes(`pid      ${process.pid}`), 'connected through the tunnel', 30_000);
 		const screen = await term.screen();
 		assert.ok(screen.includes(`target   ssh ${sshd.target} via`), screen);
 		assert.ok(sshd.killSessions() > 0);
-		await term.waitFor((text) => /tunnel (down|reopening)|link {5}reconnecting/.test(text), 'the tunnel or link down', 15_000);
+		// While it is gone, Runtime says so and keeps nothing stale: no pid, no uptime, no probe; and names the key out.
+		const gone = await term.waitFor(
+			(text) => /│gateway {2}unreachable since \d\d:\d\d:\d\d \(tunnel (down|reopening)\)/.test(text) && text,
+			'Runtime: unreachable since, why',
+			15_000,
+		);
+		assert.match(gone, /│pid {6}- /);
+		assert.match(gone, /│probe {4}- /);
+		assert.doesNotMatch(gone, / up (<1m|\d+m)/);
+		assert.match(gone, /│ {9}r reopens the tunnel now/);
 		await term.waitFor((text) => text.includes('link     connected') && !/tunnel (down|reopening)/.test(text), 'back through a reopened tunnel', 30_000);
 		await term.keys('q');
 		await term.waitFor((text) => /\[console exited 0\]/.test(text), 'the console to exit 0', 15_000);

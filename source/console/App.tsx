@@ -14,6 +14,7 @@ import {LinesPane} from './panes/LinesPane.js';
 import {LogsPane} from './panes/LogsPane.js';
 import {describeConnection} from './state/connection.js';
 import {logWindow} from './state/log-window.js';
+import {reachCommand} from './state/reach-command.js';
 import {channelLines, reloadLines, runtimeLines} from './state/view-lines.js';
 import {visibleFlash} from './state/view-signature.js';
 import type {ConsoleStore} from './store.js';
@@ -61,7 +62,7 @@ export function App({store, effects, theme, trackTerminalSize = true, staleAfter
 			<Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
 				<Header target={target ?? targetLabel(state)} link={link} flash={flash} width={layout.width} />
 				{ui.help ? (
-					<HelpOverlay focus={ui.focus} width={layout.width} height={bodyHeight} />
+					<HelpOverlay focus={ui.focus} width={layout.width} height={bodyHeight} reach={reachCommand(state)} />
 				) : (
 					<Box flexDirection="column" height={bodyHeight} overflowY="hidden">
 						<Box flexDirection="row" height={layout.topHeight} overflowY="hidden">

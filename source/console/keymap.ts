@@ -62,7 +62,7 @@ export const keymap: readonly Binding[] = [
 	{command: 'restart', keys: [{input: 'R'}], short: 'restart', description: 'Restart the gateway (asks; default No); in the Fleet view, the selected one', scope: 'global'},
 	{command: 'stopStart', keys: [{input: 'S'}], short: 'stop/start', description: "Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does); in the Fleet view, the selected profile's service", scope: 'global'},
 	{command: 'probe', keys: [{input: 'p'}], short: 'probe', description: 'Probe now: RPC latency, status, channel probes; in the Fleet view, the selected gateway', scope: 'global'},
-	{command: 'reconnect', keys: [{input: 'r'}], short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link)', scope: 'global'},
+	{command: 'reconnect', keys: [{input: 'r'}], short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link); over --ssh, opens a tunnel that is down first', scope: 'global'},
 	{command: 'cycleReload', keys: [{input: 'm'}], short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back); in the Fleet view, on the selected gateway', scope: 'global'},
 	{command: 'fleetBack', keys: [{key: 'escape'}], short: 'fleet', description: 'Back to the Fleet view, when this gateway was opened from it (its connection is closed)', scope: 'global'},
 	{command: 'logsFollow', keys: [{input: 'f'}], short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},

@@ -345,8 +345,12 @@ export class LocalGateway extends EventEmitter<Events> {
 			stateDir = this.tempDir;
 		}
 
-		// --port, else a configured profile's own port; only a throwaway (unconfigured) gateway takes any free port.
-		this.portNumber ??= (this.profile.kind === 'configured' ? this.profile.port : undefined) ?? (await freeLoopbackPort());
+		// --port, else a configured profile's own port as the file says it now: a start after the operator fixed or
+		// changed gateway.port must not reuse the port of a start from the old file (a broken file resolves to the
+		// default port, possibly another gateway's). Only a throwaway (unconfigured) gateway takes any free port, kept
+		// across restarts so that its clients and the command `?` shows stay valid.
+		const configured = this.profile.kind === 'configured' ? this.profile.port : undefined;
+		this.portNumber = this.options.port ?? configured ?? this.portNumber ?? (await freeLoopbackPort());
 		return {profile: this.profile, stateDir, port: this.portNumber};
 	}
 

@@ -252,6 +252,24 @@ export class ConsoleController {
 
 	/** `r`: connect again now, with the credentials read afresh (a changed token, a gateway that came back). */
 	private reconnectNow(): void {
+		const {tunnel} = this.options;
+		// A tunnel that is down is opened now rather than at its next retry; one that gave up (a refused key, a host
+		// that stayed away) is not reopened on its own at all: `r` is the way out.
+		if (tunnel && tunnel.state.status !== 'open' && !this.stopped) {
+			this.flash('reopening the ssh tunnel', 'muted');
+			tunnel.start().then(
+				({localPort}) => {
+					if (!this.stopped) {
+						this.connect(`ws://127.0.0.1:${localPort}`);
+					}
+				},
+				(error: unknown) => {
+					this.say(`ssh tunnel failed: ${errorText(error)}`, 'error');
+				},
+			);
+			return;
+		}
+
 		const url = this.client?.url ?? this.options.local?.url ?? this.options.url;
 		if (!url) {
 			this.flash('nothing to reconnect to yet', 'warn');

@@ -29,7 +29,9 @@ export async function collectSnapshot(options: SnapshotOptions): Promise<{state:
 	};
 
 	if (options.sshTarget) {
-		apply({type: 'tunnel/state', status: 'open', attempt: 0, at: Date.now()});
+		// The tunnel's local end, as the interactive console names it ("via 127.0.0.1:P"): the url is that end.
+		const localPort = Number(new URL(options.url).port) || undefined;
+		apply({type: 'tunnel/state', status: 'open', localPort, attempt: 0, at: Date.now()});
 	}
 
 	const timeoutMs = options.timeoutMs ?? 10_000;

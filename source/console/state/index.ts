@@ -77,8 +77,10 @@ export function consoleReducer(state: ConsoleState, unsafeAction: ConsoleAction)
 function partReducer(state: ConsoleState, action: ConsoleAction): ConsoleState {
 	const prefix = action.type.slice(0, action.type.indexOf('/'));
 	switch (prefix) {
-		case 'connection':
-			return withPart(state, 'connection', connectionReducer(state.connection, action as ConnectionAction));
+		case 'connection': {
+			const next = withPart(state, 'connection', connectionReducer(state.connection, action as ConnectionAction));
+			return action.type === 'connection/hello' ? withPart(next, 'runtime', runtimeReducer(next.runtime, action)) : next;
+		}
 		case 'tunnel':
 			return withPart(state, 'tunnel', tunnelReducer(state.tunnel, action as ConnectionAction));
 		case 'runtime':

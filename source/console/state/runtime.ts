@@ -82,6 +82,9 @@ export type RuntimeAction =
 	| {type: 'runtime/restartDown'}
 	| {type: 'runtime/restartFailed'; error: string; at: number};
 
+/** A hello-ok also ends what the runtime awaited: the gateway is back (the rest of it is the connection's). */
+type HelloSeen = {type: 'connection/hello'};
+
 export function initialRuntime(mode: RuntimeState['mode'], profile?: string): RuntimeState {
 	return {mode, profile, probing: false, probeLatencies: [], restart: {phase: 'idle'}};
 }
@@ -104,8 +107,11 @@ function settleRestart(restart: RestartProgress, pid: number | undefined, at: nu
 	return {...restart, phase: 'done', toPid: pid, finishedAt: at, message};
 }
 
-export function runtimeReducer(state: RuntimeState, action: RuntimeAction): RuntimeState {
+export function runtimeReducer(state: RuntimeState, action: RuntimeAction | HelloSeen): RuntimeState {
 	switch (action.type) {
+		case 'connection/hello':
+			// An announced restart is over once the new process says hello (its `status` may come later, or never).
+			return state.announced === undefined ? state : {...state, announced: undefined};
 		case 'runtime/supervisor': {
 			const down = action.state.status !== 'running';
 			const restart =

@@ -54,6 +54,19 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 	return {label: 'gateway', value: `unreachable${since} (${why})`, tone: 'error'};
 }
 
+/**
+ * The key out of a lost gateway, named where the operator looks: `r` connects again now (through a tunnel opened
+ * again now, when that is what is down) instead of waiting for the next retry or a tunnel that gave up. A refusal's hint names it already; a restart still awaited needs none.
+ */
+function keyOut(state: ConsoleState, gone: ViewLine): ViewLine[] {
+	const {connection, tunnel} = state;
+	if (!state.ui.interactive || gone.tone !== 'error' || (connection.status === 'auth-failed' && !(tunnel && tunnel.status !== 'open'))) {
+		return [];
+	}
+
+	return [{label: '', value: tunnel && tunnel.status !== 'open' ? 'r reopens the tunnel now' : 'r reconnects now', tone: 'info'}];
+}
+
 /** Uptime from the hello-ok snapshot, for gateways whose `status` does not carry it (OpenClaw's). */
 function helloUptime(state: ConsoleState): number | undefined {
 	const {helloUptimeMs, helloAt, status} = state.connection;
@@ -110,6 +123,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 			{label: 'link', value: link.text, tone: link.tone},
 			{label: 'probe', value: '-', tone: 'muted'},
 			...statusTail(state, link),
+			...keyOut(state, gone),
 		];
 	}
 
