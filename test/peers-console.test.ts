@@ -81,7 +81,7 @@ for (const [name, start] of [
 		let stopped = false;
 		try {
 			const first = await term.waitFor(
-				(screen) => screen.includes('link     connected') && /probe {4}ok/.test(screen) && /allowed {2}\w/.test(screen) && /bind {5}\S/.test(screen) && screen,
+				(screen) => screen.includes('link     connected') && /probe {4}ok/.test(screen) && /allowed {2}\w/.test(screen) && /bind {5}[^-\s]/.test(screen) && screen,
 				'the connected console with its panes filled',
 				60_000,
 			);
