@@ -25,7 +25,7 @@ import type {Ingress} from './auth-identity.js';
 import type {AuthAttemptSource} from './auth-rate-limit.js';
 import {describeParamsError} from './connect-params.js';
 import {connectRefusal, type ConnectFailure} from './connect-refusal.js';
-import type {CallerInfo, MethodSpec} from './methods/types.js';
+import type {CallerInfo, MethodContext, MethodSpec} from './methods/types.js';
 import type {ConnectionHost} from './server.js';
 
 /** `authenticating`: connect arrived and is being decided (credentials may wait on tailscaled). */
@@ -491,8 +491,27 @@ export class Connection {
 		}
 
 		const ticket = {id, answered: false};
+		const started = performance.now();
+		let outcome: unknown;
+		try {
+			outcome = spec.handler(params, this.methodContext(id, caller));
+		} catch (error) {
+			this.answerFailure(spec, ticket, error, started);
+			return;
+		}
+
+		// A synchronous answer (a handler that is not async, as `health`'s, the poll every client makes) goes out now,
+		// in the turn its request came in: no promise, no microtask, nothing for shutdown to wait on.
+		if (!isThenable(outcome)) {
+			this.answer(spec, ticket, outcome, started);
+			return;
+		}
+
 		this.unanswered.add(ticket);
-		const run = this.run(spec, ticket, params, caller);
+		const run = Promise.resolve(outcome).then(
+			(result) => this.answer(spec, ticket, result, started),
+			(error: unknown) => this.answerFailure(spec, ticket, error, started),
+		);
 		this.inFlight.add(run);
 		void run.finally(() => {
 			this.inFlight.delete(run);
@@ -500,38 +519,46 @@ export class Connection {
 		});
 	}
 
-	private async run(spec: MethodSpec, ticket: {id: string; answered: boolean}, params: unknown, caller: CallerInfo): Promise<void> {
-		const {id} = ticket;
-		const started = performance.now();
-		try {
-			const result = await spec.handler(params, {
-				gateway: this.host.runtime,
-				caller,
-				requestId: id,
-				signal: this.abort.signal,
-				accept: (payload) => {
-					this.respond(id, true, payload);
-				},
-			});
-			if (!ticket.answered) {
-				// null is an answer (`last-heartbeat` with none); only a handler that returns nothing answers {}.
-				this.respond(id, true, result === undefined ? {} : result);
-			}
-		} catch (error) {
-			if (ticket.answered) {
-				// Already answered by failPending at shutdown.
-			} else if (error instanceof GatewayError) {
-				this.respond(id, false, error.toShape());
-			} else {
-				const message = error instanceof Error ? error.message : String(error);
-				this.host.logger.error('method failed', {method: spec.name, connId: this.connId, error: message});
-				this.respond(id, false, {code: errorCodes.unavailable, message});
-			}
-		} finally {
-			const elapsed = performance.now() - started;
-			if (elapsed > 1000) {
-				this.host.logger.info('slow call', {method: spec.name, ms: Math.round(elapsed)});
-			}
+	private methodContext(id: string, caller: CallerInfo): MethodContext {
+		return {
+			gateway: this.host.runtime,
+			caller,
+			requestId: id,
+			signal: this.abort.signal,
+			accept: (payload) => {
+				this.respond(id, true, payload);
+			},
+		};
+	}
+
+	private answer(spec: MethodSpec, ticket: {id: string; answered: boolean}, result: unknown, started: number): void {
+		if (!ticket.answered) {
+			// null is an answer (`last-heartbeat` with none); only a handler that returns nothing answers {}.
+			this.respond(ticket.id, true, result === undefined ? {} : result);
+		}
+
+		this.noteSlowCall(spec, started);
+	}
+
+	private answerFailure(spec: MethodSpec, ticket: {id: string; answered: boolean}, error: unknown, started: number): void {
+		this.noteSlowCall(spec, started);
+		if (ticket.answered) {
+			return; // already answered by failPending at shutdown
+		}
+
+		if (error instanceof GatewayError) {
+			this.respond(ticket.id, false, error.toShape());
+		} else {
+			const message = error instanceof Error ? error.message : String(error);
+			this.host.logger.error('method failed', {method: spec.name, connId: this.connId, error: message});
+			this.respond(ticket.id, false, {code: errorCodes.unavailable, message});
+		}
+	}
+
+	private noteSlowCall(spec: MethodSpec, started: number): void {
+		const elapsed = performance.now() - started;
+		if (elapsed > 1000) {
+			this.host.logger.info('slow call', {method: spec.name, ms: Math.round(elapsed)});
 		}
 	}
 
@@ -576,4 +603,8 @@ export function emptyValidatesEmpty(schema: object): boolean {
 	}
 
 	return verdict;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+	return typeof value === 'object' && value !== null && typeof (value as {then?: unknown}).then === 'function';
 }

@@ -42,7 +42,8 @@ export interface GatewayRuntime {
 	readonly rateLimiter: AuthRateLimiter;
 	/** The config the gateway runs on (the last good one if the file has since become invalid). */
 	config(): LoadedConfig;
-	health(options?: {probe?: boolean}): Promise<HealthResult>;
+	/** Synchronous unless a service's part has to wait (a channel probe): await it where either will do. */
+	health(options?: {probe?: boolean}): HealthResult | Promise<HealthResult>;
 	/** The gateway's own device identity, once loaded at start. */
 	identity(): GatewayIdentity | undefined;
 	/** Work a restart would interrupt, by kind (`embeddedRuns`, `cronRuns`, `rootRequests`). */

@@ -523,26 +523,30 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 		this.broadcastWithVersion(events.health, snapshot, true);
 	}
 
-	async health(options: {probe?: boolean} = {}): Promise<HealthResult> {
+	/**
+	 * The health snapshot. Answered synchronously when every service's part is (the common case: only a probe waits on
+	 * the network), so the `health` poll every client makes is sent in the same turn it arrived in, with no promise.
+	 */
+	health(options: {probe?: boolean} = {}): HealthResult | Promise<HealthResult> {
 		const started = performance.now();
-		// `health` is polled on every connection; the services answer synchronously unless probing, so their parts are
-		// awaited only when one of them returned a promise (no promise and closure per service per call).
-		let parts: Array<Record<string, unknown> | Promise<Record<string, unknown>>> = [];
+		let parts: Array<Record<string, unknown> | Promise<Record<string, unknown>>> | undefined;
 		let promised = false;
 		for (const service of this.options.services ?? []) {
 			const part = service.health?.(options) ?? {};
-			parts.push(part);
+			(parts ??= []).push(part);
 			promised ||= part instanceof Promise;
 		}
 
-		if (promised) {
-			parts = await Promise.all(parts);
-		}
+		return promised
+			? Promise.all(parts!).then((settled) => this.healthSnapshot(settled, started))
+			: this.healthSnapshot((parts ?? []) as Array<Record<string, unknown>>, started);
+	}
 
+	private healthSnapshot(parts: Array<Record<string, unknown>>, started: number): HealthResult {
 		// The services' fields land after the base fields (replacing any they name, in place) as a spread would, but
 		// without first merging them into an object of their own. `sessions` is the last part's, as the merge gave.
 		let sessions: unknown;
-		for (const part of parts as Array<Record<string, unknown>>) {
+		for (const part of parts) {
 			if (part != null && Object.hasOwn(part, 'sessions')) {
 				sessions = part.sessions;
 			}
@@ -574,7 +578,7 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 			budgets: this.budgets(),
 		};
 		const ownBudgets = snapshot.budgets;
-		for (const part of parts as Array<Record<string, unknown>>) {
+		for (const part of parts) {
 			Object.assign(snapshot, part);
 		}
 

@@ -274,8 +274,17 @@ export class ChannelManager implements GatewayService {
 		return this.channels.has(id as ChannelId);
 	}
 
+	/** The channels in OpenClaw's order (a plain loop: `health` asks on every poll). */
 	private ordered(filter?: string): ProbedChannel[] {
-		return channelIds.filter((id) => !filter || id === filter).flatMap((id) => this.channels.get(id) ?? []);
+		const ordered: ProbedChannel[] = [];
+		for (const id of channelIds) {
+			const channel = this.channels.get(id);
+			if (channel && (!filter || id === filter)) {
+				ordered.push(channel);
+			}
+		}
+
+		return ordered;
 	}
 
 	/** Fresh probes of the enabled, configured channels, in parallel, each under its own timeout. */
