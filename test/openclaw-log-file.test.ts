@@ -23,6 +23,11 @@ test('the default: /tmp/openclaw, today then yesterday, then the per-user fallba
 	assert.equal(openClawLogFiles({...base, profile: 'default'})[0], '/tmp/openclaw/openclaw-2026-09-06.log');
 });
 
+test('a state dir chosen by OPENCLAW_STATE_DIR: only a configured logging.file is its own (the default file is every such instance\'s)', () => {
+	assert.deepEqual(openClawLogFiles({...base, stateDirFromEnv: true}), []);
+	assert.deepEqual(openClawLogFiles({...base, stateDirFromEnv: true, configured: '/srv/log/gw.log'}), ['/srv/log/gw.log']);
+});
+
 test("a profile's file carries OpenClaw's encoding of its name", () => {
 	assert.equal(openClawLogFiles({...base, profile: 'work'})[0], '/tmp/openclaw/openclaw-work-2026-09-06.log');
 	assert.equal(openClawProfileSegment('my-Work_2'), 'my---1work-02');

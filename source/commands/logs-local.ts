@@ -59,8 +59,9 @@ export type DoctorLog = {file: string; lines: string[]; writer: 'ours' | 'opencl
 
 /**
  * The log doctor reads for a local gateway: ours (<stateDir>/logs) or the one OpenClaw's own gateway writes for this
- * profile (its logging.file, else /tmp/openclaw/openclaw[-<profile>]-<date>.log), whichever was written last: the
- * profile may be run by either, and the newest file is the one of the gateway that ran last.
+ * profile (its logging.file, else /tmp/openclaw/openclaw[-<profile>]-<date>.log unless OPENCLAW_STATE_DIR picks the
+ * state dir), whichever was written last: the profile may be run by either, and the newest file is the one of the
+ * gateway that ran last.
  */
 export async function doctorLog(target: GatewayTarget, env: Env, limits: {limit: number; maxBytes: number}, now = new Date()): Promise<DoctorLog | undefined> {
 	const ours = await localLogReader(target);
@@ -69,6 +70,7 @@ export async function doctorLog(target: GatewayTarget, env: Env, limits: {limit:
 	const candidates = openClawLogFiles({
 		configured: typeof configured === 'string' ? configured : undefined,
 		profile: target.paths.profile,
+		stateDirFromEnv: target.paths.stateDirSource === 'env',
 		env,
 		now,
 		tmpdir: os.tmpdir(),

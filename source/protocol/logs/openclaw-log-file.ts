@@ -40,6 +40,12 @@ export type OpenClawLogInput = {
 	configured?: string;
 	/** The profile selected (`OPENCLAW_PROFILE` for OpenClaw). */
 	profile?: string;
+	/**
+	 * The state dir was chosen by OPENCLAW_STATE_DIR: OpenClaw's default file is then not this instance's (every
+	 * instance told apart only by its state dir writes the same /tmp/openclaw/openclaw-<date>.log), so only a
+	 * configured logging.file is.
+	 */
+	stateDirFromEnv?: boolean;
 	env: Env;
 	now: Date;
 	/** os.tmpdir() and the user id: OpenClaw's fallback directory when /tmp/openclaw is not this user's. */
@@ -55,6 +61,10 @@ export function openClawLogFiles(input: OpenClawLogInput): string[] {
 		const base = path.basename(file);
 		const family = base === 'openclaw-YYYY-MM-DD.log' ? 'openclaw' : rollingName.exec(base)?.[1];
 		return family ? days(input.now).map((day) => path.join(path.dirname(file), `${family}-${day}.log`)) : [file];
+	}
+
+	if (input.stateDirFromEnv) {
+		return [];
 	}
 
 	const segment = openClawProfileSegment(input.profile);
