@@ -83,6 +83,17 @@ describe('Fleet view screen', () => {
 		assert.equal(screen.split('\n').length, 19);
 	});
 
+	test("doctor --all's collisions among the profiles: a line above the table naming both and the fix", async () => {
+		const {store, frame} = await mount([running('alpha', 1), running('bravo', 2)]);
+		store.dispatch({type: 'fleet/audit', collisions: [{id: 'port', profiles: ['alpha', 'bravo'], tone: 'error', text: 'port 18789 shared by alpha and bravo; fix: set gateway.port to 18809'}]});
+		await tick();
+		const lines = frame().split('\n');
+		const audit = lines.findIndex((line) => line.includes('! port 18789 shared by alpha and bravo; fix: set gateway.port to 18809'));
+		assert.ok(audit > 0, frame());
+		assert.ok(audit < lines.findIndex((line) => /NAME\s+WHERE/.test(line)), 'above the table');
+		assert.match(frame(), /▸ alpha\s+profile alpha/);
+	});
+
 	test('j moves the selection, s sorts, / filters as typed', async () => {
 		const {view, frame} = await mount([running('alpha', 1), running('bravo', 50), running('charlie', 5)]);
 		view.stdin.write('j');

@@ -1,8 +1,11 @@
 // The Fleet view's pure parts: sorting, filtering, selection that stays on its gateway, the window, columns fitted
-// to the width, the summary, and what each key does (confirmations with No as the default, S only for profiles).
+// to the width, the summary, what each key does (confirmations with No as the default, S only for profiles), and
+// doctor --all's collisions among this host's profiles as the lines above the table.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
+import {runAllChecks, type ProfileFacts} from '../source/commands/doctor-all-checks.js';
 import {routeFleetKey} from '../source/console/fleet-intents.js';
+import {collisionLines, fleetCollisions} from '../source/console/state/fleet-audit.js';
 import {footerBindings, helpSections, keymap, keysMarkdown, matchBinding} from '../source/console/keymap.js';
 import {cellWidth} from '../source/console/state/cell-width.js';
 import {fitCell, fitColumns, fleetLine, rowCells} from '../source/console/state/fleet-columns.js';
@@ -214,5 +217,58 @@ describe('Fleet view keys', () => {
 		assert.equal(matchBinding('', {escape: true}, 'logs')?.command, 'fleetBack');
 		assert.ok(keysMarkdown().includes('| `s` | Fleet | Sort by name'));
 		assert.ok(keymap.some((binding) => binding.scope === 'fleet'));
+	});
+});
+
+function facts(name: string, port: number, stateDir = `/home/op/.openclaw-${name}`): ProfileFacts {
+	const configPath = `${stateDir}/openclaw.json`;
+	return {
+		name,
+		command: `openclaw --profile ${name}`,
+		stateDir,
+		stateDirReal: stateDir,
+		configPath,
+		configPathReal: configPath,
+		configExists: true,
+		port,
+		portSource: configPath,
+		workspaces: [{agentId: 'main', dir: `${stateDir}/workspace`, source: 'state-dir', real: `${stateDir}/workspace`}],
+	};
+}
+
+describe("Fleet view: doctor --all's collisions", () => {
+	test('a port two profiles share is one line naming both, the port and the fix; a clean host has none', () => {
+		const collisions = fleetCollisions(runAllChecks([facts('alpha', 18_789), facts('beta', 18_789), facts('gamma', 18_889)]));
+		assert.equal(collisions.length, 1);
+		assert.deepEqual(collisions[0].profiles, ['alpha', 'beta']);
+		assert.equal(collisions[0].tone, 'error');
+		assert.match(collisions[0].text, /^port 18789 shared by alpha and beta; fix: give profile beta its own port: set gateway\.port to 18809 in \/home\/op\/\.openclaw-beta\/openclaw\.json, then openclaw --profile beta gateway restart$/);
+		assert.deepEqual(fleetCollisions(runAllChecks([facts('alpha', 18_789), facts('beta', 18_889)])), []);
+	});
+
+	test('a shared state dir and its workspace each get their line', () => {
+		const texts = fleetCollisions(runAllChecks([facts('alpha', 18_789, '/srv/oc'), facts('beta', 18_889, '/srv/oc')])).map((collision) => collision.text);
+		assert.ok(texts.some((text) => text.startsWith('state dir /srv/oc shared by alpha and beta; fix: ')), texts.join('\n'));
+		assert.ok(texts.some((text) => text.startsWith('config /srv/oc/openclaw.json shared by alpha and beta; fix: ')), texts.join('\n'));
+	});
+
+	test('the state keeps the audit, and the same audit again changes nothing (no redraw)', () => {
+		const state = fleet([running('alpha', 1), running('beta', 2)]);
+		assert.deepEqual(state.collisions, []);
+		const collisions = fleetCollisions(runAllChecks([facts('alpha', 18_789), facts('beta', 18_789)]));
+		const audited = reduce(state, {type: 'fleet/audit', collisions});
+		assert.equal(audited.collisions, collisions);
+		assert.equal(reduce(audited, {type: 'fleet/audit', collisions: fleetCollisions(runAllChecks([facts('alpha', 18_789), facts('beta', 18_789)]))}), audited);
+		assert.deepEqual(reduce(audited, {type: 'fleet/audit', collisions: []}).collisions, []);
+	});
+
+	test('more collisions than room: as many as fit, then one line pointing to doctor --all', () => {
+		const collisions = fleetCollisions(runAllChecks([facts('a', 18_789, '/srv/x'), facts('b', 18_789, '/srv/x')]));
+		assert.ok(collisions.length > 2);
+		const lines = collisionLines(collisions, 2);
+		assert.equal(lines.length, 2);
+		assert.equal(lines[0].text, `! ${collisions[0].text}`);
+		assert.equal(lines[1].text, `! ${collisions.length - 1} more: run openclaw doctor --all`);
+		assert.equal(collisionLines(collisions, collisions.length).length, collisions.length);
 	});
 });

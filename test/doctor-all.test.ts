@@ -79,7 +79,30 @@ describe('openclaw doctor --all', () => {
 			assert.deepEqual(stateDir.profiles, ['a', 'b']);
 			assert.equal(stateDir.value, path.join(machine.home, '.openclaw-a'));
 			assert.equal(stateDir.fix, `give profile b its own state dir: rm ${path.join(machine.home, '.openclaw-b')} (a link to ${path.join(machine.home, '.openclaw-a')}), then openclaw --profile b setup`);
+			// One state dir holds one config: both profiles read it, and the fix is the state dir's, not OPENCLAW_CONFIG_PATH.
+			const configPath = out.checks.find((check) => check.id === 'config-path')!;
+			assert.equal(configPath.verdict, 'fail');
+			assert.deepEqual(configPath.profiles, ['a', 'b']);
+			assert.equal(configPath.value, path.join(machine.home, '.openclaw-a', 'openclaw.json'));
+			assert.match(configPath.message, /^config \S+ is used by profile a \(its config\) and profile b \(its config\)/);
+			assert.equal(configPath.fix, `it is the config of their shared state dir: ${stateDir.fix}`);
 			assert.equal(out.checks.find((check) => check.id === 'workspace' && check.verdict === 'fail')?.repairable ?? false, false, 'no repair writes through the link into the other profile');
+		} finally {
+			await machine.cleanup();
+		}
+	});
+
+	it('a profile pointed at another\'s config by OPENCLAW_CONFIG_PATH: the config-path check names both and the fix', async () => {
+		const machine = await host({a: config(19_600), b: config(19_640)});
+		try {
+			const aConfig = path.join(machine.home, '.openclaw-a', 'openclaw.json');
+			const {exitCode, report: out} = await report({...machine.env, OPENCLAW_PROFILE: 'b', OPENCLAW_CONFIG_PATH: aConfig});
+			assert.equal(exitCode, 1);
+			const configPath = out.checks.find((check) => check.id === 'config-path')!;
+			assert.equal(configPath.verdict, 'fail');
+			assert.deepEqual([...configPath.profiles].sort(), ['a', 'b']);
+			assert.equal(configPath.value, aConfig);
+			assert.equal(configPath.fix, 'give profile b its own config: unset OPENCLAW_CONFIG_PATH for it, then openclaw --profile b setup');
 		} finally {
 			await machine.cleanup();
 		}

@@ -190,7 +190,7 @@ describe('openclaw doctor: failure signatures in the log', () => {
 		try {
 			const start = await openclaw(['gateway'], instance.env);
 			assert.equal(start.exitCode, 78);
-			assert.match(start.stderr, /refusing to bind gateway to 0\.0\.0\.0:\d+ without auth\. Fix: set a token or password/);
+			assert.match(start.stderr, /refusing to bind gateway to 0\.0\.0\.0:\d+ without auth\. Fix: give the gateway a token: openclaw setup/);
 			await findsSignature(instance.env, 'bind-without-auth', 'fail');
 		} finally {
 			await instance.cleanup();

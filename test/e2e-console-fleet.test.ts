@@ -122,3 +122,33 @@ test('openclaw console --fleet: rows, Enter/Esc, R on a row, a stopped gateway a
 		await rm(dir, {recursive: true, force: true});
 	}
 });
+
+test('openclaw console --fleet: two profiles sharing a port show doctor --all\'s collision above the table, with the fix', {timeout: 60_000}, async () => {
+	const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-e2e-fleet-audit-'));
+	const home = path.join(dir, 'home');
+	await mkdir(home);
+	const port = await freePort();
+	// Neither runs: the audit reads their configs, as doctor --all does.
+	await makeProfileInstance(home, 'alpha', port);
+	const beta = await makeProfileInstance(home, 'beta', port);
+	let term: TmuxConsole | undefined;
+	try {
+		term = await startTmuxConsole({
+			command: [process.execPath, bin, 'console', '--fleet'],
+			env: fleetConsoleEnv({home, configHome: path.join(dir, 'xdg'), pollMs, extra: {NO_COLOR: '1'}}),
+			columns: 200,
+			rows: 24,
+		});
+		const screen = await term.waitFor((text) => text.includes(`! port ${port} shared by alpha and beta; fix: give profile beta its own port`) && text, 'the shared port above the table', 20_000);
+		const lines = screen.split('\n');
+		const audit = lines.findIndex((line) => line.includes(`! port ${port} shared by alpha and beta`));
+		assert.ok(audit < lines.findIndex((line) => /NAME\s+WHERE/.test(line)), screen);
+		assert.ok(lines[audit].includes(`set gateway.port to ${port + 20} in ${beta.configPath}`), lines[audit]);
+		assert.ok(rowOf(screen, 'alpha') && rowOf(screen, 'beta'), screen);
+		await term.keys('q');
+		await term.waitFor((text) => /\[console exited 0\]/.test(text), 'the console to exit 0', 15_000);
+	} finally {
+		await term?.kill();
+		await rm(dir, {recursive: true, force: true});
+	}
+});

@@ -2,14 +2,17 @@
 // OpenClaw gateway. On each: the Runtime pane is filled from what that gateway says (version, uptime, bind and port,
 // probe, sessions) and its sessions line follows a chat in a new session, `m` walks the reload modes that gateway
 // allows with the file following and no error left on screen, `R` shows the restart and reconnects within 3 s of the
-// port answering again, and a gateway that stops is shown as unreachable, without its old pid or probe.
+// port answering again, and a gateway that stops is shown as unreachable, without its old pid or probe. A wrong token
+// on the reference: the console's diagnosis under Runtime (the signature table's words, no key: it started nothing),
+// and `openclaw doctor` finding the same signature, with its fix, in the log OpenClaw itself wrote.
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import net from 'node:net';
 import {test} from 'node:test';
 import JSON5 from 'json5';
 import {GatewayClient} from '../source/client/index.js';
-import {makeInstance, startGatewayProcess} from './helpers/cli-process.js';
+import {diagnosisLine, signature} from '../source/protocol/signatures.js';
+import {makeInstance, openclaw, startGatewayProcess} from './helpers/cli-process.js';
 import {startTmuxConsole} from './helpers/console-tmux.js';
 import {freePort} from './helpers/gateway.js';
 import {cliPath} from './helpers/gateway-process.js';
@@ -174,3 +177,29 @@ for (const [name, start] of [
 		}
 	});
 }
+
+test(`a wrong token on the reference OpenClaw gateway ${referenceVersion}: the console's diagnosis, and doctor reads it from OpenClaw's log`, {timeout: 180_000}, async () => {
+	// The reference writes its log to its own logging.file (referenceConfig), never the shared /tmp/openclaw.
+	const reference = await startReferenceGateway();
+	const term = await startTmuxConsole({
+		command: [process.execPath, cliPath, 'console', '--url', reference.url, '--token', 'not-the-token'],
+		env: {PATH: process.env.PATH, HOME: reference.dir, TERM: 'xterm-256color', LANG: 'C.UTF-8', NO_COLOR: '1'},
+		columns: 160,
+		rows: 40,
+	});
+	try {
+		const tokenRefused = signature('auth-token');
+		const screen = await term.waitFor((text) => text.includes(`│problem  ${diagnosisLine(tokenRefused, false)}`) && text, 'the token-refused problem line', 60_000);
+		assert.doesNotMatch(screen, /│problem {2}token refused;/, 'no key: the console did not start this gateway');
+		await term.kill();
+
+		const doctor = await openclaw(['doctor'], {...reference.clientEnv, OPENCLAW_SERVICE_MANAGER: 'detached'}, 60_000);
+		const line = doctor.stdout.split('\n').find((text) => text.includes('Seen in the log'));
+		assert.ok(line, `doctor found no signature in OpenClaw's log:\n${doctor.stdout}\n${doctor.stderr}`);
+		assert.match(line, /unauthorized: gateway token mismatch/);
+		assert.ok(doctor.stdout.includes(tokenRefused.fix), doctor.stdout);
+	} finally {
+		await term.kill();
+		await reference.stop();
+	}
+});

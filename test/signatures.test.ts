@@ -13,7 +13,7 @@ import {intentFor, routeKey} from '../source/console/intents.js';
 import {consoleReducer, initialConsoleState, type ConsoleAction, type ConsoleState} from '../source/console/state/index.js';
 import {runtimeLines} from '../source/console/state/view-lines.js';
 import {computeLayout} from '../source/console/layout.js';
-import {diagnosisLine, fixSentence, matchSignature, signature, signatures, signaturesMarkdown, withFix} from '../source/protocol/signatures.js';
+import {diagnosisLine, fixSentence, matchSignature, signature, signatures, signaturesMarkdown, withFix, type SignatureId} from '../source/protocol/signatures.js';
 import {tempDir} from './helpers/gateway.js';
 
 function idOf(text: string, code?: string): string | undefined {
@@ -52,6 +52,17 @@ describe('the signature table', () => {
 		assert.equal(idOf('gateway starting; retry shortly'), 'gateway-starting');
 		assert.equal(idOf('Too many unauthenticated sockets'), 'preauth-budget');
 		assert.equal(idOf('invalid handshake: first request must be connect'), 'invalid-handshake');
+	});
+
+	test('too many pending sockets: the words both gateways really print match', () => {
+		// Ours logs the eviction and closes the oldest socket with a reason; OpenClaw 2026.9.6 answers the upgrade 503.
+		const server = readFileSync(new URL('../gateway/server.ts', import.meta.url), 'utf8');
+		const logged = /logger\.warn\('([^']*unauthenticated[^']*)'/.exec(server)?.[1];
+		const closed = /close\(closeCodes\.tryAgainLater, '([^']*unauthenticated[^']*)'\)/.exec(server)?.[1];
+		assert.ok(logged && closed, 'gateway/server.ts no longer says why it closed an unauthenticated socket');
+		assert.equal(idOf(logged), 'preauth-budget', logged);
+		assert.equal(idOf(closed), 'preauth-budget', closed);
+		assert.equal(idOf('rejectGatewayUpgradeServiceUnavailable: Too many unauthenticated sockets'), 'preauth-budget');
 	});
 
 	test('a detail code wins over the words; unknown codes fall back to them', () => {
@@ -228,4 +239,24 @@ test('the README section is the one the table generates', () => {
 	const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 	assert.ok(readme.includes('## When something is wrong'));
 	assert.ok(readme.includes(signaturesMarkdown()), 'README.md is stale: regenerate it with node --import tsx media/signatures-table.ts');
+});
+
+test("a config the gateway refuses to start with: the fix names the key to set, and S only starts again after it", () => {
+	const rows = signaturesMarkdown().split('\n');
+	const keys: Record<string, RegExp> = {
+		'bind-without-auth': /set gateway\.auth\.token in the config file.*set gateway\.bind to "loopback" in the config file/,
+		'mode-not-local': /set gateway\.mode to "local" in the config file/,
+		'config-missing': /^openclaw setup \(writes the config file/,
+		'password-not-set': /set gateway\.auth\.password in the config file.*set gateway\.auth\.mode to "token"/,
+	};
+	for (const [id, fix] of Object.entries(keys)) {
+		const known = signature(id as SignatureId);
+		assert.match(known.fix, fix, id);
+		assert.equal(known.key?.afterFix, true, id);
+		const row = rows.find((text) => text.startsWith(`| \`${known.words}`))!;
+		assert.ok(row.endsWith('; then, in the console, `S` to start again |'), row);
+	}
+
+	const force = rows.find((text) => text.startsWith('| `another gateway instance'))!;
+	assert.ok(force.endsWith('; in the console: `S` to force-start |'), 'a key that is the fix itself is said as one');
 });

@@ -126,21 +126,34 @@ export function checkPorts(profiles: readonly ProfileFacts[]): AllCheck[] {
 	return checks.length > 0 ? checks : [{id: 'port', verdict: 'ok', profiles: profiles.map((p) => p.name), message: `every profile has its own port (${profiles.map((p) => `${p.name} ${portValues(p).join('/')}`).join(', ') || 'no profiles'})`}];
 }
 
+/**
+ * How to give one of the profiles sharing the state dir `value` its own: a name that is a link to it is removed (setup
+ * then makes a real one); else the profile the environment points there (or the last) gets a directory of its own.
+ */
+function ownStateDirFix(group: readonly ProfileFacts[], value: string): string {
+	const alias = group.find((profile) => profile.stateDir !== value);
+	if (alias) {
+		return `give profile ${alias.name} its own state dir: rm ${alias.stateDir} (a link to ${value}), then ${alias.command} setup`;
+	}
+
+	const mover = group.find((profile) => profile.command.startsWith('OPENCLAW_STATE_DIR=')) ?? group.at(-1)!;
+	const own = `${value}-${mover.name}`;
+	return `give profile ${mover.name} its own state dir: OPENCLAW_STATE_DIR=${own} openclaw setup, then run profile ${mover.name} with OPENCLAW_STATE_DIR=${own}`;
+}
+
 export function checkStateDirs(profiles: readonly ProfileFacts[]): AllCheck[] {
 	const groups = shared(groupBy(profiles.map((profile) => ({key: profile.stateDirReal, item: {profile, how: profile.stateDir}}))));
-	const checks: AllCheck[] = groups.map(({value, uses}) => {
-		const alias = uses.find((use) => use.profile.stateDir !== value)?.profile;
-		return {
-			id: 'state-dir',
-			verdict: 'fail',
-			value,
-			profiles: names(uses),
-			message: `state dir ${value} is shared by ${described(uses)}: their gateways take each other's lock, sessions and token`,
-			fix: alias
-				? `give profile ${alias.name} its own state dir: rm ${alias.stateDir} (a link to ${value}), then ${alias.command} setup`
-				: `point each profile at its own OPENCLAW_STATE_DIR`,
-		};
-	});
+	const checks: AllCheck[] = groups.map(({value, uses}) => ({
+		id: 'state-dir',
+		verdict: 'fail',
+		value,
+		profiles: names(uses),
+		message: `state dir ${value} is shared by ${described(uses)}: their gateways take each other's lock, sessions and token`,
+		fix: ownStateDirFix(
+			uses.map((use) => use.profile),
+			String(value),
+		),
+	}));
 	return checks.length > 0 ? checks : [{id: 'state-dir', verdict: 'ok', profiles: profiles.map((p) => p.name), message: 'every profile has its own state dir'}];
 }
 
@@ -152,14 +165,23 @@ export function checkConfigPaths(profiles: readonly ProfileFacts[]): AllCheck[] 
 			: []),
 	]);
 	const checks: AllCheck[] = shared(groupBy(uses)).map(({value, uses: group}) => {
-		const borrower = group.find((use) => use.how.startsWith('running'))?.profile ?? group.at(-1)!.profile;
+		// The one that reads a config from outside its own state dir (OPENCLAW_CONFIG_PATH) borrows it; else the last.
+		const borrower =
+			group.find((use) => use.how.startsWith('running'))?.profile ??
+			group.find((use) => path.dirname(use.profile.configPath) !== use.profile.stateDir)?.profile ??
+			group.at(-1)!.profile;
+		// Two profiles in one state dir read its one config: OPENCLAW_CONFIG_PATH has nothing to do with it.
+		const sameStateDir = group.filter((use) => use.profile.stateDirReal === borrower.stateDirReal).map((use) => use.profile);
+		const viaStateDir = !borrower.running && new Set(sameStateDir.map((profile) => profile.name)).size > 1;
 		return {
 			id: 'config-path',
 			verdict: 'fail',
 			value,
 			profiles: names(group),
 			message: `config ${value} is used by ${described(group)}: a change for one reconfigures the other`,
-			fix: borrower.running
+			fix: viaStateDir
+				? `it is the config of their shared state dir: ${ownStateDirFix([...new Set(sameStateDir)], borrower.stateDirReal)}`
+				: borrower.running
 				? `restart profile ${borrower.name}'s gateway on its own config: ${borrower.command} gateway stop, then ${borrower.command} gateway (without OPENCLAW_CONFIG_PATH)`
 				: `give profile ${borrower.name} its own config: unset OPENCLAW_CONFIG_PATH for it, then ${borrower.command} setup`,
 		};

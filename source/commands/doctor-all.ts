@@ -2,61 +2,16 @@
 // (source/fleet/profiles.ts finds them, as the fleet view does) and the gateways running on them. --fix applies the
 // safe repairs (a workspace moved inside its profile's own state dir, written with the comment-keeping config editor);
 // everything else is left to the operator with the exact command. Exit 1 while a check still fails.
-import {readFileSync, realpathSync} from 'node:fs';
-import path from 'node:path';
+import {readFileSync} from 'node:fs';
 import JSON5 from 'json5';
-import {agentWorkspaces} from '../protocol/config/workspace.js';
 import {configTextFor} from '../protocol/config/edit-text.js';
-import {resolvePort, type Env} from '../protocol/config/paths.js';
 import {writeFileAtomic} from '../protocol/config/write.js';
-import {liveRuntime} from '../protocol/locks/state-lock.js';
 import {Output} from '../cli-output/output.js';
-import type {ProfileEntry} from '../fleet/entry.js';
-import {discoverProfiles, neighbourEnv, profileTarget} from '../fleet/profiles.js';
 import {printChecks} from './doctor-report.js';
-import {runAllChecks, type AllCheck, type ProfileFacts, type WorkspaceRepair} from './doctor-all-checks.js';
+import {runAllChecks, type AllCheck, type WorkspaceRepair} from './doctor-all-checks.js';
+import {profileFacts} from './doctor-all-facts.js';
 import type {doctorFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
-
-/** The path with symlinks resolved, as far as it exists (a workspace not yet created is compared as written). */
-function realPath(file: string): string {
-	try {
-		return realpathSync(file);
-	} catch {
-		const parent = path.dirname(file);
-		return parent === file ? file : path.join(realPath(parent), path.basename(file));
-	}
-}
-
-function commandFor(entry: ProfileEntry, env: Env): string {
-	if (entry.fromEnv && env.OPENCLAW_STATE_DIR?.trim()) {
-		return `OPENCLAW_STATE_DIR=${entry.stateDir} openclaw`;
-	}
-
-	return entry.profile ? `openclaw --profile ${entry.profile}` : 'openclaw';
-}
-
-async function factsOf(entry: ProfileEntry, env: Env): Promise<ProfileFacts> {
-	const profileEnv = entry.fromEnv ? env : neighbourEnv(env);
-	const target = await profileTarget(entry, env);
-	const config = target.config?.config ?? {};
-	const {port, source} = resolvePort({config, dev: target.paths.dev}, profileEnv);
-	const record = liveRuntime(entry.stateDir);
-	const stateDir = target.paths.stateDir;
-	return {
-		name: entry.name,
-		command: commandFor(entry, env),
-		stateDir,
-		stateDirReal: realPath(stateDir),
-		configPath: target.paths.configPath,
-		configPathReal: realPath(target.paths.configPath),
-		configExists: target.config?.exists === true,
-		port,
-		portSource: source,
-		...(record ? {running: {pid: record.pid, port: record.port, configPath: record.configPath, configPathReal: realPath(record.configPath), stateDir: record.stateDir}} : {}),
-		workspaces: agentWorkspaces(config, {stateDir, env: profileEnv}).map((workspace) => ({...workspace, real: realPath(workspace.dir)})),
-	};
-}
 
 /** Set one key in the profile's config file, keeping its comments and layout (the gateway's own config editor). */
 async function applyRepair(repair: WorkspaceRepair): Promise<string> {
@@ -83,8 +38,7 @@ type Reported = AllCheck & {fixed?: string; repairError?: string};
 export async function runAll(context: CommandContext<typeof doctorFlags>): Promise<number> {
 	const output = new Output({json: context.flags.json === true, env: context.env});
 	const fix = context.flags.fix === true || context.flags.repair === true;
-	const entries = discoverProfiles(context.env).filter((entry): entry is ProfileEntry => entry.kind === 'profile');
-	const profiles = await Promise.all(entries.map(async (entry) => factsOf(entry, context.env)));
+	const profiles = await profileFacts(context.env);
 	const checks: Reported[] = runAllChecks(profiles);
 	if (fix) {
 		for (const check of checks) {

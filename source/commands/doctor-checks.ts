@@ -149,7 +149,7 @@ export function checkToken({target}: DoctorInput): CheckResult {
 	if (mode === 'password') {
 		return target.password
 			? {id: 'token', verdict: 'ok', message: `password auth; password from ${target.credentialSource}`}
-			: {id: 'token', verdict: 'fail', message: 'gateway.auth.mode is password but no password is set', fix: 'set gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD'};
+			: {id: 'token', verdict: 'fail', message: 'gateway.auth.mode is password but no password is set', fix: signature('password-not-set').fix};
 	}
 
 	if (target.token) {

@@ -57,8 +57,16 @@ export function findSignatures(lines: readonly string[]): Finding[] {
 	return [...found.values()].filter((finding) => finding.signature.phase === 'connect' || finding.signature.id === lastStart);
 }
 
-function excerpt(text: string, max = 160): string {
-	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** At most `max` characters of a log line, from a little before the signature's words (OpenClaw puts them last). */
+function excerpt(text: string, signature: Signature, max = 160): string {
+	if (text.length <= max) {
+		return text;
+	}
+
+	const at = Math.min(...signature.patterns.map((pattern) => text.search(pattern)).filter((index) => index >= 0), text.length);
+	const start = at < max - 40 ? 0 : Math.max(0, at - 20);
+	const end = start + max - (start > 0 ? 2 : 1);
+	return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
 }
 
 /**
@@ -81,7 +89,7 @@ export function logSignatureChecks(input: {file?: string; lines: readonly string
 		return {
 			id: `log:${signature.id}`,
 			verdict: signature.phase === 'start' && !input.gatewayUp ? 'fail' : 'warn',
-			message: `${meaningSentence(signature)} Seen in the log${when}${times}: "${excerpt(last.message.replace(/\.?\s*Fix: .*$/, ''))}"`,
+			message: `${meaningSentence(signature)} Seen in the log${when}${times}: "${excerpt(last.message.replace(/\.?\s*Fix: .*$/, ''), signature)}"`,
 			fix: signature.fix,
 		};
 	});

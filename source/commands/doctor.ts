@@ -9,8 +9,9 @@ import {commandTarget, localPort} from './command-target.js';
 import {runChecks, type CheckResult} from './doctor-checks.js';
 import {logSignatureChecks, logTailLimits} from './doctor-log.js';
 import {printChecks} from './doctor-report.js';
-import {localLogReader} from './logs-local.js';
+import {doctorLog} from './logs-local.js';
 import type {GatewayTarget} from '../config/target.js';
+import type {Env} from '../protocol/config/paths.js';
 import type {doctorFlags} from './operator-commands.js';
 import type {CommandContext} from './registry.js';
 
@@ -50,16 +51,15 @@ async function answersAsGateway(port: number): Promise<boolean> {
 	});
 }
 
-/** The local log's recent tail, searched for known failure signatures (a remote gateway's log is not on this host). */
-async function readLogChecks(target: GatewayTarget, gatewayUp: boolean): Promise<CheckResult[]> {
+/** The local log's recent tail (ours or OpenClaw's, the newest), searched for known failure signatures (a remote gateway's log is not on this host). */
+async function readLogChecks(target: GatewayTarget, env: Env, gatewayUp: boolean): Promise<CheckResult[]> {
 	if (target.urlSource !== 'local') {
 		return [{id: 'log', verdict: 'ok', message: 'the gateway is not local: its log is not on this host (openclaw logs reads it)'}];
 	}
 
 	try {
-		const reader = await localLogReader(target);
-		const lines = reader ? reader.tail({...logTailLimits}).lines : [];
-		return logSignatureChecks({file: reader?.file, lines, gatewayUp});
+		const log = await doctorLog(target, env, {...logTailLimits});
+		return logSignatureChecks({file: log?.file, lines: log?.lines ?? [], gatewayUp});
 	} catch (error) {
 		return [{id: 'log', verdict: 'warn', message: `the local log could not be read: ${(error as Error).message}`}];
 	}
@@ -90,7 +90,7 @@ export async function run(context: CommandContext<typeof doctorFlags>): Promise<
 	const listeners = findListeners(port);
 	const listenerIsGateway = await answersAsGateway(port);
 	const results: Array<CheckResult & {fixed?: string; repairError?: string}> = runChecks({target, port, pendingPort, controller, controllerError, listeners, listenerIsGateway});
-	results.push(...(await readLogChecks(target, listenerIsGateway)));
+	results.push(...(await readLogChecks(target, context.env, listenerIsGateway)));
 	if (fix) {
 		for (const result of results) {
 			if (result.verdict !== 'ok' && result.repair) {

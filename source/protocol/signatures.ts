@@ -48,11 +48,14 @@ export type Signature = {
 	means: string;
 	/** What to do, as commands where there are some. */
 	fix: string;
-	/** The console key that applies the fix (for a gateway the console started), and what it does (a verb). */
-	key?: {key: string; does: string};
+	/**
+	 * The console key for a gateway the console started, and what it does (a verb). `afterFix`: the key is no fix in
+	 * itself, it starts again once the operator made the fix (a config edit); without it, the key is the fix.
+	 */
+	key?: {key: string; does: string; afterFix?: boolean};
 };
 
-const startAgain = {key: 'S', does: 'start again'} as const;
+const startAgain = {key: 'S', does: 'start again', afterFix: true} as const;
 
 export const signatures: readonly Signature[] = [
 	{
@@ -63,7 +66,7 @@ export const signatures: readonly Signature[] = [
 		patterns: [/refusing to bind gateway\b.*\bwithout auth/i],
 		title: 'bind without auth',
 		means: 'a non-loopback bind (gateway.bind lan, tailnet, custom) with no token or password: the gateway will not listen beyond this host unauthenticated',
-		fix: 'set a token or password (openclaw setup writes gateway.auth.token; or OPENCLAW_GATEWAY_TOKEN / --token), or bind to loopback (gateway.bind: "loopback" or --bind loopback)',
+		fix: 'give the gateway a token: openclaw setup (writes gateway.auth.token), or set gateway.auth.token in the config file (or OPENCLAW_GATEWAY_TOKEN / --token); or keep it on this host: set gateway.bind to "loopback" in the config file (or --bind loopback)',
 		key: startAgain,
 	},
 	{
@@ -85,7 +88,7 @@ export const signatures: readonly Signature[] = [
 		patterns: [/Gateway start blocked: set gateway\.mode=local/i, /Gateway start blocked: existing config is missing gateway\.mode/i],
 		title: 'mode not local',
 		means: 'the config is not for a gateway on this host (gateway.mode is remote, or unset): it is set up as a client',
-		fix: 'set gateway.mode: "local" in the config (openclaw setup writes it), or pass --allow-unconfigured',
+		fix: 'set gateway.mode to "local" in the config file (openclaw setup writes it), or run with --allow-unconfigured',
 		key: startAgain,
 	},
 	{
@@ -96,7 +99,7 @@ export const signatures: readonly Signature[] = [
 		patterns: [/\bMissing config\b/],
 		title: 'no config file',
 		means: 'there is no config file where this profile looks for one',
-		fix: 'openclaw setup (writes gateway.mode=local and a token), or pass --allow-unconfigured',
+		fix: 'openclaw setup (writes the config file with gateway.mode "local" and a gateway.auth.token), or run with --allow-unconfigured',
 		key: startAgain,
 	},
 	{
@@ -107,7 +110,7 @@ export const signatures: readonly Signature[] = [
 		patterns: [/Gateway auth is set to password, but no password is configured/i],
 		title: 'no password set',
 		means: 'gateway.auth.mode is password and no password is set anywhere',
-		fix: 'set gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD (or pass --password)',
+		fix: 'set gateway.auth.password in the config file (or OPENCLAW_GATEWAY_PASSWORD, or --password); or use a token: set gateway.auth.mode to "token" (openclaw setup writes gateway.auth.token)',
 		key: startAgain,
 	},
 	{
@@ -220,8 +223,9 @@ export const signatures: readonly Signature[] = [
 	{
 		id: 'preauth-budget',
 		phase: 'connect',
-		words: 'Too many unauthenticated sockets',
+		words: 'Too many unauthenticated sockets / unauthenticated socket budget exhausted',
 		origin: 'openclaw',
+		// OpenClaw's 503 to the upgrade and our close reason; our log line when it evicts the oldest socket.
 		patterns: [/Too many unauthenticated sockets/i, /unauthenticated socket budget exhausted/i],
 		title: 'too many pending sockets',
 		means: 'one address holds many connections that never authenticated (a stuck or misbehaving client)',
@@ -301,7 +305,7 @@ function cell(text: string): string {
 /** The README's "When something is wrong" table, generated from this one. */
 export function signaturesMarkdown(list: readonly Signature[] = signatures): string {
 	const rows = list.map((item) => {
-		const key = item.key ? `; in the console: \`${item.key.key}\` to ${item.key.does}` : '';
+		const key = item.key ? (item.key.afterFix ? `; then, in the console, \`${item.key.key}\` to ${item.key.does}` : `; in the console: \`${item.key.key}\` to ${item.key.does}`) : '';
 		return `| \`${cell(item.words)}\` | ${cell(item.means)} | ${cell(item.fix)}${cell(key)} |`;
 	});
 	return ['| Signature | What it means | Fix |', '| --- | --- | --- |', ...rows].join('\n');

@@ -114,7 +114,7 @@ export class ConsoleController {
 		this.saidDiagnosis = current?.id;
 		if (current) {
 			const known = signature(current.id);
-			const key = known.key && this.options.local ? ` In this console: ${known.key.key} to ${known.key.does}.` : '';
+			const key = known.key && this.options.local ? ` ${known.key.afterFix ? 'Then, in this console' : 'In this console'}: ${known.key.key} to ${known.key.does}.` : '';
 			this.say(`diagnosis: ${diagnosisSentence(known)}${key}`, 'error');
 		}
 	}

@@ -2,14 +2,17 @@
 // for one gateway, attached with that gateway's credentials, an ssh entry through its host's shared connection), and
 // the keys that act on the selected gateway from the fleet: R through gateway.restart.request, S through the
 // profile's service, m through config.patch with the base hash and a read-back, p a probe now; the add form's entry
-// checked and saved in the console's store (then probed at once), x's entry removed from it.
+// checked and saved in the console's store (then probed at once), x's entry removed from it; doctor --all's audit of
+// this host's profiles, read again when one of their gateways starts or stops.
 import {EventEmitter} from 'node:events';
 import type {Env} from '../../protocol/config/paths.js';
 import {terminalSafe} from '../../cli-output/terminal-safe.js';
 import type {GatewayClient} from '../../client/index.js';
 import {openSession} from '../../commands/command-connect.js';
+import {runAllChecks} from '../../commands/doctor-all-checks.js';
+import {profileFacts} from '../../commands/doctor-all-facts.js';
 import type {ConsoleStore as FleetConsoleStore} from '../../fleet/console-store.js';
-import type {FleetEntry} from '../../fleet/entry.js';
+import type {FleetEntry, ProfileEntry} from '../../fleet/entry.js';
 import {parseEntry} from '../../fleet/fleet-file.js';
 import {FleetProber, type FleetProberOptions} from '../../fleet/prober.js';
 import {shortReason} from '../../fleet/reasons.js';
@@ -17,6 +20,7 @@ import {stateText} from '../../fleet/row.js';
 import type {FleetEffect} from '../fleet-intents.js';
 import type {FleetStore} from '../fleet-store.js';
 import type {ConsoleEffects} from '../hooks/useConsoleInput.js';
+import {fleetCollisions} from '../state/fleet-audit.js';
 import {formEntry, type FleetForm} from '../state/fleet-form.js';
 import {initialConsoleState, type ConsoleAction} from '../state/index.js';
 import {notServed, serves} from '../../client/served-methods.js';
@@ -44,6 +48,9 @@ export type FleetControllerOptions = {
 
 const adminScopes = ['operator.read', 'operator.write', 'operator.admin'];
 
+/** A profile's gateway that started or stopped is audited again after this (several at once make one audit). */
+export const auditDelayMs = 500;
+
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
@@ -57,6 +64,10 @@ export class FleetController extends EventEmitter<{drill: []}> {
 	private drilled?: DrillIn & {controller: ConsoleController};
 	private stopped = false;
 	private consoleStoreLoading?: Promise<FleetConsoleStore>;
+	private readonly profileRunning = new Map<string, boolean>();
+	private auditTimer?: NodeJS.Timeout;
+	private auditing?: Promise<void>;
+	private auditAgain = false;
 
 	constructor(private readonly options: FleetControllerOptions) {
 		super();
@@ -74,8 +85,56 @@ export class FleetController extends EventEmitter<{drill: []}> {
 	start(): void {
 		this.prober.on('row', (row) => {
 			this.options.store.queueRow(row);
+			this.noteProfileState(row.name, row.state === 'running');
 		});
 		this.prober.start();
+		void this.audit();
+	}
+
+	/**
+	 * doctor --all's checklist over this host's profiles, shown above the table. Read at start and again when a
+	 * profile's gateway starts or stops (its running port and config count), never on a probe tick: a fleet of 100
+	 * gateways probes 20 a second, and the audit reads every profile's config.
+	 */
+	async audit(): Promise<void> {
+		if (this.auditing) {
+			this.auditAgain = true;
+			return this.auditing;
+		}
+
+		const profiles = this.options.entries.filter((entry): entry is ProfileEntry => entry.kind === 'profile');
+		this.auditing = (async () => {
+			try {
+				const facts = await profileFacts(this.options.env, profiles);
+				if (!this.stopped) {
+					this.options.store.dispatch({type: 'fleet/audit', collisions: fleetCollisions(runAllChecks(facts))});
+				}
+			} catch (error) {
+				this.flash(`cannot check this host's profiles (openclaw doctor --all): ${errorText(error)}`, 'warn');
+			}
+		})();
+		await this.auditing;
+		this.auditing = undefined;
+		if (this.auditAgain && !this.stopped) {
+			this.auditAgain = false;
+			await this.audit();
+		}
+	}
+
+	private noteProfileState(name: string, running: boolean): void {
+		if (this.prober.entry(name)?.kind !== 'profile') {
+			return;
+		}
+
+		const before = this.profileRunning.get(name);
+		this.profileRunning.set(name, running);
+		if (before !== undefined && before !== running) {
+			clearTimeout(this.auditTimer);
+			this.auditTimer = setTimeout(() => {
+				void this.audit();
+			}, auditDelayMs);
+			this.auditTimer.unref();
+		}
 	}
 
 	private flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'muted'): void {
@@ -320,6 +379,7 @@ export class FleetController extends EventEmitter<{drill: []}> {
 		}
 
 		this.stopped = true;
+		clearTimeout(this.auditTimer);
 		const drilled = this.drilled;
 		this.drilled = undefined;
 		await Promise.allSettled([drilled?.controller.shutdown(), this.prober.stop()]);

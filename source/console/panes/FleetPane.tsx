@@ -1,10 +1,11 @@
 // The Fleet view's table: one line per gateway, the selected one inverted (no colour needed), the state coloured by
-// role. Each line is a memoized component keyed by gateway: a row the reducer kept (same object) with the same
+// role; above it, a line per collision doctor --all finds among this host's profiles. Each line is a memoized component keyed by gateway: a row the reducer kept (same object) with the same
 // columns and selection is not rendered again.
 import {Box, Text} from 'ink';
 import {memo, useMemo} from 'react';
 import type {FleetRow} from '../../fleet/row.js';
 import {useTheme} from '../ThemeContext.js';
+import {collisionLines} from '../state/fleet-audit.js';
 import {columnGap, fitCell, fitColumns, headerLine, rowCells, type FleetColumn, type FleetColumnId} from '../state/fleet-columns.js';
 import {selectedIndex, visibleRows, windowStart, type FleetViewState} from '../state/fleet.js';
 import {toneColour, type Tone} from './Field.js';
@@ -56,13 +57,22 @@ export function FleetPane({state, width, height}: {state: FleetViewState; width:
 	// The same widths keep the same array, so the memoized lines see their props unchanged.
 	// eslint-disable-next-line react-hooks/exhaustive-deps
 	const columns = useMemo(() => fitted, [columnsKey]);
-	const rowsRoom = Math.max(1, height - 4);
+	// The profiles' collisions above the table: at most a third of the pane, the table keeps the rest.
+	const audit = collisionLines(state.collisions, Math.max(1, Math.floor((height - 4) / 3)));
+	const rowsRoom = Math.max(1, height - 4 - audit.length);
 	const selected = selectedIndex(visible, state.selected);
 	const start = windowStart(visible.length, selected, rowsRoom);
 	const shown = visible.slice(start, start + rowsRoom);
 	const title = `Fleet  ${visible.length === state.rows.length ? visible.length : `${visible.length}/${state.rows.length}`} gateways  sort: ${state.sort}${state.filter ? `  filter: ${state.filter}` : ''}`;
 	return (
 		<Pane title={title} focused width={width} height={height}>
+			{audit.map((line) => (
+				<Box key={line.text} height={1} overflowY="hidden">
+					<Text color={line.tone === 'muted' ? theme.muted : toneColour(theme, line.tone)} wrap="truncate-end">
+						{line.text}
+					</Text>
+				</Box>
+			))}
 			<Box height={1} overflowY="hidden">
 				<Text bold color={theme.muted} wrap="truncate-end">
 					{`  ${headerLine(columns)}`}

@@ -1,9 +1,10 @@
 // The Fleet view's state: the rows as the prober reports them (in fleet order), how they are sorted and filtered,
-// which one is selected (by name, so it stays on its gateway while rows move), and the overlays (help, a confirm
-// question, the `/` prompt, the add form, a flash). Pure; the rows keep their identity, so an unchanged row is never
-// redrawn.
+// which one is selected (by name, so it stays on its gateway while rows move), the overlays (help, a confirm
+// question, the `/` prompt, the add form, a flash) and the collisions doctor --all finds among this host's profiles.
+// Pure; the rows keep their identity, so an unchanged row is never redrawn.
 import type {EntryKind, EntryOrigin} from '../../fleet/entry.js';
 import {stateText, type FleetRow} from '../../fleet/row.js';
+import {sameCollisions, type FleetCollision} from './fleet-audit.js';
 import {emptyForm, fleetFormReducer, type FleetForm, type FormAction} from './fleet-form.js';
 import type {Flash} from './ui.js';
 
@@ -31,6 +32,8 @@ export type FleetViewState = {
 	flash?: Flash;
 	help: boolean;
 	size: {columns: number; rows: number};
+	/** What `openclaw doctor --all` finds among this host's profiles (shared port, config, state dir, workspace). */
+	collisions: readonly FleetCollision[];
 };
 
 export type FleetViewAction =
@@ -55,6 +58,7 @@ export type FleetViewAction =
 	| {type: 'fleet/flash'; text: string; tone: Flash['tone']; at: number}
 	| {type: 'fleet/flashClear'}
 	| {type: 'fleet/toggleHelp'}
+	| {type: 'fleet/audit'; collisions: readonly FleetCollision[]}
 	| {type: 'fleet/resize'; columns: number; rows: number};
 
 export function initialFleetView(
@@ -63,7 +67,7 @@ export function initialFleetView(
 	size = {columns: 120, rows: 30},
 	origins: Readonly<Record<string, EntryOrigin>> = {},
 ): FleetViewState {
-	return {rows, kinds, origins, sort: 'name', filter: '', selected: rows[0]?.name, help: false, size};
+	return {rows, kinds, origins, sort: 'name', filter: '', selected: rows[0]?.name, help: false, size, collisions: []};
 }
 
 function without<T>(record: Readonly<Record<string, T>>, name: string): Record<string, T> {
@@ -229,6 +233,8 @@ export function fleetViewReducer(state: FleetViewState, action: FleetViewAction)
 			return state.flash ? {...state, flash: undefined} : state;
 		case 'fleet/toggleHelp':
 			return {...state, help: !state.help};
+		case 'fleet/audit':
+			return sameCollisions(state.collisions, action.collisions) ? state : {...state, collisions: action.collisions};
 		case 'fleet/resize':
 			return state.size.columns === action.columns && state.size.rows === action.rows ? state : {...state, size: {columns: action.columns, rows: action.rows}};
 		default:
