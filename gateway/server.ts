@@ -543,24 +543,78 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 	}
 
 	private healthSnapshot(parts: Array<Record<string, unknown>>, started: number): HealthResult {
-		// The services' fields land after the base fields (replacing any they name, in place) as a spread would, but
-		// without first merging them into an object of their own. `sessions` is the last part's, as the merge gave.
-		let sessions: unknown;
+		// One object literal with every field in its final place, rather than a base snapshot with the services' parts
+		// Object.assign-ed over it (which built base fields only to replace them, and walked each part's keys
+		// megamorphically). The result is the merge's, field for field and in the same order: a part's value for a base
+		// field takes the base field's place, its other fields follow in the order the merge met them, the last part to
+		// name a field wins, and a service's `budgets` join ours rather than replace them.
+		let channels: unknown = healthUnset;
+		let channelOrder: unknown = healthUnset;
+		let channelLabels: unknown = healthUnset;
+		let sessions: unknown = healthUnset;
+		let configReload: unknown = healthUnset;
+		let budgets: unknown = healthUnset;
+		// Parts naming fields other than those (rare for base fields, usual for the services' own), replayed in order.
+		let rest: Array<Record<string, unknown>> | undefined;
 		for (const part of parts) {
-			if (part != null && Object.hasOwn(part, 'sessions')) {
-				sessions = part.sessions;
+			if (part == null) {
+				continue;
+			}
+
+			let others = false;
+			for (const key of Object.keys(part)) {
+				switch (key) {
+					case 'channels': {
+						channels = part.channels;
+						break;
+					}
+
+					case 'channelOrder': {
+						channelOrder = part.channelOrder;
+						break;
+					}
+
+					case 'channelLabels': {
+						channelLabels = part.channelLabels;
+						break;
+					}
+
+					case 'sessions': {
+						sessions = part.sessions;
+						break;
+					}
+
+					case 'configReload': {
+						configReload = part.configReload;
+						break;
+					}
+
+					case 'budgets': {
+						budgets = part.budgets;
+						break;
+					}
+
+					default: {
+						others = true;
+					}
+				}
+			}
+
+			if (others) {
+				(rest ??= []).push(part);
 			}
 		}
 
 		// The services' parts are untyped (GatewayService.health): their `sessions` is taken as the summary it is.
 		const summary = (isRecord(sessions) ? sessions : {path: `${this.stateDir}/agents/main/sessions/sessions.json`, count: 0, recent: []}) as HealthResult['sessions'];
+		const ownBudgets = this.budgets();
 		const snapshot: HealthResult = {
 			ok: true,
 			ts: Date.now(),
 			durationMs: Math.round(performance.now() - started),
-			channels: {},
-			channelOrder: [],
-			channelLabels: {},
+			channels: (channels === healthUnset ? {} : channels) as HealthResult['channels'],
+			channelOrder: (channelOrder === healthUnset ? [] : channelOrder) as HealthResult['channelOrder'],
+			channelLabels: (channelLabels === healthUnset ? {} : channelLabels) as HealthResult['channelLabels'],
 			heartbeatSeconds: 0,
 			defaultAgentId: 'main',
 			agents: [
@@ -571,19 +625,23 @@ export class GatewayServer extends EventEmitter implements ConnectionHost, Gatew
 					sessions: summary,
 				},
 			],
-			sessions: summary,
-			configReload: {hotReloadStatus: 'active'},
+			sessions: (sessions === healthUnset ? summary : sessions) as HealthResult['sessions'],
+			configReload: (configReload === healthUnset ? {hotReloadStatus: 'active'} : configReload) as HealthResult['configReload'],
 			eventLoop: this.eventLoopStats(),
 			uptimeMs: Date.now() - this.startedAt,
-			budgets: this.budgets(),
+			// `ownBudgets` is this call's own object: a service's budgets are added to it in place ({...ours, ...theirs}).
+			budgets: budgets === healthUnset ? ownBudgets : Object.assign(ownBudgets, isRecord(budgets) ? budgets : {}),
 		};
-		const ownBudgets = snapshot.budgets;
-		for (const part of parts) {
-			Object.assign(snapshot, part);
+		if (rest) {
+			for (const part of rest) {
+				for (const key of Object.keys(part)) {
+					if (!healthMergedKeys.has(key)) {
+						(snapshot as unknown as Record<string, unknown>)[key] = part[key];
+					}
+				}
+			}
 		}
 
-		// A service's budgets join ours rather than replace them.
-		snapshot.budgets = snapshot.budgets === ownBudgets ? ownBudgets : {...ownBudgets, ...(isRecord(snapshot.budgets) ? snapshot.budgets : {})};
 		return snapshot;
 	}
 
@@ -791,3 +849,8 @@ function bootId(): string {
 	processBootId ??= crypto.randomUUID();
 	return processBootId;
 }
+
+/** healthSnapshot: a base field no service part named (distinct from a part naming it with `undefined`). */
+const healthUnset = Symbol('unset');
+/** healthSnapshot: the fields it takes from the parts into the literal itself; the rest are replayed after. */
+const healthMergedKeys = new Set(['channels', 'channelOrder', 'channelLabels', 'sessions', 'configReload', 'budgets']);
