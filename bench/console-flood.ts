@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
+import {consolePid, cpuSeconds, memoryMiB} from './lib/process-figures.js';
 import {percentile} from './lib/stats.js';
 import {lineReader} from './lib/line-reader.js';
 import {startBenchGateway} from './lib/bench-gateway.js';
@@ -25,7 +26,6 @@ const idleSeconds = short ? 10 : 30;
 const settleSeconds = short ? 10 : 30;
 const token = 'bench-console-token';
 const cliPath = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
-const clockTicks = 100;
 // Extra node flags for the console process, e.g. CONSOLE_NODE_ARGS=--cpu-prof to profile it.
 const nodeArgs = process.env.CONSOLE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
@@ -34,43 +34,12 @@ const sleep = async (ms: number) =>
 		setTimeout(resolve, ms);
 	});
 
-function cpuSeconds(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	// utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
-	return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-}
-
 /** The process's CPU use over the next `seconds`, in % of one core. */
 async function cpuPercentOver(pid: number, seconds: number): Promise<number> {
 	const before = cpuSeconds(pid);
 	const started = performance.now();
 	await sleep(seconds * 1000);
 	return ((cpuSeconds(pid) - before) / ((performance.now() - started) / 1000)) * 100;
-}
-
-function currentRssMiB(pid: number): number {
-	const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function peakRssMiB(pid: number): number {
-	const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-async function consolePid(term: TmuxConsole): Promise<number> {
-	const pane = await term.panePid();
-	for (let attempt = 0; attempt < 50; attempt++) {
-		const result = await execa('pgrep', ['-P', String(pane)], {reject: false});
-		const pid = Number(result.stdout.split('\n')[0]);
-		if (pid > 0) {
-			return pid;
-		}
-
-		await sleep(50);
-	}
-
-	throw new Error('cannot find the console process under the tmux pane');
 }
 
 function received(screen: string): number | undefined {
@@ -186,7 +155,7 @@ async function flood(): Promise<void> {
 		// Idle: an attached console with nothing happening must do (almost) nothing.
 		await sleep(Math.max(0, settleSeconds * 1000 - (performance.now() - launched)));
 		const steadyIdleCpu = [await cpuPercentOver(pid, idleSeconds), await cpuPercentOver(pid, idleSeconds)];
-		const rssBefore = currentRssMiB(pid);
+		const rssBefore = memoryMiB(pid);
 		const baseline = received(await term.screen()) ?? 0;
 		const total = rate * floodSeconds;
 		const cpuBefore = cpuSeconds(pid);
@@ -228,7 +197,7 @@ async function flood(): Promise<void> {
 		const drainMs = performance.now() - floodEnded;
 		const cpuFlood = cpuSeconds(pid) - cpuBefore;
 		const floodWall = (performance.now() - started) / 1000;
-		const rss = peakRssMiB(pid);
+		const rss = memoryMiB(pid, 'VmHWM');
 		const screen = drained || (await term.screen());
 		const got = received(screen) ?? 0;
 		// The ring window on screen must be consecutive lines ending with the last one written.
@@ -269,7 +238,7 @@ async function flood(): Promise<void> {
 		console.log(`  key-to-redraw latency, no flood: p50 ${percentile(quiet, 50).toFixed(0)} ms, max ${Math.max(...quiet).toFixed(0)} ms over ${quiet.length} presses (the floor of measuring through tmux)`);
 		console.log(`  key-to-redraw latency (t):       p50 ${percentile(measured, 50).toFixed(0)} ms, p95 ${percentile(measured, 95).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms over ${measured.length} presses${measured.length < latencies.length ? ` (${latencies.length - measured.length} not seen within 5 s)` : ''} (target < 100 ms; through a tmux control-mode client)`);
 		console.log(`  console CPU during the flood:    ${((cpuFlood / floodWall) * 100).toFixed(0)} % of one core (${cpuFlood.toFixed(2)} s over ${floodWall.toFixed(1)} s)`);
-		console.log(`  console RSS:                     ${rssBefore.toFixed(0)} MiB before the flood, peak ${rss.toFixed(0)} MiB (target < 150 MiB), ${currentRssMiB(pid).toFixed(0)} MiB after ${idleSeconds} s idle`);
+		console.log(`  console RSS:                     ${rssBefore.toFixed(0)} MiB before the flood, peak ${rss.toFixed(0)} MiB (target < 150 MiB), ${memoryMiB(pid).toFixed(0)} MiB after ${idleSeconds} s idle`);
 		console.log(
 			`  idle CPU over ${idleSeconds} s:             ${steadyIdleCpu.map((value) => `${value.toFixed(2)} %`).join(', then ')} (target < 1 %; attached, two windows from ${settleSeconds} s after launch)`,
 		);

@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {execa, type ResultPromise} from 'execa';
 import {fleetConsoleEnv, startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
+import {consolePid, cpuSeconds, memoryMiB} from './lib/process-figures.js';
 import {percentile} from './lib/stats.js';
 import {lineReader} from './lib/line-reader.js';
 
@@ -38,7 +39,6 @@ const quietPresses = 10;
 /** The poll period users get (the console's default), so the idle figure is what they get too. */
 const pollMs = 5000;
 const cliPath = fileURLToPath(new URL('../bin/openclaw.js', import.meta.url));
-const clockTicks = 100;
 const columns = 160;
 const rows = 40;
 // Extra node flags for the console process, e.g. CONSOLE_NODE_ARGS=--cpu-prof to profile it.
@@ -50,17 +50,6 @@ const sleep = async (ms: number) =>
 	});
 
 const name = (index: number) => `gw-${String(index).padStart(3, '0')}`;
-
-function cpuSeconds(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	// utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are at 11 and 12.
-	return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-}
-
-function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-}
 
 /**
  * `--serve FIRST:COUNT`: gateways FIRST..FIRST+COUNT-1 in this process, one GatewayServer each with its own state dir,
@@ -140,21 +129,6 @@ async function startServers(first: number, count: number): Promise<Server> {
 	const wait = lineReader(child.stdout!);
 	const [, list] = await wait(/ready (\[.*\])\n/, 120_000);
 	return {child, wait, gateways: JSON.parse(list) as Server['gateways']};
-}
-
-async function consolePid(term: TmuxConsole): Promise<number> {
-	const pane = await term.panePid();
-	for (let attempt = 0; attempt < 50; attempt++) {
-		const result = await execa('pgrep', ['-P', String(pane)], {reject: false});
-		const pid = Number(result.stdout.split('\n')[0]);
-		if (pid > 0) {
-			return pid;
-		}
-
-		await sleep(50);
-	}
-
-	throw new Error('cannot find the console process under the tmux pane');
 }
 
 /** The selected row's gateway: the table line that starts with the marker (the pane title's `▸ Fleet` is not one). */

@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {canPin, cpuTimeNs, pin} from './lib/cpu-placement.js';
-import {openRpcSocket, rssMiB, type RpcSocket} from './lib/rpc-socket.js';
+import {canPin, pin} from './lib/cpu-placement.js';
+import {cpuTimeNs, memoryMiB} from './lib/process-figures.js';
+import {openRpcSocket, type RpcSocket} from './lib/rpc-socket.js';
 import {freeLoopbackPort as freePort} from '../source/supervisor/loopback.js';
 import {percentile} from './lib/stats.js';
 
@@ -220,9 +221,9 @@ try {
 			// runs ~8-10 s after start-up's allocation stops and gave back ~3 MiB here: 59.8 -> 56.7 MiB). The 5 s figure
 			// is printed too, for comparison with earlier runs.
 			await sleep(5000);
-			const earlyRss = rssMiB(gateway.pid);
+			const earlyRss = memoryMiB(gateway.pid);
 			await sleep(10_000);
-			const idleRss = rssMiB(gateway.pid);
+			const idleRss = memoryMiB(gateway.pid);
 			const url = `ws://127.0.0.1:${gateway.port}`;
 			// The same answer from a bare ws server: the gateway's own health payload, captured now.
 			const capture = await openRpcSocket(url, {token});

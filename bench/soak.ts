@@ -18,7 +18,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import WebSocket from 'ws';
-import {openRpcSocket, rssMiB, type RpcSocket} from './lib/rpc-socket.js';
+import {memoryMiB} from './lib/process-figures.js';
+import {openRpcSocket, type RpcSocket} from './lib/rpc-socket.js';
 import {sessionLimits} from '../gateway/sessions/store.js';
 import {SessionLedger} from './lib/session-ledger.js';
 import {routedChannels, startRoutingTraffic, type RoutingTraffic} from './lib/soak-routing.js';
@@ -276,11 +277,11 @@ try {
 		await sleep(100);
 	}
 
-	const rssStart = rssMiB(child.pid!);
+	const rssStart = memoryMiB(child.pid!);
 	// Peak RSS: sampled every second from /proc/<pid>/status for the rest of the run (the pid survives in-process restarts).
 	let rssPeak = rssStart;
 	const rssSampler = setInterval(() => {
-		rssPeak = Math.max(rssPeak, rssMiB(child.pid!) || 0);
+		rssPeak = Math.max(rssPeak, memoryMiB(child.pid!) || 0);
 	}, 1000).unref();
 	const heapOf = async () => {
 		const probe = await connectWithRetry();
@@ -347,7 +348,7 @@ try {
 		}
 
 		process.stdout.write(
-			`  t=${Math.round((Date.now() - started) / 1000)}s sent ${stats.sent} answered ${stats.answered} failed ${stats.failed} reconnects ${stats.reconnects} rss ${rssMiB(child.pid!).toFixed(1)} MiB\n`,
+			`  t=${Math.round((Date.now() - started) / 1000)}s sent ${stats.sent} answered ${stats.answered} failed ${stats.failed} reconnects ${stats.reconnects} rss ${memoryMiB(child.pid!).toFixed(1)} MiB\n`,
 		);
 	}
 
@@ -363,7 +364,7 @@ try {
 	}
 
 	clearInterval(rssSampler);
-	const rssEnd = rssMiB(child.pid!);
+	const rssEnd = memoryMiB(child.pid!);
 	rssPeak = Math.max(rssPeak, rssEnd);
 	const heapEnd = await heapOf();
 	// Let the follower catch up with everything written so far, then compare with the disk.

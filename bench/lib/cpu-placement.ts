@@ -2,9 +2,8 @@
 // of the scheduler: whether a server wakes on the client's core or the other one moves its round trip by more than
 // the work it does (here, a bare `ws` server's health round trip read 55 µs on one run and 122 µs on the next). Pinning
 // every process to named cores (taskset) takes the placement out of the figure; the CPU time each server used
-// (/proc/<pid>/task/*/schedstat, in ns) is a second figure that no placement or neighbour load can move much.
+// (cpuTimeNs in process-figures.ts) is a second figure that no placement or neighbour load can move much.
 import {execFileSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 
 /** Processes that can be pinned: taskset is there and the machine has a second core for the split layout. */
@@ -24,18 +23,4 @@ export function canPin(): boolean {
 /** Moves every thread of `pid` onto `cpus` (a taskset list such as "0" or "0-1"). */
 export function pin(pid: number, cpus: string): void {
 	execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], {stdio: 'ignore'});
-}
-
-/** CPU time used so far by every thread of `pid`, in nanoseconds. */
-export function cpuTimeNs(pid: number): number {
-	let total = 0;
-	for (const task of readdirSync(`/proc/${pid}/task`)) {
-		try {
-			total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-		} catch {
-			// A thread that ended between the listing and the read used no more time.
-		}
-	}
-
-	return total;
 }

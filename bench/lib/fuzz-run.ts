@@ -18,6 +18,7 @@ import {startFakeChannelApis} from '../../test/helpers/fake-apis.js';
 import {ChannelWatch, type ChannelFigures} from './fuzz-channel-watch.js';
 import {fuzzChannelsConfig, sendChannelInput} from './fuzz-channels.js';
 import {fuzzInput, type FuzzInput} from './fuzz-inputs.js';
+import {memoryMiB} from './process-figures.js';
 
 const cli = fileURLToPath(new URL('../../bin/openclaw.js', import.meta.url));
 const chunkSize = 500;
@@ -37,13 +38,6 @@ export type FuzzReport = {
 	logLines: number;
 	channels: ChannelFigures;
 };
-
-function rssMiB(pid: number): Promise<number> {
-	return readFile(`/proc/${pid}/status`, 'utf8').then(
-		(text) => Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? 0) / 1024,
-		() => 0,
-	);
-}
 
 async function waitReady(port: number, child: ChildProcess): Promise<void> {
 	const deadline = Date.now() + 20_000;
@@ -158,7 +152,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 	const bystanderStats = {answers: 0, maxMs: 0, over100: 0, restarts: 0};
 	try {
 		await waitReady(port, child);
-		rss.start = await rssMiB(child.pid!);
+		rss.start = memoryMiB(child.pid!) || 0;
 		rss.peak = rss.start;
 		const url = `ws://127.0.0.1:${port}`;
 		let main = await operator(url, token);
@@ -336,7 +330,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 				if (index % 200 === 0) {
 					// A sync point: what was sent has been read, so the next burst does not pile up unbounded.
 					await main.request('health', {}, 30_000).catch(() => undefined);
-					const now = await rssMiB(child.pid!);
+					const now = memoryMiB(child.pid!) || 0;
 					rss.peak = Math.max(rss.peak, now);
 					if (options.maxRssMiB !== undefined && now > options.maxRssMiB) {
 						violate(`RSS ${now.toFixed(0)} MiB over the bound of ${options.maxRssMiB} MiB`);
@@ -364,7 +358,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 		for (const failure of seen.failures) {
 			violate(`the bystander: ${failure}`);
 		}
-		rss.end = await rssMiB(child.pid!);
+		rss.end = memoryMiB(child.pid!) || 0;
 		main.ws.terminate();
 	} finally {
 		child.kill('SIGTERM');

@@ -1,6 +1,5 @@
 // A minimal protocol 4 client for benchmarks: connect, pipelined requests by id, event hooks. Kept apart from
 // GatewayClient so the figures measure the gateway, not the client's reconnect and bookkeeping machinery.
-import {readFileSync} from 'node:fs';
 import WebSocket from 'ws';
 
 export type RpcSocket = {
@@ -115,13 +114,3 @@ export async function openRpcSocket(
 	};
 }
 
-/** Resident set size of a process in MiB, from /proc (Linux). */
-export function rssMiB(pid: number): number {
-	try {
-		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-		const match = /VmRSS:\s+(\d+) kB/.exec(status);
-		return match ? Number(match[1]) / 1024 : Number.NaN;
-	} catch {
-		return Number.NaN;
-	}
-}
