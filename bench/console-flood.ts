@@ -10,7 +10,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import {createGatewayLogging} from '../gateway/logs/runtime.js';
-import {startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
+import {exitUnlessConsoleRunnable, startTmuxConsole, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
 import {consolePid, cpuSeconds, memoryMiB} from './lib/process-figures.js';
 import {percentile} from './lib/stats.js';
 import {lineReader} from './lib/line-reader.js';
@@ -290,15 +290,7 @@ if (process.argv.includes('--serve')) {
 	process.exit(0);
 }
 
-if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) {
-	console.error('bench/console-flood: dist/cli.js is missing; run `npm run build` first');
-	process.exit(1);
-}
-
-if (!(await tmuxAvailable())) {
-	console.error('bench/console-flood: needs tmux (apt-get install tmux)');
-	process.exit(1);
-}
+await exitUnlessConsoleRunnable('bench/console-flood', {tmux: true});
 
 if (!process.argv.includes('--launch-only')) {
 	await flood();

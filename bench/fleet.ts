@@ -11,7 +11,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {execa, type ResultPromise} from 'execa';
-import {fleetConsoleEnv, startTmuxConsole, tmuxAvailable, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
+import {exitUnlessConsoleRunnable, fleetConsoleEnv, startTmuxConsole, type TmuxConsole, type TmuxControl} from '../test/helpers/console-tmux.js';
 import {consolePid, cpuSeconds, memoryMiB} from './lib/process-figures.js';
 import {percentile} from './lib/stats.js';
 import {lineReader} from './lib/line-reader.js';
@@ -313,14 +313,6 @@ if (typeof values.serve === 'string') {
 	process.exit(0);
 }
 
-if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) {
-	console.error('bench/fleet: dist/cli.js is missing; run `npm run build` first');
-	process.exit(1);
-}
-
-if (!(await tmuxAvailable())) {
-	console.error('bench/fleet: needs tmux (apt-get install tmux)');
-	process.exit(1);
-}
+await exitUnlessConsoleRunnable('bench/fleet', {tmux: true});
 
 await main();

@@ -4,13 +4,12 @@
 // `openclaw console --fleet FILE` runs in tmux until every row has a few probes; the screen is captured with its
 // escapes and drawn through @xterm/headless, as media/render.ts does for the panes.
 // Run: npm run build && node --import tsx media/render-fleet.ts
-import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bin, makeInstance, makeProfileInstance, startGatewayProcess, type GatewayProcess} from '../test/helpers/cli-process.js';
-import {fleetConsoleEnv, startTmuxConsole, type TmuxConsole} from '../test/helpers/console-tmux.js';
+import {exitUnlessConsoleRunnable, fleetConsoleEnv, startTmuxConsole, type TmuxConsole} from '../test/helpers/console-tmux.js';
 import {freePort} from '../test/helpers/gateway.js';
 import {terminalSvg} from './terminal-svg.js';
 
@@ -25,10 +24,7 @@ const rowOf = (screen: string, name: string) => screen.split('\n').find((line) =
 /** A running row's trend: the sparkline after its latency. */
 const trendOf = (line: string) => /[\d.]+ ms ([▁▂▃▄▅▆▇█]+)/.exec(line)?.[1] ?? '';
 
-if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) {
-	console.error('media/render-fleet: dist/cli.js is missing; run `npm run build` first');
-	process.exit(1);
-}
+await exitUnlessConsoleRunnable('media/render-fleet', {tmux: false});
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-media-fleet-'));
 const home = path.join(dir, 'home');

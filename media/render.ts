@@ -2,14 +2,13 @@
 // own gateway on a temp config with three channels whose APIs are a loopback fake (one of them refusing the token),
 // after a probe (p) and a restart (R, y). The screen is captured with its escapes and drawn through @xterm/headless.
 // Run: npm run build && node --import tsx media/render.ts
-import {existsSync} from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {freeLoopbackPort} from '../source/supervisor/loopback.js';
-import {startTmuxConsole} from '../test/helpers/console-tmux.js';
+import {exitUnlessConsoleRunnable, startTmuxConsole} from '../test/helpers/console-tmux.js';
 import {terminalSvg} from './terminal-svg.js';
 
 const columns = 120;
@@ -41,10 +40,7 @@ function fakeChannelApis(): Promise<{url: string; close: () => void}> {
 	});
 }
 
-if (!existsSync(fileURLToPath(new URL('../dist/cli.js', import.meta.url)))) {
-	console.error('media/render: dist/cli.js is missing; run `npm run build` first');
-	process.exit(1);
-}
+await exitUnlessConsoleRunnable('media/render', {tmux: false});
 
 const apis = await fakeChannelApis();
 const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-media-'));

@@ -2,6 +2,8 @@
 // of a fixed size, send-keys, capture-pane. Used by the console's end-to-end test, its bench and the README picture.
 // Each of those is one tmux process; for timing, `control()` opens one control-mode client (tmux -C) that takes the
 // same commands on its stdin, so a measurement is not a process start (10-20 ms here) per key or per screen read.
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 
 export type TmuxConsole = {
@@ -31,6 +33,22 @@ export type TmuxControl = {
 export async function tmuxAvailable(): Promise<boolean> {
 	const result = await execa('tmux', ['-V'], {reject: false});
 	return result.exitCode === 0;
+}
+
+/**
+ * For a bench or media script that drives the built console: exits 1 with a line naming `script` and the fix when
+ * `dist/cli.js` is missing or (with `tmux`) tmux is not installed, before it has started anything.
+ */
+export async function exitUnlessConsoleRunnable(script: string, needs: {tmux: boolean}): Promise<void> {
+	if (!existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)))) {
+		console.error(`${script}: dist/cli.js is missing; run \`npm run build\` first`);
+		process.exit(1);
+	}
+
+	if (needs.tmux && !(await tmuxAvailable())) {
+		console.error(`${script}: needs tmux (apt-get install tmux)`);
+		process.exit(1);
+	}
 }
 
 function shellQuote(text: string): string {
