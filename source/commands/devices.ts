@@ -6,7 +6,9 @@
 // shows the newest request and the exact command, and approves nothing), `reject <requestId>`,
 // `revoke --device <id> --role <role>`; --json prints the gateway's answer as it is.
 import {Output} from '../cli-output/output.js';
-import {GatewayError, isRecord, type HelloOk} from '../protocol/index.js';
+import {alignedTable} from '../cli-output/table.js';
+import {unservedOf} from '../client/served-methods.js';
+import {GatewayError, isRecord} from '../protocol/index.js';
 import {UsageError} from '../config/index.js';
 import {withSession} from './command-connect.js';
 import {commandTarget, stringFlag, timeoutFlag} from './command-target.js';
@@ -104,19 +106,13 @@ function scopesText(scopes: string[]): string {
 	return scopes.length > 0 ? scopes.join(',') : '-';
 }
 
-function table(header: string[], cells: string[][]): string[] {
-	const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
-	const line = (cell: string[]) => cell.map((text, index) => (index === cell.length - 1 ? text : text.padEnd(widths[index]!))).join('  ');
-	return [line(header), ...cells.map(line)];
-}
-
 /** The pending requests: request id, device (its first 12 hex digits), role, scopes, client, when it asked. */
 export function pendingTable(rows: PendingRow[], now = Date.now()): string[] {
 	if (rows.length === 0) {
 		return [];
 	}
 
-	return table(
+	return alignedTable(
 		['REQUEST', 'DEVICE', 'ROLE', 'SCOPES', 'CLIENT', 'REQUESTED'],
 		rows.map((row) => [row.requestId, row.deviceId.slice(0, 12), row.role, scopesText(row.scopes), clientText(row), ageText(row.ts, now)]),
 	);
@@ -128,7 +124,7 @@ export function pairedTable(rows: PairedRow[], now = Date.now()): string[] {
 		return [];
 	}
 
-	return table(
+	return alignedTable(
 		['DEVICE', 'ROLES', 'SCOPES', 'CLIENT', 'PAIRED', 'CONNECTED'],
 		rows.map((row) => [row.deviceId, row.roles.join(','), scopesText(row.scopes), clientText(row), ageText(row.approvedAtMs, now), row.connected === undefined ? '-' : row.connected ? 'yes' : 'no']),
 	);
@@ -151,12 +147,6 @@ export function devicesRequestArgument(action: 'approve' | 'reject', input: stri
 	}
 
 	return requestId || undefined;
-}
-
-/** The methods a command needs the gateway to serve; its hello-ok lists them (no list: assume yes). */
-export function missingMethods(hello: Pick<HelloOk, 'features'> | undefined, needed: string[]): string[] {
-	const methods = hello?.features?.methods;
-	return Array.isArray(methods) ? needed.filter((method) => !methods.includes(method)) : [];
 }
 
 const neededMethods: Record<DevicesAction, string[]> = {
@@ -220,7 +210,7 @@ async function run(action: DevicesAction, context: CommandContext<typeof devices
 	};
 
 	return withSession(target, output, {timeoutMs, scopes: ['operator.read', 'operator.pairing']}, async ({client, hello}) => {
-		const missing = missingMethods(hello, neededMethods[action]);
+		const missing = unservedOf(client, neededMethods[action]);
 		if (missing.length > 0) {
 			const server = hello.server?.version ? ` (${hello.server.version})` : '';
 			return fail(`this gateway${server} does not serve ${missing.join(', ')} (its hello-ok lists the methods it serves), so openclaw devices ${action} cannot run against it`, {

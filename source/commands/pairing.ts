@@ -4,6 +4,7 @@
 // requests and answers for remote gateways too. The arguments follow OpenClaw's own `pairing` command: the channel
 // positionally or with --channel, and the only channel is the default when the gateway has one.
 import {Output} from '../cli-output/output.js';
+import {alignedTable} from '../cli-output/table.js';
 import {isRecord} from '../protocol/index.js';
 import {UsageError} from '../config/index.js';
 import {requireServed, withSession} from './command-connect.js';
@@ -63,9 +64,7 @@ export function pairingTable(rows: PairingRow[], now = Date.now()): string[] {
 
 	const cells = rows.map((row) => [row.requestId, row.senderLabel && row.senderLabel !== row.senderId ? `${row.senderId} (${row.senderLabel})` : row.senderId, row.channel, age(row.createdAt, now)]);
 	const header = ['CODE', 'SENDER', 'CHANNEL', 'REQUESTED'];
-	const widths = header.map((title, index) => Math.max(title.length, ...cells.map((cell) => cell[index]!.length)));
-	const line = (cell: string[]) => cell.map((text, index) => (index === cell.length - 1 ? text : text.padEnd(widths[index]!))).join('  ');
-	return [line(header), ...cells.map(line)];
+	return alignedTable(header, cells);
 }
 
 function stringField(value: unknown, key: string): string | undefined {
