@@ -56,7 +56,8 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 
 /**
  * The key out of a lost gateway, named where the operator looks: `r` connects again now (through a tunnel opened
- * again now, when that is what is down) instead of waiting for the next retry or a tunnel that gave up. A refusal's hint names it already; a restart still awaited needs none.
+ * again now, when that is what is down) instead of waiting for the next retry or a tunnel that gave up. A refusal's
+ * hint names it already; a restart still awaited needs none.
  */
 function keyOut(state: ConsoleState, gone: ViewLine): ViewLine[] {
 	const {connection, tunnel} = state;
