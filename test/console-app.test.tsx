@@ -254,3 +254,38 @@ describe('console screen: sessions', () => {
 		assert.doesNotMatch(strip(view.lastFrame()), /sessions/);
 	});
 });
+
+describe('console screen: a short terminal', () => {
+	test('a lost gateway keeps its key out on a short screen: placeholders give way first, and the title counts what else is hidden', async () => {
+		const at = Date.now();
+		const store = new ConsoleStore(initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:18789', size: {columns: 100, rows: 30}, now: at}), {flushMs: 5});
+		store.dispatch({type: 'connection/state', status: 'connected', attempt: 0, at});
+		store.dispatch({type: 'runtime/status', status: {pid: 4242, version: '9.9.9', uptimeMs: 5000, bind: 'loopback', host: '127.0.0.1', port: 18_789}, at});
+		// A restart asked for that never came back (its line stays), then the link lost: nine lines for seven rows.
+		store.dispatch({type: 'runtime/restartRequested', via: 'rpc', at});
+		store.dispatch({type: 'runtime/restartFailed', error: 'gateway did not come back within 60 s', at: at + 60_000});
+		store.dispatch({type: 'connection/state', status: 'reconnecting', attempt: 3, retryInMs: 4000, error: 'ECONNREFUSED', at: at + 61_000});
+		store.flush();
+		const view = render(<App store={store} effects={{run() {}}} theme={monoTheme} trackTerminalSize={false} />);
+		mounted.push(Object.assign(view, {store, effects: []}));
+		await tick();
+		const runtimeRows = () => {
+			const frame = strip(view.lastFrame());
+			return {frame, rows: frame.split('\n').map((row) => /^[│║┌╔](.*?)[│║┐╗]/.exec(row)?.[1] ?? '')};
+		};
+
+		let {frame, rows} = runtimeRows();
+		assert.ok(rows.some((row) => /unreachable since/.test(row)), 'the headline stays');
+		assert.ok(rows.some((row) => /restart failed/.test(row)), 'the failed restart stays');
+		assert.ok(rows.some((row) => /r reconnects now/.test(row)), `the key out stays:\n${frame}`);
+		assert.ok(!rows.some((row) => /^\s*(bind|probe)\s+-\s*$/.test(row)), 'two placeholders gave way');
+		assert.match(frame, /Runtime {2}/, 'a placeholder given way is not counted: nothing was lost');
+		// Shorter still (five rows in the pane): a line that says something gives way, and the title says so.
+		store.dispatch({type: 'ui/resize', columns: 100, rows: 24});
+		await tick();
+		({frame, rows} = runtimeRows());
+		assert.ok(rows.some((row) => /r reconnects now/.test(row)), `the key out stays:\n${frame}`);
+		assert.match(frame, /Runtime \+1 /, `the title counts the hidden line:\n${frame}`);
+		assert.ok(!rows.some((row) => /^target/.test(row)), 'the plain target line gave way before the link and the failure');
+	});
+});

@@ -15,7 +15,7 @@ import {highlightSegments, logWindow} from '../source/console/state/log-window.j
 import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsState} from '../source/console/state/logs.js';
 import {initialReload, reloadModePatch, reloadReducer, writeWarning} from '../source/console/state/reload.js';
 import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
-import {channelLines, clockTime, fitLine, reloadLines, runtimeLines} from '../source/console/state/view-lines.js';
+import {channelLines, clockTime, fitLine, fitLines, reloadLines, runtimeLines, type ViewLine} from '../source/console/state/view-lines.js';
 import {splitKeyChunk} from '../source/console/key-chunks.js';
 import {awaitedRestartGraceMs} from '../source/client/backoff.js';
 import {probeHealth, readSessions, readStatus, sessionsSummary, subscribeSessions} from '../source/console/live/gateway-reads.js';
@@ -654,6 +654,29 @@ describe('layout', () => {
 		assert.deepEqual(fitLine('pid', '12345', 9, 20), {label: 'pid      ', value: '12345'});
 		assert.deepEqual(fitLine('target', 'attached ws://127.0.0.1:18789', 9, 20), {label: 'target   ', value: 'attached w…'});
 		assert.equal(fitLine('x', 'y', 9, 5).label.length, 5);
+	});
+
+	test('a short pane keeps its headline and gives way by what lines say: placeholders, muted, plain, ok, warn, error; key outs last', () => {
+		const lines: ViewLine[] = [
+			{label: 'gateway', value: 'stopped', tone: 'muted'},
+			{label: 'pid', value: '-'},
+			{label: 'note', value: 'quiet', tone: 'muted'},
+			{label: 'target', value: 'local'},
+			{label: 'link', value: 'up', tone: 'ok'},
+			{label: 'restart', value: 'slow', tone: 'warn'},
+			{label: '', value: 'EADDRINUSE', tone: 'error'},
+			{label: '', value: 'S starts it', tone: 'info'},
+		];
+		const labels = (room: number) => fitLines(lines, room).lines.map((line) => line.value);
+		assert.deepEqual(fitLines(lines, 8), {lines, hidden: 0}, 'all fit: the same lines');
+		assert.deepEqual(fitLines(lines, 7), {lines: lines.filter((line) => line.value !== '-'), hidden: 0}, 'a placeholder first, and not counted');
+		assert.deepEqual(labels(6), ['stopped', 'local', 'up', 'slow', 'EADDRINUSE', 'S starts it'], 'then muted lines, though the headline is muted');
+		assert.deepEqual(labels(4), ['stopped', 'slow', 'EADDRINUSE', 'S starts it']);
+		assert.deepEqual(labels(2), ['stopped', 'S starts it'], 'the key out outlasts the error');
+		assert.deepEqual(fitLines(lines, 1), {lines: [lines[0]], hidden: 6});
+		assert.deepEqual(fitLines(lines, 0).lines, []);
+		const same = [{label: 'a', value: '1'}, {label: 'b', value: '2'}, {label: 'c', value: '3'}, {label: 'd', value: '4'}];
+		assert.deepEqual(fitLines(same, 3).lines.map((line) => line.label), ['a', 'b', 'c'], 'one rank: cut from the bottom, as before');
 	});
 
 	test('the README keys table is the one the keymap generates', () => {

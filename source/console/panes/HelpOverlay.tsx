@@ -48,7 +48,10 @@ export function HelpOverlay({focus, width, height, reach}: HelpOverlayProps) {
 	const columnWidth = Math.floor((width - 2) / Math.max(1, columns.length));
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflowY="hidden">
-			<Text bold>{'Keys  (? or Esc closes)'}</Text>
+			<Text wrap="truncate-end">
+				<Text bold>{'Keys  (? or Esc closes)'}</Text>
+				<Text color={theme.muted}>{'   a pane title\'s +N: lines a taller terminal shows'}</Text>
+			</Text>
 			{reach ? (
 				// Never cut: the command is meant to be copied whole (the box clips a line longer than the terminal).
 				<Box flexDirection="column" marginBottom={1}>

@@ -1,7 +1,8 @@
-// A status pane (Runtime, Channels, Reload): its view lines, cut to the rows the box has.
+// A status pane (Runtime, Channels, Reload): its view lines, fitted to the rows the box has (fitLines: what matters
+// most stays), the title counting the lines a taller terminal would show.
 import {Box} from 'ink';
 import {memo} from 'react';
-import type {ViewLine} from '../state/view-lines.js';
+import {fitLines, type ViewLine} from '../state/view-lines.js';
 import {Field} from './Field.js';
 import {Pane} from './Pane.js';
 
@@ -10,10 +11,11 @@ export type LinesPaneProps = {title: string; lines: ViewLine[]; focused: boolean
 function LinesPaneView({title, lines, focused, width, height, labelWidth}: LinesPaneProps) {
 	// Borders and the title line take three rows.
 	const room = Math.max(0, height - 3);
+	const fitted = fitLines(lines, room);
 	return (
-		<Pane title={title} focused={focused} width={width} height={height}>
+		<Pane title={fitted.hidden > 0 ? `${title} +${fitted.hidden}` : title} focused={focused} width={width} height={height}>
 			<Box flexDirection="column" overflowY="hidden" height={room}>
-				{lines.slice(0, room).map((line, index) => (
+				{fitted.lines.map((line, index) => (
 					// eslint-disable-next-line react/no-array-index-key -- lines have no identity beyond their position
 					<Field key={index} label={line.label} value={line.value} tone={line.tone} labelWidth={labelWidth} width={width - 2} />
 				))}

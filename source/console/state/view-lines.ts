@@ -318,3 +318,28 @@ export function fitLine(label: string, value: string, labelWidth: number, width:
 	const room = Math.max(0, width - paddedLabel.length);
 	return {label: paddedLabel, value: value.length <= room ? value : room <= 1 ? value.slice(0, room) : `${value.slice(0, room - 1)}…`};
 }
+
+/** fitLines: which lines give way first when a pane is short. A placeholder (`-`) says nothing; a key out says the most. */
+const keepRank: Record<Tone | 'plain', number> = {muted: 1, plain: 2, ok: 3, warn: 4, error: 5, info: 6};
+
+/**
+ * The lines a pane of `room` rows shows, in their order. When they do not all fit, the pane's headline (its first line)
+ * stays, and the others give way by what they tell the operator: placeholders first, then muted, plain, ok, warn and
+ * error lines, each from the bottom up; key outs (the `info` lines: `r reconnects now`) last. Cutting from the bottom,
+ * as the pane did, dropped the key out of a lost gateway in a 30-row terminal while showing `pid -` and `bind -`.
+ * `hidden` counts the dropped lines that said something (placeholders are not counted), for the pane's title.
+ */
+export function fitLines(lines: ViewLine[], room: number): {lines: ViewLine[]; hidden: number} {
+	if (lines.length <= room) {
+		return {lines, hidden: 0};
+	}
+
+	const rank = (line: ViewLine, index: number) => (index === 0 ? Number.POSITIVE_INFINITY : line.value === '-' ? 0 : keepRank[line.tone ?? 'plain']);
+	// Indexes in the order they give way: lowest rank first, the lower of two lines of one rank first.
+	const givesWay = lines.map((line, index) => ({index, rank: rank(line, index)})).sort((a, b) => a.rank - b.rank || b.index - a.index);
+	const dropped = new Set(givesWay.slice(0, lines.length - Math.max(0, room)).map((entry) => entry.index));
+	return {
+		lines: lines.filter((_, index) => !dropped.has(index)),
+		hidden: [...dropped].filter((index) => lines[index].value !== '-').length,
+	};
+}
