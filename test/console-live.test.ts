@@ -91,6 +91,7 @@ describe('ConsoleStore skips frames nobody could see', () => {
 	test('steady polls (status, probe with jitter) cost an idle console no frame; a lasting latency change does', () => {
 		let now = 0;
 		const store = new ConsoleStore(initialConsoleState({mode: 'attach', now: 0}), {clock: () => now});
+		store.dispatch({type: 'connection/state', status: 'connected', attempt: 0, at: 0});
 		const poll = (latencyMs: number) => {
 			now += 10_000;
 			store.dispatchAll([

@@ -487,7 +487,7 @@ describe('connection, runtime, channels, reload', () => {
 	});
 
 	test('the probe figure is the median of the last five, moved only out of a dead band: one slow answer or jitter does not move it, a lasting change does', () => {
-		let state = initialConsoleState({mode: 'attach', now: 0});
+		let state = reduce(initialConsoleState({mode: 'attach', now: 0}), {type: 'connection/state', status: 'connected', attempt: 0, at: 0});
 		const probeLine = () => runtimeLines(state).find((line) => line.label === 'probe')?.value;
 		const probe = (latencyMs: number, at: number) => {
 			state = reduce(state, {type: 'runtime/probe', probe: {ok: true, latencyMs, at}});
@@ -513,6 +513,30 @@ describe('connection, runtime, channels, reload', () => {
 		assert.equal(probeLine(), 'ok 40 ms', 'jitter within 25 % of the figure shown');
 	});
 
+	test('a probe success from before the link went down is dated and muted, not shown as the gateway now; a hello-ok ends a going-away flash', () => {
+		let state = reduce(
+			initialConsoleState({mode: 'local', now: 0}),
+			{type: 'runtime/supervisor', state: {status: 'running', pid: 42, port: 9, restarts: 0, startedAt: 0}, at: 0},
+			{type: 'connection/state', status: 'connected', attempt: 0, at: 0},
+			{type: 'runtime/probe', probe: {ok: true, latencyMs: 4, at: 1000}},
+		);
+		const probeLine = () => runtimeLines(state).find((line) => line.label === 'probe');
+		assert.deepEqual(probeLine(), {label: 'probe', value: 'ok 4 ms', tone: 'ok'});
+		state = reduce(
+			state,
+			{type: 'ui/flash', text: 'gateway: gateway stopping', tone: 'warn', at: 2000, untilHello: true},
+			{type: 'runtime/shutdown', reason: 'gateway stopping', restartExpectedMs: 1500, at: 2000},
+			{type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 250, error: 'gateway closed (1001)', at: 2000},
+		);
+		assert.deepEqual(probeLine(), {label: 'probe', value: `last ok at ${clockTime(1000)}`, tone: 'muted'});
+		assert.equal(state.ui.flash?.text, 'gateway: gateway stopping');
+		state = reduce(state, {type: 'connection/state', status: 'connected', attempt: 0, at: 2600}, {type: 'connection/hello', serverVersion: '1', uptimeMs: 100, at: 2600});
+		assert.equal(state.ui.flash, undefined, 'the gateway is back: "stopping" is no longer true');
+		assert.deepEqual(probeLine(), {label: 'probe', value: 'ok 4 ms', tone: 'ok'}, 'over a live link the figure is current again until the next probe says otherwise');
+		state = reduce(state, {type: 'ui/flash', text: 'probe ok in 4 ms', tone: 'ok', at: 3000}, {type: 'connection/hello', serverVersion: '1', uptimeMs: 100, at: 3100});
+		assert.equal(state.ui.flash?.text, 'probe ok in 4 ms', 'other flashes run their time');
+	});
+
 	test('the dead band: more than 2 ms and 25 % away from what is shown', () => {
 		assert.equal(shownLatency(undefined, 3), 3);
 		assert.equal(shownLatency(4, undefined), undefined);
@@ -524,7 +548,7 @@ describe('connection, runtime, channels, reload', () => {
 	});
 
 	test('failed probes: the time the failures began, kept while they go on; a success starts the figure afresh', () => {
-		let state = initialConsoleState({mode: 'attach', now: 0});
+		let state = reduce(initialConsoleState({mode: 'attach', now: 0}), {type: 'connection/state', status: 'connected', attempt: 0, at: 0});
 		state = reduce(state, {type: 'runtime/probe', probe: {ok: true, latencyMs: 2, at: 1000}});
 		state = reduce(state, {type: 'runtime/probe', probe: {ok: false, error: 'request timed out', at: 61_000}});
 		state = reduce(state, {type: 'runtime/probe', probe: {ok: false, error: 'request timed out', at: 71_000}});

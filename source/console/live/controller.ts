@@ -86,8 +86,8 @@ export class ConsoleController {
 		return this.options.store;
 	}
 
-	private flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'muted'): void {
-		this.store.dispatch({type: 'ui/flash', text, tone, at: Date.now()});
+	private flash(text: string, tone: 'ok' | 'warn' | 'error' | 'muted' = 'muted', options: {untilHello?: boolean} = {}): void {
+		this.store.dispatch({type: 'ui/flash', text, tone, at: Date.now(), ...options});
 	}
 
 	private log(text: string, source: LogSource, ts = Date.now(), level?: LogLevel): void {
@@ -316,7 +316,7 @@ export class ConsoleController {
 		});
 		client.on('shutdown', (payload) => {
 			this.store.dispatch({type: 'runtime/shutdown', reason: payload.reason, restartExpectedMs: payload.restartExpectedMs, at: Date.now()});
-			this.flash(`gateway: ${payload.reason}${payload.restartExpectedMs ? ' (restarting)' : ''}`, 'warn');
+			this.flash(`gateway: ${payload.reason}${payload.restartExpectedMs ? ' (restarting)' : ''}`, 'warn', {untilHello: true});
 		});
 		client.on('resync', () => {
 			void this.refresh();

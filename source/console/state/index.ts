@@ -12,7 +12,7 @@ import {initialLogsState, logsReducer, type LogsAction, type LogsState} from './
 import {initialReload, reloadReducer, type ReloadAction, type ReloadState} from './reload.js';
 import {initialRuntime, runtimeReducer, type RuntimeAction, type RuntimeState} from './runtime.js';
 import {initialSessions, sessionsReducer, type SessionsAction, type SessionsState} from './sessions.js';
-import {initialUi, uiReducer, type UiAction, type UiState} from './ui.js';
+import {initialUi, uiAfterHello, uiReducer, type UiAction, type UiState} from './ui.js';
 
 export type ConsoleMode = RuntimeState['mode'];
 
@@ -79,7 +79,7 @@ function partReducer(state: ConsoleState, action: ConsoleAction): ConsoleState {
 	switch (prefix) {
 		case 'connection': {
 			const next = withPart(state, 'connection', connectionReducer(state.connection, action as ConnectionAction));
-			return action.type === 'connection/hello' ? withPart(next, 'runtime', runtimeReducer(next.runtime, action)) : next;
+			return action.type === 'connection/hello' ? withPart(withPart(next, 'runtime', runtimeReducer(next.runtime, action)), 'ui', uiAfterHello(next.ui)) : next;
 		}
 		case 'tunnel':
 			return withPart(state, 'tunnel', tunnelReducer(state.tunnel, action as ConnectionAction));

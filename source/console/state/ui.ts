@@ -6,7 +6,13 @@ export type PaneId = (typeof paneIds)[number];
 export type ConfirmKind = 'restart' | 'stop' | 'quit' | 'forceStart';
 export type Confirm = {kind: ConfirmKind; question: string; answer: 'no' | 'yes'};
 
-export type Flash = {text: string; tone: 'ok' | 'warn' | 'error' | 'muted'; at: number};
+export type Flash = {
+	text: string;
+	tone: 'ok' | 'warn' | 'error' | 'muted';
+	at: number;
+	/** It said the gateway is going away (its `shutdown` event): the next hello-ok ends it, as it is no longer true. */
+	untilHello?: boolean;
+};
 
 export type UiState = {
 	focus: PaneId;
@@ -32,7 +38,7 @@ export type UiAction =
 	| {type: 'ui/filterOpen'; draft: string}
 	| {type: 'ui/filterDraft'; draft: string}
 	| {type: 'ui/filterClose'}
-	| {type: 'ui/flash'; text: string; tone: Flash['tone']; at: number}
+	| {type: 'ui/flash'; text: string; tone: Flash['tone']; at: number; untilHello?: boolean}
 	| {type: 'ui/resize'; columns: number; rows: number};
 
 export function initialUi(size = {columns: 100, rows: 30}, interactive = true): UiState {
@@ -70,10 +76,15 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'ui/filterClose':
 			return {...state, filterDraft: undefined};
 		case 'ui/flash':
-			return {...state, flash: {text: action.text, tone: action.tone, at: action.at}};
+			return {...state, flash: {text: action.text, tone: action.tone, at: action.at, ...(action.untilHello ? {untilHello: true} : {})}};
 		case 'ui/resize':
 			return {...state, size: {columns: action.columns, rows: action.rows}};
 		default:
 			return state;
 	}
+}
+
+/** The gateway said hello again: a flash that said it was going away ends now instead of running out its time. */
+export function uiAfterHello(state: UiState): UiState {
+	return state.flash?.untilHello ? {...state, flash: undefined} : state;
 }

@@ -158,17 +158,21 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	];
 	const probe = runtime.probe;
 	const shown = runtime.probeShownMs;
+	// A success from before the link went down (a restart, a crash) says nothing of the gateway now: dated, muted.
+	const staleOk = probe?.ok === true && connection.status !== 'connected';
 	lines.push({
 		label: 'probe',
 		value: runtime.probing
 			? 'probing...'
 			: probe
-				? probe.ok
-					? // No age: between frames it would go stale, and the poll's steady figure is what tells a change.
-						`ok ${shown === undefined ? '' : formatLatency(shown)}`.trimEnd()
-					: `failed: ${probe.error ?? 'no answer'} (since ${clockTime(runtime.probeFailingSince ?? probe.at)})`
+				? staleOk
+					? `last ok at ${clockTime(probe.at)}`
+					: probe.ok
+						? // No age: between frames it would go stale, and the poll's steady figure is what tells a change.
+							`ok ${shown === undefined ? '' : formatLatency(shown)}`.trimEnd()
+						: `failed: ${probe.error ?? 'no answer'} (since ${clockTime(runtime.probeFailingSince ?? probe.at)})`
 				: '-',
-		tone: runtime.probing ? 'muted' : probe ? (probe.ok ? 'ok' : 'error') : 'muted',
+		tone: runtime.probing || staleOk ? 'muted' : probe ? (probe.ok ? 'ok' : 'error') : 'muted',
 	});
 	if (runtime.lastCrash) {
 		const {lastCrash} = runtime;
