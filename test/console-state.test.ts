@@ -15,7 +15,7 @@ import {highlightSegments, logWindow} from '../source/console/state/log-window.j
 import {filteredLines, initialLogsState, logsReducer, newLineCount, type LogsState} from '../source/console/state/logs.js';
 import {initialReload, reloadModePatch, reloadReducer, writeWarning} from '../source/console/state/reload.js';
 import {describeProcess, formatLatency, formatUptime, initialRuntime, medianLatency, runtimeReducer, shownLatency} from '../source/console/state/runtime.js';
-import {channelLines, clockTime, fitLine, fitLines, reloadLines, runtimeLines, type ViewLine} from '../source/console/state/view-lines.js';
+import {channelLines, clockTime, describeLink, fitLine, fitLines, reloadLines, runtimeLines, type ViewLine} from '../source/console/state/view-lines.js';
 import {splitKeyChunk} from '../source/console/key-chunks.js';
 import {awaitedRestartGraceMs} from '../source/client/backoff.js';
 import {probeHealth, readSessions, readStatus, sessionsSummary, subscribeSessions} from '../source/console/live/gateway-reads.js';
@@ -535,6 +535,36 @@ describe('connection, runtime, channels, reload', () => {
 		assert.deepEqual(probeLine(), {label: 'probe', value: 'ok 4 ms', tone: 'ok'}, 'over a live link the figure is current again until the next probe says otherwise');
 		state = reduce(state, {type: 'ui/flash', text: 'probe ok in 4 ms', tone: 'ok', at: 3000}, {type: 'connection/hello', serverVersion: '1', uptimeMs: 100, at: 3100});
 		assert.equal(state.ui.flash?.text, 'probe ok in 4 ms', 'other flashes run their time');
+	});
+
+	test('a local gateway the operator stopped: no link promised, S named, the finished restart before it cleared; a finished restart is dated', () => {
+		let state = reduce(
+			initialConsoleState({mode: 'local', now: 0}),
+			{type: 'runtime/supervisor', state: {status: 'running', pid: 42, port: 9, restarts: 0, startedAt: 0}, at: 0},
+			{type: 'connection/state', status: 'connected', attempt: 0, at: 0},
+			{type: 'runtime/restartRequested', via: 'supervisor', at: 1000},
+			{type: 'runtime/supervisor', state: {status: 'restarting', port: 9, restarts: 1}, at: 1100},
+			{type: 'runtime/supervisor', state: {status: 'running', pid: 43, port: 9, restarts: 1, startedAt: 1500}, at: 1500},
+			{type: 'runtime/status', status: {pid: 43, uptimeMs: 10}, at: 1600},
+		);
+		const restartLine = () => runtimeLines(state).find((line) => line.label === 'restart');
+		assert.equal(state.runtime.restart.phase, 'done');
+		assert.match(restartLine()?.value ?? '', new RegExp(`-> 43 \\(\\d+(\\.\\d)? s\\) at ${clockTime(1600)}$`));
+		state = reduce(
+			state,
+			{type: 'runtime/supervisor', state: {status: 'stopped', port: 9, restarts: 1}, at: 5000},
+			{type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 1000, error: 'Gateway not reachable at ws://127.0.0.1:9 (ECONNREFUSED)', at: 5000},
+		);
+		const lines = runtimeLines(state);
+		assert.deepEqual(lines.find((line) => line.label === 'link'), {label: 'link', value: 'none (gateway stopped)', tone: 'muted'});
+		assert.deepEqual(describeLink(state), {text: 'none (gateway stopped)', tone: 'muted'}, 'the header says the same');
+		assert.ok(!lines.some((line) => /not reachable|reconnecting/.test(line.value)), lines.map((line) => line.value).join('\n'));
+		assert.equal(restartLine(), undefined, 'the restart before the stop is history');
+		assert.deepEqual(lines.at(-1), {label: '', value: 'S starts it', tone: 'info'});
+		assert.ok(!runtimeLines({...state, ui: {...state.ui, interactive: false}}).some((line) => line.value === 'S starts it'), '--once names no key');
+		// Started again: the link is the client's once more.
+		state = reduce(state, {type: 'runtime/supervisor', state: {status: 'starting', port: 9, restarts: 1}, at: 6000});
+		assert.match(describeLink(state).text, /^reconnecting/);
 	});
 
 	test('the dead band: more than 2 ms and 25 % away from what is shown', () => {

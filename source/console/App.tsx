@@ -12,10 +12,9 @@ import {Header} from './panes/Header.js';
 import {HelpOverlay} from './panes/HelpOverlay.js';
 import {LinesPane} from './panes/LinesPane.js';
 import {LogsPane} from './panes/LogsPane.js';
-import {describeConnection} from './state/connection.js';
 import {logWindow} from './state/log-window.js';
 import {reachCommand} from './state/reach-command.js';
-import {channelLines, reloadLines, runtimeLines} from './state/view-lines.js';
+import {channelLines, describeLink, reloadLines, runtimeLines} from './state/view-lines.js';
 import {visibleFlash} from './state/view-signature.js';
 import type {ConsoleStore} from './store.js';
 import {ThemeContext} from './ThemeContext.js';
@@ -54,7 +53,7 @@ export function App({store, effects, theme, trackTerminalSize = true, staleAfter
 	const layout = computeLayout(state.ui.size);
 	const {logs, ui} = state;
 	const window = useMemo(() => logWindow(logs, {height: layout.logRows, width: layout.logColumns}), [logs, layout.logRows, layout.logColumns]);
-	const link = describeConnection(state.connection, state.tunnel, state.now, state.runtime.mode);
+	const link = describeLink(state);
 	const flash = visibleFlash(state);
 	const bodyHeight = layout.topHeight + layout.logsHeight;
 	return (

@@ -114,10 +114,15 @@ export function runtimeReducer(state: RuntimeState, action: RuntimeAction | Hell
 			return state.announced === undefined ? state : {...state, announced: undefined};
 		case 'runtime/supervisor': {
 			const down = action.state.status !== 'running';
-			const restart =
-				down && (state.restart.phase === 'requested' || state.restart.phase === 'waiting')
-					? {...state.restart, phase: 'waiting' as const, sawDown: true}
-					: state.restart;
+			const underWay = state.restart.phase === 'requested' || state.restart.phase === 'waiting';
+			// A finished restart's line is history once the operator has stopped the gateway: it would sit under the next
+			// start as if it told of that process.
+			const restart: RestartProgress =
+				down && underWay
+					? {...state.restart, phase: 'waiting', sawDown: true}
+					: action.state.status === 'stopped' && !underWay && state.restart.phase !== 'idle'
+						? {phase: 'idle'}
+						: state.restart;
 			// Supervisor facts about a dead process make the last `status` answer stale.
 			const status = down ? undefined : state.status;
 			const lastCrash =

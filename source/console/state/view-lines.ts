@@ -110,11 +110,26 @@ export function diagnosisLines(state: ConsoleState): ViewLine[] {
 	return [{label: 'problem', value: diagnosisLine(signature(current.id), state.runtime.mode === 'local' && state.ui.interactive), tone: 'error'}];
 }
 
+/**
+ * The link as the screen says it, in the header and the Runtime pane. A local gateway the operator stopped, or that
+ * failed to start, has no link to wait for: the client's quiet retries go on (so `S` brings the link straight back),
+ * but "reconnecting in 1 s" and "Gateway not reachable" would promise and warn of what the operator chose.
+ */
+export function describeLink(state: ConsoleState): StatusLine {
+	const {runtime, connection, tunnel, now} = state;
+	const supervised = runtime.mode === 'local' ? runtime.supervisor?.status : undefined;
+	if ((supervised === 'stopped' || supervised === 'failed') && connection.status !== 'connected') {
+		return {text: `none (gateway ${supervised})`, tone: 'muted'};
+	}
+
+	return describeConnection(connection, tunnel, now, runtime.mode, state.ui.interactive);
+}
+
 export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const {runtime, connection, tunnel, now} = state;
 	const gone = unreachable(state);
 	if (gone) {
-		const link = describeConnection(connection, tunnel, now, runtime.mode, state.ui.interactive);
+		const link = describeLink(state);
 		return [
 			gone,
 			...diagnosisLines(state),
@@ -133,7 +148,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	const uptime = runtime.supervisor && runtime.supervisor.status !== 'running' ? undefined : (uptimeMs(runtime, now) ?? helloUptime(state));
 	const status = runtime.status;
 	const port = status?.port ?? runtime.supervisor?.port;
-	const link = describeConnection(connection, tunnel, now, runtime.mode, state.ui.interactive);
+	const link = describeLink(state);
 	const lines: ViewLine[] = [
 		{label: 'gateway', value: process.text, tone: process.tone},
 		...diagnosisLines(state),
@@ -180,6 +195,10 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 	}
 
 	lines.push(...statusTail(state, link));
+	if (runtime.supervisor?.status === 'stopped' && state.ui.interactive) {
+		lines.push({label: '', value: 'S starts it', tone: 'info'});
+	}
+
 	// Last: what needs the operator (a crash, a restart, a hint) comes first in a short pane. Only over a live link:
 	// a count read before the link was lost is not known to be true any more.
 	const sessions = connection.status === 'connected' ? describeSessions(state.sessions, now) : undefined;
@@ -199,7 +218,9 @@ function statusTail(state: ConsoleState, link: StatusLine): ViewLine[] {
 		const tone: Tone = restart.phase === 'done' ? 'ok' : restart.phase === 'failed' ? 'error' : 'warn';
 		const elapsed =
 			(restart.phase === 'requested' || restart.phase === 'waiting') && restart.startedAt ? ` (${Math.max(0, Math.round((now - restart.startedAt) / 1000))} s)` : '';
-		lines.push({label: 'restart', value: `${restart.message}${elapsed}`, tone});
+		// A finished one stays on screen: dated, so it is never read as news.
+		const when = (restart.phase === 'done' || restart.phase === 'failed') && restart.finishedAt !== undefined ? ` at ${clockTime(restart.finishedAt)}` : '';
+		lines.push({label: 'restart', value: `${restart.message}${elapsed}${when}`, tone});
 	}
 
 	const hint = link.hint ?? runtime.supervisor?.lastError ?? runtime.statusError;

@@ -1,10 +1,9 @@
 // What the screen shows outside the log rows and the screen-only state, as one string. The store compares it before
 // telling React: a poll or an event that changes facts nobody can see (a fetch time, an identical answer) costs an
 // idle console no frame, and a frame is the expensive part of its day.
-import {describeConnection} from './connection.js';
 import type {ConsoleState} from './index.js';
 import type {Flash} from './ui.js';
-import {channelLines, reloadLines, runtimeLines} from './view-lines.js';
+import {channelLines, describeLink, reloadLines, runtimeLines} from './view-lines.js';
 
 /** How long a flash message stays in the header. */
 export const flashMs = 8000;
@@ -23,7 +22,7 @@ export function viewSignature(state: ConsoleState, staleAfterMs: number): string
 		state.runtime.mode,
 		state.connection.url,
 		state.tunnel?.target,
-		describeConnection(state.connection, state.tunnel, state.now, state.runtime.mode),
+		describeLink(state),
 		visibleFlash(state),
 		runtimeLines(state),
 		channelLines(state, staleAfterMs),
