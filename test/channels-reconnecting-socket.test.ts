@@ -1,6 +1,6 @@
 // The socket Discord and Slack keep open (gateway/channels/reconnecting-socket.ts), against a real ws server on
-// loopback: a refused URL and a dropped socket are retried after the backoff, a fatal close code is not, the logged
-// reason never carries the secret, and stop() leaves nothing retrying.
+// loopback: a refused URL and a dropped socket are retried after the backoff, a fatal close code is not, a wait the
+// service names replaces the backoff, the logged reason never carries the secret, and stop() leaves nothing retrying.
 import assert from 'node:assert/strict';
 import type {AddressInfo} from 'node:net';
 import {after, before, test} from 'node:test';
@@ -54,7 +54,7 @@ function harness(options: {fatal?: number; failFirstUrl?: boolean} = {}) {
 		onDrop() {
 			drops++;
 		},
-		isFatalClose: (code) => code === options.fatal,
+		onServerClose: (code) => (code === options.fatal ? 'stop' : 'reconnect'),
 	});
 	return {connection, lines, calls: () => urlCalls, drops: () => drops};
 }
@@ -86,5 +86,19 @@ test('a fatal close code is not retried', {timeout: 15_000}, async () => {
 	assert.equal(opened.length, 1);
 	assert.equal(calls(), 1);
 	assert.ok(drops() >= 1, 'the channel was told the socket is gone (its heartbeat stops)');
+	connection.stop();
+});
+
+test('a reconnect with a wait the service names uses that wait, not the backoff', {timeout: 15_000}, async () => {
+	opened.length = 0;
+	const {connection, lines} = harness();
+	connection.start();
+	await waitForConnections(1, 4000);
+	const askedAt = Date.now();
+	connection.reconnectLater('resume at once', 0);
+	await waitForConnections(2, 4000);
+	assert.equal(opened.length, 2);
+	assert.ok(Date.now() - askedAt < 900, 'sooner than the first backoff (1 s)');
+	assert.ok(lines.some((line) => line.includes('"retryInMs":0')), lines.join('\n'));
 	connection.stop();
 });

@@ -25,6 +25,8 @@ export interface ChannelTransport {
 	readonly inboundPath?: string;
 	/** Why the transport cannot receive (missing secret...), when it cannot; shown as the channel's lastError. */
 	readonly inboundProblem?: string;
+	/** Why the transport stopped receiving for good (the service refused it in a way no retry fixes); the account's lastError. */
+	readonly lastError?: string;
 	start(deliver: Deliver): void;
 	stop(): void;
 	handleHttp?(request: http.IncomingMessage, response: http.ServerResponse): Promise<void>;

@@ -240,6 +240,7 @@ export class ChannelManager implements GatewayService {
 			mode: transport.mode,
 			...(transport.inboundPath ? {webhookPath: transport.inboundPath} : {}),
 			...(transport.inboundProblem ? {inboundError: transport.inboundProblem} : {}),
+			...(transport.lastError ? {lastError: transport.lastError} : {}),
 			lastInboundAt: activity?.lastInboundAt ?? null,
 			lastOutboundAt: activity?.lastOutboundAt ?? null,
 		};

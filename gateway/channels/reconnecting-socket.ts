@@ -24,18 +24,21 @@ export type ReconnectingSocketOptions = {
 	/** Called whenever the current socket is dropped (to clear the channel's own timers, e.g. heartbeats). */
 	onDrop?(): void;
 	/**
-	 * A close code that must not be retried (a refused credential would only be refused again, more slowly): return
-	 * true to stay down; the channel logs why.
+	 * The service closed the socket with `code`: 'stop' stays down (a refused credential would only be refused again,
+	 * more slowly; the channel logs why), 'reconnect' (the default) tries again after the backoff.
 	 */
-	isFatalClose?(code: number): boolean;
+	onServerClose?(code: number): 'reconnect' | 'stop';
 };
 
 export type ReconnectingSocket = {
 	start(): void;
 	/** Closes for good: `close` sends a close frame with that code; without it the socket is terminated. */
 	stop(closeCode?: number): void;
-	/** The service asked for a reconnect (or the channel saw something it cannot recover from in place). */
-	reconnectLater(why: string): void;
+	/**
+	 * The service asked for a reconnect (or the channel saw something it cannot recover from in place). `delayMs`
+	 * replaces the backoff when the service names its own wait.
+	 */
+	reconnectLater(why: string, delayMs?: number): void;
 	/** The service says the session is up: the next drop retries after the shortest backoff again. */
 	connected(): void;
 };
@@ -65,16 +68,19 @@ export function reconnectingSocket(options: ReconnectingSocketOptions): Reconnec
 		release(ws, closeCode);
 	}
 
-	function reconnectLater(why: string): void {
+	function reconnectLater(why: string, delayMs?: number): void {
 		drop();
 		if (!running) {
 			return;
 		}
 
-		options.logger.warn(`${options.label} connection lost; reconnecting`, {channel: options.channel, reason: maskSecrets(why, [...options.secrets]), retryInMs: backoffMs});
-		retry = setTimeout(() => void connect(), backoffMs);
+		const waitMs = delayMs ?? backoffMs;
+		options.logger.warn(`${options.label} connection lost; reconnecting`, {channel: options.channel, reason: maskSecrets(why, [...options.secrets]), retryInMs: waitMs});
+		retry = setTimeout(() => void connect(), waitMs);
 		retry.unref();
-		backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+		if (delayMs === undefined) {
+			backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+		}
 	}
 
 	async function connect(): Promise<void> {
@@ -98,7 +104,7 @@ export function reconnectingSocket(options: ReconnectingSocketOptions): Reconnec
 				return;
 			}
 
-			if (options.isFatalClose?.(code)) {
+			if (options.onServerClose?.(code) === 'stop') {
 				drop();
 				return;
 			}

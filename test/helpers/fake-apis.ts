@@ -205,7 +205,7 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 	}, (httpServer) => {
 		httpServer.on('upgrade', (request, socket, head) => {
 			const pathname = new URL(request.url ?? '/', 'http://fake').pathname;
-			const wss = pathname === '/discord-gateway' ? discordState.wss : pathname === '/slack-socket' ? slackState.wss : undefined;
+			const wss = pathname === '/discord-gateway' || pathname === '/discord-resume' ? discordState.wss : pathname === '/slack-socket' ? slackState.wss : undefined;
 			if (!wss) {
 				socket.destroy();
 				return;
@@ -215,6 +215,7 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 		});
 	});
 	gatewayUrl = `ws://127.0.0.1:${server.port}/discord-gateway`;
+	discordState.resumeGatewayUrl = `ws://127.0.0.1:${server.port}/discord-resume`;
 	slackSocketUrl = `ws://127.0.0.1:${server.port}/slack-socket`;
 	return {
 		...server,

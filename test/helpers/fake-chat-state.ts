@@ -1,6 +1,7 @@
 // The chat services' side of the loopback fakes: what Telegram, Slack and Discord hold while a test runs (queued
 // updates, sockets, messages the bot sent) and the WebSocket servers for Slack Socket Mode and Discord's Gateway.
 // fake-apis.ts serves their HTTP endpoints from this state.
+import type {IncomingMessage} from 'node:http';
 import {WebSocketServer, type WebSocket} from 'ws';
 
 export const goodToken = 'good-bot-token-123456';
@@ -17,16 +18,38 @@ export type FakeTelegram = {
 	offsets: Array<number | undefined>;
 };
 
-/** What the fake Discord holds: its Gateway sockets (`/discord-gateway`), and what the bot identified with and posted. */
+/**
+ * What the fake Discord holds: its Gateway sessions and their sockets (`/discord-gateway` to identify,
+ * `/discord-resume` as READY's `resume_gateway_url`), and what the bot identified, resumed and posted with. As on
+ * Discord, a session outlives its socket: dispatches for it are kept and a Resume replays those after its `seq`.
+ */
 export type FakeDiscord = {
-	/** A MESSAGE_CREATE dispatch to every identified socket: a DM (no guild) unless `guildId` is given. */
+	/** A MESSAGE_CREATE dispatch to every live session (sent at once to those with a socket): a DM unless `guildId`. */
 	sendMessage(authorId: string, content: string, options?: {username?: string; guildId?: string; bot?: boolean}): string;
 	identifies: Array<{token: string; intents: number}>;
+	resumes: Array<{token: string; session_id: string; seq: number; path: string}>;
+	/** The path and query of every Gateway socket opened, in order. */
+	connections: string[];
 	posted: Array<{token: string; channelId: string; content: unknown}>;
-	/** Sockets that identified with the good token and are open. */
+	/** Sockets attached to a live session (identified or resumed) and open. */
 	readonly ready: number;
-	/** Close every socket (as Discord does when it restarts a gateway node). */
+	/** The live sessions: id and the sequence number of the last dispatch sent (or kept) for it. */
+	sessions(): Array<{id: string; seq: number}>;
+	/** Close every socket (as Discord does when it restarts a gateway node); sessions stay resumable. */
 	dropAll(code?: number): void;
+	/** Op 7 Reconnect to every socket. */
+	requestReconnect(): void;
+	/** Op 9 Invalid Session to every socket; not `resumable` ends the sessions too. */
+	invalidateSessions(resumable: boolean): void;
+	/** Answer every Identify by closing with this code (4004 as for a bad token, 4014 disallowed intents...). */
+	refuseIdentifyWith?: number;
+	/** A Resume also replays this many dispatches at or before the seq it names (as a node that lost count may). */
+	replayOverlap: number;
+	/** The heartbeat_interval Hello names, and whether heartbeats get their ACK (off: a zombied connection). */
+	heartbeatIntervalMs: number;
+	ackHeartbeats: boolean;
+	/** The ws:// URL READY names as resume_gateway_url (fake-apis.ts sets it once it has a port). */
+	resumeGatewayUrl: string;
 };
 
 /** What the fake Slack holds: chat.postMessage calls, and its Socket Mode sockets (`/slack-socket`). */
@@ -84,36 +107,93 @@ export function fakeSlack() {
 	return slack;
 }
 
+type FakeDiscordSession = {id: string; seq: number; kept: Array<{s: number; t: string; d: unknown}>; socket?: WebSocket; live: boolean};
+
 export function fakeDiscord() {
-	const sockets = new Set<WebSocket>();
-	let seq = 0;
+	const sessions = new Map<string, FakeDiscordSession>();
+	/** Sockets the fake closed itself: their close code is ours, not a client's farewell. */
+	const closedByFake = new WeakSet<WebSocket>();
+	let nextSession = 1;
 	let nextId = 5000;
 	const wss = new WebSocketServer({noServer: true});
-	wss.on('connection', (socket) => {
-		socket.send(JSON.stringify({op: 10, d: {heartbeat_interval: 45_000}, s: null, t: null}));
+	const attached = () => [...sessions.values()].filter((session) => session.live && session.socket);
+	const dispatch = (session: FakeDiscordSession, t: string, d: unknown, keep: boolean) => {
+		const event = {s: ++session.seq, t, d};
+		if (keep) {
+			session.kept.push(event);
+		}
+
+		session.socket?.send(JSON.stringify({op: 0, ...event}));
+	};
+
+	wss.on('connection', (socket, request: IncomingMessage) => {
+		const path = request.url ?? '';
+		discord.connections.push(path);
+		let own: FakeDiscordSession | undefined;
+		socket.send(JSON.stringify({op: 10, d: {heartbeat_interval: discord.heartbeatIntervalMs}, s: null, t: null}));
 		socket.on('message', (data) => {
 			const payload = JSON.parse(data.toString()) as {op: number; d: any};
 			if (payload.op === 1) {
-				socket.send(JSON.stringify({op: 11}));
+				if (discord.ackHeartbeats) {
+					socket.send(JSON.stringify({op: 11}));
+				}
 			} else if (payload.op === 2) {
 				discord.identifies.push({token: payload.d.token, intents: payload.d.intents});
-				if (payload.d.token !== goodToken) {
-					socket.close(4004, 'Authentication failed.');
+				if (payload.d.token !== goodToken || discord.refuseIdentifyWith !== undefined) {
+					closedByFake.add(socket);
+					socket.close(discord.refuseIdentifyWith ?? 4004, 'Refused.');
 					return;
 				}
 
-				sockets.add(socket);
-				socket.send(JSON.stringify({op: 0, s: ++seq, t: 'READY', d: {v: 10, user: {id: '998877', username: 'fake_discord_bot', bot: true}, session_id: 'fake-session', guilds: []}}));
+				own = {id: `fake-session-${nextSession++}`, seq: 0, kept: [], socket, live: true};
+				sessions.set(own.id, own);
+				const ready = {v: 10, user: {id: '998877', username: 'fake_discord_bot', bot: true}, session_id: own.id, resume_gateway_url: discord.resumeGatewayUrl, guilds: []};
+				dispatch(own, 'READY', ready, false);
+			} else if (payload.op === 6) {
+				const {token, session_id: sessionId, seq} = payload.d as {token: string; session_id: string; seq: number};
+				discord.resumes.push({token, session_id: sessionId, seq, path});
+				const session = sessions.get(sessionId);
+				if (token !== goodToken || !session?.live) {
+					socket.send(JSON.stringify({op: 9, d: false}));
+					return;
+				}
+
+				own = session;
+				session.socket = socket;
+				for (const event of session.kept.filter((kept) => kept.s > seq - discord.replayOverlap)) {
+					socket.send(JSON.stringify({op: 0, ...event}));
+				}
+
+				dispatch(session, 'RESUMED', {}, false);
 			}
 		});
-		socket.on('close', () => sockets.delete(socket));
+		socket.on('close', (code) => {
+			if (own?.socket !== socket) {
+				return;
+			}
+
+			own.socket = undefined;
+			// A client that says goodbye with 1000/1001 ends its session; a dropped or zombied one can resume it.
+			if (!closedByFake.has(socket) && (code === 1000 || code === 1001)) {
+				own.live = false;
+			}
+		});
 	});
 	const discord: FakeDiscord & {wss: WebSocketServer} = {
 		wss,
 		identifies: [],
+		resumes: [],
+		connections: [],
 		posted: [],
+		replayOverlap: 0,
+		heartbeatIntervalMs: 45_000,
+		ackHeartbeats: true,
+		resumeGatewayUrl: '',
 		get ready() {
-			return sockets.size;
+			return attached().length;
+		},
+		sessions() {
+			return [...sessions.values()].filter((session) => session.live).map((session) => ({id: session.id, seq: session.seq}));
 		},
 		sendMessage(authorId, content, options = {}) {
 			const id = String(nextId++);
@@ -124,15 +204,29 @@ export function fakeDiscord() {
 				author: {id: authorId, username: options.username ?? `user${authorId}`, bot: options.bot ?? false},
 				...(options.guildId ? {guild_id: options.guildId} : {}),
 			};
-			for (const socket of sockets) {
-				socket.send(JSON.stringify({op: 0, s: ++seq, t: 'MESSAGE_CREATE', d}));
+			for (const session of sessions.values()) {
+				if (session.live) {
+					dispatch(session, 'MESSAGE_CREATE', d, true);
+				}
 			}
 
 			return id;
 		},
 		dropAll(code = 1001) {
-			for (const socket of sockets) {
-				socket.close(code);
+			for (const session of attached()) {
+				closedByFake.add(session.socket!);
+				session.socket!.close(code);
+			}
+		},
+		requestReconnect() {
+			for (const session of attached()) {
+				session.socket!.send(JSON.stringify({op: 7, d: null}));
+			}
+		},
+		invalidateSessions(resumable) {
+			for (const session of attached()) {
+				session.socket!.send(JSON.stringify({op: 9, d: resumable}));
+				session.live = resumable;
 			}
 		},
 	};
