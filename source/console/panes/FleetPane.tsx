@@ -79,7 +79,17 @@ export function FleetPane({state, width, height}: {state: FleetViewState; width:
 				</Text>
 			</Box>
 			{shown.length === 0 ? (
-				<Text color={theme.muted}>{state.rows.length === 0 ? '  no gateways in the fleet' : '  no row matches the filter (Esc clears it)'}</Text>
+				state.rows.length === 0 ? (
+					// The first screen a new operator meets here: the ways in, not just the absence.
+					<Box flexDirection="column">
+						<Text color={theme.muted}>{'  no gateways in the fleet yet:'}</Text>
+						<Text color={theme.muted} wrap="truncate-end">{'    a              adds one by ws:// URL or ssh user@host'}</Text>
+						<Text color={theme.muted} wrap="truncate-end">{'    openclaw setup --profile NAME   makes a profile on this host (its rows appear here)'}</Text>
+						<Text color={theme.muted} wrap="truncate-end">{'    --fleet FILE   reads gateways from a fleet file (JSON5)'}</Text>
+					</Box>
+				) : (
+					<Text color={theme.muted}>{'  no row matches the filter (Esc clears it)'}</Text>
+				)
 			) : (
 				shown.map((row) => <FleetLine key={row.name} row={row} columns={columns} selected={start + shown.indexOf(row) === selected} />)
 			)}
