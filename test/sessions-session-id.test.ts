@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {agentSessionTarget, checkSessionId} from '../gateway/sessions/session-id.js';
 import {authedSocket, type RawSocket, startTestGateway, type TestGateway} from './helpers/gateway.js';
 import {loadedConfig} from './helpers/loaded-config.js';
 
@@ -130,5 +131,26 @@ describe('chat.send with sessionId', () => {
 		await chat({sessionKey: 'chatty', sessionId: 'chat-id-2', message: 'still here'});
 		assert.equal((await rows()).get('agent:main:chatty')?.sessionId, 'chat-id-1');
 		assert.deepEqual(await userTexts('agent:main:chatty'), ['hello chat', 'still here']);
+	});
+});
+
+describe('session routing (pure)', () => {
+	test('an id found in several stores goes to the newest session; a named agent only sees its own', () => {
+		const matches = [
+			{agentId: 'main', key: 'agent:main:explicit:x', updatedAt: 1},
+			{agentId: 'ops', key: 'agent:ops:work', updatedAt: 2},
+		];
+		assert.equal(agentSessionTarget({agentId: 'main', agentIdGiven: false, sessionId: 'x'}, matches).sessionKey, 'agent:ops:work');
+		assert.equal(agentSessionTarget({agentId: 'main', agentIdGiven: true, sessionId: 'x'}, matches).sessionKey, 'agent:main:explicit:x');
+		assert.equal(agentSessionTarget({agentId: 'main', agentIdGiven: false, sessionId: 'x', to: 'agent:ops:elsewhere'}, []).sessionKey, 'agent:main:explicit:x');
+	});
+
+	test('an id is 1 to 128 letters, digits, . _ - starting with a letter or digit; blank means none', () => {
+		assert.equal(checkSessionId('  ok-1.x_y  '), 'ok-1.x_y');
+		assert.equal(checkSessionId('   '), undefined);
+		assert.equal(checkSessionId('a'.repeat(128)), 'a'.repeat(128));
+		for (const bad of ['a'.repeat(129), '.hidden', 'a/b', 'a b', 'e\u0301']) {
+			assert.throws(() => checkSessionId(bad), /invalid sessionId/, bad);
+		}
 	});
 });
