@@ -150,8 +150,8 @@ export class SessionService implements GatewayService {
 
 	/** The session an `agent` turn goes to: a `sessionId` without a key is looked up in the stores it may be in. */
 	async agentTarget(request: SessionTargetRequest): Promise<SessionTarget> {
-		const lookUp = request.sessionId && !request.sessionKey?.trim();
-		const matches = lookUp ? await this.sessionIdMatches(request.sessionId!, request.agentIdGiven ? [request.agentId] : this.agents.agentIds()) : [];
+		const {sessionId} = request;
+		const matches = sessionId && !request.sessionKey?.trim() ? await this.sessionIdMatches(sessionId, request.agentIdGiven ? [request.agentId] : this.agents.agentIds()) : [];
 		const target = agentSessionTarget(request, matches);
 		await this.checkSessionIdFree(target);
 		return target;

@@ -173,7 +173,7 @@ export class SessionStore {
 			Object.assign(entry, {updatedAt: at, lastRunId: turn.runId, status: 'running' as const, abortedLastRun: false});
 			await this.writeIndex();
 			if (replaced) {
-				// Only once the index names the new transcript: a crash before leaves the old session whole.
+				// Only once the index names the new transcript (as a reset does): the index never names a missing file.
 				await rm(this.transcriptPath(replaced.sessionId), {force: true});
 			}
 
