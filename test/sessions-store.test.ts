@@ -56,6 +56,23 @@ describe('newest (the recent sessions in health, without sorting them all)', () 
 });
 
 describe('SessionStore', () => {
+	test('a turn that names a session id: a new session is created under it, an existing one moved to it; both survive a reopen', async () => {
+		const store = await SessionStore.open(dir, 'main');
+		await store.startTurn('agent:main:a', {runId: 'id-1', text: 'new under id-a', sessionId: {id: 'id-a', ifDifferent: 'rotate'}});
+		await store.startTurn('agent:main:b', {runId: 'id-2', text: 'b first'});
+		await store.startTurn('agent:main:b', {runId: 'id-3', text: 'b moved', sessionId: {id: 'id-b', ifDifferent: 'rotate'}});
+		await store.startTurn('agent:main:b', {runId: 'id-4', text: 'b kept', sessionId: {id: 'id-other', ifDifferent: 'keep'}});
+		await assert.rejects(store.startTurn('agent:main:c', {runId: 'id-5', text: 'c', sessionId: {id: 'id-a', ifDifferent: 'rotate'}}), /already belongs to session agent:main:a/);
+
+		const reopened = await SessionStore.open(dir, 'main');
+		assert.equal(reopened.get('agent:main:a')?.sessionId, 'id-a');
+		assert.equal(reopened.get('agent:main:b')?.sessionId, 'id-b');
+		assert.equal(reopened.bySessionId('id-b')?.key, 'agent:main:b');
+		assert.deepEqual((await reopened.messages('agent:main:b')).map(messageText), ['b moved', 'b kept']);
+		assert.equal(reopened.get('agent:main:c'), undefined);
+		assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith('.jsonl')).sort(), ['id-a.jsonl', 'id-b.jsonl']);
+	});
+
 	test('records turns (role, text, timestamps, runId) and reads them back after a reopen', async () => {
 		const store = await SessionStore.open(dir, 'main');
 		await turn(store, 'agent:main:main', 'run-1', 'first question', 'first answer');

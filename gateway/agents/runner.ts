@@ -6,6 +6,7 @@ import {limits} from '../../source/protocol/index.js';
 import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import type {Logger} from '../logger.js';
 import {mainSessionKey} from '../sessions/keys.js';
+import type {SessionIdRequest} from '../sessions/session-id.js';
 import {TtlCache} from './idempotency.js';
 import {resolveModel, selectedModelRef} from './models.js';
 import type {ChatMessage, TokenUsage} from './provider.js';
@@ -21,6 +22,8 @@ export type RunRequest = {
 	message: string;
 	agentId?: string;
 	sessionKey?: string;
+	/** The id the session should run under (the caller's `sessionId`), when it named one. */
+	sessionId?: SessionIdRequest;
 	/** `echo` or `<provider>/<model>`; else agents.defaults.model. */
 	model?: string;
 	/** Prepended as a system message. */

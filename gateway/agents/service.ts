@@ -16,13 +16,19 @@ import type {ChatMessage} from './provider.js';
 import type {AgentRun, StopReason} from './run.js';
 import {AgentRunner, defaultAgentId} from './runner.js';
 import {resolveAgentWorkspace} from '../../source/protocol/config/workspace.js';
+import type {SessionIdRequest, SessionTarget, SessionTargetRequest} from '../sessions/session-id.js';
 
 export class AgentService implements GatewayService {
 	readonly name = 'agents';
 	readonly methods = [agent(this), agentWait(this), agentAbort(this), chatAbort(this), agentsList(this)];
 	readonly runner: AgentRunner;
-	/** A session's earlier turns as model context; set by the sessions service (absent, runs start with none). */
-	sessionHistory?: (sessionKey: string) => Promise<ChatMessage[]>;
+	/**
+	 * A session's earlier turns as model context, none when the turn moves the session to another id; set by the
+	 * sessions service (absent, runs start with none).
+	 */
+	sessionHistory?: (sessionKey: string, sessionId?: SessionIdRequest) => Promise<ChatMessage[]>;
+	/** The session a turn goes to, looking a `sessionId` up in the stores; set by the sessions service. */
+	sessionTarget?: (request: SessionTargetRequest) => Promise<SessionTarget>;
 	private config: GatewayConfig = {};
 	private gateway?: GatewayRuntime;
 	private readonly logger: Logger;

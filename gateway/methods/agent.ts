@@ -1,10 +1,11 @@
 // `agent`: two answers on one request id. `{runId, status:"accepted"}` at once, then the run's outcome; the
 // output streams meanwhile as `agent` (and `chat`) events. runId = idempotencyKey, and a repeated key joins the first
-// run. The turn is recorded in the session it names (default: the agent's main session, `agent:<id>:main`).
+// run. The turn is recorded in the session it names by `sessionKey`, `sessionId` or an agent-scoped `to` (see
+// sessions/session-id.ts; default: the agent's main session, `agent:<id>:main`).
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
 import type {AgentService} from '../agents/service.js';
-import {canonicalSessionKey} from '../sessions/keys.js';
+import {agentSessionTarget, checkSessionId} from '../sessions/session-id.js';
 import {defineMethod} from './types.js';
 
 const optionalString = z.string().optional();
@@ -42,10 +43,16 @@ export default function agent(service: AgentService) {
 		scope: scopes.write,
 		params: agentParams,
 		async handler(params, ctx) {
-			const agentId = service.checkAgentId(params.agentId);
-			const sessionKey = canonicalSessionKey(params.sessionKey, agentId);
+			const targetRequest = {
+				agentId: service.checkAgentId(params.agentId),
+				agentIdGiven: Boolean(params.agentId?.trim()),
+				sessionKey: params.sessionKey,
+				sessionId: checkSessionId(params.sessionId),
+				to: params.to,
+			};
+			const {agentId, sessionKey, sessionId} = service.sessionTarget ? await service.sessionTarget(targetRequest) : agentSessionTarget(targetRequest);
 			// The session's earlier turns are the model's context (none for a retry: it joins the run it repeats).
-			const history = service.runner.get(params.idempotencyKey) || !service.sessionHistory ? [] : await service.sessionHistory(sessionKey);
+			const history = service.runner.get(params.idempotencyKey) || !service.sessionHistory ? [] : await service.sessionHistory(sessionKey, sessionId);
 			const model = params.provider && params.model && !params.model.includes('/') ? `${params.provider}/${params.model}` : (params.model ?? params.provider);
 			const {run, duplicate} = service.runner.start(
 				{
@@ -53,6 +60,7 @@ export default function agent(service: AgentService) {
 					message: params.message,
 					agentId,
 					sessionKey,
+					...(sessionId ? {sessionId} : {}),
 					history,
 					model,
 					systemPrompt: params.extraSystemPrompt,

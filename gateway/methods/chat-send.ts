@@ -4,6 +4,7 @@
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
 import {canonicalSessionKey} from '../sessions/keys.js';
+import {checkSessionId} from '../sessions/session-id.js';
 import type {SessionService} from '../sessions/service.js';
 import {defineMethod} from './types.js';
 
@@ -56,6 +57,10 @@ export function chatSend(service: SessionService) {
 				return {runId: known.runId, status: known.finished ? 'ok' : 'in_flight'};
 			}
 
+			// As OpenClaw's: the key picks the session; `sessionId` only names the id of a session this turn creates.
+			const requestedId = checkSessionId(params.sessionId);
+			const sessionId = requestedId ? ({id: requestedId, ifDifferent: 'keep'} as const) : undefined;
+			await service.checkSessionIdFree({agentId, sessionKey, sessionId});
 			const history = await service.history(sessionKey);
 			const {run, duplicate} = service.agents.runner.start(
 				{
@@ -63,6 +68,7 @@ export function chatSend(service: SessionService) {
 					message: params.message,
 					agentId,
 					sessionKey,
+					...(sessionId ? {sessionId} : {}),
 					history,
 					// timeoutMs 0 means no timeout of the caller's own: the configured one applies.
 					...(params.timeoutMs ? {timeoutSeconds: params.timeoutMs / 1000} : {}),

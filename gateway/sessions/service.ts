@@ -3,7 +3,7 @@
 // (delta, then final | aborted | error, as OpenClaw shapes them) and `sessions.changed` to the clients that asked
 // for it with `sessions.subscribe`.
 import path from 'node:path';
-import {events} from '../../source/protocol/index.js';
+import {errorCodes, events, GatewayError} from '../../source/protocol/index.js';
 import type {AgentService} from '../agents/service.js';
 import type {AgentEventPayload, AgentRun, RunOutcome} from '../agents/run.js';
 import type {RunRequest} from '../agents/runner.js';
@@ -20,6 +20,7 @@ import {sessionsDescribe, sessionsList} from '../methods/sessions-list.js';
 import {sessionsSubscribe, sessionsUnsubscribe} from '../methods/sessions-subscribe.js';
 import {operatorQueues} from '../methods/operator-queues.js';
 import {isStoredSessionKey, parseAgentSessionKey} from './keys.js';
+import {agentSessionTarget, type SessionIdMatch, type SessionIdRequest, type SessionTarget, type SessionTargetRequest} from './session-id.js';
 import {sessionDefaults, sessionRow, type SessionRow} from './rows.js';
 import {SessionStore, type SessionEntry, type SessionLimits, type SessionStatus} from './store.js';
 import {messageText} from './transcript.js';
@@ -57,7 +58,8 @@ export class SessionService implements GatewayService {
 			chatHistory(this),
 			...operatorQueues,
 		];
-		options.agents.sessionHistory = async (key) => this.history(key);
+		options.agents.sessionHistory = async (key, sessionId) => this.history(key, sessionId);
+		options.agents.sessionTarget = async (request) => this.agentTarget(request);
 		options.agents.runner.on('started', (run: AgentRun) => {
 			let recorded!: () => void;
 			this.userTurns.set(run, new Promise<void>((resolve) => (recorded = resolve)));
@@ -146,13 +148,54 @@ export class SessionService implements GatewayService {
 		return sessionRow(entry, {runIds: this.activeRunIds(entry.key)});
 	}
 
-	/** Earlier turns of a session as model context (newest within the bounds), oldest first. */
-	async history(key: string): Promise<ChatMessage[]> {
+	/** The session an `agent` turn goes to: a `sessionId` without a key is looked up in the stores it may be in. */
+	async agentTarget(request: SessionTargetRequest): Promise<SessionTarget> {
+		const {sessionId} = request;
+		const matches = sessionId && !request.sessionKey?.trim() ? await this.sessionIdMatches(sessionId, request.agentIdGiven ? [request.agentId] : this.agents.agentIds()) : [];
+		const target = agentSessionTarget(request, matches);
+		await this.checkSessionIdFree(target);
+		return target;
+	}
+
+	/** Refuses, before the run starts, a turn that would give a session the id another session already has. */
+	async checkSessionIdFree(target: SessionTarget): Promise<void> {
+		if (!target.sessionId || !isStoredSessionKey(target.sessionKey)) {
+			return;
+		}
+
+		const takenBy = (await this.storeForKey(target.sessionKey, target.agentId)).sessionIdTakenBy(target.sessionKey, target.sessionId);
+		if (takenBy) {
+			throw new GatewayError({
+				code: errorCodes.invalidRequest,
+				message: `sessionId ${target.sessionId.id} already belongs to session ${takenBy}: send it without sessionKey to continue that session, or pick another sessionId`,
+			});
+		}
+	}
+
+	private async sessionIdMatches(sessionId: string, agentIds: string[]): Promise<SessionIdMatch[]> {
+		const stores = await Promise.all(agentIds.map(async (agentId) => this.store(agentId)));
+		return stores.flatMap((store) => {
+			const entry = store.bySessionId(sessionId);
+			return entry ? [{agentId: store.agentId, key: entry.key, updatedAt: entry.updatedAt}] : [];
+		});
+	}
+
+	/**
+	 * Earlier turns of a session as model context (newest within the bounds), oldest first; none when the turn moves
+	 * the session to another id (it starts a fresh transcript).
+	 */
+	async history(key: string, sessionId?: SessionIdRequest): Promise<ChatMessage[]> {
 		if (!isStoredSessionKey(key)) {
 			return [];
 		}
 
-		const messages = await (await this.storeForKey(key)).messages(key, historyMaxMessages, historyMaxBytes * 2);
+		const store = await this.storeForKey(key);
+		const current = store.get(key);
+		if (current && sessionId?.ifDifferent === 'rotate' && current.sessionId !== sessionId.id) {
+			return [];
+		}
+
+		const messages = await store.messages(key, historyMaxMessages, historyMaxBytes * 2);
 		const out: ChatMessage[] = [];
 		let bytes = 0;
 		for (const message of messages.reverse()) {
@@ -231,7 +274,13 @@ export class SessionService implements GatewayService {
 		}
 
 		const store = await this.storeForKey(run.sessionKey, run.agentId);
-		const entry = await store.startTurn(run.sessionKey, {runId: run.runId, text: request.message, at: run.acceptedAt, ...(run.workspaceDir ? {workspaceDir: run.workspaceDir} : {})});
+		const entry = await store.startTurn(run.sessionKey, {
+			runId: run.runId,
+			text: request.message,
+			at: run.acceptedAt,
+			...(run.workspaceDir ? {workspaceDir: run.workspaceDir} : {}),
+			...(request.sessionId ? {sessionId: request.sessionId} : {}),
+		});
 		this.changed({sessionKey: run.sessionKey, agentId: run.agentId, phase: 'start', runId: run.runId, ts: Date.now(), session: this.row(entry), updatedAt: entry.updatedAt});
 	}
 

@@ -17,6 +17,7 @@ import {randomUUID} from 'node:crypto';
 import {mkdir, open, readdir, readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomic} from '../../source/protocol/config/write.js';
+import type {SessionIdRequest} from './session-id.js';
 import {
 	appendTranscript,
 	messageText,
@@ -132,11 +133,37 @@ export class SessionStore {
 		return limit === undefined ? messages : messages.slice(-limit);
 	}
 
-	/** The user's message of a turn: creates the session if it is new. Durable with the turn's end (one fsync per turn). */
-	async startTurn(key: string, turn: {runId: string; text: string; at?: number; workspaceDir?: string}): Promise<SessionEntry> {
+	/** The session that has this id (one at most: the id is its transcript's file name). */
+	bySessionId(sessionId: string): SessionEntry | undefined {
+		for (const entry of this.entries.values()) {
+			if (entry.sessionId === sessionId) {
+				return entry;
+			}
+		}
+
+		return undefined;
+	}
+
+	/** The other session that already has the id a turn asks `key` to take, if any: two keys cannot share a transcript. */
+	sessionIdTakenBy(key: string, request: SessionIdRequest): string | undefined {
+		const current = this.entries.get(key);
+		if (current && (current.sessionId === request.id || request.ifDifferent === 'keep')) {
+			return undefined;
+		}
+
+		const owner = this.bySessionId(request.id);
+		return owner && owner.key !== key ? owner.key : undefined;
+	}
+
+	/**
+	 * The user's message of a turn: creates the session if it is new (under `sessionId.id` when given), or moves it to
+	 * a fresh transcript under the asked id (the old one is deleted, as a reset does). Durable with the turn's end (one
+	 * fsync per turn).
+	 */
+	async startTurn(key: string, turn: {runId: string; text: string; at?: number; workspaceDir?: string; sessionId?: SessionIdRequest}): Promise<SessionEntry> {
 		return this.serial(async () => {
 			const at = turn.at ?? Date.now();
-			const entry = this.entries.get(key) ?? (await this.create(key, at, undefined, turn.workspaceDir));
+			const {entry, replaced} = await this.turnEntry(key, at, turn.workspaceDir, turn.sessionId);
 			if (turn.workspaceDir) {
 				entry.workspaceDir = turn.workspaceDir;
 			}
@@ -145,8 +172,34 @@ export class SessionStore {
 			await this.append(entry, [{type: 'message', message}], false);
 			Object.assign(entry, {updatedAt: at, lastRunId: turn.runId, status: 'running' as const, abortedLastRun: false});
 			await this.writeIndex();
+			if (replaced) {
+				// Only once the index names the new transcript (as a reset does): the index never names a missing file.
+				await rm(this.transcriptPath(replaced.sessionId), {force: true});
+			}
+
 			return {...entry};
 		});
+	}
+
+	/** The entry a turn writes to, and the one it replaced when the turn moved the session to another id. */
+	private async turnEntry(key: string, at: number, workspaceDir: string | undefined, sessionId: SessionIdRequest | undefined): Promise<{entry: SessionEntry; replaced?: SessionEntry}> {
+		const current = this.entries.get(key);
+		if (sessionId) {
+			const takenBy = this.sessionIdTakenBy(key, sessionId);
+			if (takenBy) {
+				throw new Error(`session id ${sessionId.id} already belongs to session ${takenBy}`);
+			}
+		}
+
+		if (!current) {
+			return {entry: await this.create(key, at, undefined, workspaceDir, sessionId?.id)};
+		}
+
+		if (sessionId && sessionId.ifDifferent === 'rotate' && current.sessionId !== sessionId.id) {
+			return {entry: await this.create(key, at, current, workspaceDir ?? current.workspaceDir, sessionId.id), replaced: current};
+		}
+
+		return {entry: current};
 	}
 
 	/** The assistant's answer (or the failure) that ends a turn; fsynced before the index says it happened. */
@@ -263,12 +316,12 @@ export class SessionStore {
 		entry.transcriptBytes = (await stat(file)).size;
 	}
 
-	private async create(key: string, at: number, replacing?: SessionEntry, workspaceDir = replacing?.workspaceDir): Promise<SessionEntry> {
+	private async create(key: string, at: number, replacing?: SessionEntry, workspaceDir = replacing?.workspaceDir, sessionId: string = randomUUID()): Promise<SessionEntry> {
 		if (!replacing) {
 			await this.makeRoom();
 		}
 
-		const entry: SessionEntry = {key, sessionId: randomUUID(), agentId: this.agentId, createdAt: at, updatedAt: at, messageCount: 0, nextSeq: 1, transcriptBytes: 0, ...(workspaceDir ? {workspaceDir} : {})};
+		const entry: SessionEntry = {key, sessionId, agentId: this.agentId, createdAt: at, updatedAt: at, messageCount: 0, nextSeq: 1, transcriptBytes: 0, ...(workspaceDir ? {workspaceDir} : {})};
 		const header: SessionHeader = {type: 'session', version: 1, id: entry.sessionId, key, agentId: this.agentId, createdAt: at, ...(workspaceDir ? {cwd: workspaceDir} : {})};
 		await mkdir(this.dir, {recursive: true, mode: 0o700});
 		await appendTranscript(this.transcriptPath(entry.sessionId), [header], {sync: true});
