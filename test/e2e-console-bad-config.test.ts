@@ -24,7 +24,7 @@ test('a bad config: the child fails with exit 78 and the error on screen; fixed,
 			'the child failed on the bad config',
 			45_000,
 		);
-		assert.match(failed, /│link {5}not connected/);
+		assert.match(failed, /│link {5}none \(gateway failed\)/, 'no link promised to a gateway that failed to start');
 		assert.match(failed, /invalid config \S+openclaw\.json: gateway\.port: number/, 'the config error, in the child’s own words');
 		assert.ok(await term.alive(), 'the console stays');
 
