@@ -791,6 +791,23 @@ describe('Reload pane: config errors', () => {
 	});
 });
 
+describe('Runtime pane: an attached gateway never reached', () => {
+	const refused = 'Gateway not reachable at ws://127.0.0.1:1 (ECONNREFUSED). Start it with `openclaw gateway` or check `openclaw gateway status`.';
+	test('a first connect under way waits; one that failed says unreachable with the code, the advice below and r as the way out', () => {
+		let state = reduce(initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:1', now: 0}), {type: 'connection/state', status: 'connecting', attempt: 0, at: 0});
+		assert.equal(runtimeLines(state)[0].value, 'waiting for status');
+		state = reduce(state, {type: 'connection/state', status: 'reconnecting', attempt: 1, retryInMs: 1000, error: refused, at: 100});
+		const lines = runtimeLines(state);
+		assert.deepEqual(lines[0], {label: 'gateway', value: 'unreachable (ECONNREFUSED)', tone: 'error'}, 'no "since": it was never reached');
+		assert.ok(lines.some((line) => line.value === refused), 'the whole advice is on its own row');
+		assert.equal(lines.at(-1)?.value, 'r reconnects now');
+		// console --once: the snapshot's connect failed for good.
+		const printed = reduce(initialConsoleState({mode: 'attach', url: 'ws://127.0.0.1:1', now: 0, interactive: false}), {type: 'connection/state', status: 'closed', attempt: 1, error: refused, at: 100});
+		assert.equal(runtimeLines(printed)[0].value, 'unreachable (ECONNREFUSED)');
+		assert.ok(!runtimeLines(printed).some((line) => /^r /.test(line.value)), '--once names no key');
+	});
+});
+
 describe('Runtime pane: an attached gateway that is gone', () => {
 	test('shows unreachable since when and why, with no stale pid, bind or probe; back to normal on reconnect', () => {
 		const at = Date.parse('2026-11-28T10:00:00.000Z');

@@ -24,8 +24,10 @@ export function clockTime(at: number): string {
  */
 function unreachable(state: ConsoleState): ViewLine | undefined {
 	const {runtime, connection, tunnel} = state;
-	// Only a link that was up and is lost (or refused): before the first connect there is nothing stale to hide.
-	if (runtime.supervisor || connection.status === 'connected' || (connection.lostAt === undefined && connection.status !== 'auth-failed')) {
+	// A link that was up and is lost, refused, or never made (an attempt failed: "waiting for status" would be a wait
+	// for nothing). A first connect still under way has nothing to say yet.
+	const failedAttempt = connection.error !== undefined && (connection.status === 'reconnecting' || connection.status === 'closed');
+	if (runtime.supervisor || connection.status === 'connected' || (connection.lostAt === undefined && connection.status !== 'auth-failed' && !failedAttempt)) {
 		return undefined;
 	}
 
@@ -49,9 +51,16 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 					? announced.restartExpectedMs === undefined
 						? announced.reason
 						: `announced restart at ${clockTime(announced.at)} did not come back`
-					: (connection.error ?? connection.status);
+					: connection.error === undefined
+						? connection.status
+						: headlineReason(connection.error);
 	const since = connection.lostAt === undefined ? '' : ` since ${clockTime(connection.lostAt)}`;
 	return {label: 'gateway', value: `unreachable${since} (${why})`, tone: 'error'};
+}
+
+/** A failed connect's code (ECONNREFUSED) rather than its whole advice, which the hint row under the link carries. */
+function headlineReason(error: string): string {
+	return /\((E[A-Z]{3,})\)/.exec(error)?.[1] ?? error;
 }
 
 /**
