@@ -733,6 +733,30 @@ describe('layout', () => {
 		assert.deepEqual(fitLines(same, 3).lines.map((line) => line.label), ['a', 'b', 'c'], 'one rank: cut from the bottom, as before');
 	});
 
+	test('a long value goes on under itself on rows that are free or held by placeholders, never at the cost of a line', () => {
+		const advice = 'Gateway not reachable at ws://127.0.0.1:9 (ECONNREFUSED). Start it with `openclaw gateway`.';
+		const lines: ViewLine[] = [
+			{label: 'gateway', value: 'unreachable (ECONNREFUSED)', tone: 'error'},
+			{label: 'pid', value: '-'},
+			{label: 'target', value: 'attached', tone: 'muted'},
+			{label: '', value: advice, tone: 'error'},
+			{label: '', value: 'r reconnects now', tone: 'info'},
+		];
+		const wrap = {rowWidth: 39, labelWidth: 9};
+		// 30 columns for the value: the advice takes four rows, broken at spaces.
+		const broken = ['|Gateway not reachable at', '|ws://127.0.0.1:9', '|(ECONNREFUSED). Start it with', '|`openclaw gateway`.'];
+		const rows = (room: number) => fitLines(lines, room, wrap).lines.map((line) => `${line.label}|${line.value}`);
+		assert.deepEqual(rows(8), ['gateway|unreachable (ECONNREFUSED)', 'pid|-', 'target|attached', ...broken, '|r reconnects now'], 'room for all of it');
+		assert.deepEqual(rows(7), ['gateway|unreachable (ECONNREFUSED)', 'target|attached', ...broken, '|r reconnects now'], 'the placeholder gave its row to the advice');
+		assert.equal(fitLines(lines, 7, wrap).hidden, 0, 'nothing that said something is hidden');
+		const five = fitLines(lines, 5, wrap);
+		assert.deepEqual(five.lines.map((line) => line.value), ['unreachable (ECONNREFUSED)', 'attached', 'Gateway not reachable at', 'ws://127.0.0.1:9 (ECONNREFUSED). Start it with `openclaw gateway`.', 'r reconnects now'], 'the last row kept carries the rest (cut by the row)');
+		assert.equal(five.lines.filter((line) => line.tone === 'error').length, 3, 'further rows keep their line’s tone');
+		assert.deepEqual(fitLines(lines, 4, wrap).lines.map((line) => line.value), ['unreachable (ECONNREFUSED)', 'attached', advice, 'r reconnects now'], 'further rows give way before any line of its own');
+		assert.deepEqual(fitLines(lines, 8, {rowWidth: 20, labelWidth: 9}).lines.length, 5, 'too narrow to be worth breaking: cut as before');
+		assert.deepEqual(fitLines(lines, 8).lines, lines, 'without widths, nothing is broken');
+	});
+
 	test('the README keys table is the one the keymap generates', () => {
 		const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 		assert.ok(readme.includes(keysMarkdown()), 'README.md is stale: regenerate it with node --import tsx media/keys-table.ts');

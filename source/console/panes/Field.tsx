@@ -28,7 +28,10 @@ export function toneColour(theme: Theme, tone: Tone | undefined): string | undef
 	}
 }
 
-export function Field({label, value, tone, labelWidth = 9, width}: {label: string; value: string; tone?: Tone; labelWidth?: number; width: number}) {
+/** The columns a label takes (padded) unless the pane sets its own. */
+export const fieldLabelWidth = 9;
+
+export function Field({label, value, tone, labelWidth = fieldLabelWidth, width}: {label: string; value: string; tone?: Tone; labelWidth?: number; width: number}) {
 	const theme = useTheme();
 	const fitted = fitLine(label, value, labelWidth, width);
 	return (

@@ -1,9 +1,9 @@
 // A status pane (Runtime, Channels, Reload): its view lines, fitted to the rows the box has (fitLines: what matters
-// most stays), the title counting the lines a taller terminal would show.
+// most stays, spare rows carry long values on), the title counting the lines a taller terminal would show.
 import {Box} from 'ink';
 import {memo} from 'react';
 import {fitLines, type ViewLine} from '../state/view-lines.js';
-import {Field} from './Field.js';
+import {Field, fieldLabelWidth} from './Field.js';
 import {Pane} from './Pane.js';
 
 export type LinesPaneProps = {title: string; lines: ViewLine[]; focused: boolean; width: number; height: number; labelWidth?: number};
@@ -11,7 +11,7 @@ export type LinesPaneProps = {title: string; lines: ViewLine[]; focused: boolean
 function LinesPaneView({title, lines, focused, width, height, labelWidth}: LinesPaneProps) {
 	// Borders and the title line take three rows.
 	const room = Math.max(0, height - 3);
-	const fitted = fitLines(lines, room);
+	const fitted = fitLines(lines, room, {rowWidth: width - 2, labelWidth: labelWidth ?? fieldLabelWidth});
 	return (
 		<Pane title={fitted.hidden > 0 ? `${title} +${fitted.hidden}` : title} focused={focused} width={width} height={height}>
 			<Box flexDirection="column" overflowY="hidden" height={room}>

@@ -355,25 +355,79 @@ export function fitLine(label: string, value: string, labelWidth: number, width:
 
 /** fitLines: which lines give way first when a pane is short. A placeholder (`-`) says nothing; a key out says the most. */
 const keepRank: Record<Tone | 'plain', number> = {muted: 1, plain: 2, ok: 3, warn: 4, error: 5, info: 6};
+/** A long value's rows past its first: worth more than a placeholder, less than any line of its own. */
+const continuationRank = 0.5;
+/** Narrower than this, a value broken into rows reads worse than one cut with an ellipsis. */
+const minWrapWidth = 12;
 
 /**
- * The lines a pane of `room` rows shows, in their order. When they do not all fit, the pane's headline (its first line)
- * stays, and the others give way by what they tell the operator: placeholders first, then muted, plain, ok, warn and
- * error lines, each from the bottom up; key outs (the `info` lines: `r reconnects now`) last. Cutting from the bottom,
- * as the pane did, dropped the key out of a lost gateway in a 30-row terminal while showing `pid -` and `bind -`.
- * `hidden` counts the dropped lines that said something (placeholders are not counted), for the pane's title.
+ * The rows a pane of `room` rows shows, in their order. When the lines do not all fit, the pane's headline (its first
+ * line) stays and the others give way by what they tell the operator: placeholders first, then muted, plain, ok,
+ * warn and error lines, each from the bottom up; key outs (the `info` lines: `r reconnects now`) last. Cutting from
+ * the bottom, as the pane did, dropped the key out of a lost gateway in a 30-row terminal while showing `pid -`.
+ * With `wrap` (the pane's inner width and label width), a value too long for its row goes on under itself on rows
+ * that would otherwise be empty or spent on placeholders (a connect error's advice, a channel's probe failure); what
+ * still does not fit is cut with an ellipsis by the row. Values break at spaces where they can. `hidden` counts the
+ * lines dropped that said something (not placeholders, not continuation rows), for the pane's title.
  */
-export function fitLines(lines: ViewLine[], room: number): {lines: ViewLine[]; hidden: number} {
-	if (lines.length <= room) {
+export function fitLines(lines: ViewLine[], room: number, wrap?: {rowWidth: number; labelWidth: number}): {lines: ViewLine[]; hidden: number} {
+	const rank = (line: ViewLine, index: number) => (index === 0 ? Number.POSITIVE_INFINITY : line.value === '-' ? 0 : keepRank[line.tone ?? 'plain']);
+	const valueWidth = (line: ViewLine) => (wrap ? wrap.rowWidth - Math.max(wrap.labelWidth, line.label.length) : 0);
+	// Every row the lines could take: a line's own row, then its value's further rows when it is too long for one.
+	const rows: Array<{line: number; row: number; rank: number}> = [];
+	for (const [index, line] of lines.entries()) {
+		rows.push({line: index, row: 0, rank: rank(line, index)});
+		const width = valueWidth(line);
+		if (width >= minWrapWidth && line.value.length > width) {
+			const extra = breakValue(line.value, width, room).length - 1;
+			for (let row = 1; row <= extra; row++) {
+				rows.push({line: index, row, rank: continuationRank});
+			}
+		}
+	}
+
+	if (rows.length <= room && rows.length === lines.length) {
 		return {lines, hidden: 0};
 	}
 
-	const rank = (line: ViewLine, index: number) => (index === 0 ? Number.POSITIVE_INFINITY : line.value === '-' ? 0 : keepRank[line.tone ?? 'plain']);
-	// Indexes in the order they give way: lowest rank first, the lower of two lines of one rank first.
-	const givesWay = lines.map((line, index) => ({index, rank: rank(line, index)})).sort((a, b) => a.rank - b.rank || b.index - a.index);
-	const dropped = new Set(givesWay.slice(0, lines.length - Math.max(0, room)).map((entry) => entry.index));
-	return {
-		lines: lines.filter((_, index) => !dropped.has(index)),
-		hidden: [...dropped].filter((index) => lines[index].value !== '-').length,
-	};
+	// Rows in the order they give way: lowest rank first, the lower of two rows of one rank first.
+	const givesWay = [...rows].sort((a, b) => a.rank - b.rank || b.line - a.line || b.row - a.row);
+	const dropped = new Set(givesWay.slice(0, Math.max(0, rows.length - Math.max(0, room))));
+	// A line's further rows give way before its own (they rank below every line), so a kept line keeps its first rows.
+	const rowsKept = new Map<number, number>();
+	for (const entry of rows) {
+		if (!dropped.has(entry)) {
+			rowsKept.set(entry.line, (rowsKept.get(entry.line) ?? 0) + 1);
+		}
+	}
+
+	const shown: ViewLine[] = [];
+	let hidden = 0;
+	for (const [index, line] of lines.entries()) {
+		const count = rowsKept.get(index) ?? 0;
+		if (count === 0) {
+			hidden += line.value === '-' ? 0 : 1;
+			continue;
+		}
+
+		const parts = count === 1 ? [line.value] : breakValue(line.value, valueWidth(line), count);
+		shown.push(...parts.map((value, row) => ({...line, label: row === 0 ? line.label : '', value})));
+	}
+
+	return {lines: shown, hidden};
+}
+
+/** `value` in at most `maxRows` rows of `width`, broken at the last space that fits (mid-word when none); the last row keeps the rest. */
+function breakValue(value: string, width: number, maxRows: number): string[] {
+	const rows: string[] = [];
+	let rest = value;
+	while (rest.length > width && rows.length < maxRows - 1) {
+		const space = rest.lastIndexOf(' ', width);
+		const cut = space > width / 3 ? space : width;
+		rows.push(rest.slice(0, cut).trimEnd());
+		rest = rest.slice(cut).trimStart();
+	}
+
+	rows.push(rest);
+	return rows;
 }
