@@ -54,7 +54,7 @@ function harness(options: {fatal?: number; failFirstUrl?: boolean} = {}) {
 		onDrop() {
 			drops++;
 		},
-		onServerClose: (code) => (code === options.fatal ? 'stop' : 'reconnect'),
+		onServerClose: (code) => (code === options.fatal ? `refused with ${code}` : undefined),
 	});
 	return {connection, lines, calls: () => urlCalls, drops: () => drops};
 }
