@@ -44,8 +44,8 @@ export function pollingRefusal(status: number, description?: string): string | u
 	}
 
 	if (status === 409) {
-		const said = description ? `: ${description}` : '';
-		return `Telegram refused getUpdates (HTTP 409 Conflict${said}): another process is polling this bot, or a webhook was set; stop the other one, then restart the channel`;
+		// Telegram's description begins "Conflict: ...", the status' own name.
+		return `Telegram refused getUpdates (HTTP 409 ${description ?? 'Conflict'}): another process is polling this bot, or a webhook was set; stop the other one, then restart the channel`;
 	}
 
 	return undefined;
