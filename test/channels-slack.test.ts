@@ -2,7 +2,7 @@
 // Mode, answers with chat.postMessage; strangers get nothing. A Socket Mode open refused for the app token stops the
 // channel (shown stopped, with the fix); one that fails otherwise is retried, shown running with the failure.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {after, afterEach, before, describe, test} from 'node:test';
 import {ChannelManager} from '../gateway/channels/manager.js';
 import {hmacSha256Hex} from '../gateway/channels/signatures.js';
 import {goodAppToken, goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
@@ -163,8 +163,13 @@ describe('the Slack channel (Socket Mode) when the open fails', () => {
 		state = await tempDir('openclaw-routing-slack-refused-');
 	});
 
-	after(async () => {
+	afterEach(async () => {
+		apis.slack.connectionsOpenError = undefined;
 		await started?.gw.stop();
+		started = undefined;
+	});
+
+	after(async () => {
 		await apis?.close();
 		await state?.cleanup();
 	});
@@ -181,8 +186,6 @@ describe('the Slack channel (Socket Mode) when the open fails', () => {
 		assert.match(account.lastError ?? '', /fix channels\.slack\.appToken/);
 		assert.equal(account.running, false);
 		assert.equal(account.connected, false);
-		await started.gw.stop();
-		started = undefined;
 	});
 
 	test('an open that fails otherwise is retried: running, not connected, the failure as lastError; cleared once the socket is up', async () => {

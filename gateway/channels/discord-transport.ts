@@ -32,7 +32,7 @@ const maxResumeAttempts = 3;
 
 type GatewayPayload = {op?: number; d?: any; s?: number | null; t?: string | null};
 
-export const gatewayBotRefused = 'Discord refused the bot token (GET /gateway/bot answered HTTP 401): fix channels.discord.botToken, then restart the channel';
+const gatewayBotRefused = 'Discord refused the bot token (GET /gateway/bot answered HTTP 401): fix channels.discord.botToken, then restart the channel';
 
 export type DiscordTransportOptions = {
 	/** Where the first heartbeat's jitter comes from (tests pin it). */
@@ -107,7 +107,6 @@ export function discordTransport(section: ChannelSection, logger: Logger, option
 		},
 		onGiveUp(why) {
 			session.forget();
-			logger.error(`discord gateway stopped for good: ${why}`, {channel: 'discord'});
 			health.giveUp(why);
 		},
 	});

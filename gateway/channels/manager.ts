@@ -202,7 +202,8 @@ export class ChannelManager implements GatewayService {
 
 	/**
 	 * The transport stopped itself for good: the channel stops with it (not running, not connected, no more re-probes),
-	 * so status says so and channels.start (or a config change) can start both again. The reason stays its lastError.
+	 * so status says so and channels.start (or a config change) can start both again. The reason stays its lastError,
+	 * and is logged here, once, for every transport.
 	 */
 	private transportGaveUp(id: ChannelId, transport: ChannelTransport, reason: string): void {
 		if (this.transports.get(id) !== transport || !this.running.delete(id)) {

@@ -1,7 +1,8 @@
 // The long-lived WebSocket a channel keeps open to its service (Discord's Gateway, Slack's Socket Mode): ask the
 // service for the socket URL, open it, and when it drops, fails to open or the service asks for a reconnect, try
 // again after a backoff that doubles to a minute and starts over once the service says the session is up; a refusal
-// no retry fixes (a revoked token) stops it for good, and the channel is told why. The channel's own protocol (identify, heartbeats, acknowledgements) lives in the `attach` it passes in.
+// no retry fixes (a revoked token) stops it for good, and the channel is told why. The channel's own protocol
+// (identify, heartbeats, acknowledgements) lives in the `attach` it passes in.
 import WebSocket from 'ws';
 import type {Logger} from '../logger.js';
 import {maskSecrets} from './http-probe.js';

@@ -56,7 +56,6 @@ export function slackSocketMode(options: SlackSocketModeOptions): {start(): void
 			options.health.retrying(`slack socket mode reconnecting: ${why}`);
 		},
 		onGiveUp(why) {
-			options.logger.error(`slack socket mode stopped for good: ${why}`, {channel: 'slack'});
 			options.health.giveUp(why);
 		},
 		attach(ws) {

@@ -150,7 +150,6 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 
 				const refusal = error instanceof TelegramApiError ? pollingRefusal(error.status, error.description) : undefined;
 				if (refusal) {
-					logger.error(`telegram polling stopped for good: ${refusal}`, {channel: 'telegram'});
 					health.giveUp(refusal);
 					return;
 				}
