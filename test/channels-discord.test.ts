@@ -237,7 +237,7 @@ describe('Discord closes that no reconnect fixes', () => {
 	}
 });
 
-test('GET /gateway/bot answering 401 stops the channel with the token fix as its lastError, and is not retried', async () => {
+test('GET /gateway/bot answering 401 stops the channel with the token fix as its lastError, is not retried, and a reload with a good token starts it', async () => {
 	const apis = await startFakeChannelApis();
 	const state = await tempDir('openclaw-routing-discord-401-');
 	let started: Started | undefined;
@@ -255,6 +255,14 @@ test('GET /gateway/bot answering 401 stops the channel with the token fix as its
 		assert.equal(account.running, false);
 		assert.equal(account.connected, false);
 		assert.ok(started.logLines.some((line) => line.includes('discord channel stopped')));
+
+		// The operator fixes the token: the config reload starts the channel again.
+		const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+		manager.applyConfig(loadedConfig({channels: {discord: {botToken: goodToken, apiBaseUrl: `${apis.url}/discord`}}}, path.join(state.dir, 'openclaw.json')), ['channels.discord.botToken']);
+		await waitFor('identified after the reload', () => apis.discord.ready === 1);
+		const fixed = await accountWhen(started, (now) => now.connected);
+		assert.equal(fixed.running, true);
+		assert.equal(fixed.lastError, null);
 	} finally {
 		await started?.gw.stop();
 		await apis.close();
