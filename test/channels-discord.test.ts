@@ -1,10 +1,11 @@
 // The Discord channel against a loopback fake of its Gateway WebSocket and REST API: DMs answered, strangers, guild
-// messages and bots ignored, a lost socket resumed without losing what was sent meanwhile, the closes no reconnect
-// fixes stopped with their fix named; and the session rules (discord-session.ts) on their own.
+// messages and bots ignored, a lost socket resumed without losing what was sent meanwhile, the closes (and the
+// gateway/bot 401) no reconnect fixes stopped with their fix named and the channel shown stopped until it is started
+// again, the first heartbeat jittered; and the session rules (discord-session.ts) on their own.
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import path from 'node:path';
-import {closeAction, DiscordSession, invalidSessionWaitMs, RecentIds} from '../gateway/channels/discord-session.js';
+import {closeAction, DiscordSession, firstHeartbeatDelayMs, invalidSessionWaitMs, RecentIds} from '../gateway/channels/discord-session.js';
 import {discordTransport} from '../gateway/channels/discord-transport.js';
 import type {InboundMessage} from '../gateway/channels/inbound.js';
 import {ChannelManager} from '../gateway/channels/manager.js';
@@ -13,6 +14,35 @@ import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/f
 import {loadedConfig} from './helpers/loaded-config.js';
 import {tempDir} from './helpers/gateway.js';
 import {pause, startGateway, waitFor, type Started} from './helpers/routing.js';
+
+type Account = {running: boolean; connected: boolean; lastError: string | null};
+
+/** The Discord account as channels.status and health show it (they must agree). */
+async function discordAccount(started: Started): Promise<Account> {
+	const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+	const [account] = (await manager.status()).channelAccounts.discord as Account[];
+	const health = manager.health({}) as {channels: {discord: Account}};
+	const {running, connected, lastError} = health.channels.discord;
+	assert.deepEqual({running, connected, lastError}, {running: account.running, connected: account.connected, lastError: account.lastError}, 'health says what channels.status says');
+	return account;
+}
+
+/** The account once `wanted` holds for it (bounded: 5 s). */
+async function accountWhen(started: Started, wanted: (account: Account) => boolean): Promise<Account> {
+	const deadline = Date.now() + 5000;
+	for (;;) {
+		const account = await discordAccount(started);
+		if (wanted(account)) {
+			return account;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`timed out; the account is ${JSON.stringify(account)}`);
+		}
+
+		await pause(20);
+	}
+}
 
 describe('the Discord channel (Gateway WebSocket + REST)', () => {
 	let apis: FakeChannelApis;
@@ -184,13 +214,20 @@ describe('Discord closes that no reconnect fixes', () => {
 				await pause(2500);
 				assert.equal(apis.discord.identifies.length, 1, 'no second identify');
 				assert.equal(apis.discord.connections.length, 1, 'no second socket');
-				const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
-				const status = await manager.status();
-				const account = status.channelAccounts.discord[0] as {lastError: string | null};
+				const account = await discordAccount(started);
 				assert.match(account.lastError ?? '', new RegExp(`close ${code}`));
 				assert.match(account.lastError ?? '', fix);
-				const health = manager.health({}) as {channels: {discord: {lastError: string | null}}};
-				assert.equal(health.channels.discord.lastError, account.lastError);
+				// The users/@me probe still succeeds: only the stopped socket says the channel is down.
+				assert.equal(account.connected, false, 'a stopped channel is not connected');
+				assert.equal(account.running, false, 'a stopped channel is not running');
+
+				apis.discord.refuseIdentifyWith = undefined;
+				const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+				assert.deepEqual(manager.startChannel('discord'), {started: true, outcome: 'started'});
+				await waitFor('identified after channels.start', () => apis.discord.ready === 1);
+				const restarted = await accountWhen(started, (now) => now.connected);
+				assert.equal(restarted.running, true);
+				assert.equal(restarted.lastError, null);
 			} finally {
 				await started?.gw.stop();
 				await apis.close();
@@ -200,7 +237,63 @@ describe('Discord closes that no reconnect fixes', () => {
 	}
 });
 
+test('GET /gateway/bot answering 401 stops the channel with the token fix as its lastError, is not retried, and a reload with a good token starts it', async () => {
+	const apis = await startFakeChannelApis();
+	const state = await tempDir('openclaw-routing-discord-401-');
+	let started: Started | undefined;
+	const gatewayBotCalls = () => apis.requests.filter((request) => request.path === '/discord/gateway/bot').length;
+	try {
+		started = await startGateway(state.dir, {channels: {discord: {botToken: 'refused-bot-token-42', apiBaseUrl: `${apis.url}/discord`}}});
+		await waitFor('the gateway/bot call', () => gatewayBotCalls() === 1);
+		// Longer than the first reconnect backoff (1 s): a retry would have come by now.
+		await pause(2500);
+		assert.equal(gatewayBotCalls(), 1, 'no second gateway/bot call');
+		assert.equal(apis.discord.connections.length, 0, 'no socket');
+		const account = await discordAccount(started);
+		assert.match(account.lastError ?? '', /gateway\/bot answered HTTP 401/);
+		assert.match(account.lastError ?? '', /fix channels\.discord\.botToken/);
+		assert.equal(account.running, false);
+		assert.equal(account.connected, false);
+		assert.ok(started.logLines.some((line) => line.includes('discord channel stopped')));
+
+		// The operator fixes the token: the config reload starts the channel again.
+		const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+		manager.applyConfig(loadedConfig({channels: {discord: {botToken: goodToken, apiBaseUrl: `${apis.url}/discord`}}}, path.join(state.dir, 'openclaw.json')), ['channels.discord.botToken']);
+		await waitFor('identified after the reload', () => apis.discord.ready === 1);
+		const fixed = await accountWhen(started, (now) => now.connected);
+		assert.equal(fixed.running, true);
+		assert.equal(fixed.lastError, null);
+	} finally {
+		await started?.gw.stop();
+		await apis.close();
+		await state.cleanup();
+	}
+});
+
+test('the first heartbeat goes after heartbeat_interval * jitter, the next ones a whole interval apart', async () => {
+	const apis = await startFakeChannelApis();
+	const intervalMs = 1500;
+	apis.discord.heartbeatIntervalMs = intervalMs;
+	const transport = discordTransport({botToken: goodToken, apiBaseUrl: `${apis.url}/discord`}, new Logger({level: 'error', sinks: []}), {random: () => 0.1});
+	try {
+		transport.start(() => {});
+		await waitFor('two heartbeats', () => apis.discord.heartbeats.length >= 2, 6000);
+		const [first, second] = apis.discord.heartbeats;
+		assert.ok(first < intervalMs * 0.6, `the first beat came ${Math.round(first)} ms after Hello; 10% of the interval is ${intervalMs * 0.1} ms`);
+		assert.ok(second - first >= intervalMs * 0.9, `then a whole interval: ${Math.round(second - first)} ms`);
+	} finally {
+		transport.stop();
+		await apis.close();
+	}
+});
+
 describe('Discord session rules', () => {
+	test('the first heartbeat waits interval * jitter, jitter in [0, 1)', () => {
+		assert.equal(firstHeartbeatDelayMs(41_250, () => 0), 0);
+		assert.equal(firstHeartbeatDelayMs(41_250, () => 0.5), 20_625);
+		assert.ok(firstHeartbeatDelayMs(41_250, () => 0.999_999) < 41_250);
+	});
+
 	test('closes: 4004 and 4010-4014 stop, 4007 and 4009 identify afresh, the rest resume', () => {
 		for (const code of [4004, 4010, 4011, 4012, 4013, 4014]) {
 			assert.equal(closeAction(code).kind, 'stop', String(code));

@@ -1,11 +1,35 @@
 // The Slack channel against a loopback fake: the Events API (v0 request signing, 5-minute replay window) and Socket
-// Mode, answers with chat.postMessage; strangers get nothing.
+// Mode, answers with chat.postMessage; strangers get nothing. A Socket Mode open refused for the app token stops the
+// channel (shown stopped, with the fix); one that fails otherwise is retried, shown running with the failure.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {after, afterEach, before, describe, test} from 'node:test';
+import {ChannelManager} from '../gateway/channels/manager.js';
 import {hmacSha256Hex} from '../gateway/channels/signatures.js';
 import {goodAppToken, goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {tempDir} from './helpers/gateway.js';
 import {pause, startGateway, waitFor, type Started} from './helpers/routing.js';
+
+type Account = {running: boolean; connected: boolean; lastError: string | null; lastProbeAt: number | null};
+
+/** The Slack account as channels.status shows it once `wanted` holds (bounded: 8 s); health must say the same. */
+async function slackAccountWhen(started: Started, wanted: (account: Account) => boolean): Promise<Account> {
+	const manager = started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+	const deadline = Date.now() + 8000;
+	for (;;) {
+		const [account] = (await manager.status()).channelAccounts.slack as Account[];
+		if (wanted(account)) {
+			const {running, connected, lastError} = (manager.health({}) as {channels: {slack: Account}}).channels.slack;
+			assert.deepEqual({running, connected, lastError}, {running: account.running, connected: account.connected, lastError: account.lastError});
+			return account;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`timed out; the account is ${JSON.stringify(account)}`);
+		}
+
+		await pause(20);
+	}
+}
 
 describe('the Slack channel (Events API)', () => {
 	let apis: FakeChannelApis;
@@ -124,5 +148,57 @@ describe('the Slack channel (Socket Mode)', () => {
 		await waitFor('a new socket', () => apis.slack.sockets === 1, 8000);
 		apis.slack.sendSocketMessage('U42', 'after the refresh');
 		await waitFor('the reply after the refresh', () => apis.slack.posted.find((message) => message.text === 'after the refresh'));
+	});
+});
+
+describe('the Slack channel (Socket Mode) when the open fails', () => {
+	let apis: FakeChannelApis;
+	let state: {dir: string; cleanup: () => Promise<void>};
+	let started: Started | undefined;
+	const opens = () => apis.requests.filter((request) => request.path === '/slack/apps.connections.open').length;
+	const socketSection = (appToken: string) => ({channels: {slack: {botToken: goodToken, appToken, apiBaseUrl: `${apis.url}/slack`}}});
+
+	before(async () => {
+		apis = await startFakeChannelApis();
+		state = await tempDir('openclaw-routing-slack-refused-');
+	});
+
+	afterEach(async () => {
+		apis.slack.connectionsOpenError = undefined;
+		await started?.gw.stop();
+		started = undefined;
+	});
+
+	after(async () => {
+		await apis?.close();
+		await state?.cleanup();
+	});
+
+	test('an app token refused (invalid_auth) stops the channel with the fix as lastError, not connected, and is not retried', async () => {
+		started = await startGateway(state.dir, socketSection('xapp-revoked-token-123456'));
+		await waitFor('the open', () => opens() === 1);
+		// Longer than the first reconnect backoff (1 s): a retry would have come by now.
+		await pause(2500);
+		assert.equal(opens(), 1, 'no second apps.connections.open');
+		// auth.test with the bot token succeeds: only the refused socket says the channel is down.
+		const account = await slackAccountWhen(started, (now) => now.lastProbeAt !== null);
+		assert.match(account.lastError ?? '', /invalid_auth/);
+		assert.match(account.lastError ?? '', /fix channels\.slack\.appToken/);
+		assert.equal(account.running, false);
+		assert.equal(account.connected, false);
+	});
+
+	test('an open that fails otherwise is retried: running, not connected, the failure as lastError; cleared once the socket is up', async () => {
+		apis.slack.connectionsOpenError = 'internal_error';
+		started = await startGateway(state.dir, socketSection(goodAppToken));
+		const failing = await slackAccountWhen(started, (now) => now.lastError !== null && now.lastProbeAt !== null);
+		assert.match(failing.lastError ?? '', /internal_error/);
+		assert.equal(failing.running, true);
+		assert.equal(failing.connected, false);
+		apis.slack.connectionsOpenError = undefined;
+		await waitFor('the socket open', () => apis.slack.sockets === 1, 8000);
+		const up = await slackAccountWhen(started, (now) => now.lastError === null);
+		assert.equal(up.running, true);
+		assert.equal(up.connected, true);
 	});
 });

@@ -1,10 +1,37 @@
 // The Telegram channel against a loopback fake of the Bot API: long polling (getUpdates, sendMessage, the offset kept
-// across restarts), allowFrom by id and @username, and webhook mode with its secret-token header.
+// across restarts), allowFrom by id and @username, and webhook mode with its secret-token header. A getUpdates refused
+// for good (401, 409) stops the channel, shown stopped with the fix until channels.start; other failures are retried,
+// shown running with the failure.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {after, afterEach, before, describe, test} from 'node:test';
+import {ChannelManager} from '../gateway/channels/manager.js';
 import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {authedSocket, tempDir} from './helpers/gateway.js';
 import {pause, startGateway, waitFor, type Started} from './helpers/routing.js';
+
+type Account = {running: boolean; connected: boolean; lastError: string | null; lastProbeAt: number | null};
+
+const managerOf = (started: Started) => started.services.find((service): service is ChannelManager => service instanceof ChannelManager)!;
+
+/** The Telegram account as channels.status shows it once `wanted` holds (bounded: 8 s); health must say the same. */
+async function telegramAccountWhen(started: Started, wanted: (account: Account) => boolean): Promise<Account> {
+	const manager = managerOf(started);
+	const deadline = Date.now() + 8000;
+	for (;;) {
+		const [account] = (await manager.status()).channelAccounts.telegram as Account[];
+		if (wanted(account)) {
+			const {running, connected, lastError} = (manager.health({}) as {channels: {telegram: Account}}).channels.telegram;
+			assert.deepEqual({running, connected, lastError}, {running: account.running, connected: account.connected, lastError: account.lastError});
+			return account;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`timed out; the account is ${JSON.stringify(account)}`);
+		}
+
+		await pause(20);
+	}
+}
 
 describe('the Telegram channel', () => {
 	let apis: FakeChannelApis;
@@ -111,5 +138,80 @@ describe('the Telegram channel', () => {
 		const refusals = started.logLines.filter((line) => line.includes('telegram webhook request refused'));
 		assert.equal(refusals.length, 2);
 		assert.ok(refusals.every((line) => !line.includes(tgSecret) && !line.includes('wrong-secret-token')));
+	});
+});
+
+describe('the Telegram channel when getUpdates fails', () => {
+	let apis: FakeChannelApis;
+	let state: {dir: string; cleanup: () => Promise<void>};
+	let started: Started | undefined;
+	const polls = () => apis.requests.filter((request) => request.path.endsWith('/getUpdates')).length;
+	const polling = (botToken = goodToken) => ({channels: {telegram: {botToken, apiBaseUrl: `${apis.url}/telegram`, pollTimeoutSeconds: 1, dmPolicy: 'allowlist', allowFrom: [4242]}}});
+
+	before(async () => {
+		apis = await startFakeChannelApis();
+		state = await tempDir('openclaw-routing-tg-refused-');
+	});
+
+	afterEach(async () => {
+		apis.telegram.getUpdatesFails = undefined;
+		await started?.gw.stop();
+		started = undefined;
+	});
+
+	after(async () => {
+		await apis?.close();
+		await state?.cleanup();
+	});
+
+	test('409 Conflict (another poller) stops polling: not running, not connected, the fix as lastError; channels.start polls again', async () => {
+		apis.telegram.getUpdatesFails = {status: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'};
+		started = await startGateway(state.dir, polling());
+		await waitFor('the poll', () => polls() === 1);
+		// Longer than the first retry backoff (1 s): a retry would have come by now.
+		await pause(2500);
+		assert.equal(polls(), 1, 'no second getUpdates');
+		// getMe succeeds: only the refused poll says the channel is down.
+		const stopped = await telegramAccountWhen(started, (now) => now.lastProbeAt !== null);
+		assert.match(stopped.lastError ?? '', /409 Conflict/);
+		assert.match(stopped.lastError ?? '', /another process is polling this bot/);
+		assert.equal(stopped.running, false);
+		assert.equal(stopped.connected, false);
+
+		apis.telegram.getUpdatesFails = undefined;
+		assert.deepEqual(managerOf(started).startChannel('telegram'), {started: true, outcome: 'started'});
+		apis.telegram.pushMessage(4242, 'after channels.start');
+		await waitFor('the reply after channels.start', () => apis.telegram.sent.find((message) => message.text === 'after channels.start'));
+		const running = await telegramAccountWhen(started, (now) => now.connected);
+		assert.equal(running.running, true);
+		assert.equal(running.lastError, null);
+	});
+
+	test('401 (the token refused) stops polling with channels.telegram.botToken named, and is not retried', async () => {
+		const before = polls();
+		started = await startGateway(state.dir, polling('refused-bot-token-42'));
+		await waitFor('the poll', () => polls() === before + 1);
+		await pause(2500);
+		assert.equal(polls(), before + 1, 'no second getUpdates');
+		const stopped = await telegramAccountWhen(started, (now) => now.lastProbeAt !== null);
+		assert.match(stopped.lastError ?? '', /HTTP 401/);
+		assert.match(stopped.lastError ?? '', /fix channels\.telegram\.botToken/);
+		assert.equal(stopped.running, false);
+		assert.equal(stopped.connected, false);
+	});
+
+	test('a failure that may pass (502) is retried: running, not connected, the failure as lastError; cleared by the next answer', async () => {
+		apis.telegram.getUpdatesFails = {status: 502, description: 'Bad Gateway'};
+		started = await startGateway(state.dir, polling());
+		const failing = await telegramAccountWhen(started, (now) => now.lastError !== null && now.lastProbeAt !== null);
+		assert.match(failing.lastError ?? '', /getUpdates answered HTTP 502/);
+		assert.equal(failing.running, true);
+		assert.equal(failing.connected, false);
+		const retried = polls();
+		apis.telegram.getUpdatesFails = undefined;
+		await waitFor('a retry', () => polls() > retried, 5000);
+		const up = await telegramAccountWhen(started, (now) => now.lastError === null);
+		assert.equal(up.running, true);
+		assert.equal(up.connected, true);
 	});
 });

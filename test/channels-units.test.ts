@@ -1,8 +1,11 @@
-// Pure parts of channels: secret masking and which channels a config change touches.
+// Pure parts of channels: secret masking, which channels a config change touches, how a transport's way in is doing
+// (ReceiveHealth) and which Telegram poll failures stop polling.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {maskSecrets} from '../gateway/channels/http-probe.js';
 import {affectedChannels} from '../gateway/channels/manager.js';
+import {ReceiveHealth} from '../gateway/channels/receive-health.js';
+import {pollingRefusal} from '../gateway/channels/telegram-transport.js';
 
 describe('maskSecrets', () => {
 	test('masks every occurrence, raw and URL-encoded, and ignores too-short strings', () => {
@@ -26,5 +29,51 @@ describe('affectedChannels', () => {
 		assert.deepEqual([...affectedChannels(['channels.discord.allowFrom', 'channels.discord.rateLimit.burst', 'channels.telegram.dmPolicy'])], []);
 		assert.deepEqual([...affectedChannels(['channels.discord.allowFrom', 'channels.discord.botToken'])], ['discord']);
 		assert.deepEqual([...affectedChannels(['channels.discord.rateLimitx'])], ['discord']);
+	});
+});
+
+describe('ReceiveHealth', () => {
+	test('a retried failure is the lastError until the way in is up again; giving up sticks, is told once, and ends at the next begin', () => {
+		const told: string[] = [];
+		const health = new ReceiveHealth();
+		health.begin((reason) => told.push(reason));
+		assert.equal(health.lastError, undefined);
+		health.retrying('socket closed (1006)');
+		assert.equal(health.lastError, 'socket closed (1006)');
+		assert.equal(health.gaveUp, false);
+		health.up();
+		assert.equal(health.lastError, undefined);
+		health.giveUp('token refused: fix it');
+		health.giveUp('a second report');
+		health.retrying('a late retry');
+		health.up();
+		assert.deepEqual(told, ['token refused: fix it']);
+		assert.equal(health.lastError, 'token refused: fix it');
+		health.end();
+		assert.equal(health.lastError, 'token refused: fix it', 'an operator stop keeps why it had stopped');
+		health.begin();
+		assert.equal(health.lastError, undefined);
+		assert.equal(health.gaveUp, false);
+	});
+
+	test('an operator stop ends a failure being retried and forgets who to tell', () => {
+		const told: string[] = [];
+		const health = new ReceiveHealth();
+		health.begin((reason) => told.push(reason));
+		health.retrying('socket closed (1006)');
+		health.end();
+		assert.equal(health.lastError, undefined);
+		health.giveUp('after the stop');
+		assert.deepEqual(told, []);
+	});
+});
+
+describe('pollingRefusal (Telegram getUpdates)', () => {
+	test('401 and 409 stop polling with the fix named; other statuses are retried', () => {
+		assert.match(pollingRefusal(401) ?? '', /fix channels\.telegram\.botToken/);
+		assert.match(pollingRefusal(409, 'Conflict: terminated by other getUpdates request') ?? '', /HTTP 409 Conflict: terminated by other getUpdates request\): another process/);
+		for (const status of [400, 429, 500, 502]) {
+			assert.equal(pollingRefusal(status), undefined, String(status));
+		}
 	});
 });

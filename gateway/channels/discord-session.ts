@@ -35,6 +35,14 @@ export function invalidSessionWaitMs(random: () => number = Math.random): number
 	return 1000 + Math.floor(random() * 4000);
 }
 
+/**
+ * Discord asks for the first heartbeat after `heartbeat_interval * jitter`, jitter random in [0, 1), then one every
+ * interval: many clients reconnecting at once (after an outage) then spread their beats instead of beating together.
+ */
+export function firstHeartbeatDelayMs(intervalMs: number, random: () => number = Math.random): number {
+	return Math.floor(intervalMs * random());
+}
+
 /** The session READY opened: its id, where to resume it, and the sequence number of the last dispatch seen. */
 export class DiscordSession {
 	private sessionId?: string;

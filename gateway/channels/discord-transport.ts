@@ -1,5 +1,7 @@
 // Discord: messages arrive over its Gateway WebSocket and answers go out over REST. The socket URL comes from
-// `GET <apiBaseUrl>/gateway/bot`; on Hello the bot heartbeats at the interval Discord names and identifies with the
+// `GET <apiBaseUrl>/gateway/bot` (a 401 there stops the channel: the token will not fix itself); on Hello the bot
+// heartbeats at the interval Discord names (the first beat after a random fraction of it, as Discord asks, so that
+// bots reconnecting together do not beat together) and identifies with the
 // DIRECT_MESSAGES and MESSAGE_CONTENT intents; `MESSAGE_CREATE` dispatches without a guild (direct messages) from
 // users, not bots, are routed; answers are `POST /channels/<id>/messages`. A lost socket (a drop, a Reconnect (op 7),
 // a heartbeat Discord stopped acknowledging) is resumed: the next socket goes to READY's `resume_gateway_url` and sends
@@ -15,8 +17,9 @@ import {bodyField, joinUrl, probeRequest} from './http-probe.js';
 import type {ChannelTransport, Deliver} from './inbound.js';
 import type {ChannelSection} from './service-probe.js';
 import {discordDefaultBaseUrl} from './discord.js';
-import {closeAction, DiscordSession, invalidSessionWaitMs, RecentIds, withGatewayQuery} from './discord-session.js';
-import {reconnectingSocket} from './reconnecting-socket.js';
+import {closeAction, DiscordSession, firstHeartbeatDelayMs, invalidSessionWaitMs, RecentIds, withGatewayQuery} from './discord-session.js';
+import {ReceiveHealth} from './receive-health.js';
+import {reconnectingSocket, RefusedForGood} from './reconnecting-socket.js';
 
 /** GUILD_MESSAGES is not asked for: only direct messages are routed. */
 export const discordIntents = (1 << 12) | (1 << 15);
@@ -29,7 +32,14 @@ const maxResumeAttempts = 3;
 
 type GatewayPayload = {op?: number; d?: any; s?: number | null; t?: string | null};
 
-export function discordTransport(section: ChannelSection, logger: Logger): ChannelTransport {
+const gatewayBotRefused = 'Discord refused the bot token (GET /gateway/bot answered HTTP 401): fix channels.discord.botToken, then restart the channel';
+
+export type DiscordTransportOptions = {
+	/** Where the first heartbeat's jitter comes from (tests pin it). */
+	random?: () => number;
+};
+
+export function discordTransport(section: ChannelSection, logger: Logger, options: DiscordTransportOptions = {}): ChannelTransport {
 	const token = section.botToken!;
 	const base = section.apiBaseUrl ?? discordDefaultBaseUrl;
 	const secrets = [token];
@@ -39,8 +49,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 	let deliver: Deliver | undefined;
 	let heartbeat: NodeJS.Timeout | undefined;
 	let botUserId: string | undefined;
-	/** Why the channel stopped for good (a close no reconnect can fix); shown as the account's lastError. */
-	let stoppedBecause: string | undefined;
+	const health = new ReceiveHealth();
 	/** Whether the socket being opened goes to the resume URL (and so sends Resume, not Identify, after Hello). */
 	let resuming = false;
 	let resumeAttempts = 0;
@@ -64,6 +73,10 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 			}
 
 			const response = await probeRequest({url: joinUrl(base, 'gateway/bot'), method: 'GET', headers: auth, timeoutMs: requestTimeoutMs, secrets});
+			if (response.status === 401) {
+				throw new RefusedForGood(gatewayBotRefused);
+			}
+
 			const found = bodyField(response.body, 'url');
 			if (response.status !== 200 || typeof found !== 'string') {
 				throw new Error(`Discord gateway/bot answered HTTP ${response.status}`);
@@ -73,7 +86,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 		},
 		attach: speakGateway,
 		onDrop() {
-			clearInterval(heartbeat);
+			clearTimeout(heartbeat);
 			heartbeat = undefined;
 		},
 		onServerClose(code) {
@@ -83,13 +96,18 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 			}
 
 			if (action.kind !== 'stop') {
-				return 'reconnect';
+				return undefined;
 			}
 
 			session.forget();
-			stoppedBecause = action.error;
-			logger.error(`discord gateway closed for good: ${action.error}`, {channel: 'discord', closeCode: code});
-			return 'stop';
+			return action.error;
+		},
+		onRetry(why) {
+			health.retrying(`discord gateway reconnecting: ${why}`);
+		},
+		onGiveUp(why) {
+			session.forget();
+			health.giveUp(why);
 		},
 	});
 
@@ -108,8 +126,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 			switch (payload.op) {
 				case 10: {
 					const interval = Number(payload.d?.heartbeat_interval) || 41_250;
-					clearInterval(heartbeat);
-					heartbeat = setInterval(() => {
+					const beat = () => {
 						// No ACK since the last beat: the connection is a zombie (open to us, dead underneath). Closing it
 						// without a close frame keeps the session resumable.
 						if (awaitingAck) {
@@ -119,7 +136,14 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 
 						awaitingAck = true;
 						ws.send(JSON.stringify({op: 1, d: session.seq}));
-					}, interval);
+					};
+
+					clearTimeout(heartbeat);
+					heartbeat = setTimeout(() => {
+						beat();
+						heartbeat = setInterval(beat, interval);
+						heartbeat.unref();
+					}, firstHeartbeatDelayMs(interval, options.random));
 					heartbeat.unref();
 					const resume = resuming ? session.resumeFrame(token) : undefined;
 					ws.send(JSON.stringify(resume ?? identifyFrame()));
@@ -174,6 +198,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 			session.sequence(payload.s);
 			resumeAttempts = 0;
 			connection.connected();
+			health.up();
 			botUserId = typeof payload.d?.user?.id === 'string' ? payload.d.user.id : undefined;
 			logger.info('discord gateway ready', {channel: 'discord', bot: payload.d?.user?.username, resumable: session.resumable});
 			return;
@@ -182,6 +207,7 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 		if (payload.t === 'RESUMED') {
 			resumeAttempts = 0;
 			connection.connected();
+			health.up();
 			logger.info('discord gateway resumed', {channel: 'discord', seq: session.seq});
 			return;
 		}
@@ -214,15 +240,16 @@ export function discordTransport(section: ChannelSection, logger: Logger): Chann
 	return {
 		mode: 'gateway',
 		get lastError() {
-			return stoppedBecause;
+			return health.lastError;
 		},
-		start(next) {
+		start(next, gaveUp) {
 			deliver = next;
-			stoppedBecause = undefined;
+			health.begin(gaveUp);
 			connection.start();
 		},
 		stop() {
 			deliver = undefined;
+			health.end();
 			// A close with 1000 ends the session on Discord's side too: the next start identifies.
 			session.forget();
 			connection.stop(1000);

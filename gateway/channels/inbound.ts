@@ -23,11 +23,18 @@ export interface ChannelTransport {
 	readonly mode: 'polling' | 'webhook' | 'socket' | 'gateway';
 	/** The gateway HTTP path this channel receives on, when it receives by HTTP. */
 	readonly inboundPath?: string;
-	/** Why the transport cannot receive (missing secret...), when it cannot; shown as the channel's lastError. */
+	/**
+	 * Why the transport cannot receive (missing secret...), when it cannot; shown as the account's `inboundError`, apart
+	 * from lastError: the channel can still answer and be probed, and the operator sees which half is broken.
+	 */
 	readonly inboundProblem?: string;
-	/** Why the transport stopped receiving for good (the service refused it in a way no retry fixes); the account's lastError. */
+	/**
+	 * Why the way in is not working now: a failure being retried, or why the transport gave up for good (the service
+	 * refused it in a way no retry fixes). The account's lastError, and the account is not connected while it is set.
+	 */
 	readonly lastError?: string;
-	start(deliver: Deliver): void;
+	/** `gaveUp` is called once if the transport stops itself for good; it stays stopped until started again. */
+	start(deliver: Deliver, gaveUp?: (reason: string) => void): void;
 	stop(): void;
 	handleHttp?(request: http.IncomingMessage, response: http.ServerResponse): Promise<void>;
 	send(replyTo: string, text: string): Promise<void>;

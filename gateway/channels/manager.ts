@@ -190,11 +190,28 @@ export class ChannelManager implements GatewayService {
 
 		const router = this.router;
 		this.running.add(id);
-		transport.start((message) => {
-			const turn = router.route(message, transport);
-			this.turns.add(turn);
-			void turn.finally(() => this.turns.delete(turn));
-		});
+		transport.start(
+			(message) => {
+				const turn = router.route(message, transport);
+				this.turns.add(turn);
+				void turn.finally(() => this.turns.delete(turn));
+			},
+			(reason) => this.transportGaveUp(id, transport, reason),
+		);
+	}
+
+	/**
+	 * The transport stopped itself for good: the channel stops with it (not running, not connected, no more re-probes),
+	 * so status says so and channels.start (or a config change) can start both again. The reason stays its lastError,
+	 * and is logged here, once, for every transport.
+	 */
+	private transportGaveUp(id: ChannelId, transport: ChannelTransport, reason: string): void {
+		if (this.transports.get(id) !== transport || !this.running.delete(id)) {
+			return;
+		}
+
+		this.channels.get(id)?.stop();
+		this.logger.error(`${id} channel stopped: ${reason}`, {channel: id});
 	}
 
 	private stopTransport(id: ChannelId): void {
@@ -240,7 +257,8 @@ export class ChannelManager implements GatewayService {
 			mode: transport.mode,
 			...(transport.inboundPath ? {webhookPath: transport.inboundPath} : {}),
 			...(transport.inboundProblem ? {inboundError: transport.inboundProblem} : {}),
-			...(transport.lastError ? {lastError: transport.lastError} : {}),
+			// A way in that is failing (being retried, or given up) is not connected, whatever the last API probe said.
+			...(transport.lastError ? {lastError: transport.lastError, connected: false} : {}),
 			lastInboundAt: activity?.lastInboundAt ?? null,
 			lastOutboundAt: activity?.lastOutboundAt ?? null,
 		};

@@ -1,13 +1,17 @@
 // The long-lived WebSocket a channel keeps open to its service (Discord's Gateway, Slack's Socket Mode): ask the
 // service for the socket URL, open it, and when it drops, fails to open or the service asks for a reconnect, try
-// again after a backoff that doubles to a minute and starts over once the service says the session is up. The
-// channel's own protocol (identify, heartbeats, acknowledgements) lives in the `attach` it passes in.
+// again after a backoff that doubles to a minute and starts over once the service says the session is up; a refusal
+// no retry fixes (a revoked token) stops it for good, and the channel is told why. The channel's own protocol
+// (identify, heartbeats, acknowledgements) lives in the `attach` it passes in.
 import WebSocket from 'ws';
 import type {Logger} from '../logger.js';
 import {maskSecrets} from './http-probe.js';
 
 const firstBackoffMs = 1000;
 const maxBackoffMs = 60_000;
+
+/** Thrown by `resolveUrl` when the service refused in a way no retry fixes: the socket stops, with this message as why. */
+export class RefusedForGood extends Error {}
 
 export type ReconnectingSocketOptions = {
 	/** The channel id in log fields (`discord`, `slack`). */
@@ -17,17 +21,24 @@ export type ReconnectingSocketOptions = {
 	logger: Logger;
 	/** Masked out of every reason that is logged. */
 	secrets: readonly string[];
-	/** The socket URL, from the service's REST call; throws (with a reason to log) when the service refuses. */
+	/**
+	 * The socket URL, from the service's REST call; throws (with a reason to log) when the service refuses: a
+	 * RefusedForGood stops the socket, any other error is retried.
+	 */
 	resolveUrl(): Promise<string | URL>;
 	/** Wires the channel's protocol onto a freshly opened socket. */
 	attach(ws: WebSocket): void;
 	/** Called whenever the current socket is dropped (to clear the channel's own timers, e.g. heartbeats). */
 	onDrop?(): void;
 	/**
-	 * The service closed the socket with `code`: 'stop' stays down (a refused credential would only be refused again,
-	 * more slowly; the channel logs why), 'reconnect' (the default) tries again after the backoff.
+	 * The service closed the socket with `code`: a reason (with its fix) stays down, as a refused credential would only
+	 * be refused again, more slowly; undefined (the default) tries again after the backoff.
 	 */
-	onServerClose?(code: number): 'reconnect' | 'stop';
+	onServerClose?(code: number): string | undefined;
+	/** The socket is down and will be tried again; `why` has the secrets masked. */
+	onRetry?(why: string): void;
+	/** The socket stopped itself for good (a refusal from `resolveUrl` or `onServerClose`); `why` has the secrets masked. */
+	onGiveUp?(why: string): void;
 };
 
 export type ReconnectingSocket = {
@@ -75,7 +86,9 @@ export function reconnectingSocket(options: ReconnectingSocketOptions): Reconnec
 		}
 
 		const waitMs = delayMs ?? backoffMs;
-		options.logger.warn(`${options.label} connection lost; reconnecting`, {channel: options.channel, reason: maskSecrets(why, [...options.secrets]), retryInMs: waitMs});
+		const reason = maskSecrets(why, [...options.secrets]);
+		options.logger.warn(`${options.label} connection lost; reconnecting`, {channel: options.channel, reason, retryInMs: waitMs});
+		options.onRetry?.(reason);
 		retry = setTimeout(() => void connect(), waitMs);
 		retry.unref();
 		if (delayMs === undefined) {
@@ -83,12 +96,23 @@ export function reconnectingSocket(options: ReconnectingSocketOptions): Reconnec
 		}
 	}
 
+	function giveUp(why: string): void {
+		running = false;
+		drop();
+		options.onGiveUp?.(maskSecrets(why, [...options.secrets]));
+	}
+
 	async function connect(): Promise<void> {
 		let url: string | URL;
 		try {
 			url = await options.resolveUrl();
 		} catch (error) {
-			reconnectLater((error as Error).message);
+			if (error instanceof RefusedForGood && running) {
+				giveUp(error.message);
+			} else {
+				reconnectLater((error as Error).message);
+			}
+
 			return;
 		}
 
@@ -104,8 +128,9 @@ export function reconnectingSocket(options: ReconnectingSocketOptions): Reconnec
 				return;
 			}
 
-			if (options.onServerClose?.(code) === 'stop') {
-				drop();
+			const refusal = options.onServerClose?.(code);
+			if (refusal !== undefined) {
+				giveUp(refusal);
 				return;
 			}
 

@@ -36,7 +36,7 @@ export type TransportContext = {stateDir?: string};
 const transports: Partial<Record<ChannelId, (section: ChannelSection, logger: Logger, context: TransportContext) => ChannelTransport>> = {
 	telegram: telegramTransport,
 	slack: slackTransport,
-	discord: discordTransport,
+	discord: (section, logger) => discordTransport(section, logger),
 	webhook: webhookTransport,
 };
 

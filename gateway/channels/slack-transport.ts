@@ -15,6 +15,7 @@ import type {ChannelSection} from './service-probe.js';
 import {ReplayCache, verifySignedRequest} from './signatures.js';
 import {slackDefaultBaseUrl} from './slack.js';
 import {slackSocketMode} from './slack-socket-mode.js';
+import {ReceiveHealth} from './receive-health.js';
 
 export const slackDefaultEventsPath = '/slack/events';
 const slackReplayWindowSeconds = 300;
@@ -39,6 +40,7 @@ export function slackTransport(section: ChannelSection, logger: Logger): Channel
 	const appToken = typeof section.appToken === 'string' && section.appToken ? section.appToken : undefined;
 	const socketMode = section.mode === 'socket' || (section.mode !== 'http' && appToken !== undefined);
 	let deliver: Deliver | undefined;
+	const health = new ReceiveHealth();
 
 	/** One Events API payload, from either way in: retried event ids run once; only DMs from users are routed. */
 	function take(body: Record<string, unknown>): void {
@@ -57,7 +59,7 @@ export function slackTransport(section: ChannelSection, logger: Logger): Channel
 		deliver?.({channel: 'slack', peerId: event.user, replyTo: event.channel, text: event.text, messageId: eventId});
 	}
 
-	const socket = socketMode && appToken ? slackSocketMode({appToken, baseUrl: base, logger, onEventsApi: take}) : undefined;
+	const socket = socketMode && appToken ? slackSocketMode({appToken, baseUrl: base, logger, health, onEventsApi: take}) : undefined;
 	return {
 		mode: socketMode ? 'socket' : 'webhook',
 		inboundPath: socketMode ? undefined : typeof section.webhookPath === 'string' ? section.webhookPath : slackDefaultEventsPath,
@@ -68,12 +70,17 @@ export function slackTransport(section: ChannelSection, logger: Logger): Channel
 			: signingSecret
 				? undefined
 				: 'Events API disabled: set channels.slack.signingSecret',
-		start(next) {
+		get lastError() {
+			return health.lastError;
+		},
+		start(next, gaveUp) {
 			deliver = next;
+			health.begin(gaveUp);
 			socket?.start();
 		},
 		stop() {
 			deliver = undefined;
+			health.end();
 			socket?.stop();
 		},
 		async handleHttp(request, response) {

@@ -3,7 +3,8 @@
 // `channels.telegram.webhookUrl`, webhook mode instead: `setWebhook` with `secret_token` = `webhookSecret`, and
 // updates POSTed to `webhookPath` (default /telegram-webhook) on the gateway's port are taken only with that secret
 // in `X-Telegram-Bot-Api-Secret-Token` (a missing or wrong one gets 401, logged without it). Answers go out with
-// `sendMessage`. Direct (private) chats only; group chats are not routed yet.
+// `sendMessage`. A failed getUpdates is retried after a backoff, except 401 (the token is refused) and 409 (another
+// process polls this bot), which stop polling until the channel is started again: retrying cannot fix them. Direct (private) chats only; group chats are not routed yet.
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type http from 'node:http';
@@ -14,6 +15,7 @@ import {HttpError, readBody} from '../http-routes/body.js';
 import {bodyField, joinUrl, probeRequest} from './http-probe.js';
 import type {ChannelTransport, Deliver, InboundMessage} from './inbound.js';
 import type {ChannelSection} from './service-probe.js';
+import {ReceiveHealth} from './receive-health.js';
 import {ReplayCache, signaturesEqual} from './signatures.js';
 import {telegramDefaultBaseUrl} from './telegram.js';
 
@@ -24,6 +26,30 @@ const maxBodyBytes = 1024 * 1024;
 const sendTimeoutMs = 15_000;
 /** A redelivered update (Telegram retries until it gets a 2xx) is recognised for this long. */
 const seenUpdateMs = 24 * 60 * 60 * 1000;
+
+class TelegramApiError extends Error {
+	constructor(
+		message: string,
+		readonly status: number,
+		readonly description?: string,
+	) {
+		super(message);
+	}
+}
+
+/** Why polling stops for good after getUpdates answered `status`, or undefined when a retry may work. */
+export function pollingRefusal(status: number, description?: string): string | undefined {
+	if (status === 401) {
+		return 'Telegram refused the bot token (getUpdates answered HTTP 401 Unauthorized): fix channels.telegram.botToken, then restart the channel';
+	}
+
+	if (status === 409) {
+		// Telegram's description begins "Conflict: ...", the status' own name.
+		return `Telegram refused getUpdates (HTTP 409 ${description ?? 'Conflict'}): another process is polling this bot, or a webhook was set; stop the other one, then restart the channel`;
+	}
+
+	return undefined;
+}
 
 type Update = {update_id?: unknown; message?: {message_id?: unknown; text?: unknown; chat?: {id?: unknown; type?: unknown}; from?: {id?: unknown; username?: unknown; is_bot?: unknown}}};
 
@@ -56,12 +82,14 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 	const seen = new ReplayCache();
 	let deliver: Deliver | undefined;
 	let stopper: AbortController | undefined;
+	const health = new ReceiveHealth();
 
 	async function call(method: string, body: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
 		const response = await probeRequest({url: api(method), method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body), timeoutMs, secrets, signal});
 		if (response.status !== 200 || bodyField(response.body, 'ok') !== true) {
-			const description = bodyField(response.body, 'description');
-			throw new Error(`Telegram ${method} answered HTTP ${response.status}${typeof description === 'string' ? `: ${description.slice(0, 200)}` : ''}`);
+			const found = bodyField(response.body, 'description');
+			const description = typeof found === 'string' ? found.slice(0, 200) : undefined;
+			throw new TelegramApiError(`Telegram ${method} answered HTTP ${response.status}${description ? `: ${description}` : ''}`, response.status, description);
 		}
 
 		return bodyField(response.body, 'result');
@@ -102,6 +130,7 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 			try {
 				const result = await call('getUpdates', {...(offset === undefined ? {} : {offset}), timeout: pollTimeoutSeconds, allowed_updates: ['message']}, (pollTimeoutSeconds + 10) * 1000, signal);
 				backoffMs = 1000;
+				health.up();
 				const updates = Array.isArray(result) ? (result as Update[]) : [];
 				for (const update of updates) {
 					if (typeof update.update_id === 'number') {
@@ -119,7 +148,15 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 					return;
 				}
 
-				logger.warn('telegram getUpdates failed', {channel: 'telegram', error: (error as Error).message, retryInMs: backoffMs});
+				const refusal = error instanceof TelegramApiError ? pollingRefusal(error.status, error.description) : undefined;
+				if (refusal) {
+					health.giveUp(refusal);
+					return;
+				}
+
+				const message = (error as Error).message;
+				logger.warn('telegram getUpdates failed', {channel: 'telegram', error: message, retryInMs: backoffMs});
+				health.retrying(`telegram getUpdates failing, retrying: ${message}`);
 				await new Promise((resolve) => {
 					const timer = setTimeout(resolve, backoffMs);
 					signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {once: true});
@@ -133,8 +170,12 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 		mode: webhookUrl ? 'webhook' : 'polling',
 		inboundPath: webhookUrl ? (typeof section.webhookPath === 'string' ? section.webhookPath : telegramDefaultWebhookPath) : undefined,
 		inboundProblem: webhookUrl && !webhookSecret ? 'webhook mode needs channels.telegram.webhookSecret: updates are refused until it is set' : undefined,
-		start(next) {
+		get lastError() {
+			return health.lastError;
+		},
+		start(next, gaveUp) {
 			deliver = next;
+			health.begin(gaveUp);
 			stopper = new AbortController();
 			if (!webhookUrl) {
 				void pollLoop(stopper.signal);
@@ -149,6 +190,7 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 		},
 		stop() {
 			deliver = undefined;
+			health.end();
 			stopper?.abort();
 			stopper = undefined;
 		},

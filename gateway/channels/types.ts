@@ -1,5 +1,6 @@
 // The channel adapter contract. A channel here is one account (`default`) of a chat service the gateway keeps a
-// connection to; `connected` means the last probe of the service's API succeeded.
+// connection to; `connected` means the last probe of the service's API succeeded and, for a channel that receives
+// over a socket or a long poll, that way in is not failing (manager.ts adds that half).
 import type {ChannelAccountSnapshot, ProbeResult} from '../../source/protocol/methods/channels.js';
 
 export const channelIds = ['telegram', 'discord', 'slack', 'webhook'] as const;

@@ -97,6 +97,12 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 				return;
 			}
 
+			if (telegramState.getUpdatesFails) {
+				const {status, description} = telegramState.getUpdatesFails;
+				json(response, status, {ok: false, error_code: status, description});
+				return;
+			}
+
 			// getUpdates: answer at once when updates wait, else hold the request (long poll) until one comes or the
 			// poll's timeout (at most 5 s here) passes.
 			const offset = typeof params.offset === 'number' ? params.offset : undefined;
@@ -180,7 +186,14 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 		}
 
 		if (url.pathname === '/slack/apps.connections.open' && request.method === 'POST') {
-			auth.replace(/^Bearer /, '') === goodAppToken ? json(response, 200, {ok: true, url: slackSocketUrl}) : json(response, 200, {ok: false, error: 'invalid_auth'});
+			if (auth.replace(/^Bearer /, '') !== goodAppToken) {
+				json(response, 200, {ok: false, error: 'invalid_auth'});
+			} else if (slackState.connectionsOpenError) {
+				json(response, 200, {ok: false, error: slackState.connectionsOpenError});
+			} else {
+				json(response, 200, {ok: true, url: slackSocketUrl});
+			}
+
 			return;
 		}
 

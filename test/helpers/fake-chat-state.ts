@@ -16,6 +16,8 @@ export type FakeTelegram = {
 	webhooks: Array<{token: string; url: string; secret_token?: string}>;
 	/** Offsets asked for by getUpdates, in order. */
 	offsets: Array<number | undefined>;
+	/** Answer getUpdates with this HTTP status and Telegram's error body (409 Conflict, 502...) instead of updates. */
+	getUpdatesFails?: {status: number; description: string};
 };
 
 /**
@@ -48,6 +50,8 @@ export type FakeDiscord = {
 	/** The heartbeat_interval Hello names, and whether heartbeats get their ACK (off: a zombied connection). */
 	heartbeatIntervalMs: number;
 	ackHeartbeats: boolean;
+	/** When each heartbeat (op 1) came, in ms after the Hello of its socket, in order. */
+	heartbeats: number[];
 	/** The ws:// URL READY names as resume_gateway_url (fake-apis.ts sets it once it has a port). */
 	resumeGatewayUrl: string;
 };
@@ -61,6 +65,8 @@ export type FakeSlack = {
 	readonly sockets: number;
 	/** Ask every socket to reconnect, as Slack does before it rotates a connection. */
 	requestDisconnect(): void;
+	/** Answer apps.connections.open with `{ok: false, error}` even for the good app token (`internal_error`...). */
+	connectionsOpenError?: string;
 };
 
 /** The app-level token (`xapp-...`) the fake Slack accepts for apps.connections.open. */
@@ -131,9 +137,11 @@ export function fakeDiscord() {
 		discord.connections.push(path);
 		let own: FakeDiscordSession | undefined;
 		socket.send(JSON.stringify({op: 10, d: {heartbeat_interval: discord.heartbeatIntervalMs}, s: null, t: null}));
+		const helloAt = performance.now();
 		socket.on('message', (data) => {
 			const payload = JSON.parse(data.toString()) as {op: number; d: any};
 			if (payload.op === 1) {
+				discord.heartbeats.push(performance.now() - helloAt);
 				if (discord.ackHeartbeats) {
 					socket.send(JSON.stringify({op: 11}));
 				}
@@ -188,6 +196,7 @@ export function fakeDiscord() {
 		replayOverlap: 0,
 		heartbeatIntervalMs: 45_000,
 		ackHeartbeats: true,
+		heartbeats: [],
 		resumeGatewayUrl: '',
 		get ready() {
 			return attached().length;
