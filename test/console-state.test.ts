@@ -412,6 +412,13 @@ describe('connection, runtime, channels, reload', () => {
 		assert.equal(view[0].tone, 'ok');
 		assert.match(view[1].value, /probe FAIL invalid_auth/);
 		assert.equal(view[1].tone, 'error');
+		// A lastError that carries the probe's error says the cause once, with what the channel is doing about it.
+		const retrying = {
+			...payload,
+			channelAccounts: {telegram: [{accountId: 'default', enabled: true, configured: true, running: true, connected: false, lastError: 'telegram getUpdates failing, retrying: request failed: ECONNREFUSED', probe: {ok: false, error: 'request failed: ECONNREFUSED'}}]},
+		};
+		const [telegram] = channelLines({...initialConsoleState({mode: 'local'}), channels: channelsReducer(initialChannels, {type: 'channels/status', payload: retrying, at: 0}), now: 0}, 10_000);
+		assert.equal(telegram.value, 'running · probe FAIL · telegram getUpdates failing, retrying: request failed: ECONNREFUSED');
 	});
 
 	test('reload: a write answer that says the file lost its formatting is what m flashes; a kept file says nothing', () => {

@@ -252,8 +252,15 @@ function channelValue(row: ChannelRow): {text: string; tone: Tone} {
 	}
 
 	const parts = [row.connected ? 'connected' : row.running ? 'running' : 'down'];
+	// One cause said once: a lastError that names the probe's error ("getUpdates failing, retrying: <it>") tells more.
+	const probeCauseInLastError =
+		row.probe?.ok === false && row.probe.error !== undefined && row.lastError !== row.probe.error && row.lastError?.includes(row.probe.error) === true;
 	if (row.probe) {
-		parts.push(row.probe.ok ? `probe ok${row.probe.elapsedMs === undefined ? '' : ` ${formatLatency(row.probe.elapsedMs)}`}` : `probe FAIL${row.probe.error ? ` ${row.probe.error}` : ''}`);
+		parts.push(
+			row.probe.ok
+				? `probe ok${row.probe.elapsedMs === undefined ? '' : ` ${formatLatency(row.probe.elapsedMs)}`}`
+				: `probe FAIL${row.probe.error && !probeCauseInLastError ? ` ${row.probe.error}` : ''}`,
+		);
 	}
 
 	if (row.lastError && !(row.probe && !row.probe.ok && row.probe.error === row.lastError)) {
