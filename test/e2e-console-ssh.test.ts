@@ -49,8 +49,9 @@ test('openclaw console --ssh: connects through the tunnel, shows it down when th
 			'Runtime: unreachable since, why',
 			15_000,
 		);
-		assert.match(gone, /│pid {6}- /);
-		assert.match(gone, /│probe {4}- /);
+		// Placeholders (`pid -`) may give their rows to the reason: what must not be there is a pid or a probe figure.
+		assert.doesNotMatch(gone, /│pid {6}\d/);
+		assert.doesNotMatch(gone, /│probe {4}(ok|last ok|\d)/);
 		assert.doesNotMatch(gone, / up (<1m|\d+m)/);
 		assert.match(gone, /│ {9}r reopens the tunnel now/);
 		await term.waitFor((text) => text.includes('link     connected') && !/tunnel (down|reopening)/.test(text), 'back through a reopened tunnel', 30_000);

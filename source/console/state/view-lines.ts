@@ -58,9 +58,18 @@ function unreachable(state: ConsoleState): ViewLine | undefined {
 	return {label: 'gateway', value: `unreachable${since} (${why})`, tone: 'error'};
 }
 
-/** A failed connect's code (ECONNREFUSED) rather than its whole advice, which the hint row under the link carries. */
+/**
+ * A failed connect's code (ECONNREFUSED), else its first clause, rather than its whole advice: the hint row under the
+ * link carries that.
+ */
 function headlineReason(error: string): string {
-	return /\((E[A-Z]{3,})\)/.exec(error)?.[1] ?? error;
+	const code = /\((E[A-Z]{3,})\)/.exec(error)?.[1];
+	if (code) {
+		return code;
+	}
+
+	const clauseEnd = [error.indexOf(' ('), error.indexOf('. ')].filter((index) => index >= 10);
+	return clauseEnd.length > 0 ? error.slice(0, Math.min(...clauseEnd)) : error;
 }
 
 /**
@@ -75,6 +84,11 @@ function keyOut(state: ConsoleState, gone: ViewLine): ViewLine[] {
 	}
 
 	return [{label: '', value: tunnel && tunnel.status !== 'open' ? 'r reopens the tunnel now' : 'r reconnects now', tone: 'info'}];
+}
+
+/** An ssh gateway's target, with the tunnel's local end while there is one (where another terminal can reach it too). */
+function sshTarget({tunnel}: ConsoleState): string {
+	return `ssh ${tunnel?.target ?? '?'}${tunnel?.localPort && tunnel.status === 'open' ? ` via 127.0.0.1:${tunnel.localPort}` : ''}`;
 }
 
 /** Uptime from the hello-ok snapshot, for gateways whose `status` does not carry it (OpenClaw's). */
@@ -144,7 +158,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 			...diagnosisLines(state),
 			{label: 'pid', value: '-'},
 			{label: 'bind', value: '-'},
-			{label: 'target', value: runtime.mode === 'ssh' ? `ssh ${tunnel?.target ?? '?'}` : `attached ${connection.url ?? ''}`},
+			{label: 'target', value: runtime.mode === 'ssh' ? sshTarget(state) : `attached ${connection.url ?? ''}`},
 			{label: 'link', value: link.text, tone: link.tone},
 			{label: 'probe', value: '-', tone: 'muted'},
 			...statusTail(state, link),
@@ -175,7 +189,7 @@ export function runtimeLines(state: ConsoleState): ViewLine[] {
 							`local, state ${runtime.supervisor.temporaryStateDir}`
 						: `local child, profile ${runtime.profile ?? 'default'}`
 					: runtime.mode === 'ssh'
-						? `ssh ${tunnel?.target ?? '?'}${tunnel?.localPort ? ` via 127.0.0.1:${tunnel.localPort}` : ''}`
+						? sshTarget(state)
 						: `attached ${connection.url ?? ''}`,
 		},
 		{label: 'link', value: link.text, tone: link.tone},
