@@ -1,6 +1,6 @@
 // OpenClaw's own clients against our sessions and chat: the pinned reference CLI reads the sessions our gateway
-// recorded (`gateway call sessions.list`, `health --verbose`), and the real `openclaw tui`, driven in a terminal,
-// sends a message to our gateway and shows the echo model's reply.
+// recorded (`gateway call sessions.list`, `health --verbose`), the real `openclaw tui`, driven in a terminal, sends a
+// message to our gateway and shows the echo model's reply, and `openclaw agent --session-id` lands in its session.
 //
 // Not tested here, because it cannot be: `openclaw sessions` (the list command) never asks the gateway. It opens the
 // SQLite agent database under its own state dir (`agents/<id>/agent/openclaw-agent.sqlite`) read-only, so it lists the
@@ -126,5 +126,24 @@ describe(`OpenClaw ${referenceVersion}'s CLI and TUI against our sessions and ch
 		}
 
 		assert.deepEqual(unexpectedEscapes(guardEntries(await readFile(guardLog, 'utf8'))), [], 'the TUI stayed on loopback');
+	});
+
+	// Its CLI names the session by id (and, reading its own empty store, by the key `agent:main:explicit:<id>` it
+	// derives): both turns must land in that one session, listed under the id, as on OpenClaw's gateway.
+	test('agent --session-id: two turns land in one session that sessions.list shows under that id', async () => {
+		for (const message of ['first by id', 'second by id']) {
+			const result = await runReferenceCli(['agent', '--session-id', 'ref-thread', '--message', message, '--json'], env, 90_000);
+			assert.deepEqual(result.guard, [], 'the reference CLI stayed on loopback');
+			assert.equal(result.exitCode, 0, `openclaw agent exited ${result.exitCode}\n${result.stdout}\n${result.stderr}`);
+		}
+
+		const socket = await authedSocket(`ws://127.0.0.1:${instance.port}`, {scopes: ['operator.read'], auth: {token: instance.token}});
+		const list = await socket.call('sessions.list', {});
+		socket.close();
+		const rows = list.payload.sessions.map((row: any) => [row.key, row.sessionId, row.messageCount]);
+		assert.deepEqual(
+			rows.filter((row: unknown[]) => row[1] === 'ref-thread' || String(row[0]).includes('explicit')),
+			[['agent:main:explicit:ref-thread', 'ref-thread', 4]],
+		);
 	});
 });
