@@ -1,11 +1,12 @@
 // Pure parts of channels: secret masking, which channels a config change touches, how a transport's way in is doing
-// (ReceiveHealth) and which Telegram failures stop receiving.
+// (ReceiveHealth), which Telegram failures stop receiving, and the Telegram retry wait.
 import assert from 'node:assert/strict';
+import {getEventListeners} from 'node:events';
 import {describe, test} from 'node:test';
 import {maskSecrets} from '../gateway/channels/http-probe.js';
 import {affectedChannels} from '../gateway/channels/manager.js';
 import {ReceiveHealth} from '../gateway/channels/receive-health.js';
-import {isBotApiError, telegramRefusal} from '../gateway/channels/telegram-transport.js';
+import {backoffPause, isBotApiError, telegramRefusal} from '../gateway/channels/telegram-transport.js';
 
 describe('maskSecrets', () => {
 	test('masks every occurrence, raw and URL-encoded, and ignores too-short strings', () => {
@@ -102,5 +103,16 @@ describe('telegramRefusal (Telegram getUpdates and setWebhook)', () => {
 		assert.equal(isBotApiError(404, '<html>404 Not Found</html>'), false);
 		assert.equal(isBotApiError(404, {ok: false, error_code: 401}), false);
 		assert.equal(isBotApiError(200, {ok: true, result: []}), false);
+	});
+});
+
+describe('backoffPause (the Telegram retry wait)', () => {
+	test('waits on one signal leave no abort listener behind', async () => {
+		const stopper = new AbortController();
+		for (let wait = 0; wait < 12; wait++) {
+			await backoffPause(1, stopper.signal);
+		}
+
+		assert.equal(getEventListeners(stopper.signal, 'abort').length, 0);
 	});
 });

@@ -70,6 +70,23 @@ export function telegramRefusal(method: 'getUpdates' | 'setWebhook', failure: Te
 	return undefined;
 }
 
+/**
+ * Resolves after `ms`, or at once when `signal` aborts. Its abort listener goes either way: one signal lasts the whole
+ * run, and a listener left per retry would pile up (Node warns past 10) during a long outage.
+ */
+export function backoffPause(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done, {once: true});
+	});
+}
+
 type Update = {update_id?: unknown; message?: {message_id?: unknown; text?: unknown; chat?: {id?: unknown; type?: unknown}; from?: {id?: unknown; username?: unknown; is_bot?: unknown}}};
 
 /** The direct message an update carries, if it carries one we route. */
@@ -206,10 +223,7 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 		const message = (error as Error).message;
 		logger.warn(`telegram ${method} failed`, {channel: 'telegram', error: message, retryInMs: backoffMs});
 		health.retrying(`telegram ${method} failing, retrying: ${message}`);
-		await new Promise((resolve) => {
-			const timer = setTimeout(resolve, backoffMs);
-			signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {once: true});
-		});
+		await backoffPause(backoffMs, signal);
 		return signal.aborted ? 'stop' : 'retry';
 	}
 
