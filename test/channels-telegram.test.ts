@@ -1,11 +1,11 @@
 // The Telegram channel against a loopback fake of the Bot API: long polling (getUpdates, sendMessage, the offset kept
-// across restarts), allowFrom by id and @username, and webhook mode with its secret-token header. A getUpdates refused
-// for good (401, 409) stops the channel, shown stopped with the fix until channels.start; other failures are retried,
-// shown running with the failure.
+// across restarts), allowFrom by id and @username, and webhook mode with its secret-token header. A getUpdates or
+// setWebhook refused for good (401, the Bot API's 404 for a malformed token, 409 for getUpdates) stops the channel,
+// shown stopped with the fix until channels.start; other failures are retried, shown running with the failure.
 import assert from 'node:assert/strict';
 import {after, afterEach, before, describe, test} from 'node:test';
 import {ChannelManager} from '../gateway/channels/manager.js';
-import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
+import {goodToken, malformedTelegramToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {authedSocket, tempDir} from './helpers/gateway.js';
 import {pause, startGateway, waitFor, type Started} from './helpers/routing.js';
 
@@ -141,12 +141,18 @@ describe('the Telegram channel', () => {
 	});
 });
 
-describe('the Telegram channel when getUpdates fails', () => {
+describe('the Telegram channel when getUpdates or setWebhook fails', () => {
 	let apis: FakeChannelApis;
 	let state: {dir: string; cleanup: () => Promise<void>};
 	let started: Started | undefined;
-	const polls = () => apis.requests.filter((request) => request.path.endsWith('/getUpdates')).length;
+	const callsTo = (method: string) => apis.requests.filter((request) => request.path.endsWith(`/${method}`)).length;
+	const polls = () => callsTo('getUpdates');
 	const polling = (botToken = goodToken) => ({channels: {telegram: {botToken, apiBaseUrl: `${apis.url}/telegram`, pollTimeoutSeconds: 1, dmPolicy: 'allowlist', allowFrom: [4242]}}});
+	const webhook = (botToken = goodToken) => ({
+		channels: {
+			telegram: {botToken, apiBaseUrl: `${apis.url}/telegram`, webhookUrl: 'https://bot.example.com/telegram-webhook', webhookSecret: 'telegram-webhook-secret-token-42', dmPolicy: 'allowlist', allowFrom: [4242]},
+		},
+	});
 
 	before(async () => {
 		apis = await startFakeChannelApis();
@@ -155,6 +161,7 @@ describe('the Telegram channel when getUpdates fails', () => {
 
 	afterEach(async () => {
 		apis.telegram.getUpdatesFails = undefined;
+		apis.telegram.setWebhookFails = undefined;
 		await started?.gw.stop();
 		started = undefined;
 	});
@@ -213,5 +220,57 @@ describe('the Telegram channel when getUpdates fails', () => {
 		const up = await telegramAccountWhen(started, (now) => now.lastError === null);
 		assert.equal(up.running, true);
 		assert.equal(up.connected, true);
+	});
+
+	test("the Bot API's 404 (a token not of the form BotFather gives) stops polling, naming channels.telegram.botToken and the form", async () => {
+		const before = polls();
+		started = await startGateway(state.dir, polling(malformedTelegramToken));
+		await waitFor('the poll', () => polls() === before + 1);
+		// Longer than the first retry backoff (1 s): a retry would have come by now.
+		await pause(2500);
+		assert.equal(polls(), before + 1, 'no second getUpdates');
+		const stopped = await telegramAccountWhen(started, (now) => now.lastProbeAt !== null);
+		assert.match(stopped.lastError ?? '', /getUpdates answered HTTP 404/);
+		assert.match(stopped.lastError ?? '', /channels\.telegram\.botToken/);
+		assert.match(stopped.lastError ?? '', /<digits>:<secret>/);
+		assert.equal(stopped.running, false);
+		assert.equal(stopped.connected, false);
+	});
+
+	test('webhook mode: a setWebhook failure that may pass (502) is shown (running, not connected) and retried until it is set', async () => {
+		apis.telegram.setWebhookFails = {status: 502, description: 'Bad Gateway'};
+		const before = callsTo('setWebhook');
+		started = await startGateway(state.dir, webhook());
+		const failing = await telegramAccountWhen(started, (now) => now.lastError !== null && now.lastProbeAt !== null);
+		assert.match(failing.lastError ?? '', /telegram setWebhook failing, retrying: Telegram setWebhook answered HTTP 502/);
+		assert.equal(failing.running, true);
+		assert.equal(failing.connected, false);
+		assert.equal(apis.telegram.webhooks.length, 0);
+
+		apis.telegram.setWebhookFails = undefined;
+		await waitFor('the webhook set by a retry', () => apis.telegram.webhooks.at(-1), 5000);
+		assert.ok(callsTo('setWebhook') >= before + 2, 'set by a second setWebhook');
+		const up = await telegramAccountWhen(started, (now) => now.lastError === null);
+		assert.equal(up.running, true);
+		assert.equal(up.connected, true);
+	});
+
+	test('webhook mode: setWebhook refused for the token (401, or the Bot API 404) stops the channel with the fix, not retried', async () => {
+		for (const [botToken, answer] of [
+			['refused-bot-token-42', /setWebhook answered HTTP 401.*fix channels\.telegram\.botToken/],
+			[malformedTelegramToken, /setWebhook answered HTTP 404.*channels\.telegram\.botToken.*<digits>:<secret>/],
+		] as const) {
+			const before = callsTo('setWebhook');
+			started = await startGateway(state.dir, webhook(botToken));
+			await waitFor('the setWebhook', () => callsTo('setWebhook') === before + 1);
+			await pause(2500);
+			assert.equal(callsTo('setWebhook'), before + 1, `${botToken}: no second setWebhook`);
+			const stopped = await telegramAccountWhen(started, (now) => now.lastProbeAt !== null);
+			assert.match(stopped.lastError ?? '', answer);
+			assert.equal(stopped.running, false);
+			assert.equal(stopped.connected, false);
+			await started.gw.stop();
+			started = undefined;
+		}
 	});
 });

@@ -1,11 +1,12 @@
 // Pure parts of channels: secret masking, which channels a config change touches, how a transport's way in is doing
-// (ReceiveHealth) and which Telegram poll failures stop polling.
+// (ReceiveHealth), which Telegram failures stop receiving, and the Telegram retry wait.
 import assert from 'node:assert/strict';
+import {getEventListeners} from 'node:events';
 import {describe, test} from 'node:test';
 import {maskSecrets} from '../gateway/channels/http-probe.js';
 import {affectedChannels} from '../gateway/channels/manager.js';
 import {ReceiveHealth} from '../gateway/channels/receive-health.js';
-import {pollingRefusal} from '../gateway/channels/telegram-transport.js';
+import {backoffPause, isBotApiError, telegramRefusal} from '../gateway/channels/telegram-transport.js';
 
 describe('maskSecrets', () => {
 	test('masks every occurrence, raw and URL-encoded, and ignores too-short strings', () => {
@@ -68,12 +69,50 @@ describe('ReceiveHealth', () => {
 	});
 });
 
-describe('pollingRefusal (Telegram getUpdates)', () => {
-	test('401 and 409 stop polling with the fix named; other statuses are retried', () => {
-		assert.match(pollingRefusal(401) ?? '', /fix channels\.telegram\.botToken/);
-		assert.match(pollingRefusal(409, 'Conflict: terminated by other getUpdates request') ?? '', /HTTP 409 Conflict: terminated by other getUpdates request\): another process/);
+describe('telegramRefusal (Telegram getUpdates and setWebhook)', () => {
+	const botApi = (status: number, description?: string) => ({status, description, fromBotApi: true});
+
+	test('401 stops with channels.telegram.botToken named; 409 stops polling; other statuses are retried', () => {
+		assert.match(telegramRefusal('getUpdates', botApi(401, 'Unauthorized')) ?? '', /getUpdates answered HTTP 401.*fix channels\.telegram\.botToken/);
+		assert.match(telegramRefusal('setWebhook', botApi(401, 'Unauthorized')) ?? '', /setWebhook answered HTTP 401.*fix channels\.telegram\.botToken/);
+		assert.match(telegramRefusal('getUpdates', botApi(409, 'Conflict: terminated by other getUpdates request')) ?? '', /HTTP 409 Conflict: terminated by other getUpdates request\): another process/);
 		for (const status of [400, 429, 500, 502]) {
-			assert.equal(pollingRefusal(status), undefined, String(status));
+			assert.equal(telegramRefusal('getUpdates', botApi(status)), undefined, String(status));
+			assert.equal(telegramRefusal('setWebhook', botApi(status)), undefined, String(status));
 		}
+	});
+
+	test("the Bot API's own 404 means the token is not a bot token: stop, naming the form BotFather gives", () => {
+		for (const method of ['getUpdates', 'setWebhook'] as const) {
+			const refusal = telegramRefusal(method, botApi(404, 'Not Found')) ?? '';
+			assert.match(refusal, new RegExp(`${method} answered HTTP 404`));
+			assert.match(refusal, /channels\.telegram\.botToken/);
+			assert.match(refusal, /BotFather/);
+			assert.match(refusal, /<digits>:<secret>/);
+		}
+	});
+
+	test("a 404 that is not the Bot API's (a proxy, a wrong apiBaseUrl path) is retried", () => {
+		assert.equal(telegramRefusal('getUpdates', {status: 404, fromBotApi: false}), undefined);
+		assert.equal(telegramRefusal('setWebhook', {status: 404, description: 'Not Found', fromBotApi: false}), undefined);
+	});
+
+	test("isBotApiError knows the Bot API's error body from other answers", () => {
+		assert.equal(isBotApiError(404, {ok: false, error_code: 404, description: 'Not Found'}), true);
+		assert.equal(isBotApiError(404, {error: 'no such endpoint'}), false);
+		assert.equal(isBotApiError(404, '<html>404 Not Found</html>'), false);
+		assert.equal(isBotApiError(404, {ok: false, error_code: 401}), false);
+		assert.equal(isBotApiError(200, {ok: true, result: []}), false);
+	});
+});
+
+describe('backoffPause (the Telegram retry wait)', () => {
+	test('waits on one signal leave no abort listener behind', async () => {
+		const stopper = new AbortController();
+		for (let wait = 0; wait < 12; wait++) {
+			await backoffPause(1, stopper.signal);
+		}
+
+		assert.equal(getEventListeners(stopper.signal, 'abort').length, 0);
 	});
 });

@@ -3,8 +3,10 @@
 // `channels.telegram.webhookUrl`, webhook mode instead: `setWebhook` with `secret_token` = `webhookSecret`, and
 // updates POSTed to `webhookPath` (default /telegram-webhook) on the gateway's port are taken only with that secret
 // in `X-Telegram-Bot-Api-Secret-Token` (a missing or wrong one gets 401, logged without it). Answers go out with
-// `sendMessage`. A failed getUpdates is retried after a backoff, except 401 (the token is refused) and 409 (another
-// process polls this bot), which stop polling until the channel is started again: retrying cannot fix them. Direct (private) chats only; group chats are not routed yet.
+// `sendMessage`. A failed getUpdates or setWebhook is retried after a backoff (shown as the account's lastError
+// meanwhile), except the refusals `telegramRefusal` names (a refused or malformed token; another poller), which stop
+// the channel until it is started again: retrying cannot fix them. Direct (private) chats only; group chats are not
+// routed yet.
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type http from 'node:http';
@@ -26,29 +28,63 @@ const maxBodyBytes = 1024 * 1024;
 const sendTimeoutMs = 15_000;
 /** A redelivered update (Telegram retries until it gets a 2xx) is recognised for this long. */
 const seenUpdateMs = 24 * 60 * 60 * 1000;
+const maxBackoffMs = 30_000;
+const nextBackoffMs = (ms: number) => Math.min(ms * 2, maxBackoffMs);
 
 class TelegramApiError extends Error {
 	constructor(
 		message: string,
-		readonly status: number,
-		readonly description?: string,
+		readonly failure: TelegramFailure,
 	) {
 		super(message);
 	}
 }
 
-/** Why polling stops for good after getUpdates answered `status`, or undefined when a retry may work. */
-export function pollingRefusal(status: number, description?: string): string | undefined {
-	if (status === 401) {
-		return 'Telegram refused the bot token (getUpdates answered HTTP 401 Unauthorized): fix channels.telegram.botToken, then restart the channel';
+/** A Bot API call's failed answer: its HTTP status, Telegram's description, and whether the body is the Bot API's own error. */
+export type TelegramFailure = {status: number; description?: string; fromBotApi: boolean};
+
+/** Whether `body` is the Bot API's error for `status` (`{"ok":false,"error_code":<status>,...}`), not a proxy's or a web server's. */
+export function isBotApiError(status: number, body: unknown): boolean {
+	return bodyField(body, 'ok') === false && bodyField(body, 'error_code') === status;
+}
+
+/** Why receiving stops for good after `method` failed this way, or undefined when a retry may work. */
+export function telegramRefusal(method: 'getUpdates' | 'setWebhook', failure: TelegramFailure): string | undefined {
+	if (failure.status === 401) {
+		return `Telegram refused the bot token (${method} answered HTTP 401 Unauthorized): fix channels.telegram.botToken, then restart the channel`;
 	}
 
-	if (status === 409) {
+	// The token is part of the method's path (/bot<token>/<method>), and the Bot API answers 404 for a token that is not
+	// of a bot token's form (our method names are fixed, so not for an unknown method). Only the Bot API's own 404 (its
+	// JSON error body) says that: apiBaseUrl may name a proxy or a wrong path, whose plain 404 is no fault of the token
+	// and stays a retried failure. Redirects are not followed (probeRequest), so the answer is from apiBaseUrl's host.
+	if (failure.status === 404 && failure.fromBotApi) {
+		return `Telegram does not know this bot token (${method} answered HTTP 404 Not Found): set channels.telegram.botToken to the token BotFather gave, of the form <digits>:<secret>, then restart the channel`;
+	}
+
+	if (failure.status === 409 && method === 'getUpdates') {
 		// Telegram's description begins "Conflict: ...", the status' own name.
-		return `Telegram refused getUpdates (HTTP 409 ${description ?? 'Conflict'}): another process is polling this bot, or a webhook was set; stop the other one, then restart the channel`;
+		return `Telegram refused getUpdates (HTTP 409 ${failure.description ?? 'Conflict'}): another process is polling this bot, or a webhook was set; stop the other one, then restart the channel`;
 	}
 
 	return undefined;
+}
+
+/**
+ * Resolves after `ms`, or at once when `signal` aborts. Its abort listener goes either way: one signal lasts the whole
+ * run, and a listener left per retry would pile up (Node warns past 10) during a long outage.
+ */
+export function backoffPause(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+
+		const timer = setTimeout(done, ms);
+		signal.addEventListener('abort', done, {once: true});
+	});
 }
 
 type Update = {update_id?: unknown; message?: {message_id?: unknown; text?: unknown; chat?: {id?: unknown; type?: unknown}; from?: {id?: unknown; username?: unknown; is_bot?: unknown}}};
@@ -89,7 +125,8 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 		if (response.status !== 200 || bodyField(response.body, 'ok') !== true) {
 			const found = bodyField(response.body, 'description');
 			const description = typeof found === 'string' ? found.slice(0, 200) : undefined;
-			throw new TelegramApiError(`Telegram ${method} answered HTTP ${response.status}${description ? `: ${description}` : ''}`, response.status, description);
+			const failure = {status: response.status, description, fromBotApi: isBotApiError(response.status, response.body)};
+			throw new TelegramApiError(`Telegram ${method} answered HTTP ${response.status}${description ? `: ${description}` : ''}`, failure);
 		}
 
 		return bodyField(response.body, 'result');
@@ -144,26 +181,50 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 					await writeFileAtomic(offsetPath, `${JSON.stringify({version: 1, offset})}\n`);
 				}
 			} catch (error) {
-				if (signal.aborted) {
+				if ((await afterFailure('getUpdates', error, backoffMs, signal)) === 'stop') {
 					return;
 				}
 
-				const refusal = error instanceof TelegramApiError ? pollingRefusal(error.status, error.description) : undefined;
-				if (refusal) {
-					health.giveUp(refusal);
-					return;
-				}
-
-				const message = (error as Error).message;
-				logger.warn('telegram getUpdates failed', {channel: 'telegram', error: message, retryInMs: backoffMs});
-				health.retrying(`telegram getUpdates failing, retrying: ${message}`);
-				await new Promise((resolve) => {
-					const timer = setTimeout(resolve, backoffMs);
-					signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {once: true});
-				});
-				backoffMs = Math.min(backoffMs * 2, 30_000);
+				backoffMs = nextBackoffMs(backoffMs);
 			}
 		}
+	}
+
+	/** Registers the webhook, retrying failures that may pass, until it is set, refused for good, or the channel stops. */
+	async function setWebhookLoop(signal: AbortSignal): Promise<void> {
+		let backoffMs = 1000;
+		while (!signal.aborted) {
+			try {
+				await call('setWebhook', {url: webhookUrl, secret_token: webhookSecret, allowed_updates: ['message']}, sendTimeoutMs, signal);
+				health.up();
+				return;
+			} catch (error) {
+				if ((await afterFailure('setWebhook', error, backoffMs, signal)) === 'stop') {
+					return;
+				}
+
+				backoffMs = nextBackoffMs(backoffMs);
+			}
+		}
+	}
+
+	/** Reports a failed `method` call: gives up for a refusal, else shows the failure and waits out the backoff. */
+	async function afterFailure(method: 'getUpdates' | 'setWebhook', error: unknown, backoffMs: number, signal: AbortSignal): Promise<'stop' | 'retry'> {
+		if (signal.aborted) {
+			return 'stop';
+		}
+
+		const refusal = error instanceof TelegramApiError ? telegramRefusal(method, error.failure) : undefined;
+		if (refusal) {
+			health.giveUp(refusal);
+			return 'stop';
+		}
+
+		const message = (error as Error).message;
+		logger.warn(`telegram ${method} failed`, {channel: 'telegram', error: message, retryInMs: backoffMs});
+		health.retrying(`telegram ${method} failing, retrying: ${message}`);
+		await backoffPause(backoffMs, signal);
+		return signal.aborted ? 'stop' : 'retry';
 	}
 
 	return {
@@ -183,9 +244,7 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 			}
 
 			if (webhookSecret) {
-				call('setWebhook', {url: webhookUrl, secret_token: webhookSecret, allowed_updates: ['message']}, sendTimeoutMs, stopper.signal).catch((error: unknown) => {
-					logger.warn('telegram setWebhook failed', {channel: 'telegram', error: (error as Error).message});
-				});
+				void setWebhookLoop(stopper.signal);
 			}
 		},
 		stop() {

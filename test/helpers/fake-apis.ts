@@ -3,7 +3,7 @@
 // streaming chat completions.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {fakeDiscord, fakeSlack, fakeTelegram, goodAppToken, goodToken, jsonBody, type FakeDiscord, type FakeSlack, type FakeTelegram} from './fake-chat-state.js';
+import {fakeDiscord, fakeSlack, fakeTelegram, goodAppToken, goodToken, jsonBody, malformedTelegramToken, type FakeDiscord, type FakeSlack, type FakeTelegram} from './fake-chat-state.js';
 
 export type FakeServer = {
 	url: string;
@@ -46,7 +46,14 @@ function json(response: http.ServerResponse, status: number, body: unknown): voi
 	response.end(text);
 }
 
-export {goodAppToken, goodToken, type FakeDiscord, type FakeSlack, type FakeTelegram} from './fake-chat-state.js';
+/** How Telegram answers a token it does not take: 404 for one not of a bot token's form, 401 for any other. */
+function telegramRefusesToken(response: http.ServerResponse, token: string): void {
+	token === malformedTelegramToken
+		? json(response, 404, {ok: false, error_code: 404, description: 'Not Found'})
+		: json(response, 401, {ok: false, error_code: 401, description: 'Unauthorized'});
+}
+
+export {goodAppToken, goodToken, malformedTelegramToken, type FakeDiscord, type FakeSlack, type FakeTelegram} from './fake-chat-state.js';
 
 export type FakeChannelApis = FakeServer & {telegram: FakeTelegram; slack: FakeSlack; discord: FakeDiscord};
 
@@ -77,7 +84,7 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 		if (telegramMethod) {
 			const token = decodeURIComponent(telegramMethod[1]);
 			if (token !== goodToken) {
-				json(response, 401, {ok: false, error_code: 401, description: 'Unauthorized'});
+				telegramRefusesToken(response, token);
 				return;
 			}
 
@@ -89,6 +96,12 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 			}
 
 			if (telegramMethod[2] === 'setWebhook' || telegramMethod[2] === 'deleteWebhook') {
+				if (telegramMethod[2] === 'setWebhook' && telegramState.setWebhookFails) {
+					const {status, description} = telegramState.setWebhookFails;
+					json(response, status, {ok: false, error_code: status, description});
+					return;
+				}
+
 				if (telegramMethod[2] === 'setWebhook') {
 					telegramState.webhooks.push({token, url: String(params.url), secret_token: params.secret_token});
 				}
@@ -135,7 +148,7 @@ export async function startFakeChannelApis(slowMs = 5000): Promise<FakeChannelAp
 			const answer = () =>
 				token === goodToken
 					? json(response, 200, {ok: true, result: {id: 4242, is_bot: true, first_name: 'Fake', username: 'fake_tg_bot'}})
-					: json(response, 401, {ok: false, error_code: 401, description: 'Unauthorized'});
+					: telegramRefusesToken(response, token);
 			token === slowToken ? later(answer) : answer();
 			return;
 		}

@@ -5,6 +5,8 @@ import type {IncomingMessage} from 'node:http';
 import {WebSocketServer, type WebSocket} from 'ws';
 
 export const goodToken = 'good-bot-token-123456';
+/** Telegram answers 404 (not 401) for a token that is not of a bot token's form `<digits>:<secret>`; the fake does for this one. */
+export const malformedTelegramToken = 'not-a-bot-token';
 
 /** What the fake Telegram holds: updates waiting for getUpdates, and what the bot sent or registered. */
 export type FakeTelegram = {
@@ -18,6 +20,8 @@ export type FakeTelegram = {
 	offsets: Array<number | undefined>;
 	/** Answer getUpdates with this HTTP status and Telegram's error body (409 Conflict, 502...) instead of updates. */
 	getUpdatesFails?: {status: number; description: string};
+	/** Answer setWebhook with this HTTP status and Telegram's error body (502...) instead of registering the webhook. */
+	setWebhookFails?: {status: number; description: string};
 };
 
 /**
