@@ -59,7 +59,7 @@ export default function agent(service: AgentService) {
 			const targetRequest = {
 				agentId: requestedAgentId,
 				agentIdGiven: Boolean(params.agentId?.trim()),
-				sessionKey: params.sessionKey ?? recipient,
+				sessionKey: params.sessionKey?.trim() ? params.sessionKey : recipient,
 				sessionId: checkSessionId(params.sessionId),
 				to: params.to,
 			};
