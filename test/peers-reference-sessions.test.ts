@@ -1,6 +1,7 @@
 // OpenClaw's own clients against our sessions and chat: the pinned reference CLI reads the sessions our gateway
 // recorded (`gateway call sessions.list`, `health --verbose`), the real `openclaw tui`, driven in a terminal, sends a
-// message to our gateway and shows the echo model's reply, and `openclaw agent --session-id` lands in its session.
+// message to our gateway and shows the echo model's reply, `openclaw agent --session-id` lands in its session, and
+// `openclaw agent --channel telegram --to <id> --deliver` has our gateway send the answer to that Telegram peer.
 //
 // Not tested here, because it cannot be: `openclaw sessions` (the list command) never asks the gateway. It opens the
 // SQLite agent database under its own state dir (`agents/<id>/agent/openclaw-agent.sqlite`) read-only, so it lists the
@@ -12,6 +13,7 @@ import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
 import {makeInstance, startGatewayProcess, type GatewayProcess, type Instance} from './helpers/cli-process.js';
 import {startTmuxConsole, tmuxAvailable, type TmuxConsole} from './helpers/console-tmux.js';
+import {goodToken, startFakeChannelApis, type FakeChannelApis} from './helpers/fake-apis.js';
 import {authedSocket, freePort} from './helpers/gateway.js';
 import {ensureReferenceInstalled, guardEntries, referenceVersion, runReferenceCli, unexpectedEscapes} from './helpers/reference-gateway.js';
 
@@ -22,9 +24,21 @@ describe(`OpenClaw ${referenceVersion}'s CLI and TUI against our sessions and ch
 	let gateway: GatewayProcess;
 	let env: Record<string, string>;
 	let home: string;
+	let apis: FakeChannelApis;
 
 	before(async () => {
-		instance = await makeInstance({port: await freePort()});
+		apis = await startFakeChannelApis();
+		const port = await freePort();
+		const token = `token-${Math.random().toString(36).slice(2)}`;
+		instance = await makeInstance({
+			port,
+			token,
+			config: {
+				gateway: {mode: 'local', port, auth: {mode: 'token', token}},
+				// No inbound traffic here: the channel is only the way out for `agent --deliver`.
+				channels: {telegram: {botToken: goodToken, apiBaseUrl: `${apis.url}/telegram`, pollTimeoutSeconds: 1}},
+			},
+		});
 		gateway = await startGatewayProcess(instance);
 		home = path.join(instance.dir, 'reference-home');
 		await mkdir(path.join(home, 'tmp'), {recursive: true});
@@ -48,6 +62,7 @@ describe(`OpenClaw ${referenceVersion}'s CLI and TUI against our sessions and ch
 
 	after(async () => {
 		await gateway?.stop();
+		await apis?.close();
 		await instance?.cleanup();
 	});
 
@@ -144,6 +159,29 @@ describe(`OpenClaw ${referenceVersion}'s CLI and TUI against our sessions and ch
 		assert.deepEqual(
 			rows.filter((row: unknown[]) => row[1] === 'ref-thread' || String(row[0]).includes('explicit')),
 			[['agent:main:explicit:ref-thread', 'ref-thread', 4]],
+		);
+	});
+
+	// Its CLI sends `agentId: "main"` (the gateway's sole agent), `channel`, `to` and `deliver: true`, and leaves the
+	// session to the gateway: the peer's own, where Telegram's messages from 4242 land too (our dmScope default).
+	test('agent --channel telegram --to <id> --deliver: the echo answer reaches the peer through sendMessage', async () => {
+		const message = 'delivered by the reference cli';
+		const result = await runReferenceCli(['agent', '--channel', 'telegram', '--to', '4242', '--deliver', '--message', message, '--json'], env, 90_000);
+		assert.deepEqual(result.guard, [], 'the reference CLI stayed on loopback');
+		assert.equal(result.exitCode, 0, `openclaw agent exited ${result.exitCode}\n${result.stdout}\n${result.stderr}`);
+		assert.deepEqual(
+			apis.telegram.sent.map((sent) => [sent.chat_id, sent.text]),
+			[[4242, message]],
+		);
+		const socket = await authedSocket(`ws://127.0.0.1:${instance.port}`, {scopes: ['operator.read'], auth: {token: instance.token}});
+		const history = await socket.call('chat.history', {sessionKey: 'agent:main:telegram:direct:4242'});
+		socket.close();
+		assert.deepEqual(
+			history.payload.messages.map((entry: any) => [entry.role, entry.content[0].text]),
+			[
+				['user', message],
+				['assistant', message],
+			],
 		);
 	});
 });

@@ -16,6 +16,7 @@ import type {ChatMessage} from './provider.js';
 import type {AgentRun, StopReason} from './run.js';
 import {AgentRunner, defaultAgentId} from './runner.js';
 import {resolveAgentWorkspace} from '../../source/protocol/config/workspace.js';
+import type {ChannelOutbound} from '../channels/agent-delivery.js';
 import type {SessionIdRequest, SessionTarget, SessionTargetRequest} from '../sessions/session-id.js';
 
 export class AgentService implements GatewayService {
@@ -29,6 +30,8 @@ export class AgentService implements GatewayService {
 	sessionHistory?: (sessionKey: string, sessionId?: SessionIdRequest) => Promise<ChatMessage[]>;
 	/** The session a turn goes to, looking a `sessionId` up in the stores; set by the sessions service. */
 	sessionTarget?: (request: SessionTargetRequest) => Promise<SessionTarget>;
+	/** Channel peers' sessions and a way to send them an answer (`deliver`); set by the channels service. */
+	channelOutbound?: ChannelOutbound;
 	private config: GatewayConfig = {};
 	private gateway?: GatewayRuntime;
 	private readonly logger: Logger;

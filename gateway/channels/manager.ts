@@ -13,6 +13,7 @@ import channelsStop from '../methods/channels-stop.js';
 import type {ProbedChannel} from './probed-channel.js';
 import {defaultProbeTimeoutMs} from './probed-channel.js';
 import type {ChannelTransport} from './inbound.js';
+import {channelOutbound} from './outbound.js';
 import {createChannel, createTransport} from './registry.js';
 import {ChannelRouter, dmScopeOf} from './router.js';
 import {defaultDmPolicy} from './access.js';
@@ -98,6 +99,11 @@ export class ChannelManager implements GatewayService {
 				{section: (id) => (this.config ? sectionsOf(this.config)[id] : undefined), dmScope: () => dmScopeOf(this.config?.config.session)},
 				this.logger,
 				PairingStore.at(routeTo.stateDir),
+			);
+			routeTo.agents.channelOutbound = channelOutbound(
+				this.router,
+				{section: (id) => (this.config ? sectionsOf(this.config)[id] : undefined), transport: (id) => this.transports.get(id)},
+				this.logger,
 			);
 			this.methods.push(...channelsPairing(this));
 		}

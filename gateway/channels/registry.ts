@@ -20,6 +20,12 @@ const probes: Record<ChannelId, (section: ChannelSection) => ServiceProbe> = {
 	webhook: webhookProbe,
 };
 
+/** The setting a channel lacks before it can send or receive (an absent section lacks what an empty one does). */
+export function missingSetting(id: ChannelId, section: ChannelSection | undefined): string | undefined {
+	const probe = probes[id](section ?? {});
+	return probe.configured ? undefined : (probe.missing ?? `channels.${id}`);
+}
+
 export function createChannel(id: ChannelId, section: ChannelSection, logger: Logger): ProbedChannel {
 	return new ProbedChannel({
 		id,

@@ -11,6 +11,7 @@ import {decideAccess, type DmPolicy} from './access.js';
 import type {ChannelTransport, InboundMessage} from './inbound.js';
 import {pairingReply, type PairingStore} from './pairing.js';
 import {defaultPeerRateLimit, PeerRateLimiter, type PeerRateLimit} from './peer-rate.js';
+import {replyText} from './reply-text.js';
 import type {ChannelSection} from './service-probe.js';
 import {defaultAccountId, type ChannelId} from './types.js';
 
@@ -18,9 +19,6 @@ export type RouterSettings = {
 	section(channel: ChannelId): ChannelSection | undefined;
 	dmScope(): DmScope;
 };
-
-/** Replies longer than this are cut (every service has a message size limit; Telegram's is 4096). */
-const maxReplyChars = 4000;
 
 export function dmScopeOf(session: unknown): DmScope {
 	const scope = (session as {dmScope?: unknown} | undefined)?.dmScope;
@@ -70,13 +68,7 @@ export class ChannelRouter {
 			return;
 		}
 
-		const sessionKey = peerSessionKey({
-			agentId: defaultAgentId,
-			channel: message.channel,
-			accountId: defaultAccountId,
-			peerId: message.peerId,
-			dmScope: this.settings.dmScope(),
-		});
+		const sessionKey = this.peerSession(message.channel, message.peerId);
 		const previous = this.queues.get(sessionKey) ?? Promise.resolve();
 		const turn = previous.then(async () => this.runTurn(message, transport, sessionKey));
 		this.queues.set(sessionKey, turn);
@@ -100,28 +92,37 @@ export class ChannelRouter {
 
 			this.counters.routed++;
 			const outcome = await run.done;
-			const answer = outcome.result.payloads.map((payload) => payload.text).join('\n').trim();
-			const {aborted, stopReason} = outcome.result.meta;
-			if (outcome.status !== 'ok' || !answer) {
-				this.logger.warn('channel turn ended without an answer', {channel: message.channel, peer: message.peerId, runId, status: outcome.status, summary: outcome.summary, stopReason});
+			const text = replyText(outcome);
+			if (text === undefined) {
+				this.logger.warn('channel turn ended without an answer', {channel: message.channel, peer: message.peerId, runId, status: outcome.status, summary: outcome.summary, stopReason: outcome.result.meta.stopReason});
 				return;
 			}
 
-			// The service will not send this message again, so part of an answer goes out rather than none, but never
-			// passed off as the whole one: a run stopped under it (the gateway stopping, an abort) is said to be cut.
-			const note = aborted ? `\n\n(cut short: ${stopReason === 'shutdown' ? 'the gateway was stopping' : 'the run was stopped'})` : '';
-			if (aborted) {
-				this.logger.warn('channel turn cut short; the part answered was sent, marked as cut', {channel: message.channel, peer: message.peerId, runId, stopReason});
+			// The service will not send this message again, so a cut answer goes out too (marked as cut).
+			if (outcome.result.meta.aborted) {
+				this.logger.warn('channel turn cut short; the part answered was sent, marked as cut', {channel: message.channel, peer: message.peerId, runId, stopReason: outcome.result.meta.stopReason});
 			}
 
-			const room = maxReplyChars - note.length;
-			await transport.send(message.replyTo, `${answer.length > room ? `${answer.slice(0, room - 1)}…` : answer}${note}`);
+			await transport.send(message.replyTo, text);
 			this.counters.replied++;
 			this.touch(message.channel, 'lastOutboundAt');
 		} catch (error) {
 			this.counters.failed++;
 			this.logger.warn('channel turn failed', {channel: message.channel, peer: message.peerId, runId, error: (error as Error).message});
 		}
+	}
+
+	/**
+	 * The session a peer's direct messages live in, whichever way they go: in from the peer, or out to it through an
+	 * `agent` turn with `channel` + `to` (OpenClaw keys both the same way, so the conversation stays one).
+	 */
+	peerSession(channel: ChannelId, peerId: string, agentId = defaultAgentId): string {
+		return peerSessionKey({agentId, channel, accountId: defaultAccountId, peerId, dmScope: this.settings.dmScope()});
+	}
+
+	/** An answer went out on the channel (channels.status' lastOutboundAt). */
+	noteOutbound(channel: ChannelId): void {
+		this.touch(channel, 'lastOutboundAt');
 	}
 
 	/** The peer's first message under `pairing` makes a request and gets its code; later ones get nothing. */

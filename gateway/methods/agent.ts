@@ -1,10 +1,15 @@
 // `agent`: two answers on one request id. `{runId, status:"accepted"}` at once, then the run's outcome; the
 // output streams meanwhile as `agent` (and `chat`) events. runId = idempotencyKey, and a repeated key joins the first
 // run. The turn is recorded in the session it names by `sessionKey`, `sessionId` or an agent-scoped `to` (see
-// sessions/session-id.ts; default: the agent's main session, `agent:<id>:main`).
+// sessions/session-id.ts), else by `channel` + a peer `to`, the peer's own session (channels/agent-delivery.ts);
+// default: the agent's main session, `agent:<id>:main`. With `deliver: true` the answer is also sent to the peer.
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
+import type {DeliveryStatus} from '../../source/protocol/methods/agents.js';
+import type {AgentRun, RunOutcome} from '../agents/run.js';
 import type {AgentService} from '../agents/service.js';
+import {deliveryFailure, deliveryStatus, isBestEffort, planAgentDelivery, planFailure, type AgentDeliveryPlan, type ChannelOutbound} from '../channels/agent-delivery.js';
+import {replyText} from '../channels/reply-text.js';
 import {agentSessionTarget, checkSessionId} from '../sessions/session-id.js';
 import {defineMethod} from './types.js';
 
@@ -20,10 +25,13 @@ export const agentParams = z
 		sessionId: optionalString,
 		thinking: optionalString,
 		deliver: z.boolean().optional(),
+		bestEffortDeliver: z.boolean().optional(),
 		channel: optionalString,
+		replyChannel: optionalString,
 		to: optionalString,
 		replyTo: optionalString,
 		accountId: optionalString,
+		replyAccountId: optionalString,
 		threadId: z.union([z.string(), z.number()]).optional(),
 		attachments: z.array(z.unknown()).optional(),
 		timeout: z.number().positive().optional(),
@@ -38,19 +46,29 @@ export const agentParams = z
 	.strict();
 
 export default function agent(service: AgentService) {
+	// One delivery per run: a repeated idempotencyKey joins the first request's delivery instead of sending again.
+	const deliveries = new WeakMap<AgentRun, Promise<RunOutcome>>();
 	return defineMethod({
 		name: 'agent',
 		scope: scopes.write,
 		params: agentParams,
 		async handler(params, ctx) {
+			const plan = planAgentDelivery(params);
+			const requestedAgentId = service.checkAgentId(params.agentId);
+			const recipient = plan.recipient && service.channelOutbound?.peerSession(plan.recipient.channel, plan.recipient.peerId, requestedAgentId);
 			const targetRequest = {
-				agentId: service.checkAgentId(params.agentId),
+				agentId: requestedAgentId,
 				agentIdGiven: Boolean(params.agentId?.trim()),
-				sessionKey: params.sessionKey,
+				sessionKey: params.sessionKey?.trim() ? params.sessionKey : recipient,
 				sessionId: checkSessionId(params.sessionId),
 				to: params.to,
 			};
 			const {agentId, sessionKey, sessionId} = service.sessionTarget ? await service.sessionTarget(targetRequest) : agentSessionTarget(targetRequest);
+			const bestEffort = isBestEffort(params.bestEffortDeliver, sessionKey, agentId);
+			if (plan.delivery && 'problem' in plan.delivery && !bestEffort) {
+				throw planFailure(plan.delivery.problem);
+			}
+
 			// The session's earlier turns are the model's context (none for a retry: it joins the run it repeats).
 			const history = service.runner.get(params.idempotencyKey) || !service.sessionHistory ? [] : await service.sessionHistory(sessionKey, sessionId);
 			const model = params.provider && params.model && !params.model.includes('/') ? `${params.provider}/${params.model}` : (params.model ?? params.provider);
@@ -69,12 +87,57 @@ export default function agent(service: AgentService) {
 				// Per connection: one client's flood spends its own budget, not the console's or another operator's.
 				`conn:${ctx.caller.connId}`,
 			);
+			if (!duplicate && plan.delivery) {
+				deliveries.set(run, deliverAnswer(run, plan.delivery, bestEffort, service.channelOutbound));
+			}
+
+			const final = deliveries.get(run) ?? run.done;
 			if (duplicate && run.outcome) {
-				return run.outcome;
+				return final;
 			}
 
 			ctx.accept(run.accepted());
-			return run.done;
+			return final;
 		},
 	});
+}
+
+/**
+ * The run's outcome once its answer went to the peer, with OpenClaw's `deliverySucceeded`/`deliveryStatus`. A send
+ * that fails fails the request, unless it is best effort: then the outcome says why nothing was sent.
+ */
+async function deliverAnswer(run: AgentRun, target: NonNullable<AgentDeliveryPlan['delivery']>, bestEffort: boolean, outbound: ChannelOutbound | undefined): Promise<RunOutcome> {
+	const outcome = await run.done;
+	if (outcome.status !== 'ok') {
+		return outcome;
+	}
+
+	const withStatus = (succeeded: boolean, status: DeliveryStatus): RunOutcome => ({
+		...outcome,
+		result: {...outcome.result, deliverySucceeded: succeeded, deliveryStatus: status},
+	});
+	if ('problem' in target) {
+		return withStatus(false, deliveryStatus.notAttempted(target.problem));
+	}
+
+	const text = replyText(outcome);
+	if (text === undefined) {
+		return withStatus(true, deliveryStatus.nothingToSend());
+	}
+
+	try {
+		if (!outbound) {
+			throw new Error('this gateway runs no channels to deliver through');
+		}
+
+		await outbound.send(target.channel, target.to, text);
+		return withStatus(true, deliveryStatus.sent());
+	} catch (error) {
+		const message = (error as Error).message;
+		if (!bestEffort) {
+			throw deliveryFailure(message);
+		}
+
+		return withStatus(false, deliveryStatus.sendFailed(message));
+	}
 }

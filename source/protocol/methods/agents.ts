@@ -9,10 +9,13 @@ export type AgentParams = {
 	sessionId?: string;
 	thinking?: string;
 	deliver?: boolean;
+	bestEffortDeliver?: boolean;
 	channel?: string;
+	replyChannel?: string;
 	to?: string;
 	replyTo?: string;
 	accountId?: string;
+	replyAccountId?: string;
 	threadId?: string | number;
 	attachments?: unknown[];
 	timeout?: number;
@@ -30,6 +33,18 @@ export type RunStatus = 'ok' | 'error' | 'timeout';
 /** The first answer of `agent` (sent at once, `res ok:true` with this payload). */
 export type AgentAccepted = {runId: string; sessionKey: string; agentId: string; status: 'accepted'; acceptedAt: number};
 
+/** What became of a `deliver: true` answer (OpenClaw's `result.deliveryStatus`). */
+export type DeliveryStatus = {
+	requested: true;
+	attempted: boolean;
+	status: 'sent' | 'suppressed' | 'failed';
+	succeeded: boolean;
+	error?: true;
+	reason?: string;
+	errorMessage?: string;
+	resultCount?: number;
+};
+
 /** The final answer of `agent`: how the run ended. */
 export type AgentRunOutcome = {
 	runId: string;
@@ -38,6 +53,9 @@ export type AgentRunOutcome = {
 	result: {
 		payloads: Array<{text: string}>;
 		meta: {durationMs: number; model: string; stopReason: string; aborted: boolean; resultDropped?: boolean};
+		/** With `deliver: true`: whether the answer reached the peer, and how. */
+		deliverySucceeded?: boolean;
+		deliveryStatus?: DeliveryStatus;
 	};
 	error?: string;
 };
