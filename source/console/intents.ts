@@ -5,7 +5,7 @@ import {computeLayout} from './layout.js';
 import type {ConsoleAction, ConsoleState} from './state/index.js';
 
 /** `back`: Esc, back to the Fleet view (a console not opened from one has nowhere to go back to and ignores it). */
-export type Effect = 'restart' | 'stop' | 'start' | 'forceStart' | 'probe' | 'reconnect' | 'cycleReload' | 'quit' | 'back';
+export type Effect = 'restart' | 'stop' | 'start' | 'forceStart' | 'probe' | 'reconnect' | 'cycleReload' | 'saveLogs' | 'quit' | 'back';
 
 export type Intent = {actions: ConsoleAction[]; effect?: Effect};
 
@@ -88,6 +88,8 @@ export function intentFor(command: CommandName, state: ConsoleState): Intent {
 			return {actions: [{type: 'logs/scroll', delta: 1, view}]};
 		case 'logsClear':
 			return {actions: [{type: 'logs/clear'}]};
+		case 'logsSave':
+			return {actions: [], effect: 'saveLogs'};
 		case 'fleetBack':
 			return {actions: [], effect: 'back'};
 		default:

@@ -27,6 +27,7 @@ export type CommandName =
 	| 'logsPageDown'
 	| 'logsLineUp'
 	| 'logsLineDown'
+	| 'logsSave'
 	| 'logsClear'
 	| 'fleetBack'
 	| 'fleetOpen'
@@ -51,6 +52,8 @@ export type Binding = {
 	/** A word or two for the footer. */
 	short: string;
 	description: string;
+	/** What the key does in the Fleet view, when that differs: the help there and the README's table add it. */
+	inFleet?: string;
 	scope: Scope;
 };
 
@@ -58,12 +61,12 @@ export const keymap: readonly Binding[] = [
 	{command: 'help', keys: [{input: '?'}], short: 'help', description: 'Show or hide this help', scope: 'global'},
 	{command: 'focusNext', keys: [{key: 'tab'}], short: 'next pane', description: 'Focus the next pane', scope: 'global'},
 	{command: 'focusPrev', keys: [{key: 'tab', shift: true}], short: 'prev pane', description: 'Focus the previous pane', scope: 'global'},
-	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], short: 'quit', description: 'Quit (asks first when it would stop the gateway it started); from a gateway opened in the Fleet view, the whole console', scope: 'global'},
-	{command: 'restart', keys: [{input: 'R'}], short: 'restart', description: 'Restart the gateway (asks; default No); in the Fleet view, the selected one', scope: 'global'},
-	{command: 'stopStart', keys: [{input: 'S'}], short: 'stop/start', description: "Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does); in the Fleet view, the selected profile's service", scope: 'global'},
-	{command: 'probe', keys: [{input: 'p'}], short: 'probe', description: 'Probe now: RPC latency, status, channel probes; in the Fleet view, the selected gateway', scope: 'global'},
+	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], short: 'quit', description: 'Quit (asks first when it would stop the gateway it started)', inFleet: 'from a gateway opened in the Fleet view, the whole console', scope: 'global'},
+	{command: 'restart', keys: [{input: 'R'}], short: 'restart', description: 'Restart the gateway (asks; default No)', inFleet: 'in the Fleet view, the selected one', scope: 'global'},
+	{command: 'stopStart', keys: [{input: 'S'}], short: 'stop/start', description: 'Stop or start the local gateway (asks before stopping; on a busy port, asks to free it as --force does)', inFleet: "in the Fleet view, the selected profile's service", scope: 'global'},
+	{command: 'probe', keys: [{input: 'p'}], short: 'probe', description: 'Probe now: RPC latency, status, channel probes', inFleet: 'in the Fleet view, the selected gateway', scope: 'global'},
 	{command: 'reconnect', keys: [{input: 'r'}], short: 'reconnect', description: 'Reconnect now, with the credentials read again (after auth failed or a lost link); over --ssh, opens a tunnel that is down first', scope: 'global'},
-	{command: 'cycleReload', keys: [{input: 'm'}], short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back); in the Fleet view, on the selected gateway', scope: 'global'},
+	{command: 'cycleReload', keys: [{input: 'm'}], short: 'reload mode', description: 'Cycle gateway.reload.mode through the modes the gateway allows (written with the base hash, read back)', inFleet: 'in the Fleet view, on the selected gateway', scope: 'global'},
 	{command: 'fleetBack', keys: [{key: 'escape'}], short: 'fleet', description: 'Back to the Fleet view, when this gateway was opened from it (its connection is closed)', scope: 'global'},
 	{command: 'logsFollow', keys: [{input: 'f'}], short: 'follow', description: 'Follow new lines / pause', scope: 'logs'},
 	{command: 'logsFilter', keys: [{input: '/'}], short: 'filter', description: 'Filter lines (Enter applies, Esc clears)', scope: 'logs'},
@@ -76,6 +79,13 @@ export const keymap: readonly Binding[] = [
 	{command: 'logsPageDown', keys: [{key: 'pageDown'}, {input: 'd', ctrl: true}], short: 'page down', description: 'Page down (follows at the bottom)', scope: 'logs'},
 	{command: 'logsLineUp', keys: [{key: 'upArrow'}, {input: 'k'}], short: 'up', description: 'One line up', scope: 'logs'},
 	{command: 'logsLineDown', keys: [{key: 'downArrow'}, {input: 'j'}], short: 'down', description: 'One line down', scope: 'logs'},
+	{
+		command: 'logsSave',
+		keys: [{input: 's', ctrl: true}],
+		short: 'save',
+		description: 'Save the lines the view holds (after its filter and level) to a file, with full times; the flash names it',
+		scope: 'logs',
+	},
 	{command: 'logsClear', keys: [{input: 'c'}], short: 'clear', description: 'Clear the view (not the log file)', scope: 'logs'},
 	{command: 'fleetOpen', keys: [{key: 'return'}], short: 'open', description: "Open the selected gateway's four panes (Esc comes back)", scope: 'fleet'},
 	{command: 'fleetSort', keys: [{input: 's'}], short: 'sort', description: 'Sort by name, by state (worst first), by probe latency (slowest first)', scope: 'fleet'},
@@ -151,6 +161,31 @@ export function helpSections(focus: View, bindings: readonly Binding[] = keymap)
 		.filter((section) => section.bindings.length > 0);
 }
 
+/** A key's description as `view` needs it: a gateway's panes leave out what the key does in the Fleet view. */
+export function helpText(binding: Binding, view: View): string {
+	return view === 'fleet' && binding.inFleet ? `${binding.description}; ${binding.inFleet}` : binding.description;
+}
+
+/**
+ * A help section in brief, for the overlay when every key in full would not fit two columns: the focused pane's keys
+ * and the global ones stay whole, the other panes' shrink to their keys and short names, broken into rows of `width`.
+ */
+export function compactSectionRows(section: {bindings: readonly Binding[]}, width: number): string[] {
+	const rows: string[] = [];
+	let row = '';
+	for (const binding of section.bindings) {
+		const entry = `${keyLabel(binding.keys)} ${binding.short}`;
+		if (row !== '' && row.length + 3 + entry.length > width) {
+			rows.push(row);
+			row = '';
+		}
+
+		row = row === '' ? entry : `${row} · ${entry}`;
+	}
+
+	return row === '' ? rows : [...rows, row];
+}
+
 const keyNames: Record<KeyName, string> = {
 	tab: 'Tab',
 	escape: 'Esc',
@@ -196,6 +231,6 @@ function allLabels(binding: Binding): string {
 
 /** The README's keys table, generated from the same table. */
 export function keysMarkdown(bindings: readonly Binding[] = keymap): string {
-	const rows = bindings.map((binding) => `| ${allLabels(binding)} | ${scopeTitles[binding.scope]} | ${binding.description} |`);
+	const rows = bindings.map((binding) => `| ${allLabels(binding)} | ${scopeTitles[binding.scope]} | ${helpText(binding, 'fleet')} |`);
 	return ['| Key | Where | Action |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -15,6 +15,12 @@ export function consoleConfigDir(env: Env): string {
 	return xdg && path.isAbsolute(xdg) ? path.join(xdg, 'openclaw') : path.join(homeDir(env), '.config', 'openclaw');
 }
 
+/** Where `Ctrl-S` saves the Logs view: $XDG_STATE_HOME/openclaw/saved-logs, else <home>/.local/state/openclaw/saved-logs. */
+export function savedLogsDir(env: Env): string {
+	const xdg = env.XDG_STATE_HOME?.trim();
+	return path.join(xdg && path.isAbsolute(xdg) ? path.join(xdg, 'openclaw') : path.join(homeDir(env), '.local', 'state', 'openclaw'), 'saved-logs');
+}
+
 export function defaultFleetFile(env: Env): string {
 	return path.join(consoleConfigDir(env), 'fleet.json5');
 }

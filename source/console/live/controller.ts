@@ -1,6 +1,7 @@
 // The console's side effects, in one place: the child gateway (local mode) or the SSH tunnel, the GatewayClient,
 // polling (status, health latency, channels), the log follower, and the operator's effects (restart, stop/start,
 // probe, reload mode, quit). It only dispatches facts into the store; the view reads them from there.
+import path from 'node:path';
 import {GatewayClient, GatewayConnectError, type ClientState} from '../../client/index.js';
 import {isRecord, type EventFrame} from '../../protocol/index.js';
 import {detailCode, diagnosisSentence, signature, type SignatureId} from '../../protocol/signatures.js';
@@ -16,6 +17,9 @@ import type {ConsoleStore} from '../store.js';
 import {notServed, serves} from '../../client/served-methods.js';
 import {probeHealth, readChannels, readConfig, readReloadCapabilities, readSessions, readStatus, subscribeSessions} from './gateway-reads.js';
 import {LogFollower} from './log-follower.js';
+import {savedLogsDir} from '../../fleet/config-dir.js';
+import {writeFileAtomic} from '../../protocol/config/write.js';
+import {logExportName, logExportText} from '../state/log-export.js';
 
 export type ControllerOptions = {
 	store: ConsoleStore;
@@ -39,6 +43,8 @@ export type ControllerOptions = {
 	restartTimeoutMs?: number;
 	/** Called once everything is stopped after a quit. */
 	onExit?: (code: number) => void;
+	/** Where `Ctrl-S` saves the Logs view (default: savedLogsDir of the environment). */
+	savedLogsDir?: string;
 };
 
 const scopes = ['operator.read', 'operator.write', 'operator.admin'];
@@ -528,6 +534,9 @@ export class ConsoleController {
 			case 'cycleReload':
 				void this.cycleReloadMode();
 				break;
+			case 'saveLogs':
+				void this.saveLogs();
+				break;
 			case 'quit':
 				void this.quit();
 				break;
@@ -656,6 +665,25 @@ export class ConsoleController {
 		await this.fetchConfig();
 		if (gatewaySaid !== undefined) {
 			this.store.dispatch({type: 'reload/writeFailed', error: gatewaySaid, conflict: isConflictError(gatewaySaid), mode});
+		}
+	}
+
+	/** The Logs view, as filtered, to a file of its own (mode 0600: logs name hosts, peers and paths). */
+	private async saveLogs(): Promise<void> {
+		const state = this.store.getSnapshot();
+		const {text, count} = logExportText(state.logs);
+		if (count === 0) {
+			this.flash('nothing to save: the view holds no lines', 'warn');
+			return;
+		}
+
+		const file = path.join(this.options.savedLogsDir ?? savedLogsDir(process.env), logExportName(state.connection.url, new Date()));
+		try {
+			await writeFileAtomic(file, text, {mode: 0o600});
+			this.flash(`saved ${count} lines to ${file}`, 'ok');
+			this.say(`saved the ${count} lines in view to ${file}`, 'info');
+		} catch (error) {
+			this.flash(`save failed: ${errorText(error)}`, 'error');
 		}
 	}
 

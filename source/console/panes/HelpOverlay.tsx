@@ -2,7 +2,9 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {useTheme} from '../ThemeContext.js';
-import {helpSections, keyLabel, type View} from '../keymap.js';
+import {layoutHelp, type HelpRow} from '../help-columns.js';
+import {helpSections, type View} from '../keymap.js';
+import type {Theme} from '../theme.js';
 import type {ReachCommand} from '../state/reach-command.js';
 
 export type HelpOverlayProps = {
@@ -15,37 +17,8 @@ export type HelpOverlayProps = {
 
 export function HelpOverlay({focus, width, height, reach}: HelpOverlayProps) {
 	const theme = useTheme();
-	const lines: Array<{key: string; node: ReactNode}> = [];
-	for (const section of helpSections(focus)) {
-		lines.push({
-			key: `title:${section.title}`,
-			node: (
-				<Text bold color={theme.accent}>
-					{section.title}
-				</Text>
-			),
-		});
-		for (const binding of section.bindings) {
-			lines.push({
-				key: `${section.title}:${binding.command}`,
-				node: (
-					<Text wrap="truncate-end">
-						<Text bold color={theme.info}>{`  ${keyLabel(binding.keys).padEnd(10)}`}</Text>
-						<Text>{binding.description}</Text>
-					</Text>
-				),
-			});
-		}
-	}
-
-	// Columns side by side when the list is taller than the box.
 	const room = Math.max(1, height - 3 - (reach ? 4 : 0));
-	const columns: Array<typeof lines> = [];
-	for (let index = 0; index < lines.length; index += room) {
-		columns.push(lines.slice(index, index + room));
-	}
-
-	const columnWidth = Math.floor((width - 2) / Math.max(1, columns.length));
+	const {columns, columnWidth} = layoutHelp(helpSections(focus), focus, width - 2, room);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflowY="hidden">
 			<Text wrap="truncate-end">
@@ -66,14 +39,36 @@ export function HelpOverlay({focus, width, height, reach}: HelpOverlayProps) {
 				</Box>
 			) : undefined}
 			<Box flexDirection="row" height={room} overflowY="hidden">
-				{columns.map((column) => (
-					<Box key={column[0].key} flexDirection="column" width={columnWidth} overflowY="hidden">
-						{column.map((line) => (
-							<Box key={line.key}>{line.node}</Box>
+				{columns.map((column, index) => (
+					// eslint-disable-next-line react/no-array-index-key -- columns have no identity beyond their position
+					<Box key={index} flexDirection="column" width={columnWidth + 1} overflowY="hidden">
+						{column.map((row, rowIndex) => (
+							// eslint-disable-next-line react/no-array-index-key -- rows have no identity beyond their position
+							<Box key={rowIndex}>{helpRow(row, theme)}</Box>
 						))}
 					</Box>
 				))}
 			</Box>
 		</Box>
 	);
+}
+
+function helpRow(row: HelpRow, theme: Theme): ReactNode {
+	switch (row.kind) {
+		case 'title':
+			return (
+				<Text bold color={theme.accent}>
+					{row.text}
+				</Text>
+			);
+		case 'brief':
+			return <Text wrap="truncate-end">{`  ${row.text}`}</Text>;
+		default:
+			return (
+				<Text wrap="truncate-end">
+					<Text bold color={theme.info}>{`  ${(row.key ?? '').padEnd(10)}`}</Text>
+					<Text>{row.text}</Text>
+				</Text>
+			);
+	}
 }
