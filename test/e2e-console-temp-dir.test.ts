@@ -31,7 +31,7 @@ test('temp-dir mode: ? shows the token file and a command that another terminal 
 		const help = await term.waitFor((screen) => screen.includes('From another terminal:') && screen, 'the help with the way in', 10_000);
 		const [command, stateDir, portText] = /OPENCLAW_STATE_DIR=(\S+) openclaw status --port (\d+)/.exec(help) ?? [];
 		assert.ok(command && stateDir && portText, help);
-		assert.ok(help.includes(`token file ${stateDir}/gateway.token`), help);
+		assert.ok(help.includes(`Token file: ${stateDir}/gateway.token`), help);
 		const port = Number(portText);
 		assert.match(help, new RegExp(`port ${port}\\b`));
 

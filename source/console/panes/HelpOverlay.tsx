@@ -17,7 +17,13 @@ export type HelpOverlayProps = {
 
 export function HelpOverlay({focus, width, height, reach}: HelpOverlayProps) {
 	const theme = useTheme();
-	const room = Math.max(1, height - 3 - (reach ? 4 : 0));
+	// The reach block is never cut (its command is meant to be copied whole): the rows it takes once wrapped to the
+	// box, and its blank line, come off the keys' room, or the box would clip rows out of the middle of the list.
+	const reachLines = reach
+		? [`This gateway (temporary, removed on quit): port ${reach.port}`, `Token file: ${reach.tokenFile}`, 'From another terminal:', `  ${reach.command}`]
+		: [];
+	const reachRows = reachLines.reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / Math.max(1, width - 2))), 0);
+	const room = Math.max(1, height - 3 - (reach ? reachRows + 1 : 0));
 	const {columns, columnWidth} = layoutHelp(helpSections(focus), focus, width - 2, room);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflowY="hidden">
@@ -26,16 +32,16 @@ export function HelpOverlay({focus, width, height, reach}: HelpOverlayProps) {
 				<Text color={theme.muted}>{'   a pane title\'s +N: lines a taller terminal shows'}</Text>
 			</Text>
 			{reach ? (
-				// Never cut: the command is meant to be copied whole (the box clips a line longer than the terminal).
 				<Box flexDirection="column" marginBottom={1}>
 					<Text>
 						<Text bold color={theme.accent}>
 							{'This gateway'}
 						</Text>
-						<Text color={theme.muted}>{` (temporary, removed on quit): port ${reach.port}, token file ${reach.tokenFile}`}</Text>
+						<Text color={theme.muted}>{reachLines[0].slice('This gateway'.length)}</Text>
 					</Text>
-					<Text color={theme.muted}>{'From another terminal:'}</Text>
-					<Text>{`  ${reach.command}`}</Text>
+					<Text color={theme.muted}>{reachLines[1]}</Text>
+					<Text color={theme.muted}>{reachLines[2]}</Text>
+					<Text>{reachLines[3]}</Text>
 				</Box>
 			) : undefined}
 			<Box flexDirection="row" height={room} overflowY="hidden">
