@@ -29,7 +29,7 @@ export function HelpOverlay({focus, width, height, reach}: HelpOverlayProps) {
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.focusBorder} overflowY="hidden">
 			<Text wrap="truncate-end">
 				<Text bold>{'Keys  (? or Esc closes)'}</Text>
-				<Text color={theme.muted}>{'   a pane title\'s +N: lines a taller terminal shows'}</Text>
+				{focus === 'fleet' ? undefined : <Text color={theme.muted}>{'   a pane title\'s +N: lines a taller terminal shows'}</Text>}
 			</Text>
 			{reach ? (
 				<Box flexDirection="column" marginBottom={1}>
