@@ -1,7 +1,7 @@
 // The shapes OpenClaw clients read for a session: the list/describe row, the model defaults, `chat.history`'s
 // messages, and the `sessions.changed` payload. Pure functions of the store's entries.
 import {sessionKind} from './keys.js';
-import type {SessionEntry} from './store.js';
+import {splitModelRef, type SessionEntry} from './entry.js';
 import type {SessionModelDefaults, SessionRow} from '../../source/protocol/methods/index.js';
 
 export type {SessionRow} from '../../source/protocol/methods/index.js';
@@ -32,10 +32,6 @@ export function sessionRow(entry: SessionEntry, active: {runIds: string[]} = {ru
 
 /** `defaults` of sessions.list and chat.history: the model a new session would run. */
 export function sessionDefaults(modelRef: string): SessionModelDefaults {
-	const slash = modelRef.indexOf('/');
-	return {
-		modelProvider: slash === -1 ? modelRef : modelRef.slice(0, slash),
-		model: slash === -1 ? modelRef : modelRef.slice(slash + 1),
-		contextTokens: null,
-	};
+	const {provider, model} = splitModelRef(modelRef);
+	return {modelProvider: provider, model, contextTokens: null};
 }
