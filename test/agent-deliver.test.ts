@@ -11,10 +11,11 @@ import {pause, startGateway, waitFor, type Started} from './helpers/routing.js';
 /** Send `agent` and return its accepted and final responses (same request id). */
 async function runAgent(socket: RawSocket, params: Record<string, unknown>) {
 	const id = `a-${Math.random().toString(36).slice(2)}`;
-	socket.send({type: 'req', id, method: 'agent', params: {idempotencyKey: `k-${id}`, ...params}});
+	const runId = `k-${id}`;
+	socket.send({type: 'req', id, method: 'agent', params: {idempotencyKey: runId, ...params}});
 	const first = await socket.response(id, 10_000);
 	const final = first.payload?.status === 'accepted' ? await socket.frame((frame) => frame.type === 'res' && frame.id === id && frame !== first, 10_000) : undefined;
-	return {first, final};
+	return {runId, first, final};
 }
 
 describe('agent with channel, to and deliver', () => {
@@ -88,6 +89,23 @@ describe('agent with channel, to and deliver', () => {
 		assert.equal(final.ok, false);
 		assert.deepEqual(final.error, {code: 'UNAVAILABLE', message: 'Discord bot token missing for account "default" (set channels.discord.botToken)'});
 		assert.ok(started.logLines.some((line) => line.includes('agent delivery failed (discord to 99)')));
+	});
+
+	test('agent.wait on a run whose delivery fails: the run failed, with the send\'s error (OpenClaw ends it after the delivery)', async () => {
+		// The wait starts while the run goes on, so it must see the delivery's end, not only the run's.
+		const id = 'wait-on-delivery';
+		socket.send({type: 'req', id, method: 'agent', params: {idempotencyKey: 'k-wait-on-delivery', message: 'to nowhere again', channel: 'discord', to: '98', deliver: true}});
+		assert.equal((await socket.response(id, 10_000)).payload.status, 'accepted');
+		const wait = await socket.call('agent.wait', {runId: 'k-wait-on-delivery', timeoutMs: 5000});
+		assert.equal(wait.payload.status, 'error', JSON.stringify(wait.payload));
+		assert.equal(wait.payload.summary, 'failed');
+		assert.equal(wait.payload.error, 'Discord bot token missing for account "default" (set channels.discord.botToken)');
+
+		// A delivery that went out leaves the run ok.
+		const sent = await runAgent(socket, {message: 'to a real peer', channel: 'telegram', to: '4242', deliver: true});
+		const ok = await socket.call('agent.wait', {runId: sent.runId, timeoutMs: 5000});
+		assert.equal(ok.payload.status, 'ok');
+		assert.equal(ok.payload.error, undefined);
 	});
 
 	test('deliver with no channel: refused at once, unless best effort (the main session\'s default)', async () => {

@@ -2,7 +2,7 @@
 // which peer's session a turn lands in, where `deliver` sends the answer, what a delivery that cannot be planned says.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {isBestEffort, notConfiguredMessage, planAgentDelivery} from '../gateway/channels/agent-delivery.js';
+import {chatSendDeliveryTarget, isBestEffort, notConfiguredMessage, planAgentDelivery} from '../gateway/channels/agent-delivery.js';
 import {replyText} from '../gateway/channels/reply-text.js';
 import type {RunOutcome} from '../gateway/agents/run.js';
 
@@ -69,4 +69,29 @@ test('replyText: nothing for a failed or silent run; a stopped run\'s part is ma
 	assert.equal(replyText(outcome('ok', '  ')), undefined);
 	assert.equal(replyText(outcome('ok', 'part', true)), 'part\n\n(cut short: the gateway was stopping)');
 	assert.equal(replyText(outcome('ok', 'x'.repeat(5000)))!.length, 4000);
+});
+
+describe('chatSendDeliveryTarget (chat.send with deliver)', () => {
+	const route = (sessionKey: string, extra: Record<string, unknown> = {}) => chatSendDeliveryTarget({deliver: true, sessionKey, fromWebchat: false, ...extra});
+
+	test('a session of one conversation on a channel is routed to its peer, with or without an account part', () => {
+		assert.deepEqual(route('agent:main:telegram:direct:4242'), {channel: 'telegram', to: '4242'});
+		assert.deepEqual(route('agent:main:telegram:default:direct:4242'), {channel: 'telegram', to: '4242'});
+		assert.deepEqual(route('agent:ops:discord:group:777'), {channel: 'discord', to: '777'});
+		// The key keeps Slack's ids lower-cased; Slack takes them in upper case only.
+		assert.deepEqual(route('agent:main:slack:direct:u42'), {channel: 'slack', to: 'U42'});
+	});
+
+	test('no deliver, a webchat caller, or a session that names no channel conversation: no route', () => {
+		assert.equal(chatSendDeliveryTarget({sessionKey: 'agent:main:telegram:direct:4242', fromWebchat: false}), undefined);
+		assert.equal(route('agent:main:telegram:direct:4242', {fromWebchat: true}), undefined);
+		for (const key of ['agent:main:main', 'agent:main:direct:4242', 'agent:main:cron:job-1', 'agent:main:whatsapp:direct:1', 'agent:main:telegram:4242']) {
+			assert.equal(route(key), undefined, key);
+		}
+	});
+
+	test('an explicit originating route wins, even for a webchat caller; one to webchat keeps the answer here', () => {
+		assert.deepEqual(route('agent:main:main', {originatingChannel: 'telegram', originatingTo: 'telegram:99', fromWebchat: true}), {channel: 'telegram', to: '99'});
+		assert.equal(route('agent:main:telegram:direct:4242', {originatingChannel: 'webchat', originatingTo: 'agent:main:main'}), undefined);
+	});
 });

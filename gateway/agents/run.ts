@@ -36,6 +36,11 @@ export class AgentRun extends EventEmitter {
 	stopReason?: StopReason;
 	/** The directory the agent works in (its cwd for tools), created before the model runs; see workspace.ts. */
 	workspaceDir?: string;
+	/** The answer on its way to a channel peer, when the caller asked for that (`deliver`): the request's final outcome. */
+	delivery?: Promise<RunOutcome>;
+	/** Why that delivery failed (not best effort): OpenClaw then counts the run as failed, with this error. */
+	deliveryError?: string;
+	private deliverySettled?: Promise<void>;
 	private seq = 0;
 	private settle!: (outcome: RunOutcome) => void;
 	readonly done: Promise<RunOutcome> = new Promise((resolve) => {
@@ -69,6 +74,25 @@ export class AgentRun extends EventEmitter {
 		this.stopReason = reason;
 		this.controller.abort();
 		return true;
+	}
+
+	/** Follow the delivery of this run's answer (deliver-answer.ts): the run is over only once it is. */
+	trackDelivery(delivery: Promise<RunOutcome>): void {
+		this.delivery = delivery;
+		this.deliverySettled = delivery.then(
+			() => undefined,
+			(error: Error) => {
+				this.deliveryError = error.message;
+			},
+		);
+	}
+
+	/**
+	 * Resolves once the run has ended and its answer, if it was to go to a peer, went out or failed to: OpenClaw ends
+	 * such a run (its lifecycle end, what agent.wait sees) only after the delivery.
+	 */
+	async settled(): Promise<void> {
+		await (this.deliverySettled ?? this.done);
 	}
 
 	event(stream: AgentStream, data: Record<string, unknown>): AgentEventPayload {

@@ -115,13 +115,22 @@ export class AgentService implements GatewayService {
 			.map((run) => run.runId);
 	}
 
-	/** The run once it has ended, or undefined when `timeoutMs` passes first (or the caller goes away). */
+	/**
+	 * The run once it has ended (and its answer, if it was to go to a peer, went out or failed to), or undefined when
+	 * `timeoutMs` passes first (or the caller goes away).
+	 */
 	async waitForRun(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<AgentRun | undefined> {
+		const deadline = Date.now() + timeoutMs;
 		const known = this.runner.get(runId);
-		if (known?.finished) {
-			return known;
+		const ended = known?.finished ? known : await this.waitForEnd(runId, timeoutMs, signal);
+		if (!ended) {
+			return undefined;
 		}
 
+		return (await withinTime(ended.settled(), deadline - Date.now(), signal)) ? ended : undefined;
+	}
+
+	private async waitForEnd(runId: string, timeoutMs: number, signal?: AbortSignal): Promise<AgentRun | undefined> {
 		return new Promise((resolve) => {
 			const finish = (run: AgentRun | undefined) => {
 				clearTimeout(timer);
@@ -141,5 +150,22 @@ export class AgentService implements GatewayService {
 			this.runner.on('ended', onEnded);
 			signal?.addEventListener('abort', onAbort, {once: true});
 		});
+	}
+}
+
+/** True once `work` is done, false when `timeoutMs` passes first or `signal` aborts. */
+async function withinTime(work: Promise<unknown>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	let onAbort: (() => void) | undefined;
+	const cut = new Promise<false>((resolve) => {
+		timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs));
+		onAbort = () => resolve(false);
+		signal?.addEventListener('abort', onAbort, {once: true});
+	});
+	try {
+		return await Promise.race([work.then(() => true as const), cut]);
+	} finally {
+		clearTimeout(timer);
+		signal?.removeEventListener('abort', onAbort!);
 	}
 }

@@ -90,6 +90,74 @@ export const deliveryStatus = {
 	sendFailed: (message: string): DeliveryStatus => ({requested: true, attempted: true, status: 'failed', succeeded: false, error: true, errorMessage: message}),
 };
 
+/** The shapes of a session key that name one conversation on a channel (OpenClaw's channel-scoped sessions). */
+const conversationShapes = new Set(['direct', 'dm', 'group', 'channel']);
+
+export type ChatSendRoute = {
+	deliver?: boolean;
+	sessionKey: string;
+	originatingChannel?: string;
+	originatingTo?: string;
+	/** The caller is a webchat client (its own UI shows the answer): OpenClaw gives it the session's route never. */
+	fromWebchat: boolean;
+};
+
+/**
+ * Where `chat.send` with `deliver: true` sends the answer, as OpenClaw 2026.9.6 picks it: an explicit
+ * `originatingChannel` + `originatingTo`; else the session's own route, for a session of one conversation on a channel
+ * (`agent:<id>:<channel>:direct:<peer>`, also with an account part, and `dm`/`group`/`channel`) and a caller that is not
+ * webchat; else nowhere (the answer stays in the session, no error). OpenClaw reads that route from the channel and
+ * peer the session last heard from; this gateway keeps none, and its session keys name the same channel and peer.
+ */
+export function chatSendDeliveryTarget(route: ChatSendRoute): {channel: ChannelId; to: string} | undefined {
+	if (route.deliver !== true) {
+		return undefined;
+	}
+
+	// An explicit route is taken as given: one that names no channel of ours (webchat) keeps the answer here.
+	if (route.originatingChannel?.trim() && route.originatingTo?.trim()) {
+		const channel = knownChannel(route.originatingChannel);
+		const to = channel && peerOf(channel, route.originatingTo);
+		return channel && to ? {channel, to} : undefined;
+	}
+
+	if (route.fromWebchat) {
+		return undefined;
+	}
+
+	const parts = (parseAgentSessionKey(route.sessionKey)?.rest ?? route.sessionKey).split(':');
+	const channel = knownChannel(parts[0]);
+	const shapeAt = [1, 2].find((index) => conversationShapes.has(parts[index]?.toLowerCase() ?? ''));
+	const to = shapeAt === undefined ? undefined : parts.slice(shapeAt + 1).join(':').trim();
+	return channel && to ? {channel, to: sessionPeerId(channel, to)} : undefined;
+}
+
+/** The originating route fields, checked as OpenClaw checks them (they route an answer: an admin's act). */
+export function checkOriginatingRoute(fields: {originatingChannel?: string; originatingTo?: string; originatingAccountId?: string; originatingThreadId?: string}, isAdmin: boolean): void {
+	const given = [fields.originatingChannel, fields.originatingTo, fields.originatingAccountId, fields.originatingThreadId];
+	if (!given.some((value) => value?.trim())) {
+		return;
+	}
+
+	let problem: string | undefined;
+	if (!fields.originatingChannel?.trim()) {
+		problem = 'originatingChannel is required when using originating route fields';
+	} else if (!fields.originatingTo?.trim()) {
+		problem = 'originatingTo is required when using originating route fields';
+	} else if (!isAdmin) {
+		problem = 'originating route fields require admin scope';
+	}
+
+	if (problem) {
+		throw new GatewayError({code: errorCodes.invalidRequest, message: problem});
+	}
+}
+
+/** Session keys keep peers lower-cased; Slack's ids are upper case (`U42`, `D0123`) and refused otherwise. */
+function sessionPeerId(channel: ChannelId, peer: string): string {
+	return channel === 'slack' ? peer.toUpperCase() : peer;
+}
+
 function deliveryTarget(rawChannel: string | undefined, rawTo: string | undefined): AgentDeliveryPlan['delivery'] {
 	const name = rawChannel?.trim().toLowerCase();
 	// `last` and `webchat` name no outside channel: this gateway keeps no "last route" of a session to fall back to.

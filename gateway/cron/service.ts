@@ -1,7 +1,8 @@
 // The scheduler: keeps the cron jobs (CronStore), wakes at the next due time, and runs each due job as an agent run
 // (the same AgentRunner as RPC `agent`), recording the outcome in the job's state and its run log. Crash-safe: a job
 // is marked running on disk before its run starts, so a gateway that dies mid-run finds the mark on the next start
-// and records the run as interrupted; a run missed while the gateway was down runs once when it is back.
+// and records the run as interrupted; a run missed while the gateway was down runs once when it is back. A job with a
+// delivery target sends its answer to that channel peer once the run ends; the run log says whether it got there.
 import {randomUUID} from 'node:crypto';
 import {errorCodes, events, GatewayError} from '../../source/protocol/index.js';
 import type {AgentService} from '../agents/service.js';
@@ -9,6 +10,8 @@ import type {Logger} from '../logger.js';
 import {cronMethods} from '../methods/cron.js';
 import type {GatewayRuntime} from '../runtime.js';
 import type {GatewayService} from '../service.js';
+import {deliverAnswer} from '../agents/deliver-answer.js';
+import {cronDeliveryRecord, cronDeliveryTarget} from './delivery.js';
 import {nextRunAt} from './schedule.js';
 import {CronStore, type CronJob, type CronRunEntry} from './store.js';
 
@@ -196,7 +199,13 @@ export class CronService implements GatewayService {
 			timeoutSeconds: job.payload.timeoutSeconds,
 		});
 		this.publish({jobId: job.id, action: 'started', runId, runAtMs});
-		const finished = run.done.then(async (outcome) => {
+		const target = cronDeliveryTarget(job.delivery);
+		if (target) {
+			// Best effort for the send: a failed delivery is the run log's to record (deliveryStatus), not a failed run.
+			run.trackDelivery(deliverAnswer(run, target, true, this.agents.channelOutbound));
+		}
+
+		const finished = (run.delivery ?? run.done).then(async (outcome) => {
 			const error = outcome.status === 'ok' ? undefined : (outcome.error ?? `run ${outcome.summary} (${outcome.status})`);
 			const text = outcome.result.payloads.map((payload) => payload.text).join('');
 			await this.finish(job, {
@@ -211,7 +220,7 @@ export class CronService implements GatewayService {
 				durationMs: Date.now() - runAtMs,
 				model: outcome.result.meta.model,
 				sessionKey,
-				deliveryStatus: 'not-requested',
+				...(target ? cronDeliveryRecord(outcome.status, outcome.result.deliveryStatus) : {deliveryStatus: 'not-requested'}),
 			});
 		});
 		this.running.set(job.id, finished);

@@ -1,4 +1,5 @@
-// `agent.wait {runId, timeoutMs?}`: long-poll a run until it ends or the window closes.
+// `agent.wait {runId, timeoutMs?}`: long-poll a run until it ends (its answer delivered, if asked for) or the window
+// closes.
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
 import type {AgentService} from '../agents/service.js';
@@ -18,14 +19,16 @@ export default function agentWait(service: AgentService) {
 				return {runId: params.runId, status: 'timeout'};
 			}
 
+			// As OpenClaw's: a run whose answer could not be delivered (not best effort) failed, with the send's error.
+			const error = run.deliveryError ?? run.outcome.error;
 			return {
 				runId: run.runId,
-				status: run.outcome.status,
-				summary: run.outcome.summary,
+				status: run.deliveryError ? 'error' : run.outcome.status,
+				summary: run.deliveryError ? 'failed' : run.outcome.summary,
 				startedAt: run.acceptedAt,
 				endedAt: run.endedAt,
 				stopReason: run.outcome.result.meta.stopReason,
-				...(run.outcome.error ? {error: run.outcome.error} : {}),
+				...(error ? {error} : {}),
 			};
 		},
 	});

@@ -5,11 +5,9 @@
 // default: the agent's main session, `agent:<id>:main`. With `deliver: true` the answer is also sent to the peer.
 import {z} from 'zod';
 import {scopes} from '../../source/protocol/index.js';
-import type {DeliveryStatus} from '../../source/protocol/methods/agents.js';
-import type {AgentRun, RunOutcome} from '../agents/run.js';
+import {deliverAnswer} from '../agents/deliver-answer.js';
 import type {AgentService} from '../agents/service.js';
-import {deliveryFailure, deliveryStatus, isBestEffort, planAgentDelivery, planFailure, type AgentDeliveryPlan, type ChannelOutbound} from '../channels/agent-delivery.js';
-import {replyText} from '../channels/reply-text.js';
+import {isBestEffort, planAgentDelivery, planFailure} from '../channels/agent-delivery.js';
 import {agentSessionTarget, checkSessionId} from '../sessions/session-id.js';
 import {defineMethod} from './types.js';
 
@@ -46,8 +44,6 @@ export const agentParams = z
 	.strict();
 
 export default function agent(service: AgentService) {
-	// One delivery per run: a repeated idempotencyKey joins the first request's delivery instead of sending again.
-	const deliveries = new WeakMap<AgentRun, Promise<RunOutcome>>();
 	return defineMethod({
 		name: 'agent',
 		scope: scopes.write,
@@ -88,10 +84,11 @@ export default function agent(service: AgentService) {
 				`conn:${ctx.caller.connId}`,
 			);
 			if (!duplicate && plan.delivery) {
-				deliveries.set(run, deliverAnswer(run, plan.delivery, bestEffort, service.channelOutbound));
+				run.trackDelivery(deliverAnswer(run, plan.delivery, bestEffort, service.channelOutbound));
 			}
 
-			const final = deliveries.get(run) ?? run.done;
+			// One delivery per run: a repeated idempotencyKey joins the first request's delivery instead of sending again.
+			const final = run.delivery ?? run.done;
 			if (duplicate && run.outcome) {
 				return final;
 			}
@@ -100,44 +97,4 @@ export default function agent(service: AgentService) {
 			return final;
 		},
 	});
-}
-
-/**
- * The run's outcome once its answer went to the peer, with OpenClaw's `deliverySucceeded`/`deliveryStatus`. A send
- * that fails fails the request, unless it is best effort: then the outcome says why nothing was sent.
- */
-async function deliverAnswer(run: AgentRun, target: NonNullable<AgentDeliveryPlan['delivery']>, bestEffort: boolean, outbound: ChannelOutbound | undefined): Promise<RunOutcome> {
-	const outcome = await run.done;
-	if (outcome.status !== 'ok') {
-		return outcome;
-	}
-
-	const withStatus = (succeeded: boolean, status: DeliveryStatus): RunOutcome => ({
-		...outcome,
-		result: {...outcome.result, deliverySucceeded: succeeded, deliveryStatus: status},
-	});
-	if ('problem' in target) {
-		return withStatus(false, deliveryStatus.notAttempted(target.problem));
-	}
-
-	const text = replyText(outcome);
-	if (text === undefined) {
-		return withStatus(true, deliveryStatus.nothingToSend());
-	}
-
-	try {
-		if (!outbound) {
-			throw new Error('this gateway runs no channels to deliver through');
-		}
-
-		await outbound.send(target.channel, target.to, text);
-		return withStatus(true, deliveryStatus.sent());
-	} catch (error) {
-		const message = (error as Error).message;
-		if (!bestEffort) {
-			throw deliveryFailure(message);
-		}
-
-		return withStatus(false, deliveryStatus.sendFailed(message));
-	}
 }

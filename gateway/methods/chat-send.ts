@@ -1,8 +1,11 @@
 // `chat.send`: one user message into a session. Answers at once with `{runId, status:"started"}` (acceptance, not
 // completion, as OpenClaw's); the reply streams as `chat` events (delta..., then final) and is recorded in the
-// session. runId = idempotencyKey: a retry of a running send answers `in_flight`, of a finished one `ok`.
+// session. runId = idempotencyKey: a retry of a running send answers `in_flight`, of a finished one `ok`. With
+// `deliver: true` the answer also goes to the channel peer of the session (channels/agent-delivery.ts says which).
 import {z} from 'zod';
-import {scopes} from '../../source/protocol/index.js';
+import {scopes, type ClientInfo} from '../../source/protocol/index.js';
+import {deliverAnswer} from '../agents/deliver-answer.js';
+import {chatSendDeliveryTarget, checkOriginatingRoute} from '../channels/agent-delivery.js';
 import {canonicalSessionKey} from '../sessions/keys.js';
 import {checkSessionId} from '../sessions/session-id.js';
 import type {SessionService} from '../sessions/service.js';
@@ -50,6 +53,7 @@ export function chatSend(service: SessionService) {
 		scope: scopes.write,
 		params: chatSendParams,
 		async handler(params, ctx) {
+			checkOriginatingRoute(params, ctx.caller.scopes.includes(scopes.admin));
 			const agentId = service.agents.checkAgentId(params.agentId);
 			const sessionKey = canonicalSessionKey(params.sessionKey, agentId);
 			const known = service.agents.runner.get(params.idempotencyKey);
@@ -79,8 +83,19 @@ export function chatSend(service: SessionService) {
 				return {runId: run.runId, status: run.finished ? 'ok' : 'in_flight'};
 			}
 
+			// As OpenClaw's: the answer also goes to the session's channel peer, best effort (a failed send is logged).
+			const target = chatSendDeliveryTarget({...params, sessionKey, fromWebchat: isWebchat(ctx.caller.client)});
+			if (target) {
+				run.trackDelivery(deliverAnswer(run, target, true, service.agents.channelOutbound));
+			}
+
 			await service.userTurn(run);
 			return {runId: run.runId, status: 'started'};
 		},
 	});
+}
+
+/** OpenClaw's webchat clients (the Control UI's chat): they show the answer themselves. */
+function isWebchat(client: ClientInfo): boolean {
+	return client.mode?.toLowerCase() === 'webchat' || client.id?.toLowerCase() === 'webchat-ui';
 }

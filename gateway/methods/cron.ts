@@ -1,9 +1,10 @@
 // `cron.*`: the scheduler's jobs as OpenClaw's CLI reads and changes them (`openclaw cron list|status|add|rm|run|
-// runs`). Jobs are agent turns; their output stays in the run log (`cron.runs`): this gateway does not deliver it to
-// a channel, and each job's delivery preview says so.
+// runs`). Jobs are agent turns; their output goes to the run log (`cron.runs`) and, for a job with a delivery target
+// (`--announce --channel telegram --to 4242`), to that peer (cron/delivery.ts); each job's delivery preview says which.
 import {createHash} from 'node:crypto';
 import {z} from 'zod';
 import {errorCodes, GatewayError, scopes} from '../../source/protocol/index.js';
+import {cronDeliveryTarget} from '../cron/delivery.js';
 import {ScheduleError, validateSchedule} from '../cron/schedule.js';
 import type {CronService} from '../cron/service.js';
 import type {CronJob} from '../cron/store.js';
@@ -42,14 +43,21 @@ const addParams = z
 	})
 	.passthrough();
 
+/** OpenClaw's preview of where a job's answer goes: `announce -> telegram:4242`, `explicit` when the target is set. */
 function deliveryPreview(job: CronJob): {label: string; detail: string} {
 	const mode = typeof job.delivery?.mode === 'string' ? job.delivery.mode : 'none';
 	if (mode === 'none') {
 		return {label: 'not requested', detail: 'not requested'};
 	}
 
+	const target = cronDeliveryTarget(job.delivery);
+	if (target && !('problem' in target)) {
+		return {label: `${mode} -> ${target.channel}:${target.to}`, detail: 'explicit'};
+	}
+
 	const channel = typeof job.delivery?.channel === 'string' ? job.delivery.channel : 'last';
-	return {label: `${mode} -> ${channel}`, detail: 'not delivered: this gateway keeps the output in the run log (openclaw cron runs)'};
+	const detail = target ? target.problem.message : 'not delivered: this gateway keeps no last route; the output stays in the run log (openclaw cron runs), or pass --channel and --to';
+	return {label: `${mode} -> ${channel}`, detail};
 }
 
 function revision(value: unknown): string {

@@ -68,8 +68,15 @@ export type CronRunEntry = {
 	nextRunAtMs?: number;
 	model?: string;
 	sessionKey?: string;
-	deliveryStatus: 'not-requested';
+	/** Whether the answer reached the job's delivery target (`not-requested`: the job names none). */
+	deliveryStatus: CronRunDeliveryStatus;
+	delivered?: boolean;
+	/** Why the answer did not reach the target. */
+	deliveryError?: string;
 };
+
+/** OpenClaw's delivery statuses of a cron run (`openclaw cron runs --delivery-status`). */
+export type CronRunDeliveryStatus = 'delivered' | 'not-delivered' | 'unknown' | 'not-requested';
 
 export type Paging = {total: number; offset: number; limit: number; hasMore: boolean; nextOffset: number | null};
 
