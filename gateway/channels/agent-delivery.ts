@@ -4,22 +4,15 @@
 // error of the run unless it is best effort (`bestEffortDeliver`, which defaults to true for the agent's main session),
 // then the run succeeds and its `deliveryStatus` says what happened. Pure: sending is the channel manager's.
 import {errorCodes, GatewayError} from '../../source/protocol/index.js';
-import type {DeliveryStatus} from '../../source/protocol/methods/agents.js';
+import type {AgentParams, DeliveryStatus} from '../../source/protocol/methods/agents.js';
 import {mainSessionKey, parseAgentSessionKey} from '../sessions/keys.js';
 import {channelIds, defaultAccountId, type ChannelId} from './types.js';
 
-export type AgentDeliveryParams = {
-	deliver?: boolean;
-	bestEffortDeliver?: boolean;
-	channel?: string;
-	replyChannel?: string;
-	to?: string;
-	replyTo?: string;
-	accountId?: string;
-	replyAccountId?: string;
-	sessionKey?: string;
-	sessionId?: string;
-};
+/** The `agent` params (the shared method map's) that say where a turn goes and where its answer is sent. */
+export type AgentDeliveryParams = Pick<
+	AgentParams,
+	'deliver' | 'bestEffortDeliver' | 'channel' | 'replyChannel' | 'to' | 'replyTo' | 'accountId' | 'replyAccountId' | 'sessionKey' | 'sessionId'
+>;
 
 /** Why a delivery was not attempted, in OpenClaw's `deliveryStatus.reason` words. */
 export type DeliveryProblem = {reason: 'channel_resolved_to_internal' | 'unknown_channel' | 'no_delivery_target'; message: string};

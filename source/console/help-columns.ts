@@ -4,6 +4,7 @@
 // When even three columns cannot hold it all, the sections past the first two (the focused pane's keys and the global
 // ones) are given in brief (their keys and short names) and what still does not fit is cut by the row.
 import {compactSectionRows, helpText, keyLabel, type Binding, type View} from './keymap.js';
+import {breakWords} from './state/break-words.js';
 
 export type HelpSection = {title: string; bindings: readonly Binding[]};
 /** `key` is set on a key's first row; a description's further rows have `key: ''`. */
@@ -59,18 +60,4 @@ function splitColumns(rows: readonly HelpRow[], room: number): HelpRow[][] {
 	}
 
 	return columns;
-}
-
-function breakWords(text: string, width: number): string[] {
-	const rows: string[] = [];
-	let rest = text;
-	while (rest.length > width) {
-		const space = rest.lastIndexOf(' ', width);
-		const cut = space > width / 3 ? space : width;
-		rows.push(rest.slice(0, cut).trimEnd());
-		rest = rest.slice(cut).trimStart();
-	}
-
-	rows.push(rest);
-	return rows;
 }

@@ -8,6 +8,7 @@ import {describeConnection, type StatusLine} from './connection.js';
 import type {ConsoleState} from './index.js';
 import {describeProcess, formatLatency, formatUptime, uptimeMs} from './runtime.js';
 import {describeSessions} from './sessions.js';
+import {breakWords} from './break-words.js';
 import {diagnosisLine, signature} from '../../protocol/signatures.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'info';
@@ -400,7 +401,7 @@ export function fitLines(lines: ViewLine[], room: number, wrap?: {rowWidth: numb
 		rows.push({line: index, row: 0, rank: rank(line, index)});
 		const width = valueWidth(line);
 		if (width >= minWrapWidth && line.value.length > width) {
-			const extra = breakValue(line.value, width, room).length - 1;
+			const extra = breakWords(line.value, width, room).length - 1;
 			for (let row = 1; row <= extra; row++) {
 				rows.push({line: index, row, rank: continuationRank});
 			}
@@ -431,24 +432,9 @@ export function fitLines(lines: ViewLine[], room: number, wrap?: {rowWidth: numb
 			continue;
 		}
 
-		const parts = count === 1 ? [line.value] : breakValue(line.value, valueWidth(line), count);
+		const parts = count === 1 ? [line.value] : breakWords(line.value, valueWidth(line), count);
 		shown.push(...parts.map((value, row) => ({...line, label: row === 0 ? line.label : '', value})));
 	}
 
 	return {lines: shown, hidden};
-}
-
-/** `value` in at most `maxRows` rows of `width`, broken at the last space that fits (mid-word when none); the last row keeps the rest. */
-function breakValue(value: string, width: number, maxRows: number): string[] {
-	const rows: string[] = [];
-	let rest = value;
-	while (rest.length > width && rows.length < maxRows - 1) {
-		const space = rest.lastIndexOf(' ', width);
-		const cut = space > width / 3 ? space : width;
-		rows.push(rest.slice(0, cut).trimEnd());
-		rest = rest.slice(cut).trimStart();
-	}
-
-	rows.push(rest);
-	return rows;
 }
