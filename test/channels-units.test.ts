@@ -6,7 +6,7 @@ import {describe, test} from 'node:test';
 import {maskSecrets} from '../gateway/channels/http-probe.js';
 import {affectedChannels} from '../gateway/channels/manager.js';
 import {ReceiveHealth} from '../gateway/channels/receive-health.js';
-import {backoffPause, isBotApiError, telegramRefusal} from '../gateway/channels/telegram-transport.js';
+import {backoffPause, isBotApiError, telegramFailureText, telegramRefusal} from '../gateway/channels/telegram-transport.js';
 
 describe('maskSecrets', () => {
 	test('masks every occurrence, raw and URL-encoded, and ignores too-short strings', () => {
@@ -66,6 +66,19 @@ describe('ReceiveHealth', () => {
 		assert.equal(health.lastError, undefined);
 		health.giveUp('after the stop');
 		assert.deepEqual(told, []);
+	});
+});
+
+describe('telegramFailureText', () => {
+	test('a 404 that is not the Bot API\'s own answer names apiBaseUrl; the Bot API\'s answers are given as they are', () => {
+		const base = 'http://127.0.0.1:8081/tg';
+		assert.equal(
+			telegramFailureText('getUpdates', {status: 404, fromBotApi: false}, base),
+			`Telegram getUpdates answered HTTP 404 (not the Bot API's own answer: check channels.telegram.apiBaseUrl, now ${base})`,
+		);
+		assert.equal(telegramFailureText('getUpdates', {status: 404, description: 'Not Found', fromBotApi: true}, base), 'Telegram getUpdates answered HTTP 404: Not Found');
+		assert.equal(telegramFailureText('setWebhook', {status: 502, description: 'Bad Gateway', fromBotApi: true}, base), 'Telegram setWebhook answered HTTP 502: Bad Gateway');
+		assert.doesNotMatch(telegramFailureText('getUpdates', {status: 404, fromBotApi: false}, 'http://ops:hunter2@127.0.0.1:8081/tg'), /hunter2/, 'credentials in the setting are masked');
 	});
 });
 

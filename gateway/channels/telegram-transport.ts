@@ -20,6 +20,7 @@ import type {ChannelSection} from './service-probe.js';
 import {ReceiveHealth} from './receive-health.js';
 import {ReplayCache, signaturesEqual} from './signatures.js';
 import {telegramDefaultBaseUrl} from './telegram.js';
+import {redactUrlCredentials} from '../methods/config-redact.js';
 
 export const telegramSecretHeader = 'x-telegram-bot-api-secret-token';
 export const telegramDefaultWebhookPath = '/telegram-webhook';
@@ -46,6 +47,18 @@ export type TelegramFailure = {status: number; description?: string; fromBotApi:
 /** Whether `body` is the Bot API's error for `status` (`{"ok":false,"error_code":<status>,...}`), not a proxy's or a web server's. */
 export function isBotApiError(status: number, body: unknown): boolean {
 	return bodyField(body, 'ok') === false && bodyField(body, 'error_code') === status;
+}
+
+/**
+ * What a failed Bot API call says. A 404 that is not the Bot API's own answer came from whatever `apiBaseUrl` names
+ * (a proxy, a wrong path): retried, as it may be a proxy's blip, but named, so the operator looks at the setting.
+ */
+export function telegramFailureText(method: string, failure: TelegramFailure, apiBaseUrl: string): string {
+	const answer = `Telegram ${method} answered HTTP ${failure.status}${failure.description ? `: ${failure.description}` : ''}`;
+	// The setting is shown as `config.get` shows it to a reader: credentials in it masked (this text is lastError).
+	return failure.status === 404 && !failure.fromBotApi
+		? `${answer} (not the Bot API's own answer: check channels.telegram.apiBaseUrl, now ${redactUrlCredentials(apiBaseUrl)})`
+		: answer;
 }
 
 /** Why receiving stops for good after `method` failed this way, or undefined when a retry may work. */
@@ -126,7 +139,7 @@ export function telegramTransport(section: ChannelSection, logger: Logger, conte
 			const found = bodyField(response.body, 'description');
 			const description = typeof found === 'string' ? found.slice(0, 200) : undefined;
 			const failure = {status: response.status, description, fromBotApi: isBotApiError(response.status, response.body)};
-			throw new TelegramApiError(`Telegram ${method} answered HTTP ${response.status}${description ? `: ${description}` : ''}`, failure);
+			throw new TelegramApiError(telegramFailureText(method, failure, base), failure);
 		}
 
 		return bodyField(response.body, 'result');

@@ -13,7 +13,7 @@ export const redactedSentinel = '__OPENCLAW_REDACTED__';
 const secretQueryParameter = /^(?:access[-_]?token|token|key|api[-_]?key|sig|signature|secret|password|auth)$/i;
 
 /** A URL string with its userinfo and credential query values masked; the string itself when it carries none. */
-function redactUrlCredentials(value: string): string {
+export function redactUrlCredentials(value: string): string {
 	if (!/^[a-z][a-z\d+.-]*:\/\//i.test(value)) {
 		return value;
 	}
