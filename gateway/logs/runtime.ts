@@ -1,6 +1,5 @@
 // The process-wide logging set-up: one writer (rotation, fault handling), one redactor, one Logger tree. It
 // outlives server generations, so an in-process restart neither reopens the file nor loses the fault counters.
-import path from 'node:path';
 import type {GatewayConfig} from '../../source/protocol/config/schema.js';
 import {Logger, logLevels, type LogLevel} from '../logger.js';
 import {chooseLogFile, logFilePath, resolveLogDir} from '../../source/protocol/logs/location.js';

@@ -2,7 +2,7 @@
 import {formatDuration} from '../cli-output/duration.js';
 import type {Failure} from './command-connect.js';
 import {statusRuntimeFacts} from '../client/status-facts.js';
-import {isRecord, type HelloOk} from '../protocol/index.js';
+import type {HelloOk} from '../protocol/index.js';
 import type {ServiceStatus} from '../supervisor/service.js';
 import type {PortSource} from '../protocol/config/paths.js';
 import {pendingPortLine} from '../config/target-rules.js';

@@ -231,6 +231,7 @@ function allLabels(binding: Binding): string {
 
 /** The README's keys table, generated from the same table. */
 export function keysMarkdown(bindings: readonly Binding[] = keymap): string {
+	// The Fleet view's text is the whole one (what the key does in a gateway's panes, then in the Fleet view).
 	const rows = bindings.map((binding) => `| ${allLabels(binding)} | ${scopeTitles[binding.scope]} | ${helpText(binding, 'fleet')} |`);
 	return ['| Key | Where | Action |', '| --- | --- | --- |', ...rows].join('\n');
 }

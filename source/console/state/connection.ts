@@ -1,6 +1,6 @@
 // The link to the gateway (GatewayClient state) and, in --ssh mode, the tunnel under it. The Runtime pane shows
 // one line from these: what the operator sees must always say whether the numbers around it are live.
-import {authFix, refusedSecret} from '../../client/auth-fix.js';
+import {refusedSecret} from '../../client/auth-fix.js';
 import type {HelloOk} from '../../protocol/index.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'closed';

@@ -150,7 +150,7 @@ export function describeLink(state: ConsoleState): StatusLine {
 }
 
 export function runtimeLines(state: ConsoleState): ViewLine[] {
-	const {runtime, connection, tunnel, now} = state;
+	const {runtime, connection, now} = state;
 	const gone = unreachable(state);
 	if (gone) {
 		const link = describeLink(state);
